@@ -1,0 +1,1 @@
+"""The pure domain: standards, conditions, scoring, sampling. No I/O, no framework but pydantic."""

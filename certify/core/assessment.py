@@ -1,0 +1,168 @@
+"""The result of scoring: its own explanation, one row per criterion.
+
+Scores are integers in tenths of a point (`total_tenths`) and decimal strings in JSON; no floats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from certify.core.sampling import Plan
+from certify.core.text import Text
+
+
+def tenths(value: int) -> str:
+    """842 -> "84.2"."""
+    return f"{value // 10}.{value % 10}"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """What one criterion made of the inspection."""
+
+    criterion: str
+    category: str
+    title: Text
+    status: str  # passed | failed | not_applicable | not_assessed
+    input: bool | int | float | None
+    rule: str  # the rule applied, e.g. "12.1-15 %: 60 points; passes from 50"
+    points: int | None
+    weight: int
+    knockout: bool
+    reason: Text
+    contribution_hundredths: int = 0  # share of the total, in hundredths of a point
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.contribution_hundredths
+        return {
+            "criterion": self.criterion,
+            "category": self.category,
+            "title": {"en": self.title.en, "id": self.title.id},
+            "status": self.status,
+            "input": self.input,
+            "rule": self.rule,
+            "points": self.points,
+            "weight": self.weight,
+            "contribution": f"{c // 100}.{c % 100:02d}",
+            "knockout": self.knockout,
+            "reason": {"en": self.reason.en, "id": self.reason.id},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryScore:
+    category: str
+    weight: int
+    minimum_tenths: int
+    score_tenths: int | None  # None: no criterion of it applied or was assessed
+    assessed_weight: int  # criterion weight behind the score
+    applicable_weight: int  # criterion weight that applied (assessed or not)
+
+    @property
+    def passed(self) -> bool:
+        return self.score_tenths is None or self.score_tenths >= self.minimum_tenths
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "category": self.category,
+            "weight": self.weight,
+            "score": None if self.score_tenths is None else tenths(self.score_tenths),
+            "minimum": tenths(self.minimum_tenths),
+            "passed": self.passed,
+            "assessed_weight": self.assessed_weight,
+            "applicable_weight": self.applicable_weight,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DefectClass:
+    name: str  # critical | major | minor
+    aql: str | None  # None for critical: none allowed
+    plan: Plan
+    found: int
+
+    @property
+    def accepted(self) -> bool:
+        return self.found <= self.plan.accept
+
+    def to_dict(self) -> dict[str, Any]:
+        plan = self.plan
+        return {
+            "class": self.name,
+            "aql": self.aql,
+            "code_letter": plan.code_letter,
+            "plan_letter": plan.plan_letter,
+            "sample_size": plan.sample_size,
+            "pieces_to_inspect": plan.pieces_to_inspect,
+            "inspect_all": plan.inspect_all,
+            "accept": plan.accept,
+            "reject": plan.reject,
+            "found": self.found,
+            "accepted": self.accepted,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class LotDecision:
+    lot_size: int
+    level: str
+    classes: tuple[DefectClass, ...]
+
+    @property
+    def accepted(self) -> bool:
+        return all(defects.accepted for defects in self.classes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "lot_size": self.lot_size,
+            "level": self.level,
+            "accepted": self.accepted,
+            "defects": [defects.to_dict() for defects in self.classes],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    standard_id: str
+    standard_version: str
+    content_hash: str
+    rows: tuple[Row, ...]
+    categories: tuple[CategoryScore, ...]
+    lot: LotDecision
+    total_tenths: int
+    grade: str | None
+    grade_title: Text | None
+    certified: bool
+    reasons: tuple[Text, ...]  # every reason it is not certified
+    notes: tuple[Text, ...]  # how the total was renormalised, when it was
+
+    @property
+    def total(self) -> str:
+        return tenths(self.total_tenths)
+
+    @property
+    def knockouts_failed(self) -> tuple[str, ...]:
+        return tuple(r.criterion for r in self.rows if r.knockout and r.status == "failed")
+
+    def row(self, criterion: str) -> Row:
+        return next(row for row in self.rows if row.criterion == criterion)
+
+    def to_dict(self) -> dict[str, Any]:
+        title = self.grade_title
+        return {
+            "standard": {
+                "id": self.standard_id,
+                "version": self.standard_version,
+                "content_hash": self.content_hash,
+            },
+            "certified": self.certified,
+            "grade": None if title is None else {"id": self.grade, "title": {"en": title.en, "id": title.id}},
+            "total": self.total,
+            "categories": [category.to_dict() for category in self.categories],
+            "knockouts_failed": list(self.knockouts_failed),
+            "lot": self.lot.to_dict(),
+            "reasons": [{"en": r.en, "id": r.id} for r in self.reasons],
+            "notes": [{"en": n.en, "id": n.id} for n in self.notes],
+            "criteria": [row.to_dict() for row in self.rows],
+        }

@@ -1,0 +1,166 @@
+"""The checks that need a whole standard: what pydantic's per-field validation cannot see.
+
+Each problem carries the path into the file (so the loader can name the line) and the criterion.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Sequence
+
+from certify.core.conditions import check as check_condition
+from certify.core.errors import Problem
+from certify.core.standard import CATEGORIES, Band, Criterion, Grade, Ranged, Standard
+
+EPSILON = 1e-9
+
+
+def lint(standard: Standard) -> list[Problem]:
+    """Every inconsistency in a structurally valid standard (examples are checked in `examples`)."""
+    problems = _facts(standard) + _categories(standard) + _grades(standard.grades)
+    seen = Counter(criterion.id for criterion in standard.criteria)
+    for index, criterion in enumerate(standard.criteria):
+        path: tuple[str | int, ...] = ("criteria", index)
+        found = _criterion(criterion, standard, path)
+        if seen[criterion.id] > 1:
+            found.append(Problem(f"duplicate criterion id {criterion.id!r}", (*path, "id")))
+        problems += [Problem(p.message, p.path, criterion.id) for p in found]
+    return problems
+
+
+def _facts(standard: Standard) -> list[Problem]:
+    problems = []
+    category = standard.facts.get("product_category")
+    if category is None or category.type != "enum":
+        problems.append(Problem("declare the enum fact 'product_category': the products covered", ("facts",)))
+    for name, fact in standard.facts.items():
+        path = ("facts", name)
+        if fact.type in ("enum", "set") and not fact.values:
+            problems.append(Problem(f"{fact.type} fact {name!r} needs a list of values", path))
+        if fact.type not in ("enum", "set") and fact.values:
+            problems.append(Problem(f"{fact.type} fact {name!r} takes no values", (*path, "values")))
+        duplicates = sorted(v for v, n in Counter(fact.values).items() if n > 1)
+        if duplicates:
+            problems.append(Problem(f"fact {name!r} lists {', '.join(duplicates)} twice", (*path, "values")))
+    return problems
+
+
+def _categories(standard: Standard) -> list[Problem]:
+    problems = []
+    for name in CATEGORIES:
+        if name not in standard.categories:
+            problems.append(Problem(f"category {name!r} is missing", ("categories",)))
+        elif not any(c.category == name for c in standard.criteria):
+            problems.append(Problem(f"category {name!r} has no criterion", ("categories", name)))
+    for name, rule in standard.categories.items():
+        if rule.weight <= 0:
+            problems.append(
+                Problem(
+                    f"weight of {name!r} must be positive, not {rule.weight}",
+                    ("categories", name, "weight"),
+                )
+            )
+    total = sum(rule.weight for rule in standard.categories.values())
+    if total != 100:
+        problems.append(Problem(f"category weights add up to {total}, not 100", ("categories",)))
+    return problems
+
+
+def _grades(grades: Sequence[Grade]) -> list[Problem]:
+    problems = []
+    ids = Counter(grade.id for grade in grades)
+    problems += [Problem(f"duplicate grade {g!r}", ("grades",)) for g, n in ids.items() if n > 1]
+    order = sorted(range(len(grades)), key=lambda i: grades[i].from_)
+    for i in order:
+        grade = grades[i]
+        if not 0 <= grade.from_ <= grade.to <= 100:
+            problems.append(
+                Problem(
+                    f"grade {grade.id!r} {grade.from_}-{grade.to} is not a range within 0-100",
+                    ("grades", i),
+                )
+            )
+    for low, high in itertools.pairwise(order):
+        problems += _adjacent(grades[low], grades[high], 0.1, ("grades", high), "grade")
+    if grades and max(g.to for g in grades) != 100:
+        problems.append(Problem("the highest grade must reach 100", ("grades",)))
+    return problems
+
+
+def _adjacent(
+    low: Band | Grade, high: Band | Grade, step: float, path: tuple[str | int, ...], what: str
+) -> list[Problem]:
+    """Two bands in order must meet exactly: the next starts one step after the last ends."""
+    if low.to is None:
+        return [Problem(f"{what} from {low.from_} is open-ended but another {what} follows it", path)]
+    gap = high.from_ - low.to
+    if gap < step - EPSILON:
+        return [Problem(f"{what} from {high.from_} overlaps the {what} {low.from_}-{low.to}", path)]
+    if gap > step + EPSILON:
+        return [Problem(f"{what}s leave a gap between {low.to} and {high.from_} (step {step})", path)]
+    return []
+
+
+def _criterion(criterion: Criterion, standard: Standard, path: tuple[str | int, ...]) -> list[Problem]:
+    problems = []
+    if criterion.weight <= 0:
+        problems.append(Problem(f"weight must be positive, not {criterion.weight}", (*path, "weight")))
+    if criterion.applies_when is not None:
+        problems += check_condition(criterion.applies_when, standard.facts, (*path, "applies_when"))
+    if isinstance(criterion.measure, Ranged):
+        problems += _scale(criterion.measure, criterion.pass_points, (*path, "measure"))
+    return problems
+
+
+def _scale(measure: Ranged, pass_points: int, path: tuple[str | int, ...]) -> list[Problem]:
+    """Bands cover the scale exactly, on its step, and never pay less for a better value."""
+    problems = []
+    if measure.maximum is not None and measure.maximum <= measure.minimum:
+        return [Problem(f"scale maximum {measure.maximum} is not above its minimum {measure.minimum}", path)]
+    if measure.kind == "count" and (measure.step != 1 or measure.minimum != 0):
+        problems.append(Problem("a count starts at 0 and steps by 1", path))
+    bands = sorted(enumerate(measure.bands), key=lambda pair: pair[1].from_)
+    for index, band in bands:
+        where = (*path, "bands", index)
+        if band.to is not None and band.to < band.from_:
+            problems.append(Problem(f"band {band.from_}-{band.to} ends before it starts", where))
+        if not _on_step(band.from_, measure) or (band.to is not None and not _on_step(band.to, measure)):
+            problems.append(Problem(f"band {band.from_}-{band.to} is not on the scale's step {measure.step}", where))
+    for (_, low), (index, high) in itertools.pairwise(bands):
+        problems += _adjacent(low, high, measure.step, (*path, "bands", index), "band")
+    first, last = bands[0][1], bands[-1][1]
+    if abs(first.from_ - measure.minimum) > EPSILON:
+        problems.append(
+            Problem(
+                f"bands start at {first.from_}, not at the scale's minimum {measure.minimum}",
+                (*path, "bands"),
+            )
+        )
+    if last.to != measure.maximum and not (
+        last.to is not None and measure.maximum is not None and abs(last.to - measure.maximum) < EPSILON
+    ):
+        problems.append(
+            Problem(
+                f"bands end at {last.to}, not at the scale's maximum {measure.maximum}",
+                (*path, "bands"),
+            )
+        )
+    points = [band.points for _, band in bands]
+    if measure.better == "lower":
+        points.reverse()
+    if any(b < a for a, b in itertools.pairwise(points)):
+        problems.append(
+            Problem(
+                f"points fall as the value gets better ({measure.better} is better)",
+                (*path, "bands"),
+            )
+        )
+    if max(points) < pass_points:
+        problems.append(Problem(f"no band reaches the {pass_points} points needed to pass", (*path, "bands")))
+    return problems
+
+
+def _on_step(value: float, measure: Ranged) -> bool:
+    steps = (value - measure.minimum) / measure.step
+    return abs(steps - round(steps)) < 1e-6

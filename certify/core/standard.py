@@ -1,0 +1,230 @@
+"""A quality standard as data: the models a file in `rules/` is validated against.
+
+Structure only; the checks that need the whole standard (bands, facts named in conditions,
+examples) are in `certify.core.lint`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PrivateAttr,
+    Tag,
+    field_validator,
+)
+
+from certify.core.text import Text
+
+CATEGORIES = ("materials", "finish", "packaging")
+Category = Literal["materials", "finish", "packaging"]
+LEVELS = ("I", "II", "III", "S-1", "S-2", "S-3", "S-4")
+AQLS = ("0.10", "0.15", "0.25", "0.40", "0.65", "1.0", "1.5", "2.5", "4.0", "6.5", "10")
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+CriterionId = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$", max_length=32)]
+Number = int | float
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+# --- facts an inspection provides -------------------------------------------------------------
+
+
+class Fact(Strict):
+    """A fact about the product that an inspection states; conditions read facts."""
+
+    type: Literal["enum", "set", "bool", "number"]
+    title: Text
+    values: tuple[Identifier, ...] = ()
+    minimum: Number | None = None
+    maximum: Number | None = None
+
+
+# --- applicability conditions -------------------------------------------------------------------
+
+
+class Test(Strict):
+    """`fact OP value`, e.g. `{fact: technique, op: in, value: [tulis, cap]}`."""
+
+    fact: Identifier
+    op: str
+    value: Any = None
+
+
+class AllOf(Strict):
+    all: tuple[Condition, ...] = Field(min_length=1)
+
+
+class AnyOf(Strict):
+    any: tuple[Condition, ...] = Field(min_length=1)
+
+
+class NotOf(Strict):
+    not_: Condition = Field(alias="not")
+
+
+def _condition_kind(value: Any) -> str:
+    """Which form a condition takes, from its keys, so errors speak of that form alone."""
+    keys = value.keys() if isinstance(value, dict) else vars(value).keys()
+    for key, tag in (("all", "all"), ("any", "any"), ("not", "not"), ("not_", "not")):
+        if key in keys:
+            return tag
+    return "test"
+
+
+Condition = Annotated[
+    Annotated[Test, Tag("test")]
+    | Annotated[AllOf, Tag("all")]
+    | Annotated[AnyOf, Tag("any")]
+    | Annotated[NotOf, Tag("not")],
+    Discriminator(_condition_kind),
+]
+
+
+# --- how a criterion is measured ------------------------------------------------------------------
+
+
+class Band(Strict):
+    """Measurements from `from` to `to` (both inclusive, at the scale's step) earn `points`."""
+
+    from_: Number = Field(alias="from")
+    to: Number | None = None
+    points: int = Field(ge=0, le=100)
+
+
+class PassFail(Strict):
+    kind: Literal["pass_fail"]
+
+
+class Ranged(Strict):
+    """A value on a scale; bands of the scale earn points."""
+
+    kind: Literal["rating", "measurement", "count"]
+    unit: str = ""
+    minimum: Number = 0
+    maximum: Number | None = None
+    step: Number = 1
+    better: Literal["higher", "lower"]
+    bands: tuple[Band, ...] = Field(min_length=1)
+
+    @field_validator("step")
+    @classmethod
+    def _positive_step(cls, step: Number) -> Number:
+        if step <= 0:
+            raise ValueError("step must be positive")
+        return step
+
+
+Measure = Annotated[PassFail | Ranged, Field(discriminator="kind")]
+
+
+class Criterion(Strict):
+    id: CriterionId
+    category: Category
+    title: Text
+    guidance: Text
+    source: str | None = None
+    measure: Measure
+    weight: int
+    pass_points: int = Field(default=50, ge=0, le=100)
+    knockout: bool = False
+    optional: bool = False
+    applies_when: Condition | None = None
+
+
+# --- categories, grades, sampling, validity --------------------------------------------------------
+
+
+class CategoryRule(Strict):
+    weight: int
+    minimum: Number = Field(default=0, ge=0, le=100)
+
+
+class Grade(Strict):
+    """A band of the total score (0-100, in tenths): `from` and `to` inclusive."""
+
+    id: Identifier
+    title: Text
+    from_: Number = Field(alias="from")
+    to: Number
+
+
+class Sampling(Strict):
+    """ISO 2859-1 normal inspection, single sampling; critical defects: none allowed."""
+
+    level: Literal["I", "II", "III", "S-1", "S-2", "S-3", "S-4"] = "II"
+    major_aql: str = "2.5"
+    minor_aql: str = "4.0"
+
+    @field_validator("major_aql", "minor_aql", mode="before")
+    @classmethod
+    def _known_aql(cls, value: object) -> str:
+        try:
+            wanted = Decimal(str(value))
+        except ArithmeticError:
+            raise ValueError(f"AQL {value!r} is not a number") from None
+        for aql in AQLS:
+            if Decimal(aql) == wanted:
+                return aql
+        raise ValueError(f"AQL {value} is not in ISO 2859-1's table (one of {', '.join(AQLS)})")
+
+
+# --- worked examples ------------------------------------------------------------------------------
+
+
+Status = Literal["passed", "failed", "not_applicable", "not_assessed"]
+
+
+class Expectation(Strict):
+    certified: bool
+    grade: Identifier | None = None
+    criteria: dict[CriterionId, Status] = {}
+
+
+class Example(Strict):
+    name: str = Field(min_length=1)
+    description: Text | None = None
+    inspection: dict[str, Any]
+    expect: Expectation
+
+
+# --- the standard ---------------------------------------------------------------------------------
+
+
+class Standard(Strict):
+    id: Identifier
+    version: str = Field(pattern=r"^[0-9]{4}\.[0-9]+$")
+    title: Text
+    description: Text
+    facts: dict[Identifier, Fact]
+    categories: dict[Category, CategoryRule]
+    grades: tuple[Grade, ...] = Field(min_length=1)
+    validity_months: int = Field(default=12, ge=1, le=120)
+    sampling: Sampling = Sampling()
+    criteria: tuple[Criterion, ...] = Field(min_length=1)
+    examples: tuple[Example, ...] = ()
+
+    _compiled: Any = PrivateAttr(default=None)
+
+    @property
+    def ref(self) -> str:
+        return f"{self.id}@{self.version}"
+
+    @property
+    def product_categories(self) -> tuple[str, ...]:
+        fact = self.facts.get("product_category")
+        return fact.values if fact else ()
+
+
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+NotOf.model_rebuild()
+Criterion.model_rebuild()
