@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 # Modules under certify.cli that add sub-commands, in the order `certify --help` lists them.
-COMMANDS = ("rules", "score", "sample")
+COMMANDS = ("rules", "score", "sample", "serve", "db", "users", "demo")
 
 
 class UsageError(Exception):

@@ -6,7 +6,7 @@ Scores are integers in tenths of a point (`total_tenths`) and decimal strings in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from certify.core.sampling import Plan
 from certify.core.text import Text
@@ -18,40 +18,75 @@ def tenths(value: int) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Row:
-    """What one criterion made of the inspection."""
+class Verdict:
+    """One outcome a criterion can have, with its explanation: fixed when the standard is compiled."""
 
     criterion: str
     category: str
     title: Text
     status: str  # passed | failed | not_applicable | not_assessed
-    input: bool | int | float | None
-    rule: str  # the rule applied, e.g. "12.1-15 %: 60 points; passes from 50"
+    rule: str  # the rule applied, e.g. "12.1–15 % → 60 points; passes from 50"
     points: int | None
     weight: int
     knockout: bool
     reason: Text
-    contribution_hundredths: int = 0  # share of the total, in hundredths of a point
+    slot: int  # the category's place in CATEGORIES, for summing without lookups
+    weighted: int  # points × weight (0 when not scored)
+
+
+class Row(NamedTuple):
+    """What one criterion made of the inspection: its verdict, the input, its share of the total."""
+
+    verdict: Verdict
+    input: bool | int | float | None
+    contribution_hundredths: int = 0
+
+    @property
+    def criterion(self) -> str:
+        return self.verdict.criterion
+
+    @property
+    def category(self) -> str:
+        return self.verdict.category
+
+    @property
+    def status(self) -> str:
+        return self.verdict.status
+
+    @property
+    def points(self) -> int | None:
+        return self.verdict.points
+
+    @property
+    def weight(self) -> int:
+        return self.verdict.weight
+
+    @property
+    def knockout(self) -> bool:
+        return self.verdict.knockout
+
+    @property
+    def reason(self) -> Text:
+        return self.verdict.reason
 
     def to_dict(self) -> dict[str, Any]:
-        c = self.contribution_hundredths
+        v, c = self.verdict, self.contribution_hundredths
         return {
-            "criterion": self.criterion,
-            "category": self.category,
-            "title": {"en": self.title.en, "id": self.title.id},
-            "status": self.status,
+            "criterion": v.criterion,
+            "category": v.category,
+            "title": {"en": v.title.en, "id": v.title.id},
+            "status": v.status,
             "input": self.input,
-            "rule": self.rule,
-            "points": self.points,
-            "weight": self.weight,
+            "rule": v.rule,
+            "points": v.points,
+            "weight": v.weight,
             "contribution": f"{c // 100}.{c % 100:02d}",
-            "knockout": self.knockout,
-            "reason": {"en": self.reason.en, "id": self.reason.id},
+            "knockout": v.knockout,
+            "reason": {"en": v.reason.en, "id": v.reason.id},
         }
 
 
-@dataclass(frozen=True, slots=True)
-class CategoryScore:
+class CategoryScore(NamedTuple):
     category: str
     weight: int
     minimum_tenths: int
@@ -75,8 +110,7 @@ class CategoryScore:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class DefectClass:
+class DefectClass(NamedTuple):
     name: str  # critical | major | minor
     aql: str | None  # None for critical: none allowed
     plan: Plan

@@ -163,18 +163,14 @@ def _split(text: str, prefix: str) -> tuple[str, str, str]:
     random = body[4:-1]
     if not MIN_RANDOM_CHARS <= len(random) <= MAX_RANDOM_CHARS:
         raise _malformed(
-            f"expected {shape}: {len(body) - 4} characters after the year, "
-            f"at least {MIN_RANDOM_CHARS + 1}",
-            f"seharusnya {shape}: {len(body) - 4} karakter setelah tahun, "
-            f"paling sedikit {MIN_RANDOM_CHARS + 1}",
+            f"expected {shape}: {len(body) - 4} characters after the year, at least {MIN_RANDOM_CHARS + 1}",
+            f"seharusnya {shape}: {len(body) - 4} karakter setelah tahun, paling sedikit {MIN_RANDOM_CHARS + 1}",
         )
     return body[:4], random, body[-1]
 
 
 def _malformed(en: str, id_: str) -> MalformedId:
-    return MalformedId(
-        Text(en=f"not a certificate ID: {en}", id=f"bukan ID sertifikat: {id_}")
-    )
+    return MalformedId(Text(en=f"not a certificate ID: {en}", id=f"bukan ID sertifikat: {id_}"))
 
 
 def _check_prefix(prefix: str) -> None:

@@ -7,23 +7,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from certify.core import explain
+from certify.core.assessment import Verdict
 from certify.core.conditions import Predicate, compile_condition
 from certify.core.hashing import content_hash
-from certify.core.standard import CATEGORIES, Criterion, PassFail, Ranged, Standard
+from certify.core.sampling import Plan, critical_plan, plan
+from certify.core.standard import CATEGORIES, Criterion, Fact, PassFail, Ranged, Standard
 from certify.core.text import Text
 
-# What a measurement earned: points, status, the rule applied, the reason.
-Verdict = tuple[int, str, str, Text]
-Judge = Callable[[Any], Verdict | str]  # a verdict, or why the value is refused
+Judge = Callable[[Any], Verdict | str]  # the verdict on a measurement, or why the value is refused
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledCriterion:
+    id: str
+    optional: bool
     criterion: Criterion
     applies: Predicate | None
     judge: Judge
-    not_applicable: Text
-    not_assessed: Text
+    not_applicable: Verdict
+    not_assessed: Verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,9 @@ class CompiledStandard:
     grades: tuple[tuple[int, str, Text], ...]  # (from, in tenths; id; title), highest first
     category_weights: dict[str, int]
     category_minimums: dict[str, int]  # in tenths
+    known: frozenset[str]  # criterion ids
+    fact_checks: dict[str, Callable[[Any], Any]]  # fact → its value as conditions read it, or INVALID
+    plans: dict[int, tuple[Plan, Plan, Plan]]  # lot size → critical, major, minor plan (a bounded cache)
 
 
 def compiled(standard: Standard) -> CompiledStandard:
@@ -48,11 +53,13 @@ def compiled(standard: Standard) -> CompiledStandard:
 def _compile(standard: Standard) -> CompiledStandard:
     criteria = tuple(
         CompiledCriterion(
+            id=c.id,
+            optional=c.optional,
             criterion=c,
             applies=compile_condition(c.applies_when),
             judge=_judge(c),
-            not_applicable=explain.not_applicable(c.applies_when),
-            not_assessed=explain.not_assessed(c.category),
+            not_applicable=_verdict(c, "not_applicable", "", None, explain.not_applicable(c.applies_when)),
+            not_assessed=_verdict(c, "not_assessed", "", None, explain.not_assessed(c.category)),
         )
         for c in sorted(standard.criteria, key=lambda c: c.id)
     )
@@ -64,6 +71,65 @@ def _compile(standard: Standard) -> CompiledStandard:
         grades=tuple(grades),
         category_weights={c: standard.categories[c].weight for c in CATEGORIES if c in standard.categories},
         category_minimums={c: round(r.minimum * 10) for c, r in standard.categories.items()},
+        known=frozenset(c.id for c in standard.criteria),
+        fact_checks={name: _fact_check(fact) for name, fact in standard.facts.items()},
+        plans={},
+    )
+
+
+INVALID = object()
+
+
+def _fact_check(fact: Fact) -> Callable[[Any], Any]:
+    """A function giving a fact's value as conditions read it (sets as frozensets), or INVALID."""
+    allowed = frozenset(fact.values)
+    low, high = fact.minimum, fact.maximum
+    if fact.type == "enum":
+        return lambda v: v if v.__class__ is str and v in allowed else INVALID
+    if fact.type == "set":
+        return lambda v: frozenset(v) if v.__class__ is list and allowed.issuperset(v) else INVALID
+    if fact.type == "bool":
+        return lambda v: v if v is True or v is False else INVALID
+
+    def number(v: Any) -> Any:
+        within = (
+            (v.__class__ is int or v.__class__ is float) and (low is None or v >= low) and (high is None or v <= high)
+        )
+        return v if within else INVALID
+
+    return number
+
+
+def lot_plans(book: CompiledStandard, lot_size: int) -> tuple[Plan, Plan, Plan]:
+    """The ISO 2859-1 plans of a lot under the standard's policy: critical, major, minor."""
+    found = book.plans.get(lot_size)
+    if found is None:
+        policy = book.standard.sampling
+        found = (
+            critical_plan(lot_size, policy.level),
+            plan(lot_size, policy.level, policy.major_aql),
+            plan(lot_size, policy.level, policy.minor_aql),
+        )
+        if len(book.plans) >= 4096:
+            book.plans.clear()
+        book.plans[lot_size] = found
+    return found
+
+
+def _verdict(c: Criterion, status: str, rule: str, points: int | None, reason: Text) -> Verdict:
+    weighted = 0 if points is None else points * c.weight
+    return Verdict(
+        c.id,
+        c.category,
+        c.title,
+        status,
+        rule,
+        points,
+        c.weight,
+        c.knockout,
+        reason,
+        CATEGORIES.index(c.category),
+        weighted,
     )
 
 
@@ -76,19 +142,10 @@ def _judge(criterion: Criterion) -> Judge:
 
 
 def _pass_fail_judge(criterion: Criterion) -> Judge:
+    rule = "yes → 100 points, no → 0"
     verdicts = {
-        True: (
-            100,
-            "passed",
-            "yes → 100 points, no → 0",
-            explain.pass_fail_reason(True, criterion.knockout),
-        ),
-        False: (
-            0,
-            "failed",
-            "yes → 100 points, no → 0",
-            explain.pass_fail_reason(False, criterion.knockout),
-        ),
+        True: _verdict(criterion, "passed", rule, 100, explain.pass_fail_reason(True, criterion.knockout)),
+        False: _verdict(criterion, "failed", rule, 0, explain.pass_fail_reason(False, criterion.knockout)),
     }
 
     def judge(value: Any) -> Verdict | str:
@@ -105,10 +162,11 @@ def _ranged_judge(criterion: Criterion, measure: Ranged) -> Judge:
     table = tuple(
         (
             band.from_ - 1e-9,
-            (
-                band.points,
+            _verdict(
+                criterion,
                 "passed" if band.points >= pass_points else "failed",
                 explain.band_rule(band, measure, pass_points),
+                band.points,
                 explain.band_reason(band, measure, pass_points, criterion.knockout),
             ),
         )
@@ -123,9 +181,21 @@ def _ranged_judge(criterion: Criterion, measure: Ranged) -> Judge:
         else f"{explain.number(low)}{unit} or more"
     )
 
+    memo: dict[int | float, Verdict] = {}  # values seen before (ratings and counts repeat)
+
     def judge(value: Any) -> Verdict | str:
-        if value is True or value is False or not isinstance(value, int | float):
-            return f"takes a number ({measure.kind}), not {value!r}"
+        kind = value.__class__
+        if kind is int or kind is float:
+            known = memo.get(value)
+            if known is not None:
+                return known
+            verdict = _judge_number(value)
+            if len(memo) < 1024 and not isinstance(verdict, str):
+                memo[value] = verdict
+            return verdict
+        return f"takes a number ({measure.kind}), not {value!r}"
+
+    def _judge_number(value: int | float) -> Verdict | str:
         if whole and not (isinstance(value, int) or value.is_integer()):
             return f"takes a whole number (a count), not {value!r}"
         if value < low or (high is not None and value > high):

@@ -108,16 +108,30 @@ def compile_condition(condition: Condition | None) -> Predicate | None:
 
 
 def _compile(condition: Condition) -> Predicate:
-    if isinstance(condition, AllOf):
-        parts = tuple(_compile(c) for c in condition.all)
-        return lambda f: all(part(f) for part in parts)
-    if isinstance(condition, AnyOf):
-        parts = tuple(_compile(c) for c in condition.any)
-        return lambda f: any(part(f) for part in parts)
+    if isinstance(condition, AllOf | AnyOf):
+        parts = [_compile(c) for c in (condition.all if isinstance(condition, AllOf) else condition.any)]
+        return _join(parts, every=isinstance(condition, AllOf))
     if isinstance(condition, NotOf):
         inner = _compile(condition.not_)
         return lambda f: not inner(f)
-    test, name, value = OPERATORS[condition.op].test, condition.fact, condition.value
+    name, value = condition.fact, condition.value
     if isinstance(value, list):  # set facts arrive as frozensets (see scoring)
         value = tuple(value) if condition.op == "between" else frozenset(value)
+    if condition.op in ("eq", "in", "has"):  # the common tests, without a second call
+        return (
+            (lambda f: f[name] == value)
+            if condition.op == "eq"
+            else (lambda f: f[name] in value)
+            if condition.op == "in"
+            else (lambda f: value in f[name])
+        )
+    test = OPERATORS[condition.op].test
     return lambda f: test(f[name], value)
+
+
+def _join(parts: list[Predicate], *, every: bool) -> Predicate:
+    """`all` / `any` of the parts, folded pairwise into closures (no generator per call)."""
+    combined = parts[0]
+    for part in parts[1:]:
+        combined = (lambda a, b: (lambda f: a(f) and b(f)) if every else (lambda f: a(f) or b(f)))(combined, part)
+    return combined

@@ -6,227 +6,196 @@ from math import lcm
 from typing import Any
 
 from certify.core import explain
-from certify.core.assessment import Assessment, CategoryScore, DefectClass, LotDecision, Row, tenths
-from certify.core.compiled import CompiledStandard, Verdict, compiled
+from certify.core.assessment import Assessment, CategoryScore, DefectClass, LotDecision, Row, Verdict, tenths
+from certify.core.compiled import INVALID, CompiledStandard, compiled, lot_plans
 from certify.core.conditions import fact_accepts
 from certify.core.errors import InspectionRefused, Problem
 from certify.core.inspection import Inspection
-from certify.core.sampling import critical_plan, plan
-from certify.core.standard import CATEGORIES, Criterion, Standard
+from certify.core.standard import CATEGORIES, Standard
 from certify.core.text import Text
 
 
 def score(standard: Standard, inspection: Inspection) -> Assessment:
-    """The assessment of `inspection` under `standard`; refused, naming every offender, when
-    it does not fit (unknown or missing facts and criteria, values of the wrong kind)."""
+    """The assessment of `inspection` under `standard`; refused, naming every offender, when it
+    does not fit (unknown or missing facts, criteria and measurements, values of the wrong kind)."""
     book = compiled(standard)
     problems: list[Problem] = []
-    facts = _facts(standard, inspection, problems)
+    facts = _facts(book, inspection.facts, problems)
     measurements = inspection.measurements
-    known = {c.criterion.id for c in book.criteria}
     problems += [
         Problem(f"unknown criterion {name!r} in {standard.ref}", ("measurements", name), name)
         for name in measurements
-        if name not in known
+        if name not in book.known
     ]
-    rows = [] if problems else _rows(book, facts, measurements, problems)
     if problems:
         raise InspectionRefused(problems)
-    return _assess(book, rows, _lot(standard, inspection))
+    rows = _rows(book, facts, measurements, problems)
+    if problems:
+        raise InspectionRefused(problems)
+    return _assess(book, rows, _lot(book, inspection))
 
 
-def _facts(standard: Standard, inspection: Inspection, problems: list[Problem]) -> dict[str, Any]:
+def _facts(book: CompiledStandard, given: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
     """The inspection's facts, checked against the declared ones; set facts become frozensets."""
+    declared, checks = book.standard.facts, book.fact_checks
     facts: dict[str, Any] = {}
-    for name, value in inspection.facts.items():
-        fact = standard.facts.get(name)
+    for name, value in given.items():
+        check = checks.get(name)
+        read = INVALID if check is None else check(value)
+        if read is not INVALID:
+            facts[name] = read
+            continue
+        fact = declared.get(name)
         if fact is None:
-            declared = ", ".join(standard.facts)
-            problems.append(Problem(f"unknown fact {name!r} (this standard declares: {declared})", ("facts", name)))
-        elif not fact_accepts(fact, value):
-            allowed = f"one of {', '.join(fact.values)}" if fact.values else f"a {fact.type}"
-            if fact.type == "set":
-                allowed = f"a list of {', '.join(fact.values)}"
-            problems.append(Problem(f"fact {name!r} cannot be {value!r}: it takes {allowed}", ("facts", name)))
-        elif fact.type == "number" and not _within(value, fact.minimum, fact.maximum):
+            problems.append(
+                Problem(f"unknown fact {name!r} (this standard declares: {', '.join(declared)})", ("facts", name))
+            )
+        elif fact.type == "number" and fact_accepts(fact, value):
+            problems.append(
+                Problem(f"fact {name!r} = {value!r} is outside {fact.minimum}–{fact.maximum}", ("facts", name))
+            )
+        else:
+            takes = {"enum": f"one of {', '.join(fact.values)}", "set": f"a list of {', '.join(fact.values)}"}
             problems.append(
                 Problem(
-                    f"fact {name!r} = {value!r} is outside {fact.minimum}–{fact.maximum}",
+                    f"fact {name!r} cannot be {value!r}: it takes {takes.get(fact.type, f'a {fact.type}')}",
                     ("facts", name),
                 )
             )
-        else:
-            facts[name] = frozenset(value) if isinstance(value, list) else value
-    problems += [
-        Problem(f"fact {name!r} is missing", ("facts", name)) for name in standard.facts if name not in inspection.facts
-    ]
+    if len(facts) < len(declared):
+        problems += [Problem(f"fact {name!r} is missing", ("facts", name)) for name in declared if name not in given]
     return facts
 
 
-def _within(value: Any, low: float | None, high: float | None) -> bool:
-    return (low is None or value >= low) and (high is None or value <= high)
-
-
-# A criterion's outcome before the totals are known: criterion, status, input, rule, points, reason.
-Outcome = tuple[Criterion, str, Any, str, int | None, Text]
-
-
 def _rows(
-    book: CompiledStandard,
-    facts: dict[str, Any],
-    measurements: dict[str, Any],
-    problems: list[Problem],
-) -> list[Outcome]:
-    rows: list[Outcome] = []
+    book: CompiledStandard, facts: dict[str, Any], measurements: dict[str, Any], problems: list[Problem]
+) -> list[tuple[Verdict, Any]]:
+    """Each criterion's verdict and input, in id order (the rows are made once the totals are known)."""
+    rows: list[tuple[Verdict, Any]] = []
     missing = []
     for item in book.criteria:
-        c = item.criterion
-        value = measurements.get(c.id)
+        value = measurements.get(item.id)
         applies = item.applies is None or item.applies(facts)
-        verdict: Verdict | str | None = None
         if value is not None:
             verdict = item.judge(value)
             if isinstance(verdict, str):
-                problems.append(Problem(verdict, ("measurements", c.id), c.id))
-                continue
-        if not applies:
-            rows.append((c, "not_applicable", value, "", None, item.not_applicable))
-        elif value is None and c.optional:
-            rows.append((c, "not_assessed", None, "", None, item.not_assessed))
-        elif value is None:
-            missing.append(c.id)
+                problems.append(Problem(verdict, ("measurements", item.id), item.id))
+            else:
+                rows.append((verdict if applies else item.not_applicable, value))
+        elif not applies:
+            rows.append((item.not_applicable, None))
+        elif item.optional:
+            rows.append((item.not_assessed, None))
         else:
-            assert verdict is not None and not isinstance(verdict, str)
-            points, status, rule, reason = verdict
-            rows.append((c, status, value, rule, points, reason))
+            missing.append(item.id)
     if missing:
         problems.append(
-            Problem(
-                f"missing measurements for criteria that apply: {', '.join(missing)}",
-                ("measurements",),
-            )
+            Problem(f"missing measurements for criteria that apply: {', '.join(missing)}", ("measurements",))
         )
         problems += [Problem("applies to this product and has no measurement", ("measurements", m), m) for m in missing]
     return rows
 
 
-def _lot(standard: Standard, inspection: Inspection) -> LotDecision:
-    policy, size, found = standard.sampling, inspection.lot.size, inspection.defects
+def _lot(book: CompiledStandard, inspection: Inspection) -> LotDecision:
+    critical, major, minor = lot_plans(book, inspection.lot.size)
+    found, policy = inspection.defects, book.standard.sampling
     return LotDecision(
-        lot_size=size,
-        level=policy.level,
-        classes=(
-            DefectClass("critical", None, critical_plan(size, policy.level), found.critical),
-            DefectClass("major", policy.major_aql, plan(size, policy.level, policy.major_aql), found.major),
-            DefectClass("minor", policy.minor_aql, plan(size, policy.level, policy.minor_aql), found.minor),
+        inspection.lot.size,
+        policy.level,
+        (
+            DefectClass("critical", None, critical, found.critical),
+            DefectClass("major", policy.major_aql, major, found.major),
+            DefectClass("minor", policy.minor_aql, minor, found.minor),
         ),
     )
 
 
-def _assess(book: CompiledStandard, outcomes: list[Outcome], lot: LotDecision) -> Assessment:
-    sums = {name: [0, 0, 0] for name in CATEGORIES}  # Σ weight×points, assessed weight, applicable weight
-    for c, status, _, _, points, _ in outcomes:
-        if status != "not_applicable":
-            sums[c.category][2] += c.weight
-            if points is not None:
-                sums[c.category][0] += c.weight * points
-                sums[c.category][1] += c.weight
-    weights = {name: book.category_weights[name] for name in CATEGORIES if sums[name][1]}
-    total_weight = sum(weights.values())
-    # Exact rational arithmetic in integers: total = Σ W_c·(Σ w·p / Σ w) / Σ W_c.
-    common = lcm(*(sums[name][1] for name in weights)) if weights else 1
-    numerator = sum(weights[name] * sums[name][0] * (common // sums[name][1]) for name in weights)
-    denominator = max(total_weight, 1) * common
-    total = (20 * numerator + denominator) // (2 * denominator)  # tenths, half up
+def _assess(book: CompiledStandard, outcomes: list[tuple[Verdict, Any]], lot: LotDecision) -> Assessment:
+    weighted, assessed, skipped = [0, 0, 0], [0, 0, 0], [0, 0, 0]  # per category, in CATEGORIES order
+    for v, _ in outcomes:
+        if v.points is not None:
+            weighted[v.slot] += v.weighted
+            assessed[v.slot] += v.weight
+        elif v.status == "not_assessed":
+            skipped[v.slot] += v.weight
+    weights = [book.category_weights[name] if assessed[i] else 0 for i, name in enumerate(CATEGORIES)]
+    total_weight = sum(weights) or 1
+    # Exact rational arithmetic in integers: total = Σ W_c·(Σ w·p / Σ w) / Σ W_c, in tenths, half up.
+    common = lcm(*(a for a in assessed if a))
+    numerator = sum(weights[i] * weighted[i] * (common // assessed[i]) for i in range(3) if assessed[i])
+    total = (20 * numerator + total_weight * common) // (2 * total_weight * common)
     categories = tuple(
         CategoryScore(
-            category=name,
-            weight=book.category_weights[name],
-            minimum_tenths=book.category_minimums[name],
-            score_tenths=(20 * s + a) // (2 * a) if (a := sums[name][1]) else None,
-            assessed_weight=sums[name][1],
-            applicable_weight=sums[name][2],
+            name,
+            book.category_weights[name],
+            book.category_minimums[name],
+            (20 * weighted[i] + assessed[i]) // (2 * assessed[i]) if assessed[i] else None,
+            assessed[i],
+            assessed[i] + skipped[i],
         )
-        for name, (s, _, _) in sums.items()
+        for i, name in enumerate(CATEGORIES)
     )
-    rows = []
-    for c, status, value, rule, points, reason in outcomes:
-        share = 0
-        if points is not None and (category_weight := weights.get(c.category, 0)):
-            denominator = sums[c.category][1] * total_weight
-            share = (200 * category_weight * c.weight * points + denominator) // (2 * denominator)
-        rows.append(
-            Row(
-                c.id,
-                c.category,
-                c.title,
-                status,
-                value,
-                rule,
-                points,
-                c.weight,
-                c.knockout,
-                reason,
-                share,
-            )
-        )
+    # A criterion's share of the total, in hundredths: 100·W_c·w·p / (Σw_c·ΣW), half up.
+    scale = [200 * w for w in weights]
+    halves = [a * total_weight for a in assessed]
+    new = tuple.__new__  # NamedTuple's own __new__ is a Python function; this is the C one
+    rows = [
+        new(Row, (v, value, (scale[v.slot] * v.weighted + halves[v.slot]) // (2 * halves[v.slot])))
+        if v.points is not None
+        else new(Row, (v, value, 0))
+        for v, value in outcomes
+    ]
     grade = next(((gid, title) for low, gid, title in book.grades if total >= low), None)
-    reasons = _reasons(rows, categories, lot, grade is not None, total)
+    reasons = _reasons(rows, categories, lot, graded=grade is not None, total=total)
     return Assessment(
-        standard_id=book.standard.id,
-        standard_version=book.standard.version,
-        content_hash=book.content_hash,
-        rows=tuple(rows),
-        categories=categories,
-        lot=lot,
-        total_tenths=total,
-        grade=grade[0] if grade and not reasons else None,
-        grade_title=grade[1] if grade and not reasons else None,
-        certified=not reasons,
-        reasons=tuple(reasons),
-        notes=tuple(_notes(categories)),
+        book.standard.id,
+        book.standard.version,
+        book.content_hash,
+        tuple(rows),
+        categories,
+        lot,
+        total,
+        grade[0] if grade and not reasons else None,
+        grade[1] if grade and not reasons else None,
+        not reasons,
+        tuple(reasons),
+        tuple(_notes(categories)),
     )
+
+
+_CLASS_ID = {"critical": "kritis", "major": "mayor", "minor": "minor"}
 
 
 def _reasons(
-    rows: list[Row],
-    categories: tuple[CategoryScore, ...],
-    lot: LotDecision,
-    graded: bool,
-    total: int,
+    rows: list[Row], categories: tuple[CategoryScore, ...], lot: LotDecision, *, graded: bool, total: int
 ) -> list[Text]:
+    """Every reason the product is not certified: the lot, knockouts, categories, the total."""
     reasons = []
     for defects in lot.classes:
         if not defects.accepted:
-            p = defects.plan
+            p, found, name = defects.plan, defects.found, defects.name
             reasons.append(
                 Text(
-                    en=f"Lot rejected: {defects.found} {defects.name} defects found in the sample of {p.pieces_to_inspect}; "
-                    f"the plan accepts at most {p.accept}.",
-                    id=f"Lot ditolak: {defects.found} cacat {_CLASS_ID[defects.name]} ditemukan pada sampel {p.pieces_to_inspect}; "
-                    f"rencana sampling menerima paling banyak {p.accept}.",
+                    en=f"Lot rejected: {found} {name} defects found in the sample of {p.pieces_to_inspect}; the plan accepts at most {p.accept}.",
+                    id=f"Lot ditolak: {found} cacat {_CLASS_ID[name]} ditemukan pada sampel {p.pieces_to_inspect}; rencana sampling menerima paling banyak {p.accept}.",
                 )
             )
     for row in rows:
-        if row.knockout and row.status == "failed":
+        v = row.verdict
+        if v.knockout and v.status == "failed":
             reasons.append(
                 Text(
-                    en=f"Knockout criterion {row.criterion} ({row.title.en}) failed.",
-                    id=f"Kriteria gugur {row.criterion} ({row.title.id}) tidak terpenuhi.",
+                    en=f"Knockout criterion {v.criterion} ({v.title.en}) failed.",
+                    id=f"Kriteria gugur {v.criterion} ({v.title.id}) tidak terpenuhi.",
                 )
             )
-    for category in categories:
-        if not category.passed:
-            name, score, low = (
-                explain.CATEGORY_NAMES[category.category],
-                category.score_tenths,
-                category.minimum_tenths,
-            )
-            assert score is not None
+    for c in categories:
+        if c.score_tenths is not None and not c.passed:
+            label, got, low = explain.CATEGORY_NAMES[c.category], tenths(c.score_tenths), tenths(c.minimum_tenths)
             reasons.append(
                 Text(
-                    en=f"The {name.en} score {tenths(score)} is below its minimum of {tenths(low)}.",
-                    id=f"Skor {name.id} {tenths(score)} di bawah batas minimum {tenths(low)}.",
+                    en=f"The {label.en} score {got} is below its minimum of {low}.",
+                    id=f"Skor {label.id} {got} di bawah batas minimum {low}.",
                 )
             )
     if not graded:
@@ -239,27 +208,23 @@ def _reasons(
     return reasons
 
 
-_CLASS_ID = {"critical": "kritis", "major": "mayor", "minor": "minor"}
-
-
 def _notes(categories: tuple[CategoryScore, ...]) -> list[Text]:
+    """How the total was renormalised, when criteria were left out."""
     notes = []
-    for category in categories:
-        name = explain.CATEGORY_NAMES[category.category]
-        if category.score_tenths is None:
+    for c in categories:
+        name = explain.CATEGORY_NAMES[c.category]
+        if c.score_tenths is None:
             notes.append(
                 Text(
                     en=f"No {name.en} criterion applies or was assessed: the total is renormalised over the other categories.",
                     id=f"Tidak ada kriteria {name.id} yang berlaku atau dinilai: total dihitung ulang dari kategori lainnya.",
                 )
             )
-        elif category.assessed_weight < category.applicable_weight:
+        elif c.assessed_weight < c.applicable_weight:
             notes.append(
                 Text(
-                    en=f"The {name.en} score is renormalised over weight {category.assessed_weight} of "
-                    f"{category.applicable_weight}: optional criteria were not assessed.",
-                    id=f"Skor {name.id} dihitung ulang atas bobot {category.assessed_weight} dari "
-                    f"{category.applicable_weight}: kriteria opsional tidak dinilai.",
+                    en=f"The {name.en} score is renormalised over weight {c.assessed_weight} of {c.applicable_weight}: optional criteria were not assessed.",
+                    id=f"Skor {name.id} dihitung ulang atas bobot {c.assessed_weight} dari {c.applicable_weight}: kriteria opsional tidak dinilai.",
                 )
             )
     return notes

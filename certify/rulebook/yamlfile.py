@@ -64,4 +64,4 @@ def _build(node: yaml.Node, path: Path, lines: dict[Path, int]) -> Any:
 
 
 def _scalar(node: yaml.Node) -> Any:
-    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)  # type: ignore[no-untyped-call]
+    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
