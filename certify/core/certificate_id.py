@@ -181,15 +181,19 @@ def _check_prefix(prefix: str) -> None:
         )
 
 
-def _fold(symbols: str) -> int:
-    """Damm's fold over GF(32): `c <- x * (c XOR v)` for each symbol's value `v`."""
-    interim = 0
-    for symbol in symbols:
-        interim = _times_x(interim ^ _VALUE[symbol])
-    return interim
-
-
 def _times_x(element: int) -> int:
     """Multiply by x in GF(2)[x]/(x^5 + x^2 + 1)."""
     element <<= 1
     return element ^ _MODULUS if element & 0b100000 else element
+
+
+DAMM_TABLE: Final = tuple(tuple(_times_x(row ^ column) for column in range(32)) for row in range(32))
+"""Damm's table: the quasigroup `c o v = x * (c XOR v)`, a totally anti-symmetric Latin square."""
+
+
+def _fold(symbols: str) -> int:
+    """Damm's fold: `c <- c o v` for each symbol's value `v`, from `c = 0`."""
+    interim = 0
+    for symbol in symbols:
+        interim = DAMM_TABLE[interim][_VALUE[symbol]]
+    return interim

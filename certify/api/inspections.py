@@ -1,0 +1,74 @@
+"""Inspections from the field, and the certifier's decision on each."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, status
+from fastapi.responses import JSONResponse
+
+from certify.api.deps import CurrentCertifier, CurrentInspector, CurrentUser, DatabaseDep, StandardsDep
+from certify.api.ids import MAX_ID, InspectionId
+from certify.api.problems import documented
+from certify.services import decisions, inspections
+from certify.services.models import (
+    CertificatePublic,
+    DecisionCreate,
+    DecisionPublic,
+    InspectionCreate,
+    InspectionPublic,
+)
+
+router = APIRouter(prefix="/inspections", tags=["inspections"])
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(alias="Idempotency-Key", min_length=1, max_length=255, pattern=r"^[\x21-\x7e]+$",
+           description="retry safely: the same key and body answer the first response again"),
+]
+
+
+@router.post(
+    "", status_code=status.HTTP_201_CREATED, response_model=InspectionPublic,
+    responses=documented(401, 403, 404, 409, 413, 422),
+    summary="Submit an inspection; it is validated and scored against the standard",
+)
+def submit_inspection(
+    db: DatabaseDep, standards: StandardsDep, inspector: CurrentInspector,
+    body: InspectionCreate, idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    submission = inspections.submit_inspection(
+        database=db, standards=standards, inspector=inspector, body=body,
+        idempotency_key=idempotency_key,
+    )
+    headers = {"Idempotent-Replayed": "true"} if submission.replayed else None
+    return JSONResponse(submission.inspection, status_code=201, headers=headers)
+
+
+@router.get("", responses=documented(401, 422), summary="Inspections you may see")
+def list_inspections(
+    db: DatabaseDep, user: CurrentUser,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
+    holder_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> list[InspectionPublic]:
+    return inspections.list_inspections(database=db, viewer=user, limit=limit, offset=offset,
+                                        holder_id=holder_id)
+
+
+@router.get("/{inspection_id}", responses=documented(401, 404, 422), summary="One inspection")
+def get_inspection(db: DatabaseDep, user: CurrentUser, inspection_id: InspectionId) -> InspectionPublic:
+    return inspections.get_inspection(database=db, viewer=user, inspection_id=inspection_id)
+
+
+@router.post(
+    "/{inspection_id}/decision", status_code=status.HTTP_201_CREATED,
+    responses=documented(401, 403, 404, 409, 413, 422),
+    summary="Decide: issue a certificate (answers the certificate) or refuse (the decision)",
+)
+def decide(
+    db: DatabaseDep, standards: StandardsDep, certifier: CurrentCertifier,
+    inspection_id: InspectionId, decision: DecisionCreate,
+) -> CertificatePublic | DecisionPublic:
+    return decisions.decide(database=db, standards=standards, certifier=certifier,
+                            inspection_id=inspection_id, decision=decision)

@@ -1,0 +1,34 @@
+"""`certify serve`: apply pending migrations, then serve the API with uvicorn."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import uvicorn
+
+from certify.cli import Failed
+from certify.config import settings
+from certify.store import migrate
+
+
+def register(subparsers: Any) -> None:
+    serve = subparsers.add_parser("serve", help="serve the API (migrating the database first)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
+    serve.add_argument("--log-level", default="info",
+                       choices=("critical", "error", "warning", "info", "debug"))
+    serve.set_defaults(run=_serve)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    if args.workers < 1:
+        raise Failed("certify serve: --workers must be at least 1")
+    try:
+        migrate.upgrade(settings().database)  # once, here: never racing between workers
+    except Exception as error:
+        raise Failed(f"certify serve: cannot migrate the database: {error}".splitlines()[0]) from error
+    uvicorn.run("certify.app:create_app", factory=True, host=args.host, port=args.port,
+                workers=args.workers, log_level=args.log_level)
+    return 0

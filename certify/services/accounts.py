@@ -1,0 +1,108 @@
+"""Users and their API tokens. A token is shown once; only its SHA-256 is stored."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime
+from typing import cast
+
+from sqlmodel import col, select, update
+
+from certify.services import events
+from certify.services.errors import Invalid, NotFound
+from certify.services.principal import ROLES, Principal, Role
+from certify.store.database import Database
+from certify.store.tables import ApiToken, Holder, User
+
+TOKEN_PREFIX = "cfy_"  # noqa: S105  (a visible marker on tokens, not a secret)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def create_user(
+    *, database: Database, role: str, name: str, holder_id: int | None = None,
+    actor_id: int | None = None,
+) -> tuple[Principal, str]:
+    """Create a user and a first token; returns the user and the token (shown only now)."""
+    if role not in ROLES:
+        raise Invalid(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+    if not name.strip():
+        raise Invalid("name must not be empty")
+    if role == "artisan" and holder_id is None:
+        raise Invalid("an artisan belongs to a holder: give its id")
+    if role != "artisan" and holder_id is not None:
+        raise Invalid("only an artisan belongs to a holder")
+    token = new_token()
+    with database.write() as session:
+        if holder_id is not None and session.get(Holder, holder_id) is None:
+            raise NotFound(f"no holder {holder_id}")
+        user = User(name=name.strip(), role=role, holder_id=holder_id)
+        session.add(user)
+        session.flush()
+        assert user.id is not None
+        session.add(ApiToken(user_id=user.id, token_hash=token_hash(token)))
+        events.record(
+            session, actor_id=actor_id, action="user.created", subject_type="user",
+            subject_id=user.id, detail={"role": role, "holder_id": holder_id},
+        )
+        return _principal(user), token
+
+
+def issue_token(*, database: Database, user_id: int, actor_id: int | None = None) -> str:
+    """A new token for an existing user; earlier tokens stay valid until revoked."""
+    token = new_token()
+    with database.write() as session:
+        if session.get(User, user_id) is None:
+            raise NotFound(f"no user {user_id}")
+        session.add(ApiToken(user_id=user_id, token_hash=token_hash(token)))
+        events.record(
+            session, actor_id=actor_id, action="token.issued", subject_type="user",
+            subject_id=user_id,
+        )
+    return token
+
+
+def revoke_tokens(*, database: Database, user_id: int, actor_id: int | None = None) -> int:
+    """Revoke every live token of a user; returns how many were revoked."""
+    with database.write() as session:
+        if session.get(User, user_id) is None:
+            raise NotFound(f"no user {user_id}")
+        result = session.exec(
+            update(ApiToken)
+            .where(col(ApiToken.user_id) == user_id, col(ApiToken.revoked_at).is_(None))
+            .values(revoked_at=datetime.now(UTC))
+        )
+        count = int(result.rowcount)
+        events.record(
+            session, actor_id=actor_id, action="token.revoked", subject_type="user",
+            subject_id=user_id, detail={"tokens": count},
+        )
+        return count
+
+
+def authenticate(*, database: Database, token: str) -> Principal | None:
+    """The user a live token belongs to, or None."""
+    with database.read() as session:
+        user = session.exec(
+            select(User)
+            .join(ApiToken, col(ApiToken.user_id) == col(User.id))
+            .where(ApiToken.token_hash == token_hash(token), col(ApiToken.revoked_at).is_(None))
+        ).first()
+        return _principal(user) if user else None
+
+
+def list_users(*, database: Database) -> list[Principal]:
+    with database.read() as session:
+        return [_principal(user) for user in session.exec(select(User).order_by(col(User.id)))]
+
+
+def _principal(user: User) -> Principal:
+    assert user.id is not None
+    return Principal(id=user.id, name=user.name, role=cast(Role, user.role), holder_id=user.holder_id)

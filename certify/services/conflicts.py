@@ -1,0 +1,65 @@
+"""Conflicts of interest: nobody inspects or decides for a holder they consulted for, work for,
+or are related to, while their declaration is in force."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Literal, get_args
+
+from sqlmodel import Session, col, or_, select
+
+from certify.services import events
+from certify.services.errors import Invalid, NotFound
+from certify.store.database import Database
+from certify.store.tables import Conflict, Holder, User
+
+Reason = Literal["consultancy", "employment", "family"]
+REASONS: tuple[Reason, ...] = get_args(Reason)
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def declare_conflict(
+    *, database: Database, user_id: int, holder_id: int, reason: str,
+    starts_on: date | None = None, ends_on: date | None = None, actor_id: int | None = None,
+) -> int:
+    """Record a declaration; returns its id. `ends_on` None: in force until further notice."""
+    if reason not in REASONS:
+        raise Invalid(f"reason must be one of {', '.join(REASONS)}, not {reason!r}")
+    starts_on = starts_on or today()
+    if ends_on is not None and ends_on < starts_on:
+        raise Invalid("the period ends before it starts")
+    with database.write() as session:
+        if session.get(User, user_id) is None:
+            raise NotFound(f"no user {user_id}")
+        if session.get(Holder, holder_id) is None:
+            raise NotFound(f"no holder {holder_id}")
+        row = Conflict(user_id=user_id, holder_id=holder_id, reason=reason,
+                       starts_on=starts_on, ends_on=ends_on)
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        events.record(session, actor_id=actor_id, action="conflict.declared",
+                      subject_type="user", subject_id=user_id,
+                      detail={"holder_id": holder_id, "reason": reason})
+        return row.id
+
+
+def conflict_in_force(session: Session, *, user_id: int, holder_id: int) -> Conflict | None:
+    """A declaration by `user_id` about `holder_id` whose period covers today, if any."""
+    day = today()
+    return session.exec(
+        select(Conflict).where(
+            Conflict.user_id == user_id,
+            Conflict.holder_id == holder_id,
+            col(Conflict.starts_on) <= day,
+            or_(col(Conflict.ends_on).is_(None), col(Conflict.ends_on) >= day),
+        )
+    ).first()
+
+
+def why(conflict: Conflict) -> str:
+    until = f" until {conflict.ends_on}" if conflict.ends_on else ""
+    return f"you declared a conflict of interest with this holder ({conflict.reason}, from {conflict.starts_on}{until})"

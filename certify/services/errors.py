@@ -1,0 +1,50 @@
+"""Why a request is refused, each with the HTTP status that says so.
+
+    CertifyError                 (certify.core.errors)
+    └── ServiceError             a use case refused; `status` is the HTTP status
+        ├── Invalid          422 the input does not make sense (names the field or criterion)
+        ├── Unauthenticated  401 no valid token
+        ├── Forbidden        403 the role or a conflict of interest forbids it (says why)
+        ├── NotFound         404 no such object, or not one this user may see
+        ├── Conflict         409 contradicts what is already recorded
+        └── Unavailable      503 the database is busy; retry
+"""
+
+from __future__ import annotations
+
+from certify.core.errors import CertifyError, Problem
+
+
+class ServiceError(CertifyError):
+    status = 500
+    title = "Internal error"
+    slug = "internal"
+
+    def __init__(self, detail: str, problems: list[Problem] | None = None) -> None:
+        self.detail = detail
+        super().__init__(problems or [Problem(detail)])
+        self.args = (detail,)
+
+
+class Invalid(ServiceError):
+    status, title, slug = 422, "Invalid input", "invalid"
+
+
+class Unauthenticated(ServiceError):
+    status, title, slug = 401, "Not signed in", "unauthenticated"
+
+
+class Forbidden(ServiceError):
+    status, title, slug = 403, "Forbidden", "forbidden"
+
+
+class NotFound(ServiceError):
+    status, title, slug = 404, "Not found", "not-found"
+
+
+class Conflict(ServiceError):
+    status, title, slug = 409, "Conflict", "conflict"
+
+
+class Unavailable(ServiceError):
+    status, title, slug = 503, "Busy, try again", "unavailable"

@@ -1,0 +1,158 @@
+"""Submitting an inspection (validated and scored by the engine, stored with its assessment in one
+transaction, safely retried with an Idempotency-Key) and reading inspections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from certify.core.errors import InspectionRefused, Problem
+from certify.core.inspection import Inspection as CoreInspection
+from certify.core.scoring import score
+from certify.core.standard import Standard
+from certify.services import events, idempotency
+from certify.services import standards as standard_lookup
+from certify.services.conflicts import conflict_in_force, why
+from certify.services.errors import Forbidden, Invalid, NotFound
+from certify.services.models import InspectionCreate, InspectionPublic
+from certify.services.principal import Principal
+from certify.services.publish import inspection_public, inspections_public
+from certify.services.standards import Standards
+from certify.store.database import Database
+from certify.store.tables import IdempotencyKey, Inspection, Product
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    inspection: dict[str, Any]  # the JSON answer, exactly as first given
+    replayed: bool
+
+
+def submit_inspection(
+    *, database: Database, standards: Standards, inspector: Principal,
+    body: InspectionCreate, idempotency_key: str | None = None,
+) -> Submission:
+    digest = idempotency.request_hash(body.model_dump(mode="json"))
+    with database.read() as session:
+        if idempotency_key is not None:
+            answer = idempotency.replay(session, user_id=inspector.id, key=idempotency_key,
+                                        digest=digest)
+            if answer is not None:
+                return Submission(answer, replayed=True)
+        product = _product_to_inspect(session, inspector, body.product_id)
+    standard = _standard(standards, body.standard)
+    _check_category(standard, product, body)
+    assessment = _score(standard, body)
+    assert product.id is not None
+    try:
+        with database.write() as session:
+            row = Inspection(
+                product_id=product.id, holder_id=product.holder_id, inspector_id=inspector.id,
+                standard_id=standard.id, standard_version=standard.version,
+                content_hash=assessment["standard"]["content_hash"],
+                lot=body.lot.model_dump(), facts=dict(body.facts),
+                measurements=dict(body.measurements), defects=body.defects.model_dump(),
+                note=body.note, assessment=assessment, certified=assessment["certified"],
+                grade=(assessment["grade"] or {}).get("id"), total=assessment["total"],
+            )
+            session.add(row)
+            session.flush()
+            assert row.id is not None
+            answer = inspection_public(row, None, None).model_dump(mode="json")
+            if idempotency_key is not None:
+                session.add(IdempotencyKey(
+                    user_id=inspector.id, key=idempotency_key, request_hash=digest,
+                    status_code=201, response=answer, inspection_id=row.id,
+                ))
+            events.record(session, actor_id=inspector.id, action="inspection.submitted",
+                          subject_type="inspection", subject_id=row.id,
+                          detail={"standard": standard.ref, "certified": row.certified})
+            session.flush()
+    except IntegrityError:
+        if idempotency_key is None:
+            raise
+        # The same key was stored by a concurrent twin of this request: answer as it did.
+        with database.read() as session:
+            answer_of_twin = idempotency.replay(session, user_id=inspector.id,
+                                                key=idempotency_key, digest=digest)
+        if answer_of_twin is None:
+            raise
+        return Submission(answer_of_twin, replayed=True)
+    return Submission(answer, replayed=False)
+
+
+def get_inspection(*, database: Database, viewer: Principal, inspection_id: int) -> InspectionPublic:
+    with database.read() as session:
+        row = session.get(Inspection, inspection_id)
+        if row is None or not may_see(viewer, row):
+            raise NotFound(f"no inspection {inspection_id}")
+        return inspections_public(session, [row])[0]
+
+
+def list_inspections(
+    *, database: Database, viewer: Principal, limit: int = 100, offset: int = 0,
+    holder_id: int | None = None,
+) -> list[InspectionPublic]:
+    query = select(Inspection).order_by(col(Inspection.id)).offset(offset).limit(limit)
+    if viewer.role == "inspector":
+        query = query.where(Inspection.inspector_id == viewer.id)
+    elif viewer.role == "artisan":
+        query = query.where(Inspection.holder_id == viewer.holder_id)
+    if holder_id is not None:
+        query = query.where(Inspection.holder_id == holder_id)
+    with database.read() as session:
+        return inspections_public(session, list(session.exec(query)))
+
+
+def may_see(viewer: Principal, row: Inspection) -> bool:
+    if viewer.role == "inspector":
+        return row.inspector_id == viewer.id
+    if viewer.role == "artisan":
+        return row.holder_id == viewer.holder_id
+    return viewer.sees_everything()
+
+
+def _product_to_inspect(session: Session, inspector: Principal, product_id: int) -> Product:
+    product = session.get(Product, product_id)
+    if product is None:
+        raise NotFound(f"no product {product_id}", [Problem(f"no product {product_id}", ("product_id",))])
+    conflict = conflict_in_force(session, user_id=inspector.id, holder_id=product.holder_id)
+    if conflict is not None:
+        raise Forbidden(f"{why(conflict)}: another inspector must inspect it")
+    return product
+
+
+def _standard(standards: Standards, ref: str) -> Standard:
+    try:
+        return standard_lookup.find(standards, ref)
+    except NotFound as error:
+        raise Invalid(error.detail, [Problem(error.detail, ("standard",))]) from None
+
+
+def _check_category(standard: Standard, product: Product, body: InspectionCreate) -> None:
+    covered = standard.product_categories
+    if covered and product.category not in covered:
+        message = (f"product {product.id} is {product.category!r}, which {standard.ref} does not "
+                   f"cover (it covers {', '.join(covered)})")
+        raise Invalid(message, [Problem(message, ("product_id",))])
+    stated = body.facts.get("product_category")
+    if stated is not None and stated != product.category:
+        message = f"the product is {product.category!r} but the inspection states {stated!r}"
+        raise Invalid(message, [Problem(message, ("facts", "product_category"))])
+
+
+def _score(standard: Standard, body: InspectionCreate) -> dict[str, Any]:
+    inspection = CoreInspection(
+        facts=body.facts, lot=body.lot, measurements=body.measurements, defects=body.defects
+    )
+    try:
+        assessment = score(standard, inspection)
+    except InspectionRefused as refused:
+        raise Invalid(
+            f"the inspection does not fit {standard.ref}: {len(refused.problems)} problem(s)",
+            refused.problems,
+        ) from None
+    return assessment.to_dict()

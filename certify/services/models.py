@@ -1,0 +1,147 @@
+"""What goes in and what comes out: input models forbid unknown fields; output models are separate.
+
+Named as families: `HolderCreate` (input), `HolderPublic` (output), and so on.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from certify.core.inspection import Defects, FactValue, Lot, MeasurementValue
+
+# Printable text: no control characters (PostgreSQL refuses NUL; nobody types the others).
+Line = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200,
+                           pattern=r"^[^\x00-\x1f\x7f]+$"),
+]
+LongText = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=4000, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"),
+]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+StandardRef = Annotated[
+    str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(@[0-9]{4}\.[0-9]+)?$", max_length=90),
+]
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- holders and products -------------------------------------------------------------------------
+
+
+class HolderCreate(Input):
+    name: Line = Field(description="the workshop's name")
+    province: Line
+    region: Line | None = Field(default=None, description="regency or city")
+    crafts: list[Slug] = Field(min_length=1, max_length=20, description="e.g. batik, weaving")
+    owner: Line | None = None
+    contact: Line | None = Field(default=None, description="phone or e-mail")
+
+
+class HolderPublic(BaseModel):
+    id: int
+    name: str
+    province: str
+    region: str | None
+    crafts: list[str]
+    owner: str | None
+    contact: str | None
+    created_at: datetime
+
+
+class ProductCreate(Input):
+    name: Line
+    category: Slug = Field(description="a product category of the standard it is inspected to")
+    description: LongText | None = None
+
+
+class ProductPublic(BaseModel):
+    id: int
+    holder_id: int
+    name: str
+    category: str
+    description: str | None
+    created_at: datetime
+
+
+# --- inspections ----------------------------------------------------------------------------------
+
+
+class InspectionCreate(Input):
+    """A worked example's `inspection` plus `product_id` and `standard`."""
+
+    product_id: int = Field(ge=1, le=2**31 - 1)
+    standard: StandardRef = Field(description='"ID" (latest version) or "ID@VERSION"')
+    lot: Lot
+    facts: dict[str, FactValue]
+    measurements: dict[str, MeasurementValue]
+    defects: Defects = Defects()
+    note: LongText | None = Field(default=None, description="the inspector's remarks")
+
+
+class StandardPin(BaseModel):
+    id: str
+    version: str
+    content_hash: str
+
+
+class DecisionCreate(Input):
+    decision: Literal["issue", "refuse"]
+    note: LongText | None = None
+
+
+class DecisionPublic(BaseModel):
+    id: int
+    inspection_id: int
+    decision: Literal["issue", "refuse"]
+    note: str | None
+    decided_by: int
+    decided_at: datetime
+
+
+class CertificatePublic(BaseModel):
+    id: int
+    serial: str = Field(description="YEAR-NUMBER: unique and without gaps within a year")
+    certificate_id: str | None = Field(description="the public ID, once issued with signature")
+    status: str
+    inspection_id: int
+    holder_id: int
+    product_id: int
+    standard: StandardPin
+    grade: str
+    total: str
+    issued_at: datetime
+    valid_from: date
+    valid_until: date
+    decision: DecisionPublic
+
+
+class InspectionPublic(BaseModel):
+    id: int
+    product_id: int
+    holder_id: int
+    inspector_id: int
+    submitted_at: datetime
+    standard: StandardPin
+    lot: dict[str, Any]
+    facts: dict[str, Any]
+    measurements: dict[str, Any]
+    defects: dict[str, Any]
+    note: str | None
+    certified: bool
+    grade: str | None
+    total: str
+    assessment: dict[str, Any]
+    decision: DecisionPublic | None
+    certificate: CertificatePublic | None
+
+
+class UserPublic(BaseModel):
+    id: int
+    name: str
+    role: str
+    holder_id: int | None

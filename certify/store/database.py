@@ -1,0 +1,91 @@
+"""The database handle: one engine per process, sessions opened and closed inside a unit of work.
+
+No session outlives the function that needs it (a session held by a request-scoped dependency
+starves the pool under load). On SQLite every connection runs `synchronous=FULL` (an acknowledged
+write is on disk) and foreign keys on; writes start with `BEGIN IMMEDIATE`, so that two writers
+queue on the busy timeout instead of one failing on a stale snapshot. WAL mode is a property of
+the file, set once by the first migration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, event
+from sqlalchemy.engine import Connection
+from sqlmodel import Session, create_engine
+
+SQLITE_BUSY_TIMEOUT_S = 30
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def _sqlite_engine(url: str, pool_size: int) -> Engine:
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_S},
+        pool_size=pool_size,
+        max_overflow=0,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we say BEGIN ourselves, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def make_engine(url: str, *, pool_size: int = 40) -> Engine:
+    """An engine for `url`: SQLite (file) or PostgreSQL (`postgresql+psycopg://`)."""
+    if is_sqlite(url):
+        return _sqlite_engine(url, pool_size)
+    return create_engine(url, pool_size=pool_size, max_overflow=0, pool_pre_ping=True)
+
+
+class Database:
+    """Units of work over one engine: `read()` for queries, `write()` for changes."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
+
+    @classmethod
+    def connect(cls, url: str, *, pool_size: int = 40) -> Database:
+        return cls(make_engine(url, pool_size=pool_size))
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for queries; rolled back and closed at the end."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session whose work is committed when the block ends without an exception."""
+        with Session(self._writer, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def dispose(self) -> None:
+        self.engine.dispose()

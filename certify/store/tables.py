@@ -1,0 +1,187 @@
+"""The tables. Every timestamp is timezone-aware UTC; JSON columns hold no floats we compute.
+
+`events` is append-only: the migration installs triggers that refuse UPDATE and DELETE on it.
+Columns of `certificates` after `status` are filled by later steps of issuance (ID, signed record,
+PDF); they are nullable so that a certificate record exists from the moment of the decision.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, LargeBinary, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    role: str = Field(max_length=16, index=True)  # admin | certifier | inspector | artisan
+    holder_id: int | None = Field(default=None, foreign_key="holders.id", index=True)
+    created_at: datetime = Field(default_factory=now)
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token; only its SHA-256 is kept. Revoked tokens stay, with the time of revocation."""
+
+    __tablename__ = "api_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=now)
+    revoked_at: datetime | None = None
+
+
+class Holder(SQLModel, table=True):
+    """A workshop that holds (or seeks) certificates."""
+
+    __tablename__ = "holders"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    owner: str | None = Field(default=None, max_length=200)
+    province: str = Field(max_length=100, index=True)
+    region: str | None = Field(default=None, max_length=100)
+    crafts: list[str] = Field(default_factory=list, sa_type=JSON)
+    contact: str | None = Field(default=None, max_length=200)
+    created_at: datetime = Field(default_factory=now)
+
+
+class Product(SQLModel, table=True):
+    __tablename__ = "products"
+
+    id: int | None = Field(default=None, primary_key=True)
+    holder_id: int = Field(foreign_key="holders.id", index=True)
+    name: str = Field(max_length=200)
+    category: str = Field(max_length=64)
+    description: str | None = Field(default=None, sa_type=Text)
+    created_at: datetime = Field(default_factory=now)
+
+
+class Conflict(SQLModel, table=True):
+    """A declared conflict of interest: `user` may not inspect or decide for `holder` meanwhile."""
+
+    __tablename__ = "conflicts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    holder_id: int = Field(foreign_key="holders.id", index=True)
+    reason: str = Field(max_length=16)  # consultancy | employment | family
+    starts_on: date
+    ends_on: date | None = None  # None: still in force
+    declared_at: datetime = Field(default_factory=now)
+
+
+class Inspection(SQLModel, table=True):
+    """A submitted inspection with the assessment the engine made of it."""
+
+    __tablename__ = "inspections"
+
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(foreign_key="products.id", index=True)
+    holder_id: int = Field(foreign_key="holders.id", index=True)
+    inspector_id: int = Field(foreign_key="users.id", index=True)
+    submitted_at: datetime = Field(default_factory=now)
+    standard_id: str = Field(max_length=64)
+    standard_version: str = Field(max_length=16)
+    content_hash: str = Field(max_length=128)
+    lot: dict[str, Any] = Field(sa_type=JSON)
+    facts: dict[str, Any] = Field(sa_type=JSON)
+    measurements: dict[str, Any] = Field(sa_type=JSON)
+    defects: dict[str, Any] = Field(sa_type=JSON)
+    note: str | None = Field(default=None, sa_type=Text)
+    assessment: dict[str, Any] = Field(sa_type=JSON)
+    certified: bool
+    grade: str | None = Field(default=None, max_length=64)
+    total: str = Field(max_length=8)
+
+
+class IdempotencyKey(SQLModel, table=True):
+    """A request made with an `Idempotency-Key`: its body's hash and the answer it got."""
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id")
+    key: str = Field(max_length=255)
+    request_hash: str = Field(max_length=64)
+    status_code: int
+    response: dict[str, Any] = Field(sa_type=JSON)
+    inspection_id: int = Field(foreign_key="inspections.id")
+    created_at: datetime = Field(default_factory=now)
+
+
+class Decision(SQLModel, table=True):
+    """A certifier's decision on an inspection: one per inspection."""
+
+    __tablename__ = "decisions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    inspection_id: int = Field(foreign_key="inspections.id", unique=True)
+    certifier_id: int = Field(foreign_key="users.id", index=True)
+    outcome: str = Field(max_length=8)  # issue | refuse
+    note: str | None = Field(default=None, sa_type=Text)
+    decided_at: datetime = Field(default_factory=now)
+
+
+class Certificate(SQLModel, table=True):
+    __tablename__ = "certificates"
+    __table_args__ = (UniqueConstraint("year", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    serial: str = Field(max_length=32, unique=True)  # "2026-000042": year and number
+    year: int
+    number: int
+    inspection_id: int = Field(foreign_key="inspections.id", unique=True)
+    decision_id: int = Field(foreign_key="decisions.id", unique=True)
+    holder_id: int = Field(foreign_key="holders.id", index=True)
+    product_id: int = Field(foreign_key="products.id", index=True)
+    standard_id: str = Field(max_length=64)
+    standard_version: str = Field(max_length=16)
+    content_hash: str = Field(max_length=128)
+    grade: str = Field(max_length=64)
+    total: str = Field(max_length=8)
+    issued_at: datetime = Field(default_factory=now)
+    valid_from: date
+    valid_until: date
+    status: str = Field(default="valid", max_length=16)
+    # Filled when the certificate is signed and rendered (later issues).
+    certificate_id: str | None = Field(default=None, max_length=32, unique=True)
+    record: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    signature: str | None = Field(default=None, max_length=256)
+    key_id: str | None = Field(default=None, max_length=64)
+    pdf: bytes | None = Field(default=None, sa_type=LargeBinary)
+    pdf_sha256: str | None = Field(default=None, max_length=64)
+    superseded_by_id: int | None = Field(default=None, foreign_key="certificates.id")
+
+
+class SerialCounter(SQLModel, table=True):
+    """The last certificate number used in a year; bumped in the issuing transaction."""
+
+    __tablename__ = "serial_counters"
+
+    year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    last: int
+
+
+class Event(SQLModel, table=True):
+    """Who did what to what, when. Append-only."""
+
+    __tablename__ = "events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=now, index=True)
+    actor_id: int | None = Field(default=None, foreign_key="users.id")
+    action: str = Field(max_length=64)
+    subject_type: str = Field(max_length=32)
+    subject_id: int
+    detail: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)

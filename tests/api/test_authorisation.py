@@ -1,0 +1,150 @@
+"""The authorisation matrix: every role and no token, on every route, for their own object and for
+someone else's. Each route is one test that checks every cell and reports every wrong one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from certify.rulebook import Rulebook
+from tests.api.conftest import World, inspection_body
+
+WHO = ("nobody", "admin", "certifier", "inspector", "artisan")
+OWN, OTHER = "own", "other"
+
+# route -> {who: (status for their own object, status for someone else's)}
+MATRIX: dict[str, dict[str, tuple[int, int]]] = {
+    "list standards": {w: (200, 200) for w in WHO},
+    "read a standard": {w: (200, 200) for w in WHO},
+    "read a standard version": {w: (200, 200) for w in WHO},
+    "who am I": {"nobody": (401, 401), **{w: (200, 200) for w in WHO[1:]}},
+    "register a holder": {"nobody": (401, 401), "admin": (201, 201), "certifier": (403, 403),
+                          "inspector": (201, 201), "artisan": (403, 403)},
+    "list holders": {"nobody": (401, 401), **{w: (200, 200) for w in WHO[1:]}},
+    "read a holder": {"nobody": (401, 401), "admin": (200, 200), "certifier": (200, 200),
+                      "inspector": (200, 200), "artisan": (200, 404)},
+    "register a product": {"nobody": (401, 401), "admin": (201, 201), "certifier": (403, 403),
+                           "inspector": (201, 201), "artisan": (403, 403)},
+    "list a holder's products": {"nobody": (401, 401), "admin": (200, 200),
+                                 "certifier": (200, 200), "inspector": (200, 200),
+                                 "artisan": (200, 404)},
+    "read a product": {"nobody": (401, 401), "admin": (200, 200), "certifier": (200, 200),
+                       "inspector": (200, 200), "artisan": (200, 404)},
+    "submit an inspection": {"nobody": (401, 401), "admin": (403, 403), "certifier": (403, 403),
+                             "inspector": (201, 201), "artisan": (403, 403)},
+    "list inspections": {"nobody": (401, 401), **{w: (200, 200) for w in WHO[1:]}},
+    "read an inspection": {"nobody": (401, 401), "admin": (200, 200), "certifier": (200, 200),
+                           "inspector": (200, 404), "artisan": (200, 404)},
+    "decide": {"nobody": (401, 401), "admin": (403, 403), "certifier": (201, 201),
+               "inspector": (403, 403), "artisan": (403, 403)},
+}
+
+
+ROUTES = {
+    "list standards": ("get", "/api/v1/standards"),
+    "read a standard": ("get", "/api/v1/standards/{standard_id}"),
+    "read a standard version": ("get", "/api/v1/standards/{standard_id}/{version}"),
+    "who am I": ("get", "/api/v1/me"),
+    "register a holder": ("post", "/api/v1/holders"),
+    "list holders": ("get", "/api/v1/holders"),
+    "read a holder": ("get", "/api/v1/holders/{holder_id}"),
+    "register a product": ("post", "/api/v1/holders/{holder_id}/products"),
+    "list a holder's products": ("get", "/api/v1/holders/{holder_id}/products"),
+    "read a product": ("get", "/api/v1/products/{product_id}"),
+    "submit an inspection": ("post", "/api/v1/inspections"),
+    "list inspections": ("get", "/api/v1/inspections"),
+    "read an inspection": ("get", "/api/v1/inspections/{inspection_id}"),
+    "decide": ("post", "/api/v1/inspections/{inspection_id}/decision"),
+}
+
+
+def fresh_inspection(client: TestClient, world: World, rulebook: Rulebook, whose: str) -> int:
+    """An inspection of the artisan's holder by the inspector (own) or of another by another."""
+    inspector, product = (("inspector", "jepara_furniture") if whose == OWN
+                          else ("inspector2", "bali_furniture"))
+    body = inspection_body(rulebook, world.products[product])
+    answer = client.post("/api/v1/inspections", json=body, headers=world[inspector].headers)
+    assert answer.status_code == 201
+    inspection_id: int = answer.json()["id"]
+    return inspection_id
+
+
+def request_for(route: str, client: TestClient, world: World, rulebook: Rulebook,
+                whose: str) -> Callable[[dict[str, str]], Any]:
+    holder = world.holders["jepara" if whose == OWN else "bali"]
+    product = world.products["jepara_furniture" if whose == OWN else "bali_furniture"]
+    api = "/api/v1"
+    if route == "list standards":
+        return lambda h: client.get(f"{api}/standards", headers=h)
+    if route == "read a standard":
+        return lambda h: client.get(f"{api}/standards/{'wood' if whose == OWN else 'woven'}", headers=h)
+    if route == "read a standard version":
+        ref = "wood/2026.1" if whose == OWN else "woven/2026.1"
+        return lambda h: client.get(f"{api}/standards/{ref}", headers=h)
+    if route == "who am I":
+        return lambda h: client.get(f"{api}/me", headers=h)
+    if route == "register a holder":
+        body = {"name": "Rotan Cirebon", "province": "Jawa Barat", "crafts": ["rattan"]}
+        return lambda h: client.post(f"{api}/holders", json=body, headers=h)
+    if route == "list holders":
+        return lambda h: client.get(f"{api}/holders", headers=h)
+    if route == "read a holder":
+        return lambda h: client.get(f"{api}/holders/{holder}", headers=h)
+    if route == "register a product":
+        body = {"name": "Kursi", "category": "furniture"}
+        return lambda h: client.post(f"{api}/holders/{holder}/products", json=body, headers=h)
+    if route == "list a holder's products":
+        return lambda h: client.get(f"{api}/holders/{holder}/products", headers=h)
+    if route == "read a product":
+        return lambda h: client.get(f"{api}/products/{product}", headers=h)
+    if route == "submit an inspection":
+        body = inspection_body(rulebook, product)
+        return lambda h: client.post(f"{api}/inspections", json=body, headers=h)
+    if route == "list inspections":
+        return lambda h: client.get(f"{api}/inspections", headers=h)
+    if route == "read an inspection":
+        inspection = fresh_inspection(client, world, rulebook, whose)
+        return lambda h: client.get(f"{api}/inspections/{inspection}", headers=h)
+    if route == "decide":
+        def decide(h: dict[str, str]) -> Any:
+            inspection = fresh_inspection(client, world, rulebook, whose)
+            return client.post(f"{api}/inspections/{inspection}/decision",
+                               json={"decision": "issue"}, headers=h)
+        return decide
+    raise AssertionError(route)
+
+
+@pytest.mark.parametrize("route", list(MATRIX))
+def test_every_role_gets_exactly_its_rights_on_the_route(
+    route: str, client: TestClient, world: World, rulebook: Rulebook
+) -> None:
+    """Each (who, own/other) cell of this route answers the status the matrix states."""
+    wrong = []
+    for whose, column in ((OWN, 0), (OTHER, 1)):
+        send = request_for(route, client, world, rulebook, whose)
+        for who in WHO:
+            headers = {} if who == "nobody" else world[who].headers
+            answer = send(headers)
+            expected = MATRIX[route][who][column]
+            if answer.status_code != expected:
+                wrong.append(f"{who}/{whose}: {answer.status_code}, expected {expected}")
+            if answer.status_code >= 400:
+                assert answer.headers["content-type"] == "application/problem+json"
+    assert not wrong, f"{route}: " + "; ".join(wrong)
+
+
+def test_the_matrix_covers_every_api_route(client: TestClient) -> None:
+    """No route escapes the matrix: its rows name exactly the operations of /openapi.json."""
+    paths = client.get("/openapi.json").json()["paths"]
+    operations = {(m, p) for p, methods in paths.items() for m in methods}
+    assert operations == set(ROUTES.values())
+    assert set(ROUTES) == set(MATRIX)
+
+
+def test_an_artisan_lists_only_their_own_holder(client: TestClient, world: World) -> None:
+    """GET /holders for an artisan holds their workshop alone."""
+    answer = client.get("/api/v1/holders", headers=world["artisan"].headers)
+    assert [h["id"] for h in answer.json()] == [world.holders["jepara"]]

@@ -1,0 +1,59 @@
+"""The standards, public and complete."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from certify.rulebook import Rulebook
+from tests.api.conftest import World, inspection_body
+
+
+def test_anyone_lists_the_installed_standards_without_signing_in(client: TestClient) -> None:
+    """GET /standards needs no token and lists every installed version with its content hash."""
+    answer = client.get("/api/v1/standards")
+    assert answer.status_code == 200
+    refs = {(s["id"], s["version"]) for s in answer.json()}
+    assert refs == {("wood", "2026.1"), ("woven", "2026.1")}
+    assert all(len(s["content_hash"]) >= 32 for s in answer.json())
+
+
+def test_a_standard_is_served_in_full_with_its_worked_examples(client: TestClient, rulebook: Rulebook) -> None:
+    """The latest version and a named version are the same document, examples included."""
+    latest = client.get("/api/v1/standards/wood").json()
+    pinned = client.get("/api/v1/standards/wood/2026.1").json()
+    assert latest == pinned
+    assert len(latest["examples"]) == len(rulebook.get("wood").examples)
+    assert latest["criteria"][0]["id"] == rulebook.get("wood").criteria[0].id
+
+
+def test_an_unknown_standard_or_version_answers_404_problem_json(client: TestClient) -> None:
+    """Unknown ids and versions are problem+json 404s."""
+    for path in ("/api/v1/standards/batik_x", "/api/v1/standards/wood/2099.1"):
+        answer = client.get(path)
+        assert answer.status_code == 404
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert answer.json()["status"] == 404
+
+
+def test_each_worked_example_is_a_valid_inspection_body_once_a_product_is_added(
+    client: TestClient, world: World
+) -> None:
+    """Every example of the served standard, plus product_id, is accepted and scored as expected."""
+    standard = client.get("/api/v1/standards/wood").json()
+    products = {"furniture": world.products["jepara_furniture"], "toy": world.products["jepara_toy"]}
+    for example in standard["examples"]:
+        category = example["inspection"]["facts"]["product_category"]
+        if category not in products:
+            continue
+        body = {**example["inspection"], "product_id": products[category], "standard": "wood"}
+        answer = client.post("/api/v1/inspections", json=body, headers=world["inspector"].headers)
+        assert answer.status_code == 201, answer.json()
+        assert answer.json()["certified"] is example["expect"]["certified"]
+        assert answer.json()["grade"] == example["expect"]["grade"]
+
+
+def test_inspection_body_helper_matches_the_served_examples(client: TestClient, rulebook: Rulebook) -> None:
+    """The helper the other tests use builds bodies from the same examples the API serves."""
+    served = client.get("/api/v1/standards/wood").json()["examples"][0]["inspection"]
+    body = inspection_body(rulebook, 7)
+    assert {k: body[k] for k in served} == served

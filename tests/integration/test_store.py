@@ -1,0 +1,85 @@
+"""The store's guarantees on both back ends: durable SQLite settings, migrations, an append-only
+event record, and serial numbers that stay unique and gap-free under concurrent issuers."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from threading import Barrier
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import col, select
+
+from certify.services import events
+from certify.store import migrate, serials
+from certify.store.database import Database
+from certify.store.tables import Event, SerialCounter
+
+
+def test_sqlite_runs_in_wal_mode_with_full_synchronous_writes(tmp_path: Path) -> None:
+    """WAL is set by the migration; every connection writes with synchronous=FULL (2)."""
+    url = f"sqlite:///{tmp_path / 'certify.db'}"
+    migrate.upgrade(url)
+    database = Database.connect(url, pool_size=2)
+    with database.read() as session:
+        assert session.exec(text("PRAGMA journal_mode")).scalar_one() == "wal"  # type: ignore[call-overload]
+        assert session.exec(text("PRAGMA synchronous")).scalar_one() == 2  # type: ignore[call-overload]
+        assert session.exec(text("PRAGMA foreign_keys")).scalar_one() == 1  # type: ignore[call-overload]
+    database.dispose()
+
+
+def test_upgrading_twice_is_harmless_and_reaches_the_head(tmp_path: Path) -> None:
+    """`certify db upgrade` can run at every start: the second run changes nothing."""
+    url = f"sqlite:///{tmp_path / 'sub' / 'certify.db'}"
+    assert migrate.current(url) is None
+    migrate.upgrade(url)
+    migrate.upgrade(url)
+    assert migrate.current(url) == migrate.head()
+
+
+def test_the_event_record_refuses_updates_and_deletes(database: Database) -> None:
+    """A trigger in the database stops any UPDATE or DELETE on events, whoever sends it."""
+    with database.write() as session:
+        events.record(session, actor_id=None, action="test.appended", subject_type="test", subject_id=1)
+    for statement in ("UPDATE events SET action = 'forged'", "DELETE FROM events"):
+        with pytest.raises(DBAPIError, match="append-only"), database.write() as session:
+            session.exec(text(statement))  # type: ignore[call-overload]
+    with database.read() as session:
+        assert [e.action for e in session.exec(select(Event))] == ["test.appended"]
+
+
+def test_serials_are_unique_and_gap_free_under_concurrent_issuers(database: Database) -> None:
+    """Sixteen threads each take a number in their own transaction: exactly 1..16."""
+    barrier = Barrier(8)
+
+    def take(_: int) -> int:
+        barrier.wait() if _ < 8 else None
+        with database.write() as session:
+            return serials.next_number(session, 2031)
+
+    with ThreadPoolExecutor(8) as pool:
+        numbers = list(pool.map(take, range(16)))
+    assert sorted(numbers) == list(range(1, 17))
+
+
+def test_a_rolled_back_issuance_gives_its_number_back(database: Database) -> None:
+    """A transaction that fails after taking a number leaves no gap."""
+    with database.write() as session:
+        assert serials.next_number(session, 2032) == 1
+    with pytest.raises(RuntimeError), database.write() as session:
+        assert serials.next_number(session, 2032) == 2
+        raise RuntimeError("rendering failed")
+    with database.write() as session:
+        assert serials.next_number(session, 2032) == 2
+    with database.read() as session:
+        counter = session.exec(select(SerialCounter).where(col(SerialCounter.year) == 2032)).one()
+        assert counter.last == 2
+
+
+def test_serials_restart_each_year(database: Database) -> None:
+    """Each year has its own counter."""
+    with database.write() as session:
+        assert [serials.next_number(session, y) for y in (2033, 2033, 2034)] == [1, 2, 1]
+    assert serials.serial(2033, 7) == "2033-000007"
