@@ -58,7 +58,9 @@ def _compile(standard: Standard) -> CompiledStandard:
             criterion=c,
             applies=compile_condition(c.applies_when),
             judge=_judge(c),
-            not_applicable=_verdict(c, "not_applicable", "", None, explain.not_applicable(c.applies_when)),
+            not_applicable=_verdict(
+                c, "not_applicable", "", None, explain.not_applicable(c.applies_when, standard.facts)
+            ),
             not_assessed=_verdict(c, "not_assessed", "", None, explain.not_assessed(c.category)),
         )
         for c in sorted(standard.criteria, key=lambda c: c.id)

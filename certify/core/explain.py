@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from certify.core.standard import AllOf, AnyOf, Band, Condition, NotOf, Ranged
+from collections.abc import Mapping
+
+from certify.core.standard import AllOf, AnyOf, Band, Condition, Fact, NotOf, Ranged
 from certify.core.text import Text
 
 CATEGORY_NAMES = {
@@ -22,17 +24,46 @@ def number(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def describe(condition: Condition) -> str:
-    """A condition in compact notation: `technique in (tulis, cap) and not export = false`."""
+# How each operator reads, in English and Indonesian.
+_OPERATOR_WORDS = {
+    "eq": ("is", "adalah"),
+    "ne": ("is not", "bukan"),
+    "in": ("is one of", "salah satu dari"),
+    "not_in": ("is none of", "bukan salah satu dari"),
+    "lt": ("<", "<"),
+    "le": ("≤", "≤"),
+    "gt": (">", ">"),
+    "ge": ("≥", "≥"),
+    "between": ("is between", "di antara"),
+    "has": ("includes", "mencakup"),
+    "has_any": ("includes any of", "mencakup salah satu dari"),
+    "has_all": ("includes all of", "mencakup semua dari"),
+}
+
+
+def describe(condition: Condition, facts: Mapping[str, Fact]) -> Text:
+    """A condition in words, naming facts by their titles: `Dyes is one of (natural, mixed)`."""
+    return Text(en=_words(condition, facts, 0), id=_words(condition, facts, 1))
+
+
+def _words(condition: Condition, facts: Mapping[str, Fact], lang: int) -> str:
     if isinstance(condition, AllOf | AnyOf):
         parts = condition.all if isinstance(condition, AllOf) else condition.any
-        joiner = " and " if isinstance(condition, AllOf) else " or "
-        return "(" + joiner.join(describe(part) for part in parts) + ")" if len(parts) > 1 else describe(parts[0])
+        joiner = (" and ", " dan ") if isinstance(condition, AllOf) else (" or ", " atau ")
+        inner = joiner[lang].join(_words(part, facts, lang) for part in parts)
+        return f"({inner})" if len(parts) > 1 else inner
     if isinstance(condition, NotOf):
-        return f"not {describe(condition.not_)}"
+        return ("not ", "bukan ")[lang] + _words(condition.not_, facts, lang)
+    fact = facts.get(condition.fact)
+    name = (fact.title.en, fact.title.id)[lang] if fact else condition.fact
     value = condition.value
-    shown = "(" + ", ".join(map(str, value)) + ")" if isinstance(value, list) else str(value).lower()
-    return f"{condition.fact} {condition.op} {shown}"
+    if isinstance(value, bool):
+        shown = ("yes", "ya")[lang] if value else ("no", "tidak")[lang]
+    elif isinstance(value, list):
+        shown = "(" + ", ".join(map(str, value)) + ")"
+    else:
+        shown = str(value)
+    return f"{name} {_OPERATOR_WORDS.get(condition.op, (condition.op, condition.op))[lang]} {shown}"
 
 
 def band_text(band: Band, unit: str) -> Text:
@@ -46,6 +77,7 @@ def band_text(band: Band, unit: str) -> Text:
 
 
 def band_rule(band: Band, measure: Ranged, pass_points: int) -> str:
+    """The rule applied, in notation: `4–5 → 100 points; passes from 50`."""
     return f"{band_text(band, measure.unit).en} → {band.points} points; passes from {pass_points}"
 
 
@@ -53,13 +85,13 @@ def band_reason(band: Band, measure: Ranged, pass_points: int, knockout: bool) -
     where = band_text(band, measure.unit)
     if band.points >= pass_points:
         return Text(
-            en=f"Within {where.en}: {band.points} of 100 points, enough to pass ({pass_points} needed).",
-            id=f"Dalam rentang {where.id}: {band.points} dari 100 poin, cukup untuk lulus (perlu {pass_points}).",
+            en=f"In the band {where.en}: {band.points} of 100 points; passes (needs {pass_points}).",
+            id=f"Dalam rentang {where.id}: {band.points} dari 100 poin; lulus (perlu {pass_points}).",
         )
     return _failed(
         Text(
-            en=f"Within {where.en}: {band.points} of 100 points, below the {pass_points} needed to pass.",
-            id=f"Dalam rentang {where.id}: {band.points} dari 100 poin, di bawah {pass_points} yang diperlukan untuk lulus.",
+            en=f"In the band {where.en}: {band.points} of 100 points; fails (needs {pass_points}).",
+            id=f"Dalam rentang {where.id}: {band.points} dari 100 poin; tidak lulus (perlu {pass_points}).",
         ),
         knockout,
     )
@@ -68,18 +100,18 @@ def band_reason(band: Band, measure: Ranged, pass_points: int, knockout: bool) -
 def pass_fail_reason(passed: bool, knockout: bool) -> Text:
     if passed:
         return Text(en="Yes: passes (100 points).", id="Ya: lulus (100 poin).")
-    return _failed(Text(en="No: fails (0 points).", id="Tidak: gagal (0 poin)."), knockout)
+    return _failed(Text(en="No: fails (0 points).", id="Tidak: tidak lulus (0 poin)."), knockout)
 
 
 def _failed(text: Text, knockout: bool) -> Text:
     return Text(en=text.en + KNOCKOUT.en, id=text.id + KNOCKOUT.id) if knockout else text
 
 
-def not_applicable(condition: Condition | None) -> Text:
-    when = describe(condition) if condition is not None else ""
+def not_applicable(condition: Condition | None, facts: Mapping[str, Fact]) -> Text:
+    """Why a criterion does not apply (one with no condition always applies: this is never shown)."""
+    when = describe(condition, facts) if condition is not None else Text(en="never", id="tidak pernah")
     return Text(
-        en=f"Does not apply: it applies only when {when}.",
-        id=f"Tidak berlaku: hanya berlaku bila {when}.",
+        en=f"Does not apply: it applies only when {when.en}.", id=f"Tidak berlaku: hanya berlaku bila {when.id}."
     )
 
 

@@ -1,9 +1,12 @@
 """An inspection as the inspector submits it: facts, the lot, measurements, defects found."""
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
-FactValue = StrictBool | StrictInt | StrictFloat | StrictStr | list[StrictStr]
-MeasurementValue = StrictBool | StrictInt | StrictFloat
+FiniteFloat = Annotated[StrictFloat, Field(allow_inf_nan=False)]  # JSON parsers accept NaN and Infinity
+FactValue = StrictBool | StrictInt | FiniteFloat | StrictStr | list[StrictStr]
+MeasurementValue = StrictBool | StrictInt | FiniteFloat
 
 
 class Lot(BaseModel):

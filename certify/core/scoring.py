@@ -22,13 +22,14 @@ def score(standard: Standard, inspection: Inspection) -> Assessment:
     problems: list[Problem] = []
     facts = _facts(book, inspection.facts, problems)
     measurements = inspection.measurements
-    problems += [
+    unknown = [
         Problem(f"unknown criterion {name!r} in {standard.ref}", ("measurements", name), name)
         for name in measurements
         if name not in book.known
     ]
-    if problems:
-        raise InspectionRefused(problems)
+    if problems:  # without valid facts, which criteria apply cannot be known
+        raise InspectionRefused(problems + unknown)
+    problems = unknown  # named with the wrong and missing measurements, all in one refusal
     rows = _rows(book, facts, measurements, problems)
     if problems:
         raise InspectionRefused(problems)

@@ -88,10 +88,10 @@ def _humane(error: ValidationError, data: dict[str, Any]) -> list[Problem]:
         elif kind == "missing":
             message = f"missing key {last!r}"
         elif kind == "string_type" and last == "version":
-            message = "version must be a quoted string, e.g. \"2026.1\""
+            message = 'version must be a quoted string, e.g. "2026.1"'
         else:
             message = f"{'.'.join(map(str, path[-2:]))}: {detail['msg']}" if path else detail["msg"]
-        found.append(Problem(message, path if kind != "missing" else path))
+        found.append(Problem(message, path))
     return found
 
 
@@ -100,7 +100,9 @@ def _existing_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and part < len(node)):
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and part < len(node)
+        ):
             node = node[part]
             path.append(part)
     return tuple(path)
@@ -122,4 +124,3 @@ def _section(data: dict[str, Any], path: tuple[str | int, ...]) -> str:
         named = item.get("name") if isinstance(item, dict) else None
         return f"example {named!r}" if named else f"examples[{path[1]}]"
     return str(path[0]) if path else "standard"
-
