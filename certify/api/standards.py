@@ -21,6 +21,8 @@ Version = Annotated[str, Path(pattern=r"^[0-9]{4}\.[0-9]+$", max_length=16)]
 def _public(standard: Standard) -> dict[str, Any]:
     body = standard.model_dump(mode="json", by_alias=True)
     body["content_hash"] = pinned_hash(standard)
+    for example in body["examples"]:  # each is a body for POST /inspections once product_id is added
+        example["inspection"] = {"standard": standard.ref, **example["inspection"]}
     return body
 
 

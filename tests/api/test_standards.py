@@ -45,7 +45,8 @@ def test_each_worked_example_is_a_valid_inspection_body_once_a_product_is_added(
         category = example["inspection"]["facts"]["product_category"]
         if category not in products:
             continue
-        body = {**example["inspection"], "product_id": products[category], "standard": "wood"}
+        assert example["inspection"]["standard"] == "wood@2026.1"
+        body = {**example["inspection"], "product_id": products[category]}
         answer = client.post("/api/v1/inspections", json=body, headers=world["inspector"].headers)
         assert answer.status_code == 201, answer.json()
         assert answer.json()["certified"] is example["expect"]["certified"]
