@@ -1,0 +1,121 @@
+"""Certificate HTML to PDF with WeasyPrint: one A4 page, PDF/A-3b, the signed record attached.
+
+Deterministic: WeasyPrint writes the same bytes for the same input as long as no date is taken
+from the clock, so the creation and modification dates (of the document and of the attachment)
+are pinned to the decision date, and nothing is fetched from outside `templates/`.
+"""
+
+from datetime import UTC, date, datetime, time
+from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from weasyprint import CSS, HTML, Attachment  # type: ignore[import-untyped]
+from weasyprint.css import ColorProfile  # type: ignore[import-untyped]
+from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
+
+from certify.documents.fetcher import LocalOnlyFetcher
+from certify.documents.templates import certificate_html, templates_dir
+from certify.documents.view import CertificateView
+
+ATTACHMENT_NAME = "certificate-record.json"
+ATTACHMENT_DESCRIPTION = "Rekaman sertifikat yang ditandatangani / Signed certificate record"
+PDF_VARIANT = "pdf/a-3b"
+STYLESHEET = "certificate.css"
+OUTPUT_INTENT = "srgb-profile"
+"""Our name for WeasyPrint's sRGB profile: naming it "srgb" makes WeasyPrint reopen the ICC file
+for every page and leave it unclosed (a ResourceWarning); we load it once, and close it."""
+
+
+class _FrozenProfile(ColorProfile):  # type: ignore[misc]
+    """An ICC profile whose PDF bytes are taken once: littleCMS rewrites a profile it has used
+    (3024 bytes become 3116), which would make every render after the first differ."""
+
+    def __init__(self, path: Traversable) -> None:
+        with path.open("rb") as profile:
+            super().__init__(profile, path.name, "relative-colorimetric", (["r"], ["g"], ["b"]))
+        self._content: bytes = super().content
+
+    @property
+    def content(self) -> bytes:
+        return self._content
+
+
+def issued_at(decided_on: date) -> datetime:
+    """The instant a certificate's PDF claims as its creation (and signing) time."""
+    return datetime.combine(decided_on, time(0, 0), tzinfo=UTC)
+
+
+class PdfEngine:
+    """One font configuration, one parsed stylesheet and one fetcher, reused for every page.
+
+    No `cache=` dict is shared: WeasyPrint's image cache would keep every QR code ever drawn.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.fetcher = LocalOnlyFetcher(root)
+        self.font_config = FontConfiguration()
+        self.base_url = root.resolve().as_uri() + "/"
+        self.stylesheet = CSS(
+            string=(root / STYLESHEET).read_text(encoding="utf-8"),
+            base_url=self.base_url,
+            url_fetcher=self.fetcher,
+            font_config=self.font_config,
+        )
+        self.srgb = _FrozenProfile(files("weasyprint.pdf") / "sRGB2014.icc")
+
+    def layout(self, html: str) -> Any:
+        """`html` laid out in pages (a WeasyPrint Document), not yet written."""
+        return HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
+            font_config=self.font_config, color_profiles={OUTPUT_INTENT: self.srgb}, **self._options()
+        )
+
+    def write(self, document: Any, *, attachment: bytes, created: datetime) -> bytes:
+        """`document` as a PDF/A-3b file carrying `attachment`, dated `created`."""
+        record = Attachment(
+            string=attachment,
+            name=ATTACHMENT_NAME,
+            description=ATTACHMENT_DESCRIPTION,
+            created=created,
+            modified=created,
+            relationship="Data",
+            url_fetcher=self.fetcher,
+        )
+        stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
+        document.metadata.created = stamp
+        document.metadata.modified = stamp
+        pdf: bytes = document.write_pdf(attachments=[record], **self._options())
+        return pdf
+
+    def pdf(self, html: str, *, attachment: bytes, created: datetime) -> bytes:
+        """`html` as a PDF/A-3b file carrying `attachment`, however many pages it takes."""
+        return self.write(self.layout(html), attachment=attachment, created=created)
+
+    def _options(self) -> dict[str, Any]:
+        return {"stylesheets": [self.stylesheet], "pdf_variant": PDF_VARIANT, "output_intent": OUTPUT_INTENT}
+
+
+class CertificateTooLong(ValueError):
+    """The certificate's texts do not fit on one page, even set compactly."""
+
+
+@cache
+def engine() -> PdfEngine:
+    """This process's engine (fonts and stylesheet loaded once)."""
+    return PdfEngine(templates_dir())
+
+
+def render_certificate_pdf(*, certificate: CertificateView, attachment: bytes, verify_url: str) -> bytes:
+    """The unsigned certificate PDF, one page: same inputs, same bytes.
+
+    Long texts (a cooperative's full name, a long standard title) are set compactly rather than
+    spill onto a second page; if even that does not fit, `CertificateTooLong` is raised.
+    """
+    for compact in (False, True):
+        html = certificate_html(certificate=certificate, verify_url=verify_url, compact=compact)
+        document = engine().layout(html)
+        if len(document.pages) == 1:
+            return engine().write(document, attachment=attachment, created=issued_at(certificate.decided_on))
+    raise CertificateTooLong(f"certificate {certificate.certificate_id} does not fit on one A4 page")

@@ -1,0 +1,64 @@
+"""What a certificate prints, and nothing more: the input of the PDF template.
+
+Lengths are bounded so that the longest certificate still fits on one A4 page (set compactly).
+"""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from certify.core.text import Text
+
+Tenths = int
+"""A score in tenths of a point: 875 prints as 87.5 (signed payloads hold no floats)."""
+
+
+def _at_most(limit: int) -> Callable[[Text], Text]:
+    def check(text: Text) -> Text:
+        if max(len(text.id), len(text.en)) > limit:
+            raise ValueError(f"at most {limit} characters in each language")
+        return text
+
+    return check
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CategoryScores(_Frozen):
+    """The score of each category, in tenths of a point (0-1000)."""
+
+    materials: Tenths = Field(ge=0, le=1000)
+    finish: Tenths = Field(ge=0, le=1000)
+    packaging: Tenths = Field(ge=0, le=1000)
+
+
+class CertificateView(_Frozen):
+    """One issued certificate as printed: holder, product, standard, grade, scores, dates, keys."""
+
+    issuer_name: str = Field(min_length=1, max_length=100)
+    certificate_id: str = Field(min_length=1, max_length=40)
+    holder_name: str = Field(min_length=1, max_length=120)
+    holder_region: str = Field(min_length=1, max_length=120)
+    product_name: str = Field(min_length=1, max_length=120)
+    product_category: Annotated[Text, AfterValidator(_at_most(60))]
+    standard_id: str = Field(min_length=1, max_length=64)
+    standard_title: Annotated[Text, AfterValidator(_at_most(160))]
+    standard_version: str = Field(min_length=1, max_length=32)
+    grade: Annotated[Text, AfterValidator(_at_most(40))]
+    scores: CategoryScores
+    total_score: Tenths = Field(ge=0, le=1000)
+    decided_on: date
+    valid_from: date
+    valid_until: date
+    signature_fingerprint: str = Field(min_length=1, max_length=64)
+    key_id: str = Field(min_length=1, max_length=64)
+
+    @model_validator(mode="after")
+    def _validity_in_order(self) -> "CertificateView":
+        if self.valid_until < self.valid_from:
+            raise ValueError("valid_until is before valid_from")
+        return self
