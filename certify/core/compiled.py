@@ -21,6 +21,8 @@ Judge = Callable[[Any], Verdict | str]  # the verdict on a measurement, or why t
 class CompiledCriterion:
     id: str
     optional: bool
+    boolean: bool  # measured pass/fail (true/false), not on a scale
+    memo: dict[Any, Verdict]  # verdicts on values seen before, shared with `judge`
     criterion: Criterion
     applies: Predicate | None
     judge: Judge
@@ -39,6 +41,8 @@ class CompiledStandard:
     known: frozenset[str]  # criterion ids
     fact_checks: dict[str, Callable[[Any], Any]]  # fact → its value as conditions read it, or INVALID
     plans: dict[int, tuple[Plan, Plan, Plan]]  # lot size → critical, major, minor plan (a bounded cache)
+    fact_order: tuple[str, ...]  # the declared facts, in order: the key of `applicability`
+    applicability: dict[tuple[Any, ...], tuple[bool, ...]]  # facts → which criteria apply (a bounded cache)
 
 
 def compiled(standard: Standard) -> CompiledStandard:
@@ -51,13 +55,16 @@ def compiled(standard: Standard) -> CompiledStandard:
 
 
 def _compile(standard: Standard) -> CompiledStandard:
+    memos: dict[str, dict[Any, Verdict]] = {c.id: {} for c in standard.criteria}
     criteria = tuple(
         CompiledCriterion(
             id=c.id,
             optional=c.optional,
+            boolean=isinstance(c.measure, PassFail),
+            memo=memos[c.id],
             criterion=c,
             applies=compile_condition(c.applies_when),
-            judge=_judge(c),
+            judge=_judge(c, memos[c.id]),
             not_applicable=_verdict(
                 c, "not_applicable", "", None, explain.not_applicable(c.applies_when, standard.facts)
             ),
@@ -76,6 +83,8 @@ def _compile(standard: Standard) -> CompiledStandard:
         known=frozenset(c.id for c in standard.criteria),
         fact_checks={name: _fact_check(fact) for name, fact in standard.facts.items()},
         plans={},
+        fact_order=tuple(standard.facts),
+        applicability={},
     )
 
 
@@ -135,30 +144,28 @@ def _verdict(c: Criterion, status: str, rule: str, points: int | None, reason: T
     )
 
 
-def _judge(criterion: Criterion) -> Judge:
+def _judge(criterion: Criterion, memo: dict[Any, Verdict]) -> Judge:
     measure = criterion.measure
     if isinstance(measure, PassFail):
-        return _pass_fail_judge(criterion)
+        return _pass_fail_judge(criterion, memo)
     assert isinstance(measure, Ranged)
-    return _ranged_judge(criterion, measure)
+    return _ranged_judge(criterion, measure, memo)
 
 
-def _pass_fail_judge(criterion: Criterion) -> Judge:
+def _pass_fail_judge(criterion: Criterion, memo: dict[Any, Verdict]) -> Judge:
     rule = "yes → 100 points, no → 0"
-    verdicts = {
-        True: _verdict(criterion, "passed", rule, 100, explain.pass_fail_reason(True, criterion.knockout)),
-        False: _verdict(criterion, "failed", rule, 0, explain.pass_fail_reason(False, criterion.knockout)),
-    }
+    memo[True] = _verdict(criterion, "passed", rule, 100, explain.pass_fail_reason(True, criterion.knockout))
+    memo[False] = _verdict(criterion, "failed", rule, 0, explain.pass_fail_reason(False, criterion.knockout))
 
     def judge(value: Any) -> Verdict | str:
         if value is True or value is False:
-            return verdicts[value]
+            return memo[value]
         return f"takes true or false (pass/fail), not {value!r}"
 
     return judge
 
 
-def _ranged_judge(criterion: Criterion, measure: Ranged) -> Judge:
+def _ranged_judge(criterion: Criterion, measure: Ranged, memo: dict[Any, Verdict]) -> Judge:
     pass_points = criterion.pass_points
     bands = sorted(measure.bands, key=lambda band: band.from_, reverse=True)
     table = tuple(
@@ -182,8 +189,6 @@ def _ranged_judge(criterion: Criterion, measure: Ranged) -> Judge:
         if high is not None
         else f"{explain.number(low)}{unit} or more"
     )
-
-    memo: dict[int | float, Verdict] = {}  # values seen before (ratings and counts repeat)
 
     def judge(value: Any) -> Verdict | str:
         kind = value.__class__

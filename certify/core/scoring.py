@@ -30,10 +30,10 @@ def score(standard: Standard, inspection: Inspection) -> Assessment:
     if problems:  # without valid facts, which criteria apply cannot be known
         raise InspectionRefused(problems + unknown)
     problems = unknown  # named with the wrong and missing measurements, all in one refusal
-    rows = _rows(book, facts, measurements, problems)
+    rows, sums = _rows(book, facts, measurements, problems)
     if problems:
         raise InspectionRefused(problems)
-    return _assess(book, rows, _lot(book, inspection))
+    return _assess(book, rows, sums, _lot(book, inspection))
 
 
 def _facts(book: CompiledStandard, given: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
@@ -68,33 +68,61 @@ def _facts(book: CompiledStandard, given: dict[str, Any], problems: list[Problem
     return facts
 
 
+# Per category, in CATEGORIES order: Σ weight × points, Σ weight scored, Σ weight not assessed.
+Sums = tuple[list[int], list[int], list[int]]
+
+
+def _applicability(book: CompiledStandard, facts: dict[str, Any]) -> tuple[bool, ...]:
+    """Which criteria apply to these facts (remembered: inspections of one kind of product repeat)."""
+    key = tuple(facts[name] for name in book.fact_order)
+    found = book.applicability.get(key)
+    if found is None:
+        found = tuple(item.applies is None or item.applies(facts) for item in book.criteria)
+        if len(book.applicability) >= 4096:
+            book.applicability.clear()
+        book.applicability[key] = found
+    return found
+
+
 def _rows(
     book: CompiledStandard, facts: dict[str, Any], measurements: dict[str, Any], problems: list[Problem]
-) -> list[tuple[Verdict, Any]]:
-    """Each criterion's verdict and input, in id order (the rows are made once the totals are known)."""
+) -> tuple[list[tuple[Verdict, Any]], Sums]:
+    """Each criterion's verdict and input in id order, and the sums per category (the rows are
+    made once the totals are known)."""
     rows: list[tuple[Verdict, Any]] = []
     missing = []
-    for item in book.criteria:
+    weighted, assessed, skipped = [0, 0, 0], [0, 0, 0], [0, 0, 0]
+    for item, applies in zip(book.criteria, _applicability(book, facts), strict=True):
         value = measurements.get(item.id)
-        applies = item.applies is None or item.applies(facts)
         if value is not None:
-            verdict = item.judge(value)
-            if isinstance(verdict, str):
-                problems.append(Problem(verdict, ("measurements", item.id), item.id))
-            else:
-                rows.append((verdict if applies else item.not_applicable, value))
+            # A value seen before has its verdict remembered; true/false never stands for 1/0.
+            verdict = item.memo.get(value) if (value.__class__ is bool) is item.boolean else None
+            if verdict is None:
+                judged = item.judge(value)
+                if isinstance(judged, str):
+                    problems.append(Problem(judged, ("measurements", item.id), item.id))
+                    continue
+                verdict = judged
+            if not applies:
+                verdict = item.not_applicable
         elif not applies:
-            rows.append((item.not_applicable, None))
+            verdict = item.not_applicable
         elif item.optional:
-            rows.append((item.not_assessed, None))
+            verdict = item.not_assessed
+            skipped[verdict.slot] += verdict.weight
         else:
             missing.append(item.id)
+            continue
+        rows.append((verdict, value))
+        if verdict.points is not None:
+            weighted[verdict.slot] += verdict.weighted
+            assessed[verdict.slot] += verdict.weight
     if missing:
         problems.append(
             Problem(f"missing measurements for criteria that apply: {', '.join(missing)}", ("measurements",))
         )
         problems += [Problem("applies to this product and has no measurement", ("measurements", m), m) for m in missing]
-    return rows
+    return rows, (weighted, assessed, skipped)
 
 
 def _lot(book: CompiledStandard, inspection: Inspection) -> LotDecision:
@@ -111,14 +139,8 @@ def _lot(book: CompiledStandard, inspection: Inspection) -> LotDecision:
     )
 
 
-def _assess(book: CompiledStandard, outcomes: list[tuple[Verdict, Any]], lot: LotDecision) -> Assessment:
-    weighted, assessed, skipped = [0, 0, 0], [0, 0, 0], [0, 0, 0]  # per category, in CATEGORIES order
-    for v, _ in outcomes:
-        if v.points is not None:
-            weighted[v.slot] += v.weighted
-            assessed[v.slot] += v.weight
-        elif v.status == "not_assessed":
-            skipped[v.slot] += v.weight
+def _assess(book: CompiledStandard, outcomes: list[tuple[Verdict, Any]], sums: Sums, lot: LotDecision) -> Assessment:
+    weighted, assessed, skipped = sums
     weights = [book.category_weights[name] if assessed[i] else 0 for i, name in enumerate(CATEGORIES)]
     total_weight = sum(weights) or 1
     # Exact rational arithmetic in integers: total = Σ W_c·(Σ w·p / Σ w) / Σ W_c, in tenths, half up.

@@ -16,6 +16,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     Tag,
+    WithJsonSchema,
     field_validator,
 )
 
@@ -157,12 +158,19 @@ class Grade(Strict):
     to: Number
 
 
+# Files write an AQL as a number (`major_aql: 2.5`); the model keeps the table's spelling ("2.5").
+Aql = Annotated[
+    str,
+    WithJsonSchema({"type": ["string", "number"], "description": f"an AQL of ISO 2859-1's table: {', '.join(AQLS)}"}),
+]
+
+
 class Sampling(Strict):
     """ISO 2859-1 normal inspection, single sampling; critical defects: none allowed."""
 
     level: Literal["I", "II", "III", "S-1", "S-2", "S-3", "S-4"] = "II"
-    major_aql: str = "2.5"
-    minor_aql: str = "4.0"
+    major_aql: Aql = "2.5"
+    minor_aql: Aql = "4.0"
 
     @field_validator("major_aql", "minor_aql", mode="before")
     @classmethod
