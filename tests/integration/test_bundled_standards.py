@@ -1,0 +1,110 @@
+"""The standards shipped in rules/: every worked example holds, and each standard is complete
+(enough criteria, both languages everywhere, every criterion exercised by an example)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from pydantic import BaseModel
+
+from certify.core.hashing import content_hash
+from certify.core.inspection import Inspection
+from certify.core.scoring import score
+from certify.core.standard import CATEGORIES, Example, Standard
+from certify.core.text import Text
+from certify.resources import bundled_path
+from certify.rulebook import bundled, load_file
+from certify.rulebook.yamlfile import load
+
+STANDARDS = bundled().standards()
+EXAMPLES = [(standard, index, example) for standard in STANDARDS for index, example in enumerate(standard.examples)]
+
+
+def test_a_general_standard_and_at_least_four_craft_standards_are_bundled() -> None:
+    """general, batik, woven, wood, and ceramics or rattan and bamboo."""
+    ids = {standard.id for standard in STANDARDS}
+    assert {"general", "batik", "woven", "wood"} <= ids
+    assert ids & {"ceramics", "rattan_bamboo"}
+
+
+@pytest.mark.parametrize(
+    ("standard", "index", "example"),
+    EXAMPLES,
+    ids=[f"{s.id}-{i + 1}-{e.name[:40]}" for s, i, e in EXAMPLES],
+)
+def test_every_bundled_example_produces_its_expected_outcome(standard: Standard, index: int, example: Example) -> None:
+    """Scored as the inspector submitted it: the expected certification, grade and named statuses."""
+    assessment = score(standard, Inspection.model_validate(example.inspection))
+    assert assessment.certified is example.expect.certified, [r.en for r in assessment.reasons]
+    assert assessment.grade == example.expect.grade, assessment.total
+    statuses = {row.criterion: row.status for row in assessment.rows}
+    assert {c: statuses[c] for c in example.expect.criteria} == example.expect.criteria
+    if not assessment.certified:
+        assert assessment.reasons, "a product not certified is told why"
+
+
+@pytest.mark.parametrize("standard", STANDARDS, ids=lambda s: s.ref)
+def test_each_bundled_standard_has_at_least_15_criteria_in_every_category(standard: Standard) -> None:
+    """At least 15 criteria a real inspector would recognise, spread over materials, finish, packaging."""
+    assert len(standard.criteria) >= 15
+    assert {c.category for c in standard.criteria} == set(CATEGORIES)
+
+
+def _texts(value: object) -> Iterator[Text]:
+    if isinstance(value, Text):
+        yield value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _texts(getattr(value, name))
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from _texts(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+
+
+@pytest.mark.parametrize("standard", STANDARDS, ids=lambda s: s.ref)
+def test_each_bundled_standard_is_written_in_both_languages(standard: Standard) -> None:
+    """Every text has English and Indonesian; descriptions and guidance are translated, not copied."""
+    texts = list(_texts(standard))
+    assert len(texts) > 2 * len(standard.criteria)  # titles and guidance of every criterion at least
+    assert all(text.en.strip() and text.id.strip() for text in texts)
+    assert standard.description.en != standard.description.id
+    assert [c.id for c in standard.criteria if c.guidance.en == c.guidance.id] == []
+
+
+@pytest.mark.parametrize("standard", STANDARDS, ids=lambda s: s.ref)
+def test_each_bundled_criterion_is_exercised_by_an_example(standard: Standard) -> None:
+    """Every criterion applies and is measured (passed or failed) in at least one worked example."""
+    exercised = {
+        row.criterion
+        for example in standard.examples
+        for row in score(standard, Inspection.model_validate(example.inspection)).rows
+        if row.status in ("passed", "failed")
+    }
+    assert sorted(c.id for c in standard.criteria if c.id not in exercised) == []
+
+
+@pytest.mark.parametrize("standard", STANDARDS, ids=lambda s: s.ref)
+def test_each_bundled_standard_shows_a_certified_and_a_refused_product(standard: Standard) -> None:
+    """The examples document both outcomes for inspectors: at least one certified, one not."""
+    assert {example.expect.certified for example in standard.examples} == {True, False}
+
+
+@pytest.mark.parametrize("standard", STANDARDS, ids=lambda s: s.ref)
+def test_a_bundled_file_rewritten_in_another_yaml_style_keeps_its_content_hash(standard: Standard) -> None:
+    """The real file, re-dumped in flow style with sorted keys, reads back to the same content hash."""
+    path = bundled_path("rules") / standard.id / f"{standard.version}.yaml"
+    rewritten = yaml.safe_dump(yaml.safe_load(path.read_text(encoding="utf-8")), default_flow_style=True, sort_keys=True)
+    assert rewritten != path.read_text(encoding="utf-8")
+    assert content_hash(Standard.model_validate(load(rewritten).data)) == content_hash(standard)
+
+
+def test_loading_a_bundled_file_twice_gives_the_same_hash() -> None:
+    """The hash pins a standard version: reading the file again reproduces it."""
+    path: Path = bundled_path("rules") / "batik" / "2026.1.yaml"
+    assert content_hash(load_file(path)) == content_hash(bundled().get("batik@2026.1"))
