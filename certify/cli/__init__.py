@@ -7,8 +7,20 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-# Modules under certify.cli that add sub-commands, in the order `certify --help` lists them.
-COMMANDS = ("rules", "score", "sample", "serve", "db", "users", "demo")
+# Sub-command → the module under certify.cli that adds it, in the order `certify --help` lists them.
+COMMANDS = {
+    "rules": "rules",
+    "score": "score",
+    "sample": "sample",
+    "serve": "serve",
+    "db": "db",
+    "users": "users",
+    "password": "passwords",
+    "demo": "demo",
+    "keys": "keys",
+    "verify": "verify",
+    "audit": "audit",
+}
 
 
 class UsageError(Exception):
@@ -24,18 +36,22 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser; when `argv` names a command, only that command's module is imported (the
+    service's modules load WeasyPrint and the database layer: `certify sample` needs neither)."""
     parser = _Parser(prog="certify", description=__doc__)
     subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for name in COMMANDS:
-        importlib.import_module(f"certify.cli.{name}").register(subparsers)
+    named = [COMMANDS[argv[0]]] if argv and argv[0] in COMMANDS else COMMANDS.values()
+    for module in named:
+        importlib.import_module(f"certify.cli.{module}").register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; 0 ok, 1 the thing checked failed, 2 usage. Errors are one line each."""
     try:
-        args = build_parser().parse_args(argv)
+        words = list(sys.argv[1:] if argv is None else argv)
+        args = build_parser(words).parse_args(words)
         status: int = args.run(args)
         return status
     except UsageError as error:

@@ -221,7 +221,14 @@ def _reasons(
                     id=f"Skor {label.id} {got} di bawah batas minimum {low}.",
                 )
             )
-    if not graded:
+    if all(c.score_tenths is None for c in categories):
+        reasons.append(
+            Text(
+                en="Nothing was assessed: no criterion applies to this product or was measured.",
+                id="Tidak ada yang dinilai: tidak ada kriteria yang berlaku untuk produk ini atau yang diukur.",
+            )
+        )
+    elif not graded:
         reasons.append(
             Text(
                 en=f"The total {tenths(total)} is below the lowest grade.",

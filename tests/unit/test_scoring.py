@@ -135,7 +135,10 @@ def test_each_row_states_the_rule_it_applied() -> None:
     assert assessment.row("FIN-02").to_dict()["rule"] == "1–2 → 70 points; passes from 50"
     assert assessment.row("MAT-02").to_dict()["rule"] == "3–3.5 → 60 points; passes from 60"
     assert assessment.row("MAT-01").to_dict()["rule"] == "yes → 100 points, no → 0"
-    assert run(measurements={**GOOD, "FIN-02": 7}).row("FIN-02").to_dict()["rule"] == "3 or more → 0 points; passes from 50"
+    assert (
+        run(measurements={**GOOD, "FIN-02": 7}).row("FIN-02").to_dict()["rule"]
+        == "3 or more → 0 points; passes from 50"
+    )
 
 
 @pytest.mark.parametrize(
@@ -159,7 +162,9 @@ def test_a_value_of_the_wrong_type_or_off_the_scale_is_refused_naming_the_criter
     criterion_id: str, value: Any, words: str
 ) -> None:
     """Wrong types, values outside the scale, off its step and fractional counts are refused, never scored."""
-    assert refused(measurements={**GOOD, criterion_id: value}) == [f"{criterion_id}: measurements.{criterion_id}: {words}"]
+    assert refused(measurements={**GOOD, criterion_id: value}) == [
+        f"{criterion_id}: measurements.{criterion_id}: {words}"
+    ]
 
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf"), "4", None])
@@ -250,6 +255,22 @@ def test_a_category_with_nothing_applicable_is_left_out_and_the_total_renormalis
     assert assessment.notes[0].en.startswith("No packaging criterion applies or was assessed")
 
 
+def test_a_product_of_which_nothing_was_assessed_is_never_certified() -> None:
+    """Every criterion optional and none measured: even a grade band from 0 does not certify it."""
+    data = standard_dict(
+        [
+            criterion(c, cat, pass_fail(), optional=True)
+            for c, cat in (("MAT-01", "materials"), ("FIN-01", "finish"), ("PKG-01", "packaging"))
+        ],
+        facts=FACTS,
+    )
+    data["grades"] = [{"id": "any", "title": text("any"), "from": 0, "to": 100}]
+    assessment = score(Standard.model_validate(data), inspect({}))
+    assert not assessment.certified
+    assert assessment.grade is None
+    assert assessment.reasons[0].en.startswith("Nothing was assessed")
+
+
 def test_a_criterion_that_does_not_apply_needs_no_measurement_and_earns_nothing() -> None:
     """PKG-02 (export only) on a domestic product: not applicable, no points, no contribution."""
     assessment = run(measurements={k: v for k, v in GOOD.items() if k != "PKG-02"}, market="domestic")
@@ -273,7 +294,15 @@ ANY_GRADE = [{"id": "graded", "title": text("graded"), "from": 0, "to": 100}]
 
 def test_a_category_below_its_minimum_is_not_certified_whatever_the_total() -> None:
     """Finish scores 62.5 against a minimum of 65: not certified, the reason names finish and both figures."""
-    assessment = run(tiny(categories={"materials": {"weight": 50}, "finish": {"weight": 30, "minimum": 65}, "packaging": {"weight": 20}}))
+    assessment = run(
+        tiny(
+            categories={
+                "materials": {"weight": 50},
+                "finish": {"weight": 30, "minimum": 65},
+                "packaging": {"weight": 20},
+            }
+        )
+    )
     assert (assessment.certified, assessment.grade) == (False, None)
     assert [r.en for r in assessment.reasons] == ["The finish score 62.5 is below its minimum of 65.0."]
     assert assessment.reasons[0].id == "Skor hasil akhir 62.5 di bawah batas minimum 65.0."
@@ -281,7 +310,9 @@ def test_a_category_below_its_minimum_is_not_certified_whatever_the_total() -> N
 
 def test_a_category_exactly_at_its_minimum_passes() -> None:
     """Finish 62.5 against a minimum of 62.5: certified."""
-    standard = tiny(categories={"materials": {"weight": 50}, "finish": {"weight": 30, "minimum": 62.5}, "packaging": {"weight": 20}})
+    standard = tiny(
+        categories={"materials": {"weight": 50}, "finish": {"weight": 30, "minimum": 62.5}, "packaging": {"weight": 20}}
+    )
     assert run(standard).certified
 
 
@@ -339,13 +370,15 @@ def test_the_lot_is_decided_by_its_sampling_plan_and_a_rejected_lot_is_not_certi
     assert assessment.lot.accepted is accepted
     assert assessment.certified is accepted
     lot = assessment.lot.to_dict()
-    assert [(d["class"], d["code_letter"], d["pieces_to_inspect"], d["accept"], d["reject"]) for d in lot["defects"]] == [
+    assert [
+        (d["class"], d["code_letter"], d["pieces_to_inspect"], d["accept"], d["reject"]) for d in lot["defects"]
+    ] == [
         ("critical", "H", 50, 0, 1),
         ("major", "H", 50, 3, 4),
         ("minor", "H", 50, 5, 6),
     ]
     if not accepted:
-        (name, found), = defects.items()
+        ((name, found),) = defects.items()
         assert [r.en for r in assessment.reasons] == [
             f"Lot rejected: {found} {name} defects found in the sample of 50; the plan accepts at most {found - 1}."
         ]
@@ -354,7 +387,9 @@ def test_the_lot_is_decided_by_its_sampling_plan_and_a_rejected_lot_is_not_certi
 def test_every_reason_it_is_not_certified_is_listed() -> None:
     """A rejected lot, a failed knockout, a category below its minimum and a total below the grades:
     four reasons, in that order, each in both languages."""
-    standard = tiny(categories={"materials": {"weight": 50, "minimum": 50}, "finish": {"weight": 30}, "packaging": {"weight": 20}})
+    standard = tiny(
+        categories={"materials": {"weight": 50, "minimum": 50}, "finish": {"weight": 30}, "packaging": {"weight": 20}}
+    )
     assessment = run(standard, measurements={**GOOD, "MAT-01": False, "MAT-02": 1}, defects={"critical": 2})
     assert [r.en.split(":")[0].split(" ")[0] for r in assessment.reasons] == ["Lot", "Knockout", "The", "The"]
     assert "materials score 0.0" in assessment.reasons[2].en
@@ -409,11 +444,28 @@ def test_one_refusal_names_every_offending_measurement_at_once() -> None:
 @pytest.mark.parametrize(
     ("facts", "expected"),
     [
-        ({"colour": "red"}, ["facts.colour: unknown fact 'colour' (this standard declares: product_category, market, materials, for_children, width_cm)"]),
-        ({"product_category": "cup"}, ["facts.product_category: fact 'product_category' cannot be 'cup': it takes one of bowl, plate"]),
-        ({"market": ["export"]}, ["facts.market: fact 'market' cannot be ['export']: it takes one of domestic, export"]),
-        ({"materials": ["teak", "plastic"]}, ["facts.materials: fact 'materials' cannot be ['teak', 'plastic']: it takes a list of teak, mahogany"]),
-        ({"materials": "teak"}, ["facts.materials: fact 'materials' cannot be 'teak': it takes a list of teak, mahogany"]),
+        (
+            {"colour": "red"},
+            [
+                "facts.colour: unknown fact 'colour' (this standard declares: product_category, market, materials, for_children, width_cm)"
+            ],
+        ),
+        (
+            {"product_category": "cup"},
+            ["facts.product_category: fact 'product_category' cannot be 'cup': it takes one of bowl, plate"],
+        ),
+        (
+            {"market": ["export"]},
+            ["facts.market: fact 'market' cannot be ['export']: it takes one of domestic, export"],
+        ),
+        (
+            {"materials": ["teak", "plastic"]},
+            ["facts.materials: fact 'materials' cannot be ['teak', 'plastic']: it takes a list of teak, mahogany"],
+        ),
+        (
+            {"materials": "teak"},
+            ["facts.materials: fact 'materials' cannot be 'teak': it takes a list of teak, mahogany"],
+        ),
         ({"for_children": "no"}, ["facts.for_children: fact 'for_children' cannot be 'no': it takes a bool"]),
         ({"width_cm": 401}, ["facts.width_cm: fact 'width_cm' = 401 is outside 0–400"]),
         ({"width_cm": "wide"}, ["facts.width_cm: fact 'width_cm' cannot be 'wide': it takes a number"]),
