@@ -1,0 +1,1 @@
+"""Server-rendered pages for buyers, artisans, inspectors, certifiers and admins (`router`)."""

@@ -1,0 +1,87 @@
+"""The admin's page: users and roles, conflicts of interest, key rotation."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Form
+from fastapi.responses import Response
+
+from certify.services import accounts, conflicts, events, holders
+from certify.services.errors import Conflict, Invalid
+from certify.signing import KeyRingError
+from certify.web import passwords, queries, verifying
+from certify.web.i18n import N_
+from certify.web.routing import PageRoute
+from certify.web.visit import Admin
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+
+@router.get("/admin")
+def admin(visit: Admin, done: str = "") -> Response:
+    users = accounts.list_users(database=visit.database)
+    logins = {u.id: passwords.login_of(database=visit.database, user_id=u.id) for u in users}
+    return visit.page(
+        "admin.html", users=users, logins=logins, done=done,
+        holders=holders.list_holders(database=visit.database, viewer=visit.user),
+        conflicts=queries.conflicts(database=visit.database), reasons=conflicts.REASONS,
+        roles=("inspector", "certifier", "artisan", "admin"),
+        active_key=verifying.keys(visit).ring.jwks()["keys"][-1].get("kid", ""),
+    )
+
+
+@router.post("/admin/users")
+def create_user(
+    visit: Admin, role: Annotated[str, Form()], name: Annotated[str, Form(max_length=200)],
+    login: Annotated[str, Form(max_length=100)], password: Annotated[str, Form(max_length=1000)],
+    holder_id: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
+) -> Response:
+    visit.check_csrf(csrf)
+    if len(password) < passwords.MIN_PASSWORD_LENGTH:
+        raise Invalid(visit.gettext(N_("A password has at least 10 characters.")))
+    user, _token = accounts.create_user(
+        database=visit.database, role=role, name=name,
+        holder_id=int(holder_id) if role == "artisan" and holder_id.isdigit() else None, actor_id=visit.user.id)
+    passwords.set_password(database=visit.database, user_id=user.id, login=login, password=password,
+                           actor_id=visit.user.id)
+    return visit.redirect("/admin?done=user")
+
+
+@router.post("/admin/users/{user_id}/revoke")
+def revoke_user(visit: Admin, user_id: int, csrf: Annotated[str, Form()] = "") -> Response:
+    visit.check_csrf(csrf)
+    if user_id == visit.user.id:
+        raise Conflict(visit.gettext(N_("You cannot revoke your own access.")))
+    accounts.revoke_tokens(database=visit.database, user_id=user_id, actor_id=visit.user.id)
+    passwords.disable_password(database=visit.database, user_id=user_id, actor_id=visit.user.id)
+    return visit.redirect("/admin?done=revoked")
+
+
+@router.post("/admin/conflicts")
+def declare_conflict(
+    visit: Admin, user_id: Annotated[int, Form()], holder_id: Annotated[int, Form()],
+    reason: Annotated[str, Form()], ends_on: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
+) -> Response:
+    visit.check_csrf(csrf)
+    try:
+        until = date.fromisoformat(ends_on) if ends_on else None
+    except ValueError:
+        raise Invalid(visit.gettext(N_("The end date is not a date."))) from None
+    conflicts.declare_conflict(database=visit.database, user_id=user_id, holder_id=holder_id, reason=reason,
+                               ends_on=until, actor_id=visit.user.id)
+    return visit.redirect("/admin?done=conflict")
+
+
+@router.post("/admin/keys/rotate")
+def rotate_key(visit: Admin, csrf: Annotated[str, Form()] = "") -> Response:
+    visit.check_csrf(csrf)
+    try:
+        kid = verifying.keys(visit).ring.rotate()
+    except KeyRingError as refused:
+        raise Conflict(str(refused)) from None
+    with visit.database.write() as session:
+        events.record(session, actor_id=visit.user.id, action="key.rotated", subject_type="key",
+                      subject_id=0, detail={"kid": kid})
+    return visit.redirect("/admin?done=key")

@@ -1,0 +1,69 @@
+"""Languages of the pages: Indonesian and English through gettext catalogs (Babel).
+
+English msgids in the code and templates; Indonesian in `certify/web/locale/id/LC_MESSAGES/
+messages.po`, compiled to `messages.mo` beside it (both shipped inside the package). The language
+is the `lang` cookie (set by the switch) or else the best match of the browser's Accept-Language;
+Indonesian when neither says.
+"""
+
+from __future__ import annotations
+
+import gettext
+from functools import cache
+from pathlib import Path
+from typing import Literal, get_args
+
+Language = Literal["id", "en"]
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+DEFAULT: Language = "id"
+COOKIE = "lang"
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "messages"
+
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's conventional name for a marker)
+    """Marks a string for extraction; it is translated where it is shown."""
+    return message
+
+
+@cache
+def translations(language: Language) -> gettext.NullTranslations:
+    """The catalog of `language` (English is the msgids themselves)."""
+    if language == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[language])
+
+
+def choose(*, cookie: str | None, accept_language: str | None) -> Language:
+    """The language of a request: the switch's cookie, else the browser's preference."""
+    if cookie in LANGUAGES:
+        return cookie
+    for tag in preferred(accept_language or ""):
+        primary = tag.split("-")[0]
+        primary = "id" if primary == "in" else primary  # "in": Indonesian's old code, still sent
+        if primary in LANGUAGES:
+            return primary
+    return DEFAULT
+
+
+def preferred(header: str) -> list[str]:
+    """Accept-Language's tags, most wanted first, lower case; q=0 (not wanted) left out."""
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate(header.split(",")):
+        tag, _, params = part.partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if tag.strip() and quality > 0:
+            ranked.append((-quality, position, tag.strip().lower()))
+    return [tag for _, _, tag in sorted(ranked)]
+
+
+def language_name(language: Language) -> str:
+    """The language's name in itself, as the switch shows it."""
+    return {"id": "Bahasa Indonesia", "en": "English"}[language]

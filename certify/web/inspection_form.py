@@ -1,0 +1,138 @@
+"""The inspection form generated from a standard: facts first, then the criteria that apply.
+
+Reads form fields into the JSON the inspections service takes; nothing here scores anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from certify.core.compiled import INVALID, compiled
+from certify.core.standard import CATEGORIES, Criterion, Fact, Ranged, Standard
+
+FACT_PREFIX, MEASURE_PREFIX = "f.", "m."
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One criterion as a form field."""
+
+    criterion: Criterion
+    input: str  # yes_no | choice | number
+    choices: tuple[str, ...] = ()
+    step: str = "1"
+    minimum: str = ""
+    maximum: str = ""
+    unit: str = ""
+
+    @property
+    def name(self) -> str:
+        return MEASURE_PREFIX + self.criterion.id
+
+
+def facts_from_form(standard: Standard, form: dict[str, list[str]], product_category: str) -> tuple[dict[str, Any], list[str]]:
+    """The facts as the service takes them, and the names of facts missing or out of range."""
+    facts: dict[str, Any] = {}
+    wrong: list[str] = []
+    for name, fact in standard.facts.items():
+        if name == "product_category":
+            facts[name] = product_category
+            continue
+        values = [v for v in form.get(FACT_PREFIX + name, []) if v != ""]
+        value = _fact_value(fact, values)
+        if value is INVALID:
+            wrong.append(name)
+        else:
+            facts[name] = value
+    return facts, wrong
+
+
+def _fact_value(fact: Fact, values: list[str]) -> Any:
+    if fact.type == "set":
+        return values if all(v in fact.values for v in values) else INVALID
+    if len(values) != 1:
+        return INVALID
+    value = values[0]
+    if fact.type == "enum":
+        return value if value in fact.values else INVALID
+    if fact.type == "bool":
+        return {"yes": True, "no": False}.get(value, INVALID)
+    number = number_value(value)
+    if number is None or (fact.minimum is not None and number < fact.minimum) or (
+            fact.maximum is not None and number > fact.maximum):
+        return INVALID
+    return number
+
+
+def number_value(text: str) -> int | float | None:
+    """A typed number (comma or point as decimal mark) as an int when whole, else a float."""
+    try:
+        number = Decimal(text.strip().replace(",", "."))
+    except InvalidOperation:
+        return None
+    if not number.is_finite():
+        return None
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def applicable(standard: Standard, facts: dict[str, Any]) -> dict[str, list[Field]]:
+    """The criteria that apply to these facts, as fields, grouped by category in the standard's order."""
+    book = compiled(standard)
+    checked = {name: book.fact_checks[name](value) for name, value in facts.items() if name in book.fact_checks}
+    groups: dict[str, list[Field]] = {category: [] for category in CATEGORIES}
+    for item in sorted(book.criteria, key=lambda i: (CATEGORIES.index(i.criterion.category), i.id)):
+        try:
+            applies = item.applies is None or bool(item.applies(checked))
+        except Exception:  # an unforeseen fact value: show the criterion; scoring decides
+            applies = True
+        if applies:
+            groups[item.criterion.category].append(field_of(item.criterion))
+    return {category: fields for category, fields in groups.items() if fields}
+
+
+def field_of(criterion: Criterion) -> Field:
+    measure = criterion.measure
+    if not isinstance(measure, Ranged):
+        return Field(criterion, "yes_no")
+    text = _text
+    if measure.kind == "rating" and measure.maximum is not None:
+        steps = int((Decimal(text(measure.maximum)) - Decimal(text(measure.minimum))) / Decimal(text(measure.step)))
+        if steps <= 20:
+            choices = tuple(text(Decimal(text(measure.minimum)) + i * Decimal(text(measure.step))) for i in range(steps + 1))
+            return Field(criterion, "choice", choices=choices, unit=measure.unit)
+    step = "1" if measure.kind == "count" else text(measure.step)
+    return Field(criterion, "number", step=step, minimum=text(measure.minimum),
+                 maximum="" if measure.maximum is None else text(measure.maximum), unit=measure.unit)
+
+
+def _text(value: Any) -> str:
+    """A number as a person writes it: 0.5, 12, 2.25 (never 1E+1 or 12.0)."""
+    number = Decimal(str(value))
+    if number == number.to_integral_value():
+        return str(number.quantize(Decimal(1)))
+    return format(number.normalize(), "f")
+
+
+def measurements_from_form(fields: dict[str, list[Field]], form: dict[str, list[str]]) -> tuple[dict[str, Any], list[str]]:
+    """The measurements entered (blank fields left out), and the ids of unreadable ones."""
+    measurements: dict[str, Any] = {}
+    wrong: list[str] = []
+    for group in fields.values():
+        for field in group:
+            raw = (form.get(field.name) or [""])[-1].strip()
+            if raw == "":
+                continue
+            if field.input == "yes_no":
+                if raw not in ("yes", "no"):
+                    wrong.append(field.criterion.id)
+                    continue
+                measurements[field.criterion.id] = raw == "yes"
+                continue
+            number = number_value(raw)
+            if number is None:
+                wrong.append(field.criterion.id)
+            else:
+                measurements[field.criterion.id] = number
+    return measurements, wrong

@@ -1,0 +1,137 @@
+"""The inspector's pages: choose holder, product and standard; facts; the criteria; submit."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import ValidationError
+
+from certify.core.compiled import compiled, lot_plans
+from certify.core.standard import Standard
+from certify.services import holders, inspections
+from certify.services import standards as standard_lookup
+from certify.services.errors import Invalid
+from certify.services.models import InspectionCreate, ProductPublic
+from certify.web import inspection_form
+from certify.web.i18n import N_
+from certify.web.routing import PageRoute
+from certify.web.visit import Inspector, Visit
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+MAX_LOT = 10_000_000
+
+
+def standards_for(visit: Visit, product: ProductPublic) -> list[Standard]:
+    """The latest version of each installed standard that covers the product's category."""
+    latest: dict[str, Standard] = {}
+    for standard in visit.standards.standards():
+        covers = not standard.product_categories or product.category in standard.product_categories
+        if covers and (standard.id not in latest or standard.version > latest[standard.id].version):
+            latest[standard.id] = standard
+    return sorted(latest.values(), key=lambda s: s.id)
+
+
+@router.get("/inspect")
+def choose(visit: Inspector, holder: int | None = None) -> Response:
+    found = holders.list_holders(database=visit.database, viewer=visit.user)
+    chosen = next((h for h in found if h.id == holder), None)
+    products = []
+    if chosen is not None:
+        products = [(p, standards_for(visit, p)) for p in holders.list_products(
+            database=visit.database, viewer=visit.user, holder_id=chosen.id)]
+    mine = inspections.list_inspections(database=visit.database, viewer=visit.user, limit=1000)
+    return visit.page("inspect_choose.html", holders=found, chosen=chosen, products=products,
+                      recent=list(reversed(mine))[:10])
+
+
+def _context(visit: Visit, product: int, standard: str) -> tuple[ProductPublic, Standard]:
+    found = holders.get_product(database=visit.database, viewer=visit.user, product_id=product)
+    return found, standard_lookup.find(visit.standards, standard)
+
+
+@router.get("/inspect/new")
+def facts_step(visit: Inspector, product: int, standard: str) -> Response:
+    found, chosen = _context(visit, product, standard)
+    return visit.page("inspect_facts.html", product=found, standard=chosen, values={}, wrong=[])
+
+
+@router.get("/inspect/criteria")
+def criteria_step(visit: Inspector, request: Request, product: int, standard: str) -> Response:
+    found, chosen = _context(visit, product, standard)
+    form = _multi(request.query_params.multi_items())
+    facts, wrong = inspection_form.facts_from_form(chosen, form, found.category)
+    if wrong:
+        return visit.page("inspect_facts.html", status=422, product=found, standard=chosen,
+                          values=form, wrong=wrong)
+    return _criteria_page(visit, found, chosen, facts, values={}, problems=[], key=str(uuid.uuid4()))
+
+
+def _criteria_page(visit: Visit, product: ProductPublic, standard: Standard, facts: dict[str, Any],
+                   *, values: dict[str, list[str]], problems: list[str], key: str, status: int = 200) -> Response:
+    return visit.page("inspect_form.html", status=status, product=product, standard=standard, facts=facts,
+                      facts_json=json.dumps(facts, ensure_ascii=False, sort_keys=True),
+                      groups=inspection_form.applicable(standard, facts), values=values,
+                      problems=problems, idempotency_key=key)
+
+
+@router.post("/inspect/submit")
+async def submit(visit: Inspector, request: Request) -> Response:
+    form = _multi((await request.form()).multi_items())
+    visit.check_csrf(_one(form, "csrf"))
+    product_id = inspection_form.number_value(_one(form, "product_id")) or 0
+    found, chosen = _context(visit, int(product_id), _one(form, "standard"))
+    try:
+        facts = json.loads(_one(form, "facts_json") or "{}")
+    except ValueError:
+        raise Invalid("the form's facts are unreadable: start again") from None
+    groups = inspection_form.applicable(chosen, facts)
+    measurements, wrong = inspection_form.measurements_from_form(groups, form)
+    key = _one(form, "idempotency_key")[:255] or str(uuid.uuid4())
+    problems = [f"{criterion}: " + visit.gettext(N_("not a number")) for criterion in wrong]
+    if not problems:
+        try:
+            body = InspectionCreate.model_validate({
+                "product_id": found.id, "standard": chosen.ref, "facts": facts,
+                "lot": {"size": inspection_form.number_value(_one(form, "lot_size")) or 0},
+                "measurements": measurements, "note": _one(form, "note") or None,
+                "defects": {cls: inspection_form.number_value(_one(form, f"defects_{cls}") or "0") or 0
+                            for cls in ("critical", "major", "minor")},
+            })
+            done = inspections.submit_inspection(database=visit.database, standards=visit.standards,
+                                                 inspector=visit.user, body=body, idempotency_key=key)
+            return visit.redirect(f"/inspections/{done.inspection['id']}")
+        except ValidationError as invalid:
+            problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in invalid.errors()]
+        except Invalid as refused:
+            problems = [str(problem) for problem in refused.problems]
+    return _criteria_page(visit, found, chosen, facts, values=form, problems=problems, key=key, status=422)
+
+
+@router.get("/inspect/sample.json")
+def sample(visit: Inspector, standard: str, lot: int) -> Response:
+    """The ISO 2859-1 sample of a lot of `lot` pieces under the standard's sampling policy."""
+    if not 1 <= lot <= MAX_LOT:
+        raise Invalid(f"a lot has 1 to {MAX_LOT} pieces")
+    chosen = standard_lookup.find(visit.standards, standard)
+    plans = lot_plans(compiled(chosen), lot)
+    return JSONResponse({
+        "lot_size": lot, "pieces_to_inspect": max(p.pieces_to_inspect for p in plans),
+        **{cls: {"sample_size": p.pieces_to_inspect, "accept": p.accept, "reject": p.reject}
+           for cls, p in zip(("critical", "major", "minor"), plans, strict=True)},
+    })
+
+
+def _multi(items: Any) -> dict[str, list[str]]:
+    form: dict[str, list[str]] = {}
+    for name, value in items:
+        if isinstance(value, str):
+            form.setdefault(name, []).append(value)
+    return form
+
+
+def _one(form: dict[str, list[str]], name: str) -> str:
+    return (form.get(name) or [""])[-1]

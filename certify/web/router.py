@@ -1,0 +1,9 @@
+"""All pages in one router, for `certify.app` to include."""
+
+from fastapi import APIRouter
+
+from certify.web import account, admins, buyers, inspectors, staff
+
+router = APIRouter(include_in_schema=False)
+for module in (account, buyers, inspectors, staff, admins):
+    router.include_router(module.router)

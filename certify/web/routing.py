@@ -1,0 +1,82 @@
+"""The route class of every page: failures become pages (or a redirect to sign in), never JSON,
+and every answer carries the security headers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
+
+from certify.services.errors import ServiceError
+from certify.web import i18n, render
+from certify.web.i18n import N_
+from certify.web.visit import CsrfFailed, SignInRequired, WrongRole
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+TITLES = {
+    400: N_("This request is not understood"),
+    401: N_("Please sign in"),
+    403: N_("Not allowed"),
+    404: N_("Not found"),
+    409: N_("This contradicts what is already recorded"),
+    422: N_("Please check what you entered"),
+    429: N_("Too many attempts"),
+    503: N_("Busy, please try again"),
+}
+
+
+def error_page(request: Request, status: int, detail: str, *, headers: dict[str, str] | None = None) -> Response:
+    language = i18n.choose(cookie=request.cookies.get(i18n.COOKIE),
+                           accept_language=request.headers.get("accept-language"))
+    title = i18n.translations(language).gettext(TITLES.get(status, N_("Something went wrong")))
+    html = render.page(language, "error.html", {
+        "visit": None, "user": None, "lang": language, "csrf_token": "", "path": request.url.path,
+        "query": request.url.query, "title": title, "detail": detail, "status": status,
+    })
+    return HTMLResponse(html, status_code=status, headers=headers)
+
+
+class PageRoute(APIRoute):
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def page_handler(request: Request) -> Response:
+            try:
+                response = await handler(request)
+            except SignInRequired as needed:
+                response = RedirectResponse(f"/sign-in?next={quote(needed.next_path)}", status_code=303)
+            except WrongRole:
+                response = error_page(request, 403, _t(request, N_("This page is for another role.")))
+            except CsrfFailed:
+                response = error_page(request, 403, _t(request, N_(
+                    "This form has expired or did not come from this site. Reload the page and try again.")))
+            except RequestValidationError as invalid:
+                fields = ", ".join(str(e["loc"][-1]) for e in invalid.errors())
+                response = error_page(request, 422, _t(request, N_("Missing or invalid: ")) + fields)
+            except ServiceError as refused:
+                response = error_page(request, refused.status, refused.detail)
+            for name, value in SECURITY_HEADERS.items():
+                response.headers.setdefault(name, value)
+            return response
+
+        return page_handler
+
+
+def _t(request: Request, message: str) -> str:
+    language = i18n.choose(cookie=request.cookies.get(i18n.COOKIE),
+                           accept_language=request.headers.get("accept-language"))
+    return i18n.translations(language).gettext(message)

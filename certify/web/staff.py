@@ -1,0 +1,94 @@
+"""Pages behind sign-in: an assessment (every role, scoped), the artisan's workshop, the
+certifier's queue and certificates, and their actions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Form
+from fastapi.responses import Response
+
+from certify.services import certificates as lifecycle
+from certify.services import decisions, inspections
+from certify.services.models import DecisionCreate, InspectionPublic
+from certify.web import queries, verifying
+from certify.web.routing import PageRoute
+from certify.web.visit import Artisan, Certifier, Staff
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+
+def fix_first(assessment: dict[str, Any]) -> list[dict[str, Any]]:
+    """What to fix first: failed knockouts, then failed criteria by the score they cost."""
+    failed = [row for row in assessment.get("criteria", []) if row.get("status") == "failed"]
+
+    def cost(row: dict[str, Any]) -> tuple[int, int]:
+        lost = (100 - int(row.get("points") or 0)) * int(row.get("weight") or 0)
+        return (0 if row.get("knockout") else 1, -lost)
+
+    return sorted(failed, key=cost)
+
+
+def _assessment_context(found: InspectionPublic) -> dict[str, Any]:
+    rows = found.assessment.get("criteria", [])
+    return {"inspection": found, "a": found.assessment, "fix": fix_first(found.assessment),
+            "passed": [r for r in rows if r.get("status") == "passed"],
+            "others": [r for r in rows if r.get("status") not in ("passed", "failed")]}
+
+
+@router.get("/inspections/{inspection_id}")
+def assessment(visit: Staff, inspection_id: int) -> Response:
+    found = inspections.get_inspection(database=visit.database, viewer=visit.user, inspection_id=inspection_id)
+    holders, products = queries.names(database=visit.database)
+    return visit.page("assessment.html", holder=holders.get(found.holder_id, ""),
+                      product=products.get(found.product_id, ""), **_assessment_context(found))
+
+
+@router.get("/my")
+def workshop(visit: Artisan) -> Response:
+    mine = inspections.list_inspections(database=visit.database, viewer=visit.user, limit=1000)
+    holders, products = queries.names(database=visit.database)
+    return visit.page("my.html", inspections=list(reversed(mine)), products=products,
+                      holder=holders.get(visit.user.holder_id or 0, ""),
+                      certificates=queries.certificates(database=visit.database, holder_id=visit.user.holder_id))
+
+
+@router.get("/certificates/{certificate_id}.pdf")
+def certificate_pdf(visit: Staff, certificate_id: str) -> Response:
+    pdf = lifecycle.certificate_pdf(database=visit.database, viewer=visit.user, certificate_id=certificate_id)
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{certificate_id}.pdf"', "Cache-Control": "private, no-store"})
+
+
+@router.get("/queue")
+def queue(visit: Certifier) -> Response:
+    waiting = queries.awaiting_decision(database=visit.database)
+    return visit.page("queue.html", waiting=waiting)
+
+
+@router.post("/inspections/{inspection_id}/decision")
+def decide(
+    visit: Certifier, inspection_id: int, decision: Annotated[Literal["issue", "refuse"], Form()],
+    note: Annotated[str, Form(max_length=4000)] = "", csrf: Annotated[str, Form()] = "",
+) -> Response:
+    visit.check_csrf(csrf)
+    decisions.decide(database=visit.database, standards=visit.standards, certifier=visit.user,
+                     inspection_id=inspection_id, decision=DecisionCreate(decision=decision, note=note or None),
+                     issuance=verifying.issuance(visit))
+    return visit.redirect(f"/inspections/{inspection_id}")
+
+
+@router.get("/certificates")
+def certificate_list(visit: Certifier) -> Response:
+    return visit.page("certificates.html", certificates=queries.certificates(database=visit.database))
+
+
+@router.post("/certificates/{certificate_id}/{action}")
+def change_status(
+    visit: Certifier, certificate_id: str, action: Literal["suspend", "reinstate", "withdraw"],
+    reason: Annotated[str, Form(min_length=1, max_length=1000)], csrf: Annotated[str, Form()] = "",
+) -> Response:
+    visit.check_csrf(csrf)
+    lifecycle.change_status(database=visit.database, actor=visit.user, certificate_id=certificate_id,
+                            action=action, reason=reason.strip())
+    return visit.redirect("/certificates")

@@ -1,0 +1,97 @@
+"""Language negotiation, the switch, sign-in with Argon2 passwords, sessions, CSRF, rate limits."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from certify.web import account
+from certify.web.i18n import choose
+from tests.web.conftest import PASSWORD, csrf_of, sign_in
+
+
+def test_the_browser_language_chooses_the_page_language() -> None:
+    """English and Indonesian are chosen by Accept-Language's weights; Indonesian by default."""
+    assert choose(cookie=None, accept_language="en-GB,en;q=0.9") == "en"
+    assert choose(cookie=None, accept_language="fr, id;q=0.8, en;q=0.5") == "id"
+    assert choose(cookie=None, accept_language="in-ID") == "id"
+    assert choose(cookie=None, accept_language="de") == "id"
+    assert choose(cookie="en", accept_language="id") == "en"
+
+
+def test_pages_speak_the_browsers_language_and_say_so(browser_client: TestClient) -> None:
+    """The same page is Indonesian or English by Accept-Language, with <html lang> set."""
+    english = browser_client.get("/verify", headers={"Accept-Language": "en-US,en;q=0.9"})
+    indonesian = browser_client.get("/verify", headers={"Accept-Language": "id-ID"})
+    assert '<html lang="en">' in english.text and "Verify a certificate" in english.text
+    assert '<html lang="id">' in indonesian.text and "Verifikasi sertifikat" in indonesian.text
+
+
+def test_the_language_switch_sticks_over_the_browser_language(browser_client: TestClient) -> None:
+    """After switching to English, pages stay English even though the browser asks Indonesian."""
+    answer = browser_client.get("/lang/en?next=/directory", headers={"Accept-Language": "id"},
+                                follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/directory"
+    page = browser_client.get("/directory", headers={"Accept-Language": "id"})
+    assert '<html lang="en">' in page.text
+
+
+def test_the_switch_never_sends_the_visitor_to_another_site(browser_client: TestClient) -> None:
+    """An open redirect through `next` is refused: it goes to the start page."""
+    answer = browser_client.get("/lang/id?next=//evil.example/", follow_redirects=False)
+    assert answer.headers["location"] == "/"
+
+
+def test_signing_in_sets_a_protected_session_cookie(browser_client: TestClient) -> None:
+    """The session cookie is HttpOnly and SameSite=Lax, and the user lands on their page."""
+    token = csrf_of(browser_client.get("/sign-in").text)
+    answer = browser_client.post("/sign-in", data={"login": "inspector", "password": PASSWORD, "csrf": token},
+                                 follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/inspect"
+    cookie = next(h for h in answer.headers.get_list("set-cookie") if h.startswith("certify_session="))
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie
+
+
+def test_a_wrong_password_is_refused(browser_client: TestClient) -> None:
+    """A wrong password answers 401 and no session."""
+    token = csrf_of(browser_client.get("/sign-in").text)
+    answer = browser_client.post("/sign-in", data={"login": "inspector", "password": "wrong password!", "csrf": token})
+    assert answer.status_code == 401
+    assert browser_client.get("/inspect", follow_redirects=False).headers["location"].startswith("/sign-in")
+
+
+def test_sign_in_attempts_are_limited_per_account(browser_client: TestClient) -> None:
+    """After five failures in a minute the sixth attempt, even with the right password, gets 429."""
+    account.throttle.logins.forget("certifier")
+    token = csrf_of(browser_client.get("/sign-in").text)
+    for _ in range(5):
+        browser_client.post("/sign-in", data={"login": "certifier", "password": "wrong password!", "csrf": token})
+    answer = browser_client.post("/sign-in", data={"login": "certifier", "password": PASSWORD, "csrf": token})
+    assert answer.status_code == 429 and int(answer.headers["Retry-After"]) >= 1
+    account.throttle.logins.forget("certifier")
+
+
+def test_a_form_without_its_csrf_token_is_refused(browser_client: TestClient) -> None:
+    """A sign-in posted without the page's token (a cross-site form) is 403."""
+    answer = browser_client.post("/sign-in", data={"login": "inspector", "password": PASSWORD})
+    assert answer.status_code == 403
+
+
+def test_signing_out_ends_the_session(browser_client: TestClient) -> None:
+    """After signing out, the old cookie no longer opens the pages."""
+    sign_in(browser_client, "admin")
+    token = csrf_of(browser_client.get("/admin").text)
+    browser_client.post("/sign-out", data={"csrf": token})
+    assert browser_client.get("/admin", follow_redirects=False).status_code == 303
+
+
+def test_a_page_for_another_role_is_forbidden(browser_client: TestClient) -> None:
+    """An artisan cannot open the certifier's queue."""
+    sign_in(browser_client, "artisan")
+    assert browser_client.get("/queue").status_code == 403
+
+
+def test_pages_carry_security_headers(browser_client: TestClient) -> None:
+    """Pages forbid framing and sniffing and restrict scripts to this site."""
+    headers = browser_client.get("/").headers
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"

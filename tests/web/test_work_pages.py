@@ -1,0 +1,169 @@
+"""Inspector, certifier, artisan and buyer pages end to end, on one small world."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from certify.rulebook import Rulebook
+from certify.services import inspections
+from certify.services.models import InspectionCreate
+from certify.store.database import Database
+from tests.api.conftest import CERTIFIED_FURNITURE, REFUSED_FURNITURE, World, inspection_body
+from tests.web.conftest import csrf_of, sign_in
+
+
+def submit(database: Database, rulebook: Rulebook, world: World, example: int) -> int:
+    body = InspectionCreate.model_validate(inspection_body(rulebook, world.products["jepara_furniture"], example))
+    done = inspections.submit_inspection(database=database, standards=rulebook, inspector=world["inspector"].user,
+                                         body=body)
+    return int(done.inspection["id"])
+
+
+def issue_through_the_page(client: TestClient, inspection_id: int) -> str:
+    sign_in(client, "certifier")
+    page = client.get(f"/inspections/{inspection_id}")
+    answer = client.post(f"/inspections/{inspection_id}/decision",
+                         data={"decision": "issue", "note": "ok", "csrf": csrf_of(page.text)})
+    found = re.search(r'href="/verify/(IDC-[0-9A-Z-]+)"', answer.text)
+    assert answer.status_code == 200 and found, answer.text
+    return found.group(1)
+
+
+@pytest.fixture
+def issued(browser_client: TestClient, web_world: tuple[Database, World, object], rulebook: Rulebook) -> str:
+    database, world, _ = web_world
+    return issue_through_the_page(browser_client, submit(database, rulebook, world, CERTIFIED_FURNITURE))
+
+
+def test_a_certifier_issues_from_the_queue_and_a_buyer_sees_it_valid(
+        browser_client: TestClient, issued: str) -> None:
+    """The issued certificate's public page says valid, in large letters, with its checks."""
+    page = TestClient(browser_client.app).get(f"/verify/{issued}", headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    assert 'class="status status-valid"' in page.text and "genuine and valid today" in page.text
+    assert "Mebel Ukir Jepara Jaya" in page.text
+
+
+def test_a_suspended_certificate_says_suspended(browser_client: TestClient, issued: str) -> None:
+    """A certifier suspends with a reason; the public page shows it at once, with the reason."""
+    token = csrf_of(browser_client.get("/certificates").text)
+    answer = browser_client.post(f"/certificates/{issued}/suspend", data={"reason": "complaint under review", "csrf": token})
+    assert answer.status_code == 200
+    page = TestClient(browser_client.app).get(f"/verify/{issued}", headers={"Accept-Language": "en"})
+    assert 'status-suspended' in page.text and "complaint under review" in page.text
+
+
+def test_a_mistyped_id_is_answered_as_a_typo(browser_client: TestClient, issued: str) -> None:
+    """Swapping two characters of a real ID is caught by the check character and said so."""
+    chars = list(issued)
+    chars[9], chars[10] = chars[10], chars[9]
+    typed = "".join(chars)
+    assert typed != issued
+    page = browser_client.get("/verify", params={"id": typed.lower()}, headers={"Accept-Language": "en"})
+    assert page.status_code == 404 and "probably a typo" in page.text
+
+
+def test_a_typed_id_is_normalised_to_its_page(browser_client: TestClient, issued: str) -> None:
+    """Lower case and spaces lead to the certificate's page."""
+    answer = browser_client.get("/verify", params={"id": issued.lower().replace("-", " ")}, follow_redirects=False)
+    assert answer.headers["location"] == f"/verify/{issued}"
+
+
+def test_the_artisan_downloads_their_certificate(browser_client: TestClient, issued: str) -> None:
+    """The holder's artisan gets the PDF; the other workshop's artisan gets 404."""
+    mine, other = TestClient(browser_client.app), TestClient(browser_client.app)
+    sign_in(mine, "artisan")
+    sign_in(other, "artisan2")
+    assert f"/certificates/{issued}.pdf" in mine.get("/my").text
+    pdf = mine.get(f"/certificates/{issued}.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    assert other.get(f"/certificates/{issued}.pdf").status_code == 404
+
+
+def test_the_directory_lists_holders_with_valid_certificates_and_filters_alike(
+        browser_client: TestClient, issued: str) -> None:
+    """Page, CSV and JSON list the same holders for the same filters; others are left out."""
+    for query, listed in (({}, True), ({"province": "jawa tengah"}, True), ({"province": "Bali"}, False),
+                          ({"craft": "wood", "name": "jepara"}, True), ({"craft": "batik"}, False)):
+        page = browser_client.get("/directory", params=query)
+        data = browser_client.get("/directory.json", params=query).json()
+        rows = list(csv.DictReader(io.StringIO(browser_client.get("/directory.csv", params=query).text)))
+        assert (issued in page.text) is listed
+        assert ([h["name"] for h in data["holders"]] == ["Mebel Ukir Jepara Jaya"]) is listed
+        assert ([r["certificate_id"] for r in rows] == [issued]) is listed
+    assert "Ukir Kayu Mas" not in browser_client.get("/directory").text
+
+
+def test_the_artisan_learns_what_to_fix_first(
+        browser_client: TestClient, web_world: tuple[Database, World, object], rulebook: Rulebook) -> None:
+    """A refused assessment lists failed criteria first, knockouts before the rest, in Indonesian."""
+    database, world, _ = web_world
+    inspection_id = submit(database, rulebook, world, REFUSED_FURNITURE)
+    sign_in(browser_client, "artisan")
+    page = browser_client.get(f"/inspections/{inspection_id}", headers={"Accept-Language": "id"})
+    assert page.status_code == 200
+    fix = page.text.split("Yang perlu diperbaiki lebih dulu")[1].split("Yang lolos")[0]
+    assert "MAT-03" in fix and "badge-failed" in fix
+    other = TestClient(browser_client.app)
+    sign_in(other, "artisan2")
+    assert other.get(f"/inspections/{inspection_id}").status_code == 404
+
+
+def test_the_inspection_form_hides_criteria_that_do_not_apply(browser_client: TestClient, web_world: tuple[Database, World, object], rulebook: Rulebook) -> None:
+    """Furniture without food contact does not ask the food-contact criteria; toys ask the toy ones."""
+    _, world, _ = web_world
+    sign_in(browser_client, "inspector")
+    wood = rulebook.get("wood")
+    toy_only = [c.id for c in wood.criteria if c.applies_when is not None and "toy" in str(c.applies_when)]
+    assert toy_only
+    facts = inspection_body(rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE)["facts"]
+    params = [("product", world.products["jepara_furniture"]), ("standard", wood.ref)]
+    params += [(f"f.{k}", "yes" if v is True else "no" if v is False else str(v))
+               for k, value in facts.items() if k != "product_category"
+               for v in (value if isinstance(value, list) else [value])]
+    page = browser_client.get("/inspect/criteria", params=params)
+    assert page.status_code == 200
+    assert all(f'name="m.{c}"' not in page.text for c in toy_only)
+    assert 'name="m.MAT-01"' in page.text
+
+
+def test_a_double_submission_creates_one_inspection(
+        browser_client: TestClient, web_world: tuple[Database, World, object], rulebook: Rulebook) -> None:
+    """The form's idempotency key makes a second post of the same form answer the first inspection."""
+    _, world, _ = web_world
+    sign_in(browser_client, "inspector")
+    body = inspection_body(rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE)
+    form = {"csrf": csrf_of(browser_client.get("/inspect").text), "idempotency_key": "form-1",
+            "product_id": str(body["product_id"]), "standard": body["standard"],
+            "facts_json": __import__("json").dumps(body["facts"]), "lot_size": str(body["lot"]["size"])}
+    form |= {f"defects_{k}": str(v) for k, v in body.get("defects", {}).items()}
+    form |= {f"m.{k}": ("yes" if v is True else "no" if v is False else str(v)) for k, v in body["measurements"].items()}
+    first = browser_client.post("/inspect/submit", data=form, follow_redirects=False)
+    second = browser_client.post("/inspect/submit", data=form, follow_redirects=False)
+    assert first.status_code == 303, first.text
+    assert first.headers["location"] == second.headers["location"]
+    assert len(inspections.list_inspections(database=web_world[0], viewer=world["inspector"].user)) == 1
+
+
+def test_the_sample_size_follows_the_lot_size(browser_client: TestClient) -> None:
+    """500 pieces at level II: code letter H, 50 pieces to inspect (ISO 2859-1)."""
+    sign_in(browser_client, "inspector")
+    plan = browser_client.get("/inspect/sample.json", params={"standard": "wood", "lot": 500}).json()
+    assert plan["critical"]["sample_size"] == 50
+
+
+def test_an_admin_adds_a_user_who_can_sign_in(browser_client: TestClient) -> None:
+    """A user added on the admin page signs in with the password given there."""
+    sign_in(browser_client, "admin")
+    token = csrf_of(browser_client.get("/admin").text)
+    answer = browser_client.post("/admin/users", data={"role": "inspector", "name": "Wayan", "login": "wayan",
+                                                       "password": "a long password", "csrf": token})
+    assert answer.status_code == 200
+    newcomer = TestClient(browser_client.app)
+    sign_in(newcomer, "wayan", "a long password")
+    assert newcomer.get("/inspect").status_code == 200
