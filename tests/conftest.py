@@ -12,6 +12,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -51,11 +52,11 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A migrated PostgreSQL database of this test session, dropped at its end."""
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT",
-                          connect_args={"connect_timeout": 3})
+@contextmanager
+def fresh_postgres_database(prefix: str = "certify_test") -> Iterator[str]:
+    """A new, migrated PostgreSQL database, dropped on exit; skipped (or failed, when
+    CERTIFY_REQUIRE_POSTGRES=1) where no server answers."""
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
     try:
         with admin.connect() as connection:
             connection.execute(text("SELECT 1"))
@@ -65,7 +66,7 @@ def postgres_url() -> Iterator[str]:
         if REQUIRE_POSTGRES:
             pytest.fail(f"{reason} (CERTIFY_REQUIRE_POSTGRES=1)")
         pytest.skip(reason)
-    name = f"certify_test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
@@ -76,6 +77,13 @@ def postgres_url() -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A migrated PostgreSQL database of this test session, dropped at its end."""
+    with fresh_postgres_database() as url:
+        yield url
 
 
 def _empty_postgres(database: Database) -> None:

@@ -74,7 +74,12 @@ class NotOf(Strict):
 
 def _condition_kind(value: Any) -> str:
     """Which form a condition takes, from its keys, so errors speak of that form alone."""
-    keys = value.keys() if isinstance(value, dict) else vars(value).keys()
+    if isinstance(value, dict):
+        keys: Any = value.keys()
+    elif isinstance(value, BaseModel):
+        keys = vars(value).keys()
+    else:
+        return "test"  # not a condition at all: validated as a test, which says what it takes
     for key, tag in (("all", "all"), ("any", "any"), ("not", "not"), ("not_", "not")):
         if key in keys:
             return tag

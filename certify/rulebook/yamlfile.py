@@ -31,10 +31,37 @@ class Located:
         return 1
 
 
+MAX_DEPTH = 50  # levels of nesting; the bundled standards use fewer than 10
+
+
+class _PlainDataLoader(yaml.SafeLoader):
+    """A standard is plain data: an alias (`*name`) is refused where it stands, so that a file
+    cannot refer to itself (endless recursion) or expand without bound (a "billion laughs"), and
+    so is nesting deeper than `MAX_DEPTH` (it would exhaust Python's stack)."""
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        mark: Any = event.start_mark
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in a standard: write the value out", mark
+            )
+        if self.depth >= MAX_DEPTH:
+            raise yaml.composer.ComposerError(None, None, f"nested deeper than {MAX_DEPTH} levels", mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
 def load(text: str) -> Located:
-    """Parse one YAML document, keeping lines; refuses anchors' merge keys and duplicate keys."""
+    """Parse one YAML document, keeping lines; refuses aliases, deep nesting, complex keys and
+    duplicate keys."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_PlainDataLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise YamlError(mark.line + 1 if mark else 1, f"YAML error: {error.problem or error}") from None
@@ -52,6 +79,8 @@ def _build(node: yaml.Node, path: Path, lines: dict[Path, int]) -> Any:
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlError(key_node.start_mark.line + 1, "a key must be a plain value, not a list or a mapping")
             key = _scalar(key_node)
             if key in result:
                 raise YamlError(key_node.start_mark.line + 1, f"duplicate key {key!r}")
@@ -64,4 +93,8 @@ def _build(node: yaml.Node, path: Path, lines: dict[Path, int]) -> Any:
 
 
 def _scalar(node: yaml.Node) -> Any:
-    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+    try:
+        return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, TypeError) as error:  # an unknown tag, `!!int x`, `!!binary %`
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise YamlError(node.start_mark.line + 1, f"YAML error: {problem}") from None

@@ -1,0 +1,153 @@
+"""Logs an operator can search: one JSON object per line, one line per request, with a request id.
+
+- `RequestLog`: a pure ASGI middleware (no `BaseHTTPMiddleware`: no extra task or body copy per
+  request). It takes the request id from an incoming `X-Request-ID` when it is well-formed (1-128
+  characters of `A-Z a-z 0-9 . _ : -`; a proxy's id is kept), else makes one, echoes it in the
+  `X-Request-ID` response header, and logs one line when the response is finished:
+  `{"time", "level", "logger": "certify.request", "message", "request_id", "method", "path",
+  "status", "duration_ms"}`. The path is logged without its query string.
+- `current_request_id()`: the id of the request being served; every other log line written while
+  serving it carries it too (`request_id`), the server's error lines included.
+- `JsonFormatter` and `log_config(log_format=…, level=…)`: the `logging.config.dictConfig` that
+  `certify serve` hands to uvicorn (`CERTIFY_LOG_FORMAT=json|text`, `--log-format`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import uuid
+from contextvars import ContextVar
+from datetime import UTC, datetime
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+LOG_FORMATS = ("json", "text")
+REQUEST_ID_HEADER = "X-Request-ID"
+REQUEST_LOGGER = "certify.request"
+NO_REQUEST = "-"  # the request id of a line written outside any request (text format)
+WELL_FORMED_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+_request_id: ContextVar[str | None] = ContextVar("certify_request_id", default=None)
+_request_log = logging.getLogger(REQUEST_LOGGER)
+# The attributes every LogRecord has; anything else was passed in `extra` and is logged as a field.
+_STANDARD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {
+    "message", "asctime", "taskName",
+    "color_message",  # uvicorn's copy of the message with terminal colours
+}
+
+
+def current_request_id() -> str | None:
+    """The id of the request this code is serving, or None outside a request."""
+    return _request_id.get()
+
+
+def request_id_from(headers: list[tuple[bytes, bytes]]) -> str:
+    """The caller's `X-Request-ID` when well-formed, else a new random id (32 hex digits)."""
+    for name, value in headers:
+        if name.lower() == b"x-request-id":
+            candidate = value.decode("latin-1")
+            if WELL_FORMED_ID.fullmatch(candidate):
+                return candidate
+            break
+    return uuid.uuid4().hex
+
+
+class RequestLog:
+    """Give each HTTP request an id, echo it, and log the request when its response is done."""
+
+    def __init__(self, app: ASGIApp, *, logger: logging.Logger = _request_log) -> None:
+        self.app = app
+        self.logger = logger
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = request_id_from(scope["headers"])
+        token = _request_id.set(request_id)
+        started = time.perf_counter()
+        status = 500  # what the client gets when the app fails before answering
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"x-request-id"]
+                headers.append((b"x-request-id", request_id.encode("latin-1")))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            self._log(scope, status, request_id, time.perf_counter() - started)
+            _request_id.reset(token)
+
+    def _log(self, scope: Scope, status: int, request_id: str, seconds: float) -> None:
+        duration_ms = round(seconds * 1000, 2)
+        method, path = scope["method"], scope["path"]
+        level = logging.ERROR if status >= 500 else logging.INFO
+        self.logger.log(
+            level, "%s %s %d %.2f ms", method, path, status, duration_ms,
+            extra={"request_id": request_id, "method": method, "path": path, "status": status,
+                   "duration_ms": duration_ms},
+        )
+
+
+class RequestIdFilter(logging.Filter):
+    """Stamp the current request's id on every record written while serving it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "request_id", None) is None:
+            record.request_id = current_request_id() or NO_REQUEST
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per record: time (UTC, RFC 3339), level, logger, message, request_id, the
+    record's extra fields, and the exception's traceback when there is one."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        request_id = getattr(record, "request_id", None) or current_request_id()
+        if request_id not in (None, NO_REQUEST):
+            entry["request_id"] = request_id
+        for key, value in vars(record).items():
+            if key not in _STANDARD_ATTRIBUTES and key not in entry and key != "request_id":
+                entry[key] = value if isinstance(value, str | int | float | bool | None) else str(value)
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def log_config(*, log_format: str, level: str = "info") -> dict[str, Any]:
+    """A `logging.config.dictConfig` for the server: everything to stderr, one line per record;
+    uvicorn's own access log is replaced by `certify.request` (pass `access_log=False`).
+    `log_format` is one of `LOG_FORMATS`."""
+    if log_format not in LOG_FORMATS:
+        raise ValueError(f"log format {log_format!r} is not one of {', '.join(LOG_FORMATS)}")
+    formatter = (
+        {"()": f"{__name__}.JsonFormatter"} if log_format == "json"
+        else {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    )
+    handler = {"class": "logging.StreamHandler", "formatter": "default", "filters": ["request_id"],
+               "stream": "ext://sys.stderr"}
+    logger = {"handlers": ["default"], "level": level.upper(), "propagate": False}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": f"{__name__}.RequestIdFilter"}},
+        "formatters": {"default": formatter},
+        "handlers": {"default": handler},
+        "loggers": {"uvicorn": logger, "uvicorn.error": {"level": level.upper()}, "certify": logger},
+        "root": {"handlers": ["default"], "level": "WARNING"},
+    }
