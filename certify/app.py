@@ -8,11 +8,13 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 from certify import __version__
-from certify.api import holders, inspections, me, problems, standards
-from certify.api.body_limit import BodyLimit
+from certify.api import certificates, health, holders, inspections, me, problems, standards, verify, wellknown
+from certify.api import log as transparency_log
 from certify.config import Settings
+from certify.observability import RequestLog
 from certify.services.standards import Standards, bundled
 from certify.store.database import Database
+from certify.web.router import router as pages
 
 API_PREFIX = "/api/v1"
 
@@ -39,9 +41,18 @@ def create_app(
     app.state.database = db
     app.state.standards = rulebook or bundled()
     problems.install(app)
+    certificates.install(app, settings)
     api = APIRouter(prefix=API_PREFIX)
     for module in (standards, holders, inspections, me):
         api.include_router(module.router)
+    api.include_router(transparency_log.router)
+    api.include_router(certificates.router)
+    api.include_router(verify.router)
     app.include_router(api)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.include_router(pages)
+    app.include_router(wellknown.router)
+    app.include_router(health.router)
+    app.add_middleware(verify.BodyLimits, max_bytes=settings.max_body_bytes,
+                       verify_path=f"{API_PREFIX}/verify", verify_max_bytes=settings.verify_max_bytes)
+    app.add_middleware(RequestLog)  # outermost: every answer, a 413 too, has its id and log line
     return app

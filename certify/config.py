@@ -8,6 +8,17 @@
     CERTIFY_POOL_SIZE       database connections kept per process (default 40: one per thread of
                             the server's thread pool, so a request never waits for a connection).
     CERTIFY_PUBLIC_URL      the address buyers reach the service at (default http://127.0.0.1:8000).
+    CERTIFY_KEY_DIR         the signing keys and the PDF-signing CA (default `<DATA_DIR>/keys`;
+                            created on first start, files 0600).
+    CERTIFY_SIGNING_KEYS    the signing key ring as a secret (`certify keys export-secret`), for
+                            several machines without a shared key directory; read-only.
+    CERTIFY_ISSUER_NAME     the certification body named on certificates and in signed records.
+    CERTIFY_RENDER_WORKERS  processes rendering certificate PDFs (default 2; 0 renders in the
+                            request's own thread, for tests and one-off commands).
+    CERTIFY_VERIFY_MAX_BYTES  the largest PDF `POST /api/v1/verify` reads (default 10 MiB); a
+                            larger one is answered "too large", not authentic.
+    CERTIFY_LOG_FORMAT      `certify serve` logs: `json` (default: one object per line, with a
+                            request id) or `text` (for a terminal).
 """
 
 from __future__ import annotations
@@ -15,7 +26,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -27,6 +38,12 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     pool_size: int = Field(default=40, ge=1)
     public_url: str = "http://127.0.0.1:8000"
+    key_dir: Path | None = None
+    signing_keys: SecretStr | None = None
+    issuer_name: str = Field(default="Lembaga Sertifikasi Kerajinan certify", min_length=1, max_length=100)
+    render_workers: int = Field(default=2, ge=0, le=64)
+    verify_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    log_format: str = Field(default="json", pattern="^(json|text)$")
 
     @property
     def database(self) -> str:
@@ -34,6 +51,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'certify.db').resolve()}"
+
+    @property
+    def keys_dir(self) -> Path:
+        """The key directory in force: `CERTIFY_KEY_DIR`, else `<DATA_DIR>/keys`."""
+        return (self.key_dir or self.data_dir / "keys").resolve()
 
 
 @lru_cache(maxsize=1)

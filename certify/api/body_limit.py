@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from certify.api.problems import MEDIA_TYPE
 
+Refusal = Callable[[Scope, Send], Awaitable[None]]
+
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    """Counts the body as it arrives; past `max_bytes`, answers with `refuse` (default: a 413)."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int, refuse: Refusal | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.refuse: Refusal = refuse or self._refuse
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
@@ -20,7 +26,7 @@ class BodyLimit:
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(scope, send)
+            await self.refuse(scope, send)
             return
         # No (or a smaller) declared length: read the body, counting, then hand it on.
         chunks: list[bytes] = []
@@ -32,7 +38,7 @@ class BodyLimit:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_bytes:
-                await self._refuse(scope, send)
+                await self.refuse(scope, send)
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):

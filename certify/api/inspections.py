@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, status
 from fastapi.responses import JSONResponse
 
+from certify.api.certificates import IssuanceDep
 from certify.api.deps import CurrentCertifier, CurrentInspector, CurrentUser, DatabaseDep, StandardsDep
 from certify.api.ids import MAX_ID, InspectionId
 from certify.api.problems import documented
@@ -63,12 +64,12 @@ def get_inspection(db: DatabaseDep, user: CurrentUser, inspection_id: Inspection
 
 @router.post(
     "/{inspection_id}/decision", status_code=status.HTTP_201_CREATED,
-    responses=documented(401, 403, 404, 409, 413, 422),
+    responses=documented(401, 403, 404, 409, 413, 422, 503),
     summary="Decide: issue a certificate (answers the certificate) or refuse (the decision)",
 )
 def decide(
     db: DatabaseDep, standards: StandardsDep, certifier: CurrentCertifier,
-    inspection_id: InspectionId, decision: DecisionCreate,
+    inspection_id: InspectionId, decision: DecisionCreate, issuance: IssuanceDep,
 ) -> CertificatePublic | DecisionPublic:
     return decisions.decide(database=db, standards=standards, certifier=certifier,
-                            inspection_id=inspection_id, decision=decision)
+                            inspection_id=inspection_id, decision=decision, issuance=issuance)

@@ -32,7 +32,9 @@ def _run(args: argparse.Namespace) -> int:
         fields = {"code_letter": p.code_letter, "sample_size": p.sample_size, "accept": p.accept, "reject": p.reject}
         print(json.dumps({**fields, "inspect_all": p.inspect_all}))
         return 0
-    arrow = f" (the table's arrow leads to the plan of letter {p.plan_letter})" if p.plan_letter != p.code_letter else ""
+    arrow = (
+        f" (the table's arrow leads to the plan of letter {p.plan_letter})" if p.plan_letter != p.code_letter else ""
+    )
     print(f"lot of {args.lot_size}, level {args.level}, AQL {aql}: code letter {p.code_letter}{arrow}")
     if p.inspect_all:
         print(f"inspect every piece ({args.lot_size}; the plan's sample of {p.sample_size} reaches the lot size)")

@@ -35,7 +35,9 @@ def _run(args: argparse.Namespace) -> int:
     except (RulebookError, CertifyError) as error:
         raise Failed(f"certify score: {error}") from None
     if named is not None and named not in (standard.id, standard.ref, args.standard):
-        raise UsageError(f"certify score: {args.inspection} names standard {named!r}, but --standard is {args.standard!r}")
+        raise UsageError(
+            f"certify score: {args.inspection} names standard {named!r}, but --standard is {args.standard!r}"
+        )
     try:
         assessment = score(standard, Inspection.model_validate(body))
     except ValidationError as error:
@@ -44,7 +46,11 @@ def _run(args: argparse.Namespace) -> int:
     except CertifyError as error:
         lines = [f"  {p}" for p in error.problems]
         raise Failed(f"certify score: refused against {standard.ref}:\n" + "\n".join(lines)) from None
-    print(_table(assessment, args.lang) if args.explain else json.dumps(assessment.to_dict(), ensure_ascii=False, indent=2))
+    print(
+        _table(assessment, args.lang)
+        if args.explain
+        else json.dumps(assessment.to_dict(), ensure_ascii=False, indent=2)
+    )
     return 0
 
 
@@ -67,7 +73,9 @@ def _table(a: Assessment, lang: str) -> str:
         return str(getattr(text, lang))
 
     lines = [f"{a.standard_id}@{a.standard_version}  {a.content_hash[:19]}…", ""]
-    lines.append(f"{'criterion':<10} {'category':<9} {'status':<14} {'input':>7} {'points':>6} {'w':>3} {'contrib':>7}  reason")
+    lines.append(
+        f"{'criterion':<10} {'category':<9} {'status':<14} {'input':>7} {'points':>6} {'w':>3} {'contrib':>7}  reason"
+    )
     for row in a.rows:
         value = "" if row.input is None else str(row.input).lower()
         points = "" if row.points is None else str(row.points)
@@ -80,7 +88,9 @@ def _table(a: Assessment, lang: str) -> str:
     for c in a.categories:
         shown = "n/a" if c.score_tenths is None else f"{c.score_tenths / 10:.1f}"
         mark = "ok" if c.passed else "BELOW MINIMUM"
-        lines.append(f"{c.category:<10} weight {c.weight:>3}  score {shown:>5}  minimum {c.minimum_tenths / 10:.1f}  {mark}")
+        lines.append(
+            f"{c.category:<10} weight {c.weight:>3}  score {shown:>5}  minimum {c.minimum_tenths / 10:.1f}  {mark}"
+        )
     for d in a.lot.classes:
         p = d.plan
         verdict = "accepted" if d.accepted else "REJECTED"

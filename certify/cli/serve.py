@@ -9,6 +9,7 @@ import uvicorn
 
 from certify.cli import Failed
 from certify.config import settings
+from certify.observability import log_config
 from certify.store import migrate
 
 
@@ -19,6 +20,8 @@ def register(subparsers: Any) -> None:
     serve.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
     serve.add_argument("--log-level", default="info",
                        choices=("critical", "error", "warning", "info", "debug"))
+    serve.add_argument("--log-format", choices=("json", "text"),
+                       help="one JSON object per line (default, CERTIFY_LOG_FORMAT) or text")
     serve.set_defaults(run=_serve)
 
 
@@ -30,5 +33,7 @@ def _serve(args: argparse.Namespace) -> int:
     except Exception as error:
         raise Failed(f"certify serve: cannot migrate the database: {error}".splitlines()[0]) from error
     uvicorn.run("certify.app:create_app", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level=args.log_level)
+                workers=args.workers, log_level=args.log_level, access_log=False,
+                log_config=log_config(log_format=args.log_format or settings().log_format,
+                                      level=args.log_level))
     return 0

@@ -5,6 +5,7 @@ Scores are integers in tenths of a point (`total_tenths`) and decimal strings in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -32,14 +33,23 @@ class Verdict:
     reason: Text
     slot: int  # the category's place in CATEGORIES, for summing without lookups
     weighted: int  # points × weight (0 when not scored)
+    tally: int  # what it adds to its category's sums, packed: see certify.core.tally
+    fails_product: bool  # a knockout, failed
 
 
 class Row(NamedTuple):
-    """What one criterion made of the inspection: its verdict, the input, its share of the total."""
+    """What one criterion made of the inspection: its verdict, the input, and (through `shares`,
+    one per category, common to the rows of an assessment) its share of the total."""
 
     verdict: Verdict
     input: bool | int | float | None
-    contribution_hundredths: int = 0
+    shares: Sequence[tuple[int, int]]  # per category: (200·W_c, Σw_c·ΣW); (0, 1) when not scored
+
+    @property
+    def contribution_hundredths(self) -> int:
+        """This row's share of the total, in hundredths of a point: 100·W_c·w·p / (Σw_c·ΣW), half up."""
+        scale, denominator = self.shares[self.verdict.slot]
+        return (scale * self.verdict.weighted + denominator) // (2 * denominator)
 
     @property
     def criterion(self) -> str:
@@ -137,8 +147,7 @@ class DefectClass(NamedTuple):
         }
 
 
-@dataclass(frozen=True, slots=True)
-class LotDecision:
+class LotDecision(NamedTuple):
     lot_size: int
     level: str
     classes: tuple[DefectClass, ...]
@@ -156,8 +165,7 @@ class LotDecision:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
+class Assessment(NamedTuple):
     standard_id: str
     standard_version: str
     content_hash: str

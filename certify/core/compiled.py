@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from certify.core import explain
+from certify.core import explain, tally
 from certify.core.assessment import Verdict
 from certify.core.conditions import Predicate, compile_condition
 from certify.core.hashing import content_hash
@@ -128,19 +128,25 @@ def lot_plans(book: CompiledStandard, lot_size: int) -> tuple[Plan, Plan, Plan]:
 
 
 def _verdict(c: Criterion, status: str, rule: str, points: int | None, reason: Text) -> Verdict:
-    weighted = 0 if points is None else points * c.weight
     return Verdict(
-        c.id,
-        c.category,
-        c.title,
-        status,
-        rule,
-        points,
-        c.weight,
-        c.knockout,
-        reason,
-        CATEGORIES.index(c.category),
-        weighted,
+        criterion=c.id,
+        category=c.category,
+        title=c.title,
+        status=status,
+        rule=rule,
+        points=points,
+        weight=c.weight,
+        knockout=c.knockout,
+        reason=reason,
+        slot=CATEGORIES.index(c.category),
+        weighted=0 if points is None else points * c.weight,
+        tally=tally.pack(
+            CATEGORIES.index(c.category),
+            weighted=0 if points is None else points * c.weight,
+            scored=0 if points is None else c.weight,
+            skipped=c.weight if status == "not_assessed" else 0,
+        ),
+        fails_product=c.knockout and status == "failed",
     )
 
 

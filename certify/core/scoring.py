@@ -5,7 +5,7 @@ from __future__ import annotations
 from math import lcm
 from typing import Any
 
-from certify.core import explain
+from certify.core import explain, tally
 from certify.core.assessment import Assessment, CategoryScore, DefectClass, LotDecision, Row, Verdict, tenths
 from certify.core.compiled import INVALID, CompiledStandard, compiled, lot_plans
 from certify.core.conditions import fact_accepts
@@ -13,6 +13,8 @@ from certify.core.errors import InspectionRefused, Problem
 from certify.core.inspection import Inspection
 from certify.core.standard import CATEGORIES, Standard
 from certify.core.text import Text
+
+_text = Text.model_construct  # for sentences built here: both languages always present
 
 
 def score(standard: Standard, inspection: Inspection) -> Assessment:
@@ -22,11 +24,15 @@ def score(standard: Standard, inspection: Inspection) -> Assessment:
     problems: list[Problem] = []
     facts = _facts(book, inspection.facts, problems)
     measurements = inspection.measurements
-    unknown = [
-        Problem(f"unknown criterion {name!r} in {standard.ref}", ("measurements", name), name)
-        for name in measurements
-        if name not in book.known
-    ]
+    unknown = (
+        []
+        if book.known.issuperset(measurements)
+        else [
+            Problem(f"unknown criterion {name!r} in {standard.ref}", ("measurements", name), name)
+            for name in measurements
+            if name not in book.known
+        ]
+    )
     if problems:  # without valid facts, which criteria apply cannot be known
         raise InspectionRefused(problems + unknown)
     problems = unknown  # named with the wrong and missing measurements, all in one refusal
@@ -68,8 +74,9 @@ def _facts(book: CompiledStandard, given: dict[str, Any], problems: list[Problem
     return facts
 
 
-# Per category, in CATEGORIES order: Σ weight × points, Σ weight scored, Σ weight not assessed.
-Sums = tuple[list[int], list[int], list[int]]
+# Per category, in CATEGORIES order: Σ weight × points, Σ weight scored, Σ weight not assessed,
+# the rows' shares of the total (filled by _assess), and the knockouts failed.
+Sums = tuple[list[int], list[int], list[int], list[tuple[int, int]], list[Verdict]]
 
 
 def _applicability(book: CompiledStandard, facts: dict[str, Any]) -> tuple[bool, ...]:
@@ -86,14 +93,17 @@ def _applicability(book: CompiledStandard, facts: dict[str, Any]) -> tuple[bool,
 
 def _rows(
     book: CompiledStandard, facts: dict[str, Any], measurements: dict[str, Any], problems: list[Problem]
-) -> tuple[list[tuple[Verdict, Any]], Sums]:
+) -> tuple[list[Row], Sums]:
     """Each criterion's verdict and input in id order, and the sums per category (the rows are
     made once the totals are known)."""
-    rows: list[tuple[Verdict, Any]] = []
+    rows: list[Row] = []
     missing = []
-    weighted, assessed, skipped = [0, 0, 0], [0, 0, 0], [0, 0, 0]
+    sums = 0  # the category sums, packed (certify.core.tally)
+    shares: list[tuple[int, int]] = []  # filled once the totals are known (see _assess)
+    knocked_out: list[Verdict] = []
+    new, append, get = tuple.__new__, rows.append, measurements.get  # tuple.__new__: NamedTuple's is slower
     for item, applies in zip(book.criteria, _applicability(book, facts), strict=True):
-        value = measurements.get(item.id)
+        value = get(item.id)
         if value is not None:
             # A value seen before has its verdict remembered; true/false never stands for 1/0.
             verdict = item.memo.get(value) if (value.__class__ is bool) is item.boolean else None
@@ -109,38 +119,35 @@ def _rows(
             verdict = item.not_applicable
         elif item.optional:
             verdict = item.not_assessed
-            skipped[verdict.slot] += verdict.weight
         else:
             missing.append(item.id)
             continue
-        rows.append((verdict, value))
-        if verdict.points is not None:
-            weighted[verdict.slot] += verdict.weighted
-            assessed[verdict.slot] += verdict.weight
+        append(new(Row, (verdict, value, shares)))
+        sums += verdict.tally
+        if verdict.fails_product:
+            knocked_out.append(verdict)
     if missing:
         problems.append(
             Problem(f"missing measurements for criteria that apply: {', '.join(missing)}", ("measurements",))
         )
         problems += [Problem("applies to this product and has no measurement", ("measurements", m), m) for m in missing]
-    return rows, (weighted, assessed, skipped)
+    return rows, (*tally.unpack(sums), shares, knocked_out)
 
 
 def _lot(book: CompiledStandard, inspection: Inspection) -> LotDecision:
     critical, major, minor = lot_plans(book, inspection.lot.size)
     found, policy = inspection.defects, book.standard.sampling
-    return LotDecision(
-        inspection.lot.size,
-        policy.level,
-        (
-            DefectClass("critical", None, critical, found.critical),
-            DefectClass("major", policy.major_aql, major, found.major),
-            DefectClass("minor", policy.minor_aql, minor, found.minor),
-        ),
+    new = tuple.__new__  # NamedTuple's own __new__ is a Python function; this is the C one
+    classes = (
+        new(DefectClass, ("critical", None, critical, found.critical)),
+        new(DefectClass, ("major", policy.major_aql, major, found.major)),
+        new(DefectClass, ("minor", policy.minor_aql, minor, found.minor)),
     )
+    return new(LotDecision, (inspection.lot.size, policy.level, classes))
 
 
-def _assess(book: CompiledStandard, outcomes: list[tuple[Verdict, Any]], sums: Sums, lot: LotDecision) -> Assessment:
-    weighted, assessed, skipped = sums
+def _assess(book: CompiledStandard, rows: list[Row], sums: Sums, lot: LotDecision) -> Assessment:
+    weighted, assessed, skipped, shares, knocked_out = sums
     weights = [book.category_weights[name] if assessed[i] else 0 for i, name in enumerate(CATEGORIES)]
     total_weight = sum(weights) or 1
     # Exact rational arithmetic in integers: total = Σ W_c·(Σ w·p / Σ w) / Σ W_c, in tenths, half up.
@@ -148,41 +155,38 @@ def _assess(book: CompiledStandard, outcomes: list[tuple[Verdict, Any]], sums: S
     numerator = sum(weights[i] * weighted[i] * (common // assessed[i]) for i in range(3) if assessed[i])
     total = (20 * numerator + total_weight * common) // (2 * total_weight * common)
     categories = tuple(
-        CategoryScore(
-            name,
-            book.category_weights[name],
-            book.category_minimums[name],
-            (20 * weighted[i] + assessed[i]) // (2 * assessed[i]) if assessed[i] else None,
-            assessed[i],
-            assessed[i] + skipped[i],
+        tuple.__new__(
+            CategoryScore,
+            (
+                name,
+                book.category_weights[name],
+                book.category_minimums[name],
+                (20 * weighted[i] + assessed[i]) // (2 * assessed[i]) if assessed[i] else None,
+                assessed[i],
+                assessed[i] + skipped[i],
+            ),
         )
         for i, name in enumerate(CATEGORIES)
     )
-    # A criterion's share of the total, in hundredths: 100·W_c·w·p / (Σw_c·ΣW), half up.
-    scale = [200 * w for w in weights]
-    halves = [a * total_weight for a in assessed]
-    new = tuple.__new__  # NamedTuple's own __new__ is a Python function; this is the C one
-    rows = [
-        new(Row, (v, value, (scale[v.slot] * v.weighted + halves[v.slot]) // (2 * halves[v.slot])))
-        if v.points is not None
-        else new(Row, (v, value, 0))
-        for v, value in outcomes
-    ]
+    shares += [(200 * weights[i], assessed[i] * total_weight) if assessed[i] else (0, 1) for i in range(3)]
     grade = next(((gid, title) for low, gid, title in book.grades if total >= low), None)
-    reasons = _reasons(rows, categories, lot, graded=grade is not None, total=total)
-    return Assessment(
-        book.standard.id,
-        book.standard.version,
-        book.content_hash,
-        tuple(rows),
-        categories,
-        lot,
-        total,
-        grade[0] if grade and not reasons else None,
-        grade[1] if grade and not reasons else None,
-        not reasons,
-        tuple(reasons),
-        tuple(_notes(categories)),
+    reasons = _reasons(knocked_out, categories, lot, graded=grade is not None, total=total)
+    return tuple.__new__(
+        Assessment,
+        (
+            book.standard.id,
+            book.standard.version,
+            book.content_hash,
+            tuple(rows),
+            categories,
+            lot,
+            total,
+            grade[0] if grade and not reasons else None,
+            grade[1] if grade and not reasons else None,
+            not reasons,
+            tuple(reasons),
+            tuple(_notes(categories)),
+        ),
     )
 
 
@@ -190,7 +194,7 @@ _CLASS_ID = {"critical": "kritis", "major": "mayor", "minor": "minor"}
 
 
 def _reasons(
-    rows: list[Row], categories: tuple[CategoryScore, ...], lot: LotDecision, *, graded: bool, total: int
+    knocked_out: list[Verdict], categories: tuple[CategoryScore, ...], lot: LotDecision, *, graded: bool, total: int
 ) -> list[Text]:
     """Every reason the product is not certified: the lot, knockouts, categories, the total."""
     reasons = []
@@ -198,39 +202,37 @@ def _reasons(
         if not defects.accepted:
             p, found, name = defects.plan, defects.found, defects.name
             reasons.append(
-                Text(
+                _text(
                     en=f"Lot rejected: {found} {name} defects found in the sample of {p.pieces_to_inspect}; the plan accepts at most {p.accept}.",
                     id=f"Lot ditolak: {found} cacat {_CLASS_ID[name]} ditemukan pada sampel {p.pieces_to_inspect}; rencana sampling menerima paling banyak {p.accept}.",
                 )
             )
-    for row in rows:
-        v = row.verdict
-        if v.knockout and v.status == "failed":
-            reasons.append(
-                Text(
-                    en=f"Knockout criterion {v.criterion} ({v.title.en}) failed.",
-                    id=f"Kriteria gugur {v.criterion} ({v.title.id}) tidak terpenuhi.",
-                )
+    for v in knocked_out:
+        reasons.append(
+            _text(
+                en=f"Knockout criterion {v.criterion} ({v.title.en}) failed.",
+                id=f"Kriteria gugur {v.criterion} ({v.title.id}) tidak terpenuhi.",
             )
+        )
     for c in categories:
         if c.score_tenths is not None and not c.passed:
             label, got, low = explain.CATEGORY_NAMES[c.category], tenths(c.score_tenths), tenths(c.minimum_tenths)
             reasons.append(
-                Text(
+                _text(
                     en=f"The {label.en} score {got} is below its minimum of {low}.",
                     id=f"Skor {label.id} {got} di bawah batas minimum {low}.",
                 )
             )
     if all(c.score_tenths is None for c in categories):
         reasons.append(
-            Text(
+            _text(
                 en="Nothing was assessed: no criterion applies to this product or was measured.",
                 id="Tidak ada yang dinilai: tidak ada kriteria yang berlaku untuk produk ini atau yang diukur.",
             )
         )
     elif not graded:
         reasons.append(
-            Text(
+            _text(
                 en=f"The total {tenths(total)} is below the lowest grade.",
                 id=f"Total {tenths(total)} di bawah tingkat mutu terendah.",
             )
@@ -245,14 +247,14 @@ def _notes(categories: tuple[CategoryScore, ...]) -> list[Text]:
         name = explain.CATEGORY_NAMES[c.category]
         if c.score_tenths is None:
             notes.append(
-                Text(
+                _text(
                     en=f"No {name.en} criterion applies or was assessed: the total is renormalised over the other categories.",
                     id=f"Tidak ada kriteria {name.id} yang berlaku atau dinilai: total dihitung ulang dari kategori lainnya.",
                 )
             )
         elif c.assessed_weight < c.applicable_weight:
             notes.append(
-                Text(
+                _text(
                     en=f"The {name.en} score is renormalised over weight {c.assessed_weight} of {c.applicable_weight}: optional criteria were not assessed.",
                     id=f"Skor {name.id} dihitung ulang atas bobot {c.assessed_weight} dari {c.applicable_weight}: kriteria opsional tidak dinilai.",
                 )

@@ -7,6 +7,7 @@ readers.
 
 import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
@@ -87,21 +88,29 @@ def _container_is_exact(contents: bytes) -> bool:
     )
 
 
-def _refuse_inside_event_loop() -> None:
+def _loop_running() -> bool:
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return
-    raise RuntimeError("check_pdf_signature blocks and runs its own event loop: call it via asyncio.to_thread")
+        return False
+    return True
 
 
 def check_pdf_signature(pdf: bytes, ca_pem: bytes) -> PdfSignatureCheck:
     """Whether `pdf` carries one intact signature, chaining to `ca_pem`, over the whole file.
 
-    Offline (no revocation fetching). Call it off the event loop (`asyncio.to_thread`): pyHanko
-    runs its own, and inside a running loop this raises rather than misreport the file.
+    Offline (no revocation fetching). It blocks: call it off the event loop (`asyncio.to_thread`).
+    pyHanko runs an event loop of its own, so where one already runs in this thread (a caller's
+    mistake, or a library that keeps one, such as Playwright's sync API) the check runs in a
+    thread of its own rather than misreport the file.
     """
-    _refuse_inside_event_loop()
+    if _loop_running():
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(_check, pdf, ca_pem).result()
+    return _check(pdf, ca_pem)
+
+
+def _check(pdf: bytes, ca_pem: bytes) -> PdfSignatureCheck:
     if not pdf.startswith(b"%PDF-"):
         return _rejected(NOT_A_PDF)
     context = ValidationContext(trust_roots=[_trust_root(ca_pem)], allow_fetching=False)

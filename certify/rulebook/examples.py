@@ -43,7 +43,9 @@ def check_examples(standard: Standard) -> list[Problem]:
     for index, criterion in enumerate(standard.criteria):
         if criterion.id not in exercised:
             problems.append(
-                Problem("no example exercises this criterion (applies and is measured)", ("criteria", index), criterion.id)
+                Problem(
+                    "no example exercises this criterion (applies and is measured)", ("criteria", index), criterion.id
+                )
             )
     if not standard.examples:
         problems.append(Problem("the standard has no worked example", ("examples",)))
@@ -91,7 +93,11 @@ def _differences(example: Example, assessment: Assessment, path: tuple[str | int
     for criterion, status in expect.criteria.items():
         row = statuses.get(criterion)
         if row is None:
-            found.append(Problem(f"expects a status for {criterion}, which the standard does not have", (*path, "expect", "criteria")))
+            found.append(
+                Problem(
+                    f"expects a status for {criterion}, which the standard does not have", (*path, "expect", "criteria")
+                )
+            )
         elif row.status != status:
             found.append(
                 Problem(

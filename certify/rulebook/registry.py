@@ -23,7 +23,7 @@ class Rulebook:
         self._latest = {s.id: s for s in ordered}  # the last version of each id wins
 
     def get(self, ref: str) -> Standard:
-        """"ID" (its latest version) or "ID@VERSION"."""
+        """ "ID" (its latest version) or "ID@VERSION"."""
         found = self._by_ref.get(ref) if "@" in ref else self._latest.get(ref)
         if found is None:
             known = ", ".join(self._by_ref) or "none"

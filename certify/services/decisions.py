@@ -2,37 +2,34 @@
 
 Impartiality (ISO/IEC 17065): the certifier did not inspect (four eyes) and declared no conflict of
 interest with the holder. One decision per inspection; only a certified assessment is issued.
-Issuing numbers the certificate from the year's counter in the same transaction.
+Issuing makes the complete certificate in the same transaction (`certificates.issue_certificate`:
+serial, ID, signed record, signed PDF): the answer is the certificate with its `certificate_id`.
 """
 
 from __future__ import annotations
-
-import calendar
-from datetime import date
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from certify.core.errors import Problem
 from certify.services import events
-from certify.services import standards as standard_lookup
-from certify.services.conflicts import conflict_in_force, today, why
+from certify.services.certificates import Issuance, default_issuance, issue_certificate
+from certify.services.conflicts import conflict_in_force, why
 from certify.services.errors import Conflict, Forbidden, NotFound
 from certify.services.models import CertificatePublic, DecisionCreate, DecisionPublic
 from certify.services.principal import Principal
 from certify.services.publish import certificate_public, decision_public
 from certify.services.standards import Standards
-from certify.store import serials
 from certify.store.database import Database
-from certify.store.tables import Certificate, Decision, Inspection
-
-DEFAULT_VALIDITY_MONTHS = 12
+from certify.store.tables import Decision, Inspection
 
 
 def decide(
     *, database: Database, standards: Standards, certifier: Principal, inspection_id: int,
-    decision: DecisionCreate,
+    decision: DecisionCreate, issuance: Issuance | None = None,
 ) -> CertificatePublic | DecisionPublic:
+    """Record the decision; issuing answers the complete certificate (`issuance`: keys and
+    renderer; by default configured from the environment, rendering in this process)."""
     try:
         with database.write() as session:
             inspection = session.get(Inspection, inspection_id)
@@ -57,11 +54,10 @@ def decide(
                           detail={"decision_id": row.id})
             if decision.decision == "refuse":
                 return decision_public(row)
-            certificate = _issue(session, standards, inspection, row)
-            assert certificate.id is not None
-            events.record(session, actor_id=certifier.id, action="certificate.issued",
-                          subject_type="certificate", subject_id=certificate.id,
-                          detail={"serial": certificate.serial})
+            certificate = issue_certificate(
+                session=session, issuance=issuance or default_issuance(), standards=standards,
+                inspection=inspection, decision=row,
+            )
             return certificate_public(certificate, row)
     except IntegrityError:
         raise _already_decided(inspection_id) from None
@@ -79,38 +75,3 @@ def _check_impartial(session: Session, certifier: Principal, inspection: Inspect
     conflict = conflict_in_force(session, user_id=certifier.id, holder_id=inspection.holder_id)
     if conflict is not None:
         raise Forbidden(f"{why(conflict)}: another certifier must decide")
-
-
-def _issue(
-    session: Session, standards: Standards, inspection: Inspection, decision: Decision
-) -> Certificate:
-    assert inspection.id is not None and decision.id is not None
-    day = today()
-    number = serials.next_number(session, day.year)
-    certificate = Certificate(
-        serial=serials.serial(day.year, number), year=day.year, number=number,
-        inspection_id=inspection.id, decision_id=decision.id,
-        holder_id=inspection.holder_id, product_id=inspection.product_id,
-        standard_id=inspection.standard_id, standard_version=inspection.standard_version,
-        content_hash=inspection.content_hash, grade=inspection.grade or "", total=inspection.total,
-        issued_at=decision.decided_at, valid_from=day,
-        valid_until=add_months(day, _validity_months(standards, inspection)),
-    )
-    session.add(certificate)
-    session.flush()
-    return certificate
-
-
-def _validity_months(standards: Standards, inspection: Inspection) -> int:
-    ref = f"{inspection.standard_id}@{inspection.standard_version}"
-    try:
-        return standard_lookup.find(standards, ref).validity_months
-    except NotFound:
-        return DEFAULT_VALIDITY_MONTHS
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it has no such day."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -160,8 +160,11 @@ class Certificate(SQLModel, table=True):
     signature: str | None = Field(default=None, max_length=256)
     key_id: str | None = Field(default=None, max_length=64)
     pdf: bytes | None = Field(default=None, sa_type=LargeBinary)
-    pdf_sha256: str | None = Field(default=None, max_length=64)
+    pdf_sha256: str | None = Field(default=None, max_length=64, index=True)
     superseded_by_id: int | None = Field(default=None, foreign_key="certificates.id")
+    # The public status history, oldest first: {"status", "at", "reason", "successor"} entries
+    # (who acted is in `events`, not here: this is published). Expiry is computed, not stored.
+    history: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
 
 
 class SerialCounter(SQLModel, table=True):

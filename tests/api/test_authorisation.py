@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from certify.rulebook import Rulebook
 from tests.api.conftest import World, inspection_body
+from tests.api.test_decisions import decide, submit
 
 WHO = ("nobody", "admin", "certifier", "inspector", "artisan")
 OWN, OTHER = "own", "other"
@@ -40,6 +41,23 @@ MATRIX: dict[str, dict[str, tuple[int, int]]] = {
                            "inspector": (200, 404), "artisan": (200, 404)},
     "decide": {"nobody": (401, 401), "admin": (403, 403), "certifier": (201, 201),
                "inspector": (403, 403), "artisan": (403, 403)},
+    "read a certificate": {w: (200, 200) for w in WHO},
+    "download a certificate's PDF": {"nobody": (404, 404), "admin": (200, 200),
+                                     "certifier": (200, 200), "inspector": (404, 404),
+                                     "artisan": (200, 404)},
+    **{f"{action} a certificate": {"nobody": (401, 401), "admin": (403, 403),
+                                   "certifier": (200, 200), "inspector": (403, 403),
+                                   "artisan": (403, 403)}
+       for action in ("suspend", "reinstate", "withdraw")},
+    "verify a PDF": {w: (200, 200) for w in WHO},
+    "read the signing keys": {w: (200, 200) for w in WHO},
+    "read the PDF signing CA": {w: (200, 200) for w in WHO},
+    "read the tree head": {w: (200, 200) for w in WHO},
+    "prove inclusion": {w: (200, 200) for w in WHO},
+    "prove consistency": {w: (200, 200) for w in WHO},
+    "read the log's leaves": {w: (200, 200) for w in WHO},
+    "is it alive": {w: (200, 200) for w in WHO},
+    "is it ready": {w: (200, 200) for w in WHO},
 }
 
 
@@ -58,7 +76,25 @@ ROUTES = {
     "list inspections": ("get", "/api/v1/inspections"),
     "read an inspection": ("get", "/api/v1/inspections/{inspection_id}"),
     "decide": ("post", "/api/v1/inspections/{inspection_id}/decision"),
+    "read a certificate": ("get", "/api/v1/certificates/{certificate_id}"),
+    "download a certificate's PDF": ("get", "/api/v1/certificates/{certificate_id}/pdf"),
+    "suspend a certificate": ("post", "/api/v1/certificates/{certificate_id}/suspend"),
+    "reinstate a certificate": ("post", "/api/v1/certificates/{certificate_id}/reinstate"),
+    "withdraw a certificate": ("post", "/api/v1/certificates/{certificate_id}/withdraw"),
+    "verify a PDF": ("post", "/api/v1/verify"),
+    "read the signing keys": ("get", "/.well-known/jwks.json"),
+    "read the PDF signing CA": ("get", "/.well-known/certify-ca.pem"),
+    "read the tree head": ("get", "/api/v1/log/tree-head"),
+    "prove inclusion": ("get", "/api/v1/log/proof/inclusion"),
+    "prove consistency": ("get", "/api/v1/log/proof/consistency"),
+    "read the log's leaves": ("get", "/api/v1/log/leaves"),
+    "is it alive": ("get", "/healthz"),
+    "is it ready": ("get", "/readyz"),
 }
+
+# action -> (the status it needs, the status it leaves)
+LIFECYCLE = {"suspend": ("valid", "suspended"), "reinstate": ("suspended", "valid"),
+             "withdraw": ("valid", "withdrawn")}
 
 
 def fresh_inspection(client: TestClient, world: World, rulebook: Rulebook, whose: str) -> int:
@@ -70,6 +106,44 @@ def fresh_inspection(client: TestClient, world: World, rulebook: Rulebook, whose
     assert answer.status_code == 201
     inspection_id: int = answer.json()["id"]
     return inspection_id
+
+
+def fresh_certificate(client: TestClient, world: World, rulebook: Rulebook, whose: str) -> str:
+    """A certificate just issued to the artisan's holder (own) or to another holder (other)."""
+    product = "jepara_furniture" if whose == OWN else "bali_furniture"
+    inspector = "inspector" if whose == OWN else "inspector2"
+    inspection = submit(client, world, rulebook, inspector=inspector, product=product)
+    answer = decide(client, world, inspection)
+    assert answer.status_code == 201, answer.json()
+    certificate_id: str = answer.json()["certificate_id"]
+    return certificate_id
+
+
+def status_of(client: TestClient, certificate_id: str) -> str:
+    status: str = client.get(f"/api/v1/certificates/{certificate_id}").json()["status"]
+    return status
+
+
+def lifecycle_request(client: TestClient, world: World, rulebook: Rulebook, whose: str,
+                      action: str) -> Callable[[dict[str, str]], Any]:
+    """Acts on a certificate issued for this cell, in the status the action needs; the status
+    afterwards must be the one the answer implies (a refusal changes nothing)."""
+    needs, leaves = LIFECYCLE[action]
+
+    def change(h: dict[str, str]) -> Any:
+        certificate_id = fresh_certificate(client, world, rulebook, whose)
+        if needs == "suspended":
+            suspended = client.post(f"/api/v1/certificates/{certificate_id}/suspend",
+                                    json={"reason": "dye bleeding under review"},
+                                    headers=world["certifier"].headers)
+            assert suspended.status_code == 200, suspended.json()
+        answer = client.post(f"/api/v1/certificates/{certificate_id}/{action}",
+                             json={"reason": "lot recall under review"}, headers=h)
+        after = leaves if answer.status_code == 200 else needs
+        assert status_of(client, certificate_id) == after, f"{action} answered {answer.status_code}"
+        return answer
+
+    return change
 
 
 def request_for(route: str, client: TestClient, world: World, rulebook: Rulebook,
@@ -109,11 +183,35 @@ def request_for(route: str, client: TestClient, world: World, rulebook: Rulebook
         inspection = fresh_inspection(client, world, rulebook, whose)
         return lambda h: client.get(f"{api}/inspections/{inspection}", headers=h)
     if route == "decide":
-        def decide(h: dict[str, str]) -> Any:
+        def decide_fresh(h: dict[str, str]) -> Any:
             inspection = fresh_inspection(client, world, rulebook, whose)
             return client.post(f"{api}/inspections/{inspection}/decision",
                                json={"decision": "issue"}, headers=h)
-        return decide
+        return decide_fresh
+    action = route.removesuffix(" a certificate")
+    if action in LIFECYCLE:
+        return lifecycle_request(client, world, rulebook, whose, action)
+    if route in ("is it alive", "is it ready", "read the signing keys", "read the PDF signing CA",
+                 "read the tree head"):
+        _, path = ROUTES[route]
+        return lambda h: client.get(path, headers=h)
+    certificate = fresh_certificate(client, world, rulebook, whose)
+    if route == "read a certificate":
+        return lambda h: client.get(f"{api}/certificates/{certificate}", headers=h)
+    if route == "download a certificate's PDF":
+        return lambda h: client.get(f"{api}/certificates/{certificate}/pdf", headers=h)
+    if route == "verify a PDF":
+        pdf = client.get(f"{api}/certificates/{certificate}/pdf", headers=world["admin"].headers)
+        assert pdf.status_code == 200
+        files = {"file": (f"{certificate}.pdf", pdf.content, "application/pdf")}
+        return lambda h: client.post(f"{api}/verify", files=files, headers=h)
+    if route == "prove inclusion":
+        return lambda h: client.get(f"{api}/log/proof/inclusion",
+                                    params={"certificate_id": certificate}, headers=h)
+    if route == "prove consistency":
+        return lambda h: client.get(f"{api}/log/proof/consistency", params={"first": 1}, headers=h)
+    if route == "read the log's leaves":
+        return lambda h: client.get(f"{api}/log/leaves", params={"start": 0}, headers=h)
     raise AssertionError(route)
 
 

@@ -1,0 +1,147 @@
+"""Certificates: public verification by ID, the PDF for those entitled to it, and the lifecycle.
+
+`GET /certificates/{id}` needs no account. The ID is read as typed (case, spaces, hyphens, O/0,
+I/L/1); a mistyped one is a 404 that says the check character does not match, a well-formed one
+never issued a 404 that says so. Suspend, reinstate and withdraw are for certifiers (not admins:
+a status change is a certification decision, taken by the people who take them), with a reason.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+import anyio.to_thread
+from fastapi import APIRouter, Depends, FastAPI, Path, Request
+from fastapi.responses import Response
+from fastapi.security import HTTPAuthorizationCredentials
+from pydantic import Field
+
+from certify.api.deps import CurrentCertifier, DatabaseDep, bearer
+from certify.api.problems import documented
+from certify.config import Settings
+from certify.core.certificate_id import CertificateIdError
+from certify.services import accounts
+from certify.services.certificates import Action, Issuance, certificate_pdf, change_status
+from certify.services.errors import NotFound
+from certify.services.models import Input, LongText
+from certify.services.principal import Principal
+from certify.services.verification import VerificationResult, lookup_id, verify_certificate
+from certify.store.database import Database, is_sqlite
+
+router = APIRouter(prefix="/certificates", tags=["certificates"])
+
+CertificateIdPath = Annotated[
+    str, Path(min_length=1, max_length=64, description="as printed or typed: IDC-2026-7KQ3-9XHD-P")
+]
+
+
+def install(app: FastAPI, settings: Settings) -> None:
+    """Open the issuer's keys (created in the key directory on first start) and the renderer."""
+    issuance = Issuance.from_settings(settings)
+    app.state.issuance = issuance
+    app.state.keys = issuance.keys
+
+
+def issuance(request: Request) -> Issuance:
+    found: Issuance = request.app.state.issuance
+    return found
+
+
+IssuanceDep = Annotated[Issuance, Depends(issuance)]
+
+
+def optional_user(
+    db: DatabaseDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> Principal | None:
+    """Who is asking, or None (no token, or one that is unknown or revoked)."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        return None
+    return accounts.authenticate(database=db, token=credentials.credentials)
+
+
+class StatusChangeCreate(Input):
+    reason: LongText = Field(min_length=1, description="why: published in the status history")
+
+
+def canonical_id(text: str) -> str:
+    """The canonical ID, or the 404 of a mistyped (check character) or malformed ID."""
+    try:
+        return lookup_id(text)
+    except CertificateIdError as error:
+        raise NotFound(error.text.en) from None
+
+
+def _verify(db: Database, certificate_id: str, issuance: Issuance) -> VerificationResult:
+    try:
+        return verify_certificate(db=db, certificate_id=certificate_id, keys=issuance.keys,
+                                  now=datetime.now(UTC))
+    except CertificateIdError as error:
+        raise NotFound(error.text.en) from None
+
+
+def _json(result: VerificationResult) -> Response:
+    return Response(result.model_dump_json(), media_type="application/json",
+                    headers={"Cache-Control": "no-cache"})
+
+
+@router.get(
+    "/{certificate_id}", response_model=VerificationResult, responses=documented(404, 422),
+    summary="Verify a certificate by its ID: status, what it says, its signed record and the checks",
+)
+async def get_certificate(request: Request, certificate_id: CertificateIdPath) -> Response:
+    db: Database = request.app.state.database
+    found: Issuance = request.app.state.issuance
+    if is_sqlite(str(db.engine.url)):  # a local file read: quicker than a trip to a thread
+        return _json(_verify(db, certificate_id, found))
+    return _json(await anyio.to_thread.run_sync(_verify, db, certificate_id, found))
+
+
+@router.get(
+    "/{certificate_id}/pdf", response_class=Response, responses={
+        200: {"content": {"application/pdf": {}}, "description": "the issued PDF"},
+        **documented(404, 422)},
+    summary="The issued PDF: for the holder's artisans, certifiers and admins (404 to anyone else)",
+)
+def get_certificate_pdf(
+    db: DatabaseDep, viewer: Annotated[Principal | None, Depends(optional_user)],
+    certificate_id: CertificateIdPath,
+) -> Response:
+    canonical = canonical_id(certificate_id)
+    pdf = certificate_pdf(database=db, viewer=viewer, certificate_id=canonical)
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{canonical}.pdf"',
+        "Cache-Control": "private, no-store",
+    })
+
+
+def _change(db: Database, issuance: Issuance, certifier: Principal, certificate_id: str,
+            action: Action, body: StatusChangeCreate) -> Response:
+    canonical = canonical_id(certificate_id)
+    change_status(database=db, actor=certifier, certificate_id=canonical, action=action,
+                  reason=body.reason)
+    return _json(_verify(db, canonical, issuance))
+
+
+LIFECYCLE = documented(401, 403, 404, 409, 422)
+
+
+@router.post("/{certificate_id}/suspend", response_model=VerificationResult, responses=LIFECYCLE,
+             summary="Suspend a valid certificate, with a reason (certifiers)")
+def suspend(db: DatabaseDep, issuance: IssuanceDep, certifier: CurrentCertifier,
+            certificate_id: CertificateIdPath, body: StatusChangeCreate) -> Response:
+    return _change(db, issuance, certifier, certificate_id, "suspend", body)
+
+
+@router.post("/{certificate_id}/reinstate", response_model=VerificationResult, responses=LIFECYCLE,
+             summary="Reinstate a suspended certificate, with a reason (certifiers)")
+def reinstate(db: DatabaseDep, issuance: IssuanceDep, certifier: CurrentCertifier,
+              certificate_id: CertificateIdPath, body: StatusChangeCreate) -> Response:
+    return _change(db, issuance, certifier, certificate_id, "reinstate", body)
+
+
+@router.post("/{certificate_id}/withdraw", response_model=VerificationResult, responses=LIFECYCLE,
+             summary="Withdraw a valid or suspended certificate for good, with a reason (certifiers)")
+def withdraw(db: DatabaseDep, issuance: IssuanceDep, certifier: CurrentCertifier,
+             certificate_id: CertificateIdPath, body: StatusChangeCreate) -> Response:
+    return _change(db, issuance, certifier, certificate_id, "withdraw", body)

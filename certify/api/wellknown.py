@@ -1,0 +1,35 @@
+"""The issuer's public keys: `/.well-known/jwks.json` and `/.well-known/certify-ca.pem`."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from certify.services.keys import IssuerKeys
+
+router = APIRouter(prefix="/.well-known", tags=["keys"])
+
+
+def _keys(request: Request) -> IssuerKeys:
+    keys: IssuerKeys = request.app.state.keys
+    return keys
+
+
+@router.get(
+    "/jwks.json", responses={200: {"content": {"application/json": {}}}},
+    summary="Every record-signing key ever used (RFC 8037 OKP, with validity dates) and the PDF CA",
+)
+def jwks(request: Request) -> Response:
+    body = json.dumps(_keys(request).jwks(), separators=(",", ":"))
+    return Response(body, media_type="application/json", headers={"Cache-Control": "max-age=300"})
+
+
+@router.get(
+    "/certify-ca.pem", responses={200: {"content": {"application/x-pem-file": {}}}},
+    summary="The CA certificate the PDFs' own signatures chain to",
+)
+def ca_certificate(request: Request) -> Response:
+    return Response(_keys(request).ca_pem, media_type="application/x-pem-file",
+                    headers={"Cache-Control": "max-age=86400"})

@@ -1,0 +1,59 @@
+"""`certify keys rotate|export|export-secret`: the issuer's signing keys.
+
+- `rotate`: retire the active Ed25519 key now and start a new one (running servers sign with it
+  at once); certificates signed before still verify: retired keys stay published.
+- `export`: the public JWKS (every key ever used, and the PDF-signing CA) for offline checks:
+  `certify keys export > jwks.json`, then `certify verify FILE.pdf --keys jwks.json`.
+- `export-secret`: the active private key and the retired public keys as one string, for
+  `CERTIFY_SIGNING_KEYS` on machines without the key directory. Keep it secret.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from certify.cli import Failed
+from certify.config import settings
+from certify.services.keys import IssuerKeys
+from certify.signing import KeyRingError
+
+
+def register(subparsers: Any) -> None:
+    keys = subparsers.add_parser("keys", help="the signing keys: rotate, export")
+    commands = keys.add_subparsers(dest="keys_command", required=True)
+    commands.add_parser("rotate", help="retire the active signing key and start a new one").set_defaults(run=_rotate)
+    commands.add_parser("export", help="print the public JWKS (with the PDF CA)").set_defaults(run=_export)
+    commands.add_parser(
+        "export-secret", help="print the key ring as a secret for CERTIFY_SIGNING_KEYS"
+    ).set_defaults(run=_export_secret)
+
+
+def _keys() -> IssuerKeys:
+    try:
+        return IssuerKeys.from_settings(settings())
+    except (KeyRingError, OSError) as error:
+        raise Failed(f"certify keys: {error}") from error
+
+
+def _rotate(_args: argparse.Namespace) -> int:
+    try:
+        kid = _keys().ring.rotate()
+    except KeyRingError as error:
+        raise Failed(f"certify keys rotate: {error}") from error
+    print(f"new signing key: {kid}")
+    return 0
+
+
+def _export(_args: argparse.Namespace) -> int:
+    print(json.dumps(_keys().jwks(), indent=2))
+    return 0
+
+
+def _export_secret(_args: argparse.Namespace) -> int:
+    try:
+        print(_keys().ring.export_secret())
+    except KeyRingError as error:
+        raise Failed(f"certify keys export-secret: {error}") from error
+    return 0

@@ -1,0 +1,26 @@
+"""Category sums packed into one integer, so that scoring adds one number per criterion.
+
+Each category (in CATEGORIES order) has three sums: Σ weight × points of the criteria scored,
+Σ weight of those criteria, and Σ weight of the optional ones not assessed. Each sum has 32 bits
+of a 96-bit field, one field per category; Python integers do not overflow, and the linter keeps
+weights small enough (`MAX_WEIGHT` × 100 points × criteria stays far below 2³²) that no sum
+spills into its neighbour.
+"""
+
+FIELD, CATEGORY = 32, 96
+MASK = (1 << FIELD) - 1
+MAX_WEIGHT = 1000
+
+
+def pack(slot: int, *, weighted: int, scored: int, skipped: int) -> int:
+    return ((weighted << 2 * FIELD) | (scored << FIELD) | skipped) << (CATEGORY * slot)
+
+
+def unpack(tally: int) -> tuple[list[int], list[int], list[int]]:
+    """Per category: Σ weight × points, Σ weight scored, Σ weight not assessed."""
+    parts = [(tally >> (CATEGORY * slot)) for slot in range(3)]
+    return (
+        [(part >> 2 * FIELD) & MASK for part in parts],
+        [(part >> FIELD) & MASK for part in parts],
+        [part & MASK for part in parts],
+    )

@@ -1,0 +1,428 @@
+"""Certificates: issuance (ID, signed record, signed PDF) and the lifecycle after it.
+
+Issuance happens inside the decision's write transaction, all or nothing: the serial, a fresh
+ID, the record signed with Ed25519 over RFC 8785 JSON, the `issued` log leaf with its proof, the
+PDF rendered and PAdES-signed (in the render processes when a server runs, never on the event
+loop), its SHA-256, the `pdf` log leaf, and the supersession of the holder's earlier certificate
+for the product. If any step fails the transaction rolls back: no decision, no serial, no
+certificate, no leaf.
+
+Lifecycle (stored status → allowed actions; everything else is a 409 saying why):
+
+    valid      suspend → suspended     withdraw → withdrawn     (a newer issue → superseded)
+    suspended  reinstate → valid       withdraw → withdrawn     (a newer issue → superseded)
+    withdrawn, superseded: final.      expired: computed from `valid_until`, nobody acts; final.
+
+Each change is an event (who, why) in `events`, a leaf in the log, and an entry in the public
+`history` (status, time, reason, successor: never who).
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import json
+import threading
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import cache, partial
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import anyio
+import anyio.from_thread
+from sqlmodel import Session, col, select
+
+from certify.config import Settings
+from certify.config import settings as environment_settings
+from certify.core.certificate_id import new_certificate_id
+from certify.core.text import Text
+from certify.documents import CategoryScores, CertificateView, Renderer, render_signed_certificate_pdf
+from certify.services import events, log
+from certify.services import standards as standard_lookup
+from certify.services.conflicts import conflict_in_force, why
+from certify.services.errors import Conflict, Forbidden, NotFound, ServiceError
+from certify.services.keys import IssuerKeys
+from certify.services.principal import Principal
+from certify.services.standards import Standards
+from certify.signing import canonical_json
+from certify.signing.jwk import rfc3339
+from certify.store import serials
+from certify.store.database import Database
+from certify.store.tables import Certificate, Decision, Holder, Inspection, Product
+
+RECORD_TYPE = "certify.certificate/1"
+DEFAULT_VALIDITY_MONTHS = 12
+Action = Literal["suspend", "reinstate", "withdraw"]
+FINAL = ("withdrawn", "superseded")
+
+
+class RenderPdf(Protocol):
+    """Renders and PAdES-signs one certificate: the bytes issuance stores."""
+
+    def __call__(
+        self, *, certificate: CertificateView, attachment: bytes, verify_url: str, key_dir: Path
+    ) -> bytes: ...
+
+
+class CertificateNotMade(ServiceError):
+    """The PDF could not be rendered or signed; nothing was issued."""
+
+    status, title, slug = 503, "Certificate not issued: try again", "certificate-not-issued"
+
+
+# --- rendering ------------------------------------------------------------------------------------
+
+_render_lock = threading.Lock()
+
+
+def render_here(
+    *, certificate: CertificateView, attachment: bytes, verify_url: str, key_dir: Path
+) -> bytes:
+    """Render and sign in this process (one at a time: WeasyPrint is not shared across threads)."""
+    with _render_lock:
+        return render_signed_certificate_pdf(
+            certificate=certificate, attachment=attachment, verify_url=verify_url, key_dir=key_dir
+        )
+
+
+@cache
+def shared_renderer(workers: int) -> Renderer:
+    """This process's pool of render processes (one for every app in the process)."""
+    return Renderer(workers=workers)
+
+
+def render_in_pool(renderer: Renderer) -> RenderPdf:
+    """Render in `renderer`'s processes, from a server's worker thread, awaiting on its event
+    loop; in a thread that is not a server's (a command, a test), render here."""
+
+    def render(*, certificate: CertificateView, attachment: bytes, verify_url: str, key_dir: Path) -> bytes:
+        job = partial(renderer.render_signed, certificate=certificate, attachment=attachment,
+                      verify_url=verify_url, key_dir=key_dir)
+        try:
+            return anyio.from_thread.run(job)
+        except anyio.NoEventLoopError:
+            return render_here(certificate=certificate, attachment=attachment,
+                               verify_url=verify_url, key_dir=key_dir)
+
+    return render
+
+
+@dataclass(frozen=True)
+class Issuance:
+    """What issuing needs beyond the database: keys, the issuer's name and address, a renderer."""
+
+    keys: IssuerKeys
+    issuer_name: str
+    public_url: str
+    render: RenderPdf
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, render: RenderPdf | None = None) -> Issuance:
+        if render is None:
+            workers = settings.render_workers
+            render = render_in_pool(shared_renderer(workers)) if workers else render_here
+        return cls(keys=IssuerKeys.from_settings(settings), issuer_name=settings.issuer_name,
+                   public_url=settings.public_url, render=render)
+
+    def verify_url(self, certificate_id: str) -> str:
+        return f"{self.public_url.rstrip('/')}/verify/{certificate_id}"
+
+
+@cache
+def default_issuance() -> Issuance:
+    """Issuance configured from the environment (`CERTIFY_*`), rendering in this process."""
+    return Issuance.from_settings(environment_settings(), render=render_here)
+
+
+# --- issuance -------------------------------------------------------------------------------------
+
+
+def issue_certificate(
+    *, session: Session, issuance: Issuance, standards: Standards, inspection: Inspection,
+    decision: Decision,
+) -> Certificate:
+    """The complete certificate for an issued decision, in the caller's write transaction."""
+    assert inspection.id is not None and decision.id is not None
+    holder = session.get(Holder, inspection.holder_id)
+    product = session.get(Product, inspection.product_id)
+    assert holder is not None and product is not None
+    with issuance.keys.ring.signing() as signer:
+        at = datetime.now(UTC)  # stamped while the key is held: it cannot be retired before
+        day = at.date()
+        number = serials.next_number(session, day.year)
+        certificate_id = _fresh_id(session, day.year)
+        record = certificate_record(
+            certificate_id=certificate_id, serial=serials.serial(day.year, number),
+            holder=holder, product=product, inspection=inspection, standards=standards,
+            decided_at=at, valid_until=add_months(day, _validity_months(standards, inspection)),
+            issuer_name=issuance.issuer_name, issuer_url=issuance.public_url, key_id=signer.kid,
+        )
+        signature = signer.sign(record)
+    decision.decided_at = at
+    session.add(decision)
+    earlier = _live_certificates_of(session, inspection)  # locked before the log's row, as in _change
+    leaf = log.append_event(session, certificate_id=certificate_id, event="issued", at=at,
+                            record_sha256=log.record_sha256(record), pdf_sha256=None, status="valid")
+    proof = log.issuance_proof(session, leaf_index=leaf, keys=issuance.keys.ring, now=at)
+    attachment = canonical_json({"record": record, "signature": signature, "log": proof})
+    try:
+        pdf = issuance.render(certificate=certificate_view(record, signature), attachment=attachment,
+                              verify_url=issuance.verify_url(certificate_id),
+                              key_dir=issuance.keys.key_dir)
+    except Exception as error:
+        raise CertificateNotMade(
+            f"the certificate PDF could not be made ({type(error).__name__}); nothing was issued: "
+            "decide again"
+        ) from error
+    pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    certificate = Certificate(
+        serial=record["serial"], year=day.year, number=number, inspection_id=inspection.id,
+        decision_id=decision.id, holder_id=inspection.holder_id, product_id=inspection.product_id,
+        standard_id=inspection.standard_id, standard_version=inspection.standard_version,
+        content_hash=inspection.content_hash, grade=inspection.grade or "", total=inspection.total,
+        issued_at=at, valid_from=day, valid_until=date.fromisoformat(record["valid_until"]),
+        status="valid", certificate_id=certificate_id, record=record, signature=signature,
+        key_id=signer.kid, pdf=pdf, pdf_sha256=pdf_sha256,
+        history=[{"status": "valid", "at": rfc3339(at), "reason": None, "successor": None}],
+    )
+    session.add(certificate)
+    session.flush()
+    assert certificate.id is not None
+    log.append_event(session, certificate_id=certificate_id, event="pdf", at=at,
+                     record_sha256=None, pdf_sha256=pdf_sha256, status="valid")
+    events.record(session, actor_id=decision.certifier_id, action="certificate.issued",
+                  subject_type="certificate", subject_id=certificate.id,
+                  detail={"serial": certificate.serial, "certificate_id": certificate_id,
+                          "pdf_sha256": pdf_sha256, "key_id": signer.kid})
+    for old in earlier:
+        _change(session, old, to="superseded", event="superseded", actor_id=decision.certifier_id,
+                at=at, reason=f"superseded by {certificate_id}", successor=certificate)
+    return certificate
+
+
+def certificate_record(
+    *, certificate_id: str, serial: str, holder: Holder, product: Product, inspection: Inspection,
+    standards: Standards, decided_at: datetime, valid_until: date, issuer_name: str,
+    issuer_url: str, key_id: str,
+) -> dict[str, Any]:
+    """The record a certificate's signature covers: what it prints, no floats (decimal strings)."""
+    assessment = inspection.assessment
+    grade = assessment.get("grade") or {}
+    title = _standard_title(standards, inspection)
+    return {
+        "type": RECORD_TYPE,
+        "certificate_id": certificate_id,
+        "serial": serial,
+        "holder": {"name": holder.name, "region": holder_region(holder)},
+        "product": {"name": product.name, "category": product.category},
+        "standard": {"id": inspection.standard_id, "version": inspection.standard_version,
+                     "content_hash": inspection.content_hash,
+                     "title": {"en": title.en, "id": title.id}},
+        "grade": {"id": inspection.grade or "",
+                  "title": dict(grade.get("title") or {"en": inspection.grade, "id": inspection.grade})},
+        "total": inspection.total,
+        "scores": {c["category"]: c["score"] for c in assessment.get("categories", [])},
+        "decided_at": rfc3339(decided_at),
+        "valid_from": decided_at.date().isoformat(),
+        "valid_until": valid_until.isoformat(),
+        "issuer": {"name": issuer_name, "url": issuer_url},
+        "key_id": key_id,
+    }
+
+
+def certificate_view(record: dict[str, Any], signature: str) -> CertificateView:
+    """What the PDF prints, from the signed record."""
+    scores = record["scores"]
+    category = str(record["product"]["category"]).replace("_", " ")
+    return CertificateView(
+        issuer_name=record["issuer"]["name"],
+        certificate_id=record["certificate_id"],
+        holder_name=record["holder"]["name"],
+        holder_region=record["holder"]["region"],
+        product_name=record["product"]["name"],
+        product_category=Text(id=category, en=category),
+        standard_id=record["standard"]["id"],
+        standard_title=Text(**record["standard"]["title"]),
+        standard_version=record["standard"]["version"],
+        grade=Text(**record["grade"]["title"]),
+        scores=CategoryScores(**{name: tenths(scores.get(name)) for name in ("materials", "finish", "packaging")}),
+        total_score=tenths(record["total"]),
+        decided_on=date.fromisoformat(record["valid_from"]),
+        valid_from=date.fromisoformat(record["valid_from"]),
+        valid_until=date.fromisoformat(record["valid_until"]),
+        signature_fingerprint=signature_fingerprint(signature),
+        key_id=record["key_id"],
+    )
+
+
+def signature_fingerprint(signature: str) -> str:
+    """A short fingerprint a person can compare: 16 hex digits of the signature's SHA-256."""
+    digest = hashlib.sha256(signature.encode("ascii")).hexdigest()[:16]
+    return " ".join(digest[i : i + 4] for i in range(0, 16, 4))
+
+
+def tenths(score: object) -> int:
+    """"87.5" → 875. A category without a score prints 0 (the record keeps null)."""
+    if not isinstance(score, str):
+        return 0
+    whole, _, fraction = score.partition(".")
+    return int(whole) * 10 + int((fraction or "0")[:1])
+
+
+def holder_region(holder: Holder) -> str:
+    return f"{holder.region}, {holder.province}" if holder.region else holder.province
+
+
+def _fresh_id(session: Session, year: int) -> str:
+    while True:  # 40 random bits: a collision is rare, and checked
+        candidate = str(new_certificate_id(year))
+        taken = session.exec(select(Certificate.id).where(Certificate.certificate_id == candidate)).first()
+        if taken is None:
+            return candidate
+
+
+def _standard_title(standards: Standards, inspection: Inspection) -> Text:
+    try:
+        return standard_lookup.find(standards, f"{inspection.standard_id}@{inspection.standard_version}").title
+    except NotFound:
+        return Text(en=inspection.standard_id, id=inspection.standard_id)
+
+
+def _validity_months(standards: Standards, inspection: Inspection) -> int:
+    try:
+        return standard_lookup.find(
+            standards, f"{inspection.standard_id}@{inspection.standard_version}").validity_months
+    except NotFound:
+        return DEFAULT_VALIDITY_MONTHS
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it has no such day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _live_certificates_of(session: Session, inspection: Inspection) -> list[Certificate]:
+    """The holder's certificates for the product that a new one supersedes, locked."""
+    statement = select(Certificate).where(
+        Certificate.product_id == inspection.product_id,
+        Certificate.holder_id == inspection.holder_id,
+        col(Certificate.status).in_(("valid", "suspended")),
+    )
+    return list(session.exec(statement.with_for_update()).all())
+
+
+# --- lifecycle ------------------------------------------------------------------------------------
+
+
+def current_status(*, stored: str, valid_until: date, today: date) -> str:
+    """The status a buyer sees: the stored one, or `expired` once the validity has ended."""
+    if stored in FINAL:
+        return stored
+    return "expired" if today > valid_until else stored
+
+
+_TRANSITIONS: dict[tuple[str, Action], tuple[str, str]] = {
+    ("valid", "suspend"): ("suspended", "suspended"),
+    ("valid", "withdraw"): ("withdrawn", "withdrawn"),
+    ("suspended", "reinstate"): ("valid", "reinstated"),
+    ("suspended", "withdraw"): ("withdrawn", "withdrawn"),
+}
+
+
+def change_status(
+    *, database: Database, actor: Principal, certificate_id: str, action: Action, reason: str,
+    now: datetime | None = None,
+) -> None:
+    """Suspend, reinstate or withdraw a certificate, with a reason; 409 when it makes no sense.
+
+    `certificate_id` is canonical (see `verification.lookup_id`). A certifier with a declared
+    conflict of interest with the holder may not act (403).
+    """
+    at = now or datetime.now(UTC)
+    with database.write() as session:
+        statement = select(Certificate).where(Certificate.certificate_id == certificate_id)
+        row = session.exec(statement.with_for_update()).first()
+        if row is None:
+            raise NotFound(f"{certificate_id}: no certificate with this ID")
+        conflict = conflict_in_force(session, user_id=actor.id, holder_id=row.holder_id)
+        if conflict is not None:
+            raise Forbidden(f"{why(conflict)}: another certifier must act on this certificate")
+        status = current_status(stored=row.status, valid_until=row.valid_until, today=at.date())
+        move = _TRANSITIONS.get((status, action))
+        if move is None:
+            raise Conflict(refusal(certificate_id, status, action, row))
+        to, event = move
+        _change(session, row, to=to, event=event, actor_id=actor.id, at=at, reason=reason)
+
+
+def refusal(certificate_id: str, status: str, action: Action, row: Certificate) -> str:
+    """Why `action` makes no sense for a certificate in `status`."""
+    if status == "withdrawn":
+        return f"{certificate_id} has been withdrawn; withdrawal is final"
+    if status == "superseded":
+        return f"{certificate_id} has been superseded by a newer certificate; it can no longer change"
+    if status == "expired":
+        return f"{certificate_id} expired after {row.valid_until.isoformat()}; it can no longer change"
+    if action == "reinstate":
+        return f"{certificate_id} is {status}, not suspended: there is nothing to reinstate"
+    return f"{certificate_id} is already {status}"
+
+
+def _change(
+    session: Session, row: Certificate, *, to: str, event: str, actor_id: int, at: datetime,
+    reason: str, successor: Certificate | None = None,
+) -> None:
+    assert row.id is not None and row.certificate_id is not None
+    before = row.status
+    row.status = to
+    entry = {"status": to, "at": rfc3339(at), "reason": reason,
+             "successor": None if successor is None else successor.certificate_id}
+    row.history = [*row.history, entry]  # a new list: SQLAlchemy sees a changed JSON column
+    if successor is not None:
+        row.superseded_by_id = successor.id
+    session.add(row)
+    events.record(session, actor_id=actor_id, action=f"certificate.{event}",
+                  subject_type="certificate", subject_id=row.id,
+                  detail={"certificate_id": row.certificate_id, "from": before, "to": to,
+                          "reason": reason, **({"successor": successor.certificate_id} if successor else {})})
+    log.append_event(session, certificate_id=row.certificate_id, event=event, at=at,
+                     record_sha256=None, pdf_sha256=None, status=to)
+
+
+# --- the PDF --------------------------------------------------------------------------------------
+
+
+def certificate_pdf(*, database: Database, viewer: Principal | None, certificate_id: str) -> bytes:
+    """The issued PDF, for the holder's artisans, certifiers and admins; 404 to anyone else."""
+    with database.read() as session:
+        found = session.exec(
+            select(Certificate.holder_id, Certificate.pdf).where(Certificate.certificate_id == certificate_id)
+        ).first()
+    if found is None or found[1] is None or viewer is None:
+        raise NotFound(f"{certificate_id}: no certificate with this ID")
+    holder_id, pdf = found
+    if not (viewer.sees_everything() or (viewer.role == "artisan" and viewer.holder_id == holder_id)):
+        raise NotFound(f"{certificate_id}: no certificate with this ID")
+    return bytes(pdf)
+
+
+def expiry_instant(valid_until: date) -> datetime:
+    """When a certificate valid until `valid_until` (inclusive) expires: the next midnight UTC."""
+    return datetime.combine(valid_until + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+
+
+def attachment_parts(attachment: bytes) -> tuple[dict[str, Any], str, dict[str, Any] | None] | None:
+    """(record, signature, log proof) of a PDF's embedded attachment, or None if it is not one."""
+    try:
+        document = json.loads(attachment)
+        record, signature = document["record"], document["signature"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(record, dict) or not isinstance(signature, str):
+        return None
+    proof = document.get("log")
+    return record, signature, proof if isinstance(proof, dict) else None
+

@@ -1,0 +1,95 @@
+"""The issuer's public keys as published: the Ed25519 record keys and the PDF-signing CA.
+
+`GET /.well-known/jwks.json` is the key ring's JWKS (every Ed25519 key ever used, RFC 8037 OKP
+JWKs with `valid_from` / `valid_until`) plus one more entry: the PDF-signing CA as an EC P-256
+JWK carrying its certificate in `x5c` (RFC 7517 §4.7), `use: "x509-ca"`. So a buyer who saved
+that one file can check a certificate PDF offline completely: the record's signature against
+the OKP keys, the PDF's own signature against the CA. Ed25519 checkers skip the EC entry (its
+`kty` and `use` are not theirs).
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from certify.config import Settings
+from certify.documents import ca_pem
+from certify.signing import KeyRing, load_key_ring
+from certify.signing.jwk import b64url, rfc3339
+
+CA_USE = "x509-ca"
+
+
+@dataclass
+class IssuerKeys:
+    """The signing key ring and the folder of the PDF-signing CA (`<key_dir>/pdf-ca`)."""
+
+    ring: KeyRing
+    key_dir: Path
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> IssuerKeys:
+        """The keys of `settings`, created in the key directory (0600) when there are none."""
+        secret = settings.signing_keys.get_secret_value() if settings.signing_keys else None
+        keys = cls(ring=load_key_ring(key_dir=settings.keys_dir, secret=secret), key_dir=settings.keys_dir)
+        keys.ca_pem  # noqa: B018 - create the PDF CA now, not in the middle of the first issuance
+        return keys
+
+    @cached_property
+    def ca_pem(self) -> bytes:
+        """The PDF-signing CA certificate (PEM), created on first use."""
+        return ca_pem(self.key_dir)
+
+    def jwks(self) -> dict[str, list[dict[str, Any]]]:
+        """The JWKS to publish: every record key ever used, and the PDF-signing CA."""
+        keys: list[dict[str, Any]] = [dict(jwk) for jwk in self.ring.jwks()["keys"]]
+        return {"keys": [*keys, ca_jwk(self.ca_pem)]}
+
+
+def ca_jwk(pem: bytes) -> dict[str, Any]:
+    """The CA certificate `pem` as an EC JWK with its certificate in `x5c`."""
+    certificate = x509.load_pem_x509_certificate(pem)
+    public = certificate.public_key()
+    if not isinstance(public, ec.EllipticCurvePublicKey):
+        raise TypeError("the PDF-signing CA is not an EC key")
+    numbers = public.public_numbers()
+    der = certificate.public_bytes(serialization.Encoding.DER)
+    return {
+        "kty": "EC",
+        "crv": "P-256",
+        "x": b64url(numbers.x.to_bytes(32, "big")),
+        "y": b64url(numbers.y.to_bytes(32, "big")),
+        "use": CA_USE,
+        "kid": "pdf-ca-" + b64url(certificate.fingerprint(hashes.SHA256()))[:16],
+        "x5c": [base64.b64encode(der).decode("ascii")],
+        "valid_from": rfc3339(certificate.not_valid_before_utc),
+        "valid_until": rfc3339(certificate.not_valid_after_utc),
+    }
+
+
+def ca_pem_from_jwks(jwks: Mapping[str, object]) -> bytes | None:
+    """The PDF-signing CA published in `jwks` (PEM), or None when it holds none."""
+    keys = jwks.get("keys")
+    if not isinstance(keys, list):
+        return None
+    for jwk in keys:
+        if isinstance(jwk, Mapping) and jwk.get("use") == CA_USE:
+            chain = jwk.get("x5c")
+            if isinstance(chain, list) and chain and isinstance(chain[0], str):
+                try:
+                    der = base64.b64decode(chain[0], validate=True)
+                    certificate = x509.load_der_x509_certificate(der)
+                except ValueError:
+                    return None
+                return certificate.public_bytes(serialization.Encoding.PEM)
+    return None
+

@@ -1,0 +1,386 @@
+"""The public log: every issuance and status change as a leaf, signed tree heads, and proofs.
+
+A leaf's data is the RFC 8785 canonical JSON of the event:
+`{"certificate_id", "event", "time", "record_sha256", "pdf_sha256", "status"}` (hashes in hex, or
+null; `status` is the certificate's status after the event). Events: `issued` (record hash, no
+PDF hash: the PDF carries this leaf's proof), `pdf` (the finished PDF's hash), `suspended`,
+`reinstated`, `withdrawn`, `superseded`. Expiry is computed from the signed validity dates and
+is not logged: an auditor reads "expired" as agreeing with a last logged status of "valid".
+
+A signed tree head is `{size, root_hash (base64), timestamp (RFC 3339), key_id, signature}`,
+the signature being Ed25519 (base64url) over the canonical JSON of the head without `signature`,
+by a key of the service's JWKS. Heads are signed when asked for, at any size the log has reached.
+Proof hashes are standard base64.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+from sqlmodel import Session
+
+from certify.ledger import LedgerError, LogTree, leaf_hash, verify_consistency, verify_inclusion
+from certify.ledger.sql import (
+    SqlNodeStore,
+    add_leaf,
+    claim_next_index,
+    leaves_between,
+    leaves_of,
+    stored_size,
+)
+from certify.services import events
+from certify.services.errors import Invalid, NotFound
+from certify.signing import KeyRing, canonical_json, key_valid_at, verify
+from certify.signing.jwk import parse_rfc3339, rfc3339
+from certify.store.database import Database
+
+LogEvent = Literal["issued", "pdf", "suspended", "reinstated", "withdrawn", "superseded"]
+Check = Literal["valid", "invalid", "unknown"]
+MAX_LEAVES = 1000
+"""Leaves per `leaves` answer at most; ask again from where the answer stopped."""
+
+
+class SignedTreeHead(BaseModel):
+    size: int = Field(ge=0, description="leaves in the tree")
+    root_hash: str = Field(description="RFC 6962 Merkle tree hash of those leaves, base64")
+    timestamp: str = Field(description="when the head was signed, RFC 3339 UTC")
+    key_id: str = Field(description="the signing key's kid in /.well-known/jwks.json")
+    signature: str = Field(description="Ed25519, base64url, over the RFC 8785 JSON of the other fields")
+
+    def signed_part(self) -> dict[str, Any]:
+        return self.model_dump(exclude={"signature"})
+
+
+class InclusionProof(BaseModel):
+    leaf_index: int
+    leaf_hash: str = Field(description="SHA-256(0x00 ‖ leaf data), base64")
+    proof: list[str] = Field(description="audit path, base64 hashes from the leaf's sibling up")
+    event: dict[str, Any] | None = Field(default=None, description="the leaf's data, read as JSON")
+
+
+class LogInclusion(BaseModel):
+    """Proofs of some leaves in the tree of `tree_size` leaves, with that tree's signed head."""
+
+    tree_size: int
+    tree_head: SignedTreeHead
+    proofs: list[InclusionProof]
+
+
+class ConsistencyProof(BaseModel):
+    first: int
+    second: int
+    proof: list[str] = Field(description="RFC 9162 consistency proof, base64 hashes")
+
+
+class LogLeaf(BaseModel):
+    index: int
+    data: str = Field(description="the leaf's exact bytes (canonical JSON of the event), base64")
+
+
+class LogLeaves(BaseModel):
+    tree_size: int = Field(description="leaves in the log when read")
+    leaves: list[LogLeaf]
+
+
+class LogParameterInvalid(Invalid):
+    """A query parameter of the log API names a size, index or range the log does not have."""
+
+    def __init__(self, parameter: str, detail: str) -> None:
+        self.parameter = parameter
+        super().__init__(f"{parameter}: {detail}")
+
+
+# --- appending ------------------------------------------------------------------------------------
+
+
+def record_sha256(record: Mapping[str, object]) -> str:
+    """The hex SHA-256 of a signed record's canonical JSON: what an `issued` leaf holds."""
+    return hashlib.sha256(canonical_json(record)).hexdigest()
+
+
+def event_data(
+    *, certificate_id: str, event: str, at: datetime, record_sha256: str | None,
+    pdf_sha256: str | None, status: str,
+) -> bytes:
+    """The bytes of a leaf: canonical JSON of the event."""
+    return canonical_json({
+        "certificate_id": certificate_id, "event": event, "time": rfc3339(at),
+        "record_sha256": record_sha256, "pdf_sha256": pdf_sha256, "status": status,
+    })
+
+
+def append_event(
+    session: Session, *, certificate_id: str, event: str, at: datetime,
+    record_sha256: str | None, pdf_sha256: str | None, status: str,
+) -> int:
+    """Appends the event as the next leaf, in the caller's write transaction; its leaf index.
+
+    Appenders queue on the log's size row until the transaction ends (on SQLite the write
+    transaction already holds the database); O(log n) reads and writes. A rollback removes the
+    leaf with everything else.
+    """
+    data = event_data(certificate_id=certificate_id, event=event, at=at,
+                      record_sha256=record_sha256, pdf_sha256=pdf_sha256, status=status)
+    index = claim_next_index(session)
+    store = SqlNodeStore(session)
+    tree = LogTree(store, size=index)
+    add_leaf(session, index=index, certificate_id=certificate_id, data=data)
+    tree.append(leaf_hash(data))
+    events.record(session, actor_id=None, action=f"log.{event}", subject_type="log_leaf",
+                  subject_id=index, detail={"certificate_id": certificate_id})
+    return index
+
+
+# --- tree heads -----------------------------------------------------------------------------------
+
+
+def sign_tree_head(*, size: int, root: bytes, keys: KeyRing, now: datetime) -> SignedTreeHead:
+    with keys.signing() as signer:
+        unsigned = {"size": size, "root_hash": _b64(root), "timestamp": rfc3339(now),
+                    "key_id": signer.kid}
+        return SignedTreeHead(**unsigned, signature=signer.sign(unsigned))
+
+
+def tree_head_holds(head: SignedTreeHead, jwks: Mapping[str, object]) -> bool:
+    """Whether the head's signature is by a key of `jwks` that was in force at its timestamp."""
+    try:
+        when = parse_rfc3339(head.timestamp)
+    except ValueError:
+        return False
+    return verify(head.signed_part(), head.signature, head.key_id, jwks) and key_valid_at(
+        head.key_id, when, jwks)
+
+
+def tree_head(*, database: Database, keys: KeyRing, now: datetime) -> SignedTreeHead:
+    """The signed head of the latest tree."""
+    with database.read() as session:
+        size = stored_size(session)
+        tree = LogTree(SqlNodeStore(session), size=size)
+        return sign_tree_head(size=size, root=tree.root(), keys=keys, now=now)
+
+
+# --- proofs and leaves ----------------------------------------------------------------------------
+
+
+def inclusion_of_certificate(
+    *, database: Database, keys: KeyRing, certificate_id: str, tree_size: int | None,
+    now: datetime,
+) -> LogInclusion:
+    """A proof for each event of the certificate in the tree of `tree_size` leaves (latest)."""
+    with database.read() as session:
+        tree, size = _tree_at(session, tree_size, parameter="tree_size")
+        found = leaves_of(session, certificate_id, size)
+        if not found:
+            raise NotFound(f"certificate {certificate_id} has no event in the log's first {size} leaves")
+        proofs = [_proof(tree, index, data, size) for index, data in found]
+        return LogInclusion(tree_size=size, proofs=proofs,
+                            tree_head=sign_tree_head(size=size, root=tree.root(size), keys=keys, now=now))
+
+
+def inclusion_of_leaf(
+    *, database: Database, keys: KeyRing, leaf_index: int, tree_size: int | None, now: datetime
+) -> LogInclusion:
+    """The proof of one leaf in the tree of `tree_size` leaves (latest)."""
+    with database.read() as session:
+        tree, size = _tree_at(session, tree_size, parameter="tree_size")
+        if not 0 <= leaf_index < size:
+            raise LogParameterInvalid("leaf_index", f"the tree of {size} leaves has no leaf {leaf_index}")
+        found = leaves_between(session, leaf_index, leaf_index + 1)
+        if not found:
+            raise NotFound(f"leaf {leaf_index} is missing from the log's storage")
+        proof = _proof(tree, leaf_index, found[0][1], size)
+        return LogInclusion(tree_size=size, proofs=[proof],
+                            tree_head=sign_tree_head(size=size, root=tree.root(size), keys=keys, now=now))
+
+
+def consistency(*, database: Database, first: int, second: int | None) -> ConsistencyProof:
+    """The proof that the tree of `first` leaves is a prefix of the one of `second` (latest)."""
+    with database.read() as session:
+        tree, size = _tree_at(session, second, parameter="second")
+        if not 0 < first <= size:
+            raise LogParameterInvalid("first", f"needs 1 <= first <= second ({size})")
+        proof = tree.consistency_proof(first, size)
+        return ConsistencyProof(first=first, second=size, proof=[_b64(h) for h in proof])
+
+
+def leaves(*, database: Database, start: int, end: int | None) -> LogLeaves:
+    """The leaves [start, end) (at most `MAX_LEAVES`; `end` defaults to the latest size)."""
+    with database.read() as session:
+        size = stored_size(session)
+        if not 0 <= start < size:
+            raise LogParameterInvalid("start", f"the log has {size} leaves: start must be in [0, {size})")
+        if end is not None and not start < end <= size:
+            raise LogParameterInvalid("end", f"end must be in ({start}, {size}] (it is exclusive)")
+        stop = min(end if end is not None else size, start + MAX_LEAVES)
+        return LogLeaves(tree_size=size, leaves=[
+            LogLeaf(index=index, data=_b64(data)) for index, data in leaves_between(session, start, stop)
+        ])
+
+
+def issuance_proof(session: Session, *, leaf_index: int, keys: KeyRing, now: datetime) -> dict[str, Any]:
+    """Inside the issuing transaction: the leaf, its proof and the signed head of the tree that
+    ends with it, for the PDF to carry (`embedded_inclusion` checks it offline)."""
+    size = leaf_index + 1
+    tree = LogTree(SqlNodeStore(session), size=size)
+    data = leaves_between(session, leaf_index, size)[0][1]
+    return {
+        "leaf_index": leaf_index,
+        "leaf": json.loads(data),
+        "proof": [_b64(h) for h in tree.inclusion_proof(leaf_index, size)],
+        "tree_head": sign_tree_head(size=size, root=tree.root(), keys=keys, now=now).model_dump(),
+    }
+
+
+# --- checks ---------------------------------------------------------------------------------------
+
+
+def proof_holds(proof: InclusionProof, head: SignedTreeHead, data: bytes | None = None) -> bool:
+    """Whether `proof` puts its leaf (with `data`, when given) in the tree `head` signs."""
+    try:
+        hashed = _unb64(proof.leaf_hash)
+        if data is not None and leaf_hash(data) != hashed:
+            return False
+        verify_inclusion(proof.leaf_index, head.size, hashed, [_unb64(p) for p in proof.proof],
+                         _unb64(head.root_hash))
+    except (LedgerError, ValueError):
+        return False
+    return True
+
+
+def heads_consistent(old: SignedTreeHead, new: SignedTreeHead, proof: list[str]) -> bool:
+    """Whether the tree `new` signs extends the one `old` signs, by `proof`."""
+    if old.size == 0:
+        return True
+    try:
+        verify_consistency(old.size, new.size, [_unb64(p) for p in proof],
+                           _unb64(old.root_hash), _unb64(new.root_hash))
+    except (LedgerError, ValueError):
+        return False
+    return True
+
+
+def embedded_inclusion(
+    embedded: Mapping[str, Any] | None, *, certificate_id: str, record: Mapping[str, object],
+    jwks: Mapping[str, object],
+) -> Check:
+    """The offline check of a PDF's log proof: its `issued` leaf names this certificate and
+    record, and is in the tree its signed head signs. "unknown" when the PDF carries none."""
+    if embedded is None:
+        return "unknown"
+    try:
+        leaf = dict(embedded["leaf"])
+        data = canonical_json(leaf)
+        head = SignedTreeHead.model_validate(embedded["tree_head"])
+        proof = InclusionProof(leaf_index=embedded["leaf_index"], leaf_hash=_b64(leaf_hash(data)),
+                               proof=list(embedded["proof"]))
+    except (KeyError, TypeError, ValueError):
+        return "invalid"
+    names_this = (leaf.get("certificate_id") == certificate_id and leaf.get("event") == "issued"
+                  and leaf.get("record_sha256") == record_sha256(record))
+    ok = names_this and tree_head_holds(head, jwks) and proof_holds(proof, head, data)
+    return "valid" if ok else "invalid"
+
+
+def log_inclusion(
+    *, database: Database, keys: KeyRing | None, jwks: Mapping[str, object], certificate_id: str,
+    record: Mapping[str, object], pdf_sha256: str | None, status: str, now: datetime,
+) -> Check:
+    """The service's check of a certificate against its log, under a signed tree head of the
+    latest tree: valid when every leaf of the certificate is proven in it, its `issued` leaf holds
+    this record's hash, its `pdf` leaf this PDF's hash, and its last leaf the current status
+    ("expired" agrees with "valid"). "invalid" otherwise; "unknown" when no head can be signed
+    (`keys` None: only a JWKS at hand) and none was signed for this tree before."""
+    with database.read() as session:
+        size = stored_size(session)
+        found = leaves_of(session, certificate_id, size)
+        if not found:
+            return "invalid"
+        tree = LogTree(SqlNodeStore(session), size=size)
+        proofs = [_proof(tree, index, data, size) for index, data in found]
+        head = _head_for(size, tree.root(), keys, jwks, now)
+    if head is None:
+        return "unknown"
+    if not tree_head_holds(head, jwks) or not all(proof_holds(p, head) for p in proofs):
+        return "invalid"
+    logged = [p.event or {} for p in proofs]
+    by_event = {e.get("event"): e for e in logged}
+    issued, pdf = by_event.get("issued"), by_event.get("pdf")
+    if issued is None or issued.get("record_sha256") != record_sha256(record):
+        return "invalid"
+    if pdf_sha256 is not None and (pdf is None or pdf.get("pdf_sha256") != pdf_sha256):
+        return "invalid"
+    return "valid" if statuses_agree(logged[-1].get("status"), status) else "invalid"
+
+
+_heads: dict[tuple[int, bytes, tuple[str, ...]], SignedTreeHead] = {}
+"""Heads signed for verification, by (size, root, published kids): a head stays true, and its
+signature check is then memoised (`certify.signing.verify`); a few at a time."""
+
+
+def _head_for(
+    size: int, root: bytes, keys: KeyRing | None, jwks: Mapping[str, object], now: datetime
+) -> SignedTreeHead | None:
+    published = jwks.get("keys")
+    kids = tuple(sorted(str(k.get("kid")) for k in published if isinstance(k, Mapping))) if isinstance(
+        published, list) else ()
+    head = _heads.get((size, root, kids))
+    if head is None and keys is not None:
+        head = sign_tree_head(size=size, root=root, keys=keys, now=now)
+        if len(_heads) >= 16:
+            _heads.clear()
+        _heads[(size, root, kids)] = head
+    return head
+
+
+def ring_of(keys: object) -> KeyRing | None:
+    """The key ring of what a caller holds (a `KeyRing`, or anything with a `ring`), else None."""
+    ring = getattr(keys, "ring", keys)
+    return ring if isinstance(ring, KeyRing) else None
+
+
+def statuses_agree(logged: object, current: str) -> bool:
+    """Whether a certificate's current status is the one its last logged event left it in."""
+    return current == logged or (current == "expired" and logged == "valid")
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def _tree_at(session: Session, size: int | None, *, parameter: str) -> tuple[LogTree, int]:
+    """The tree and the size asked for (default: the latest); 422 naming `parameter` beyond it."""
+    latest = stored_size(session)
+    if size is None:
+        size = latest
+    if not 0 < size <= latest:
+        raise LogParameterInvalid(parameter, f"the log has {latest} leaves: needs 1 <= {parameter} <= {latest}")
+    return LogTree(SqlNodeStore(session), size=latest), size
+
+
+def _proof(tree: LogTree, index: int, data: bytes, size: int) -> InclusionProof:
+    try:
+        event = json.loads(data)
+    except ValueError:
+        event = None
+    return InclusionProof(
+        leaf_index=index, leaf_hash=_b64(leaf_hash(data)),
+        proof=[_b64(h) for h in tree.inclusion_proof(index, size)],
+        event=event if isinstance(event, dict) else None,
+    )
+
+
+def _b64(value: bytes) -> str:
+    return base64.b64encode(value).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    try:
+        return base64.b64decode(text, validate=True)
+    except binascii.Error as error:
+        raise ValueError(f"not base64: {text!r}") from error

@@ -1,0 +1,396 @@
+"""Verification: by ID (the JSON API, the `/verify/{id}` page, `certify verify --server`) and by
+uploading the PDF.
+
+`verify_certificate` reads one row (no PDF bytes) and shows what the signed record says, the
+status now, the public status history and the checks, each "valid", "invalid" or "unknown" —
+never "valid" for what could not be checked. The signature checks depend only on the row's ID,
+signature, record and key, so their results are cached per process (bounded), keyed by all four.
+
+`verify_pdf` says whether a file is a PDF this issuer issued, unaltered: `authentic` only when
+its SHA-256 is an issued PDF's and its embedded record's signature checks. Anything else is
+`authentic: false` with a reason (an answer, not an error).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Mapping
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+from sqlalchemy import Engine, bindparam, cast, literal_column, select
+from sqlalchemy import Text as SqlText
+from sqlmodel import col
+
+from certify.core.certificate_id import CertificateIdError, parse
+from certify.core.text import Text
+from certify.documents import check_pdf_signature, extract_attachment
+from certify.ledger.sql import _SIZE_ROW, log_size
+from certify.services import log
+from certify.services.certificates import attachment_parts, current_status, expiry_instant
+from certify.services.errors import NotFound
+from certify.services.keys import IssuerKeys
+from certify.signing import KeyRing, key_valid_at, verify
+from certify.signing.jwk import parse_rfc3339, rfc3339
+from certify.store.database import Database
+from certify.store.tables import Certificate
+
+Check = Literal["valid", "invalid", "unknown"]
+Status = Literal["valid", "suspended", "withdrawn", "expired", "superseded"]
+Keys = KeyRing | IssuerKeys | Mapping[str, object]
+"""The issuer's keys (`app.state.keys`), its key ring, or a JWKS (e.g. downloaded from
+`/.well-known/jwks.json`)."""
+
+
+class LocalText(BaseModel):
+    en: str
+    id: str
+
+
+class Checks(BaseModel):
+    signature: Check = Field(description="the record's Ed25519 signature under the published key")
+    key_valid_at_issuance: Check = Field(description="the key was the issuer's signing key at the decision")
+    status: Check = Field(description="valid when the certificate is in force today")
+    log_inclusion: Check = Field(default="unknown", description="the issuance and every change are in the public log")
+
+
+class StatusChange(BaseModel):
+    status: Status
+    at: str = Field(description="RFC 3339 UTC")
+    reason: str | None
+    successor: str | None = Field(description="the certificate ID that superseded this one")
+
+
+class HolderShown(BaseModel):
+    name: str
+    region: str
+
+
+class ProductShown(BaseModel):
+    name: str
+    category: str
+
+
+class StandardShown(BaseModel):
+    id: str
+    version: str
+    content_hash: str
+    title: LocalText
+
+
+class GradeShown(BaseModel):
+    id: str
+    title: LocalText
+
+
+class IssuerShown(BaseModel):
+    name: str
+    url: str
+
+
+class VerificationResult(BaseModel):
+    """A certificate as anyone may see it: what it prints, its status now, and the checks."""
+
+    certificate_id: str
+    status: Status
+    holder: HolderShown
+    product: ProductShown
+    standard: StandardShown
+    grade: GradeShown
+    total: str = Field(description="total score, a decimal string")
+    scores: dict[str, str | None] = Field(description="score per category, decimal strings")
+    decided_at: str
+    valid_from: date
+    valid_until: date
+    issuer: IssuerShown
+    successor: str | None = Field(description="set when superseded: the newer certificate's ID")
+    record: dict[str, Any] = Field(description="the signed record, as signed")
+    signature: str = Field(description="Ed25519 signature (base64url) of the record's RFC 8785 JSON")
+    key_id: str
+    pdf_sha256: str | None = Field(description="SHA-256 (hex) of the issued PDF")
+    history: list[StatusChange]
+    checks: Checks
+
+
+class PdfVerification(BaseModel):
+    """The answer to an uploaded file: authentic or not, why, and the certificate it names."""
+
+    authentic: bool
+    code: Literal[
+        "authentic", "not_a_pdf", "too_large", "not_a_certificate", "record_signature_invalid",
+        "altered", "appended", "other_issuer", "not_issued",
+    ]
+    reason: LocalText
+    pdf_sha256: str | None
+    certificate: VerificationResult | None = None
+
+
+# --- by ID ----------------------------------------------------------------------------------------
+
+
+def lookup_id(text: str) -> str:
+    """The canonical ID of what a person typed; raises `MalformedId` or `CheckMismatch`."""
+    return str(parse(text))
+
+
+_BY_ID = select(
+    col(Certificate.certificate_id), col(Certificate.status), col(Certificate.valid_until),
+    cast(col(Certificate.record), SqlText), col(Certificate.signature), col(Certificate.key_id),
+    col(Certificate.pdf_sha256), cast(col(Certificate.history), SqlText),
+    select(log_size.c.size).where(log_size.c.id == literal_column(str(int(_SIZE_ROW)))).scalar_subquery(),
+).where(col(Certificate.certificate_id) == bindparam("certificate_id"))
+"""One query, one row, no PDF bytes: the whole read path of a verification (with the log's size,
+which keys the cached log check)."""
+
+
+@lru_cache(maxsize=4)
+def _by_id_sql(engine: Engine) -> tuple[str, bool]:
+    """`_BY_ID` compiled for `engine`'s DB-API driver: (SQL, whether parameters are positional)."""
+    compiled = _BY_ID.compile(dialect=engine.dialect)
+    return str(compiled), engine.dialect.paramstyle in ("qmark", "format", "numeric")
+
+
+def _fetch(db: Database, certificate_id: str) -> tuple[Any, ...] | None:
+    """The row of `certificate_id`, through the pool's DB-API connection (no ORM, no BEGIN)."""
+    sql, positional = _by_id_sql(db.engine)
+    connection = db.engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute(sql, (certificate_id,) if positional else {"certificate_id": certificate_id})
+        row = cursor.fetchone()
+        cursor.close()
+    finally:
+        connection.close()  # back to the pool, which rolls back
+    return None if row is None else tuple(row)
+
+
+def verify_certificate(*, db: Database, certificate_id: str, keys: Keys, now: datetime) -> VerificationResult:
+    """The certificate `certificate_id` (as typed: normalised and checked first) as anyone may
+    see it. Raises `MalformedId`, `CheckMismatch` (probably a typo) or `NotFound` (never issued)."""
+    canonical = lookup_id(certificate_id)
+    row = _fetch(db, canonical)
+    if row is None:
+        raise NotFound(f"{canonical}: no certificate with this ID")
+    result = _result(row[:8], keys=keys, now=now)
+    jwks = published(keys)
+    key = (canonical, row[8], result.status, hashlib.sha256(row[3].encode()).digest(), result.pdf_sha256,
+           _kids(jwks))
+    cached = _log_checks.get(key)
+    if cached is None:  # the log is append-only: its size names its content
+        cached = log.log_inclusion(  # against a signed head of the latest tree
+            database=db, keys=log.ring_of(keys), jwks=jwks, certificate_id=canonical,
+            record=result.record, pdf_sha256=result.pdf_sha256, status=result.status, now=now)
+        if cached != "unknown":  # "unknown": no key ring to sign a head with, this time only
+            _remember(_log_checks, key, cached)
+    result.checks.log_inclusion = cached
+    return result
+
+
+_log_checks: dict[tuple[Any, ...], Check] = {}
+
+
+def _result(row: tuple[Any, ...], *, keys: Keys, now: datetime) -> VerificationResult:
+    certificate_id, stored, valid_until, record_text, signature, key_id, pdf_sha256, history_text = row
+    record: dict[str, Any] = json.loads(record_text)
+    history = json.loads(history_text) if history_text else []
+    if isinstance(valid_until, str):
+        valid_until = date.fromisoformat(valid_until)
+    status = current_status(stored=stored, valid_until=valid_until, today=now.date())
+    if status == "expired":
+        history.append({"status": "expired", "at": rfc3339(expiry_instant(valid_until)),
+                        "reason": "the validity period ended", "successor": None})
+    jwks = published(keys)
+    if isinstance(key_id, str) and key_id not in {kid for kid, _ in _kids(jwks)}:
+        jwks = refreshed(keys)
+    signature_check, key_check = record_checks(
+        certificate_id=certificate_id, record_text=record_text, record=record,
+        signature=signature, key_id=key_id, jwks=jwks,
+    )
+    successor = next((h["successor"] for h in reversed(history) if h.get("successor")), None)
+    return VerificationResult(
+        certificate_id=certificate_id, status=status,
+        holder=record["holder"], product=record["product"], standard=record["standard"],
+        grade=record["grade"], total=record["total"], scores=record["scores"],
+        decided_at=record["decided_at"], valid_from=record["valid_from"],
+        valid_until=record["valid_until"], issuer=record["issuer"], successor=successor,
+        record=record, signature=signature, key_id=key_id, pdf_sha256=pdf_sha256,
+        history=history,
+        checks=Checks(signature=signature_check, key_valid_at_issuance=key_check,
+                      status="valid" if status == "valid" else "invalid"),
+    )
+
+
+def published(keys: Keys) -> Mapping[str, object]:
+    """The JWKS of `keys`; a key ring's read at most once a second (keys are only ever added,
+    and a retired key's end is after every record it signed)."""
+    ring = keys.ring if isinstance(keys, IssuerKeys) else keys
+    if not isinstance(ring, KeyRing):
+        return ring
+    at = time.monotonic()
+    cached = _jwks.get(id(ring))
+    if cached is None or at - cached[0] > JWKS_SECONDS or cached[1] is not ring:
+        cached = (at, ring, ring.jwks())
+        _jwks[id(ring)] = cached
+    return cached[2]
+
+
+def refreshed(keys: Keys) -> Mapping[str, object]:
+    """The JWKS of `keys` read now (a record names a key newer than the cached JWKS)."""
+    _jwks.clear()
+    return published(keys)
+
+
+JWKS_SECONDS = 1.0
+_jwks: dict[int, tuple[float, KeyRing, Mapping[str, object]]] = {}
+
+
+def _kids(jwks: Mapping[str, object]) -> tuple[tuple[str, str], ...]:
+    keys = jwks.get("keys")
+    if not isinstance(keys, list):
+        return ()
+    return tuple((str(k.get("kid")), str(k.get("valid_until"))) for k in keys if isinstance(k, Mapping))
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(cache) >= CACHE_SIZE:
+        cache.pop(next(iter(cache)))
+    cache[key] = value
+
+
+def record_checks(
+    *, certificate_id: str, record_text: str, record: Mapping[str, Any], signature: str,
+    key_id: str, jwks: Mapping[str, object],
+) -> tuple[Check, Check]:
+    """(signature, key valid at issuance) of a stored record; cached by ID, signature, record
+    and key, and by the published keys (a rotation changes them)."""
+    digest = hashlib.sha256(record_text.encode()).digest()
+    key = (certificate_id, signature, digest, key_id, _kids(jwks))
+    cached = _cache.get(key)
+    if cached is not None:
+        return cached
+    result = signed_record_checks(record=record, signature=signature, jwks=jwks,
+                                  certificate_id=certificate_id, key_id=key_id)
+    _remember(_cache, key, result)
+    return result
+
+
+CACHE_SIZE = 200_000
+_cache: dict[tuple[Any, ...], tuple[Check, Check]] = {}
+
+
+def signed_record_checks(
+    *, record: Mapping[str, Any], signature: str, jwks: Mapping[str, object],
+    certificate_id: str | None = None, key_id: str | None = None,
+) -> tuple[Check, Check]:
+    """(signature, key valid at issuance) of a record, offline, with nothing but a JWKS.
+
+    The record must name the certificate and key it is stored with (when given); a record that
+    does not say when it was decided cannot prove its key was valid then ("unknown").
+    """
+    kid = record.get("key_id")
+    if not isinstance(kid, str) or (key_id is not None and kid != key_id):
+        return "invalid", "unknown"
+    if certificate_id is not None and record.get("certificate_id") != certificate_id:
+        return "invalid", "unknown"
+    if not verify(record, signature, kid, jwks):
+        return "invalid", "unknown"
+    decided = record.get("decided_at")
+    try:
+        when = parse_rfc3339(decided) if isinstance(decided, str) else None
+    except ValueError:
+        when = None
+    if when is None:
+        return "valid", "unknown"
+    return "valid", "valid" if key_valid_at(kid, when, jwks) else "invalid"
+
+
+# --- by PDF ---------------------------------------------------------------------------------------
+
+REASONS: dict[str, Text] = {
+    "authentic": Text(en="This is the PDF issued for this certificate, unaltered, and its record's signature checks.",
+                      id="Ini PDF yang diterbitkan untuk sertifikat ini, tanpa perubahan, dan tanda tangan rekamannya sah."),
+    "not_a_pdf": Text(en="The file is not a PDF.", id="Berkas ini bukan PDF."),
+    "too_large": Text(en="The file is too large to be a certificate of this issuer.",
+                      id="Berkas terlalu besar untuk sebuah sertifikat dari penerbit ini."),
+    "not_a_certificate": Text(en="The PDF carries no certificate record of this issuer.",
+                              id="PDF ini tidak memuat rekaman sertifikat dari penerbit ini."),
+    "record_signature_invalid": Text(
+        en="The record inside the PDF is not signed by this issuer's keys: altered, or from another issuer.",
+        id="Rekaman di dalam PDF tidak ditandatangani dengan kunci penerbit ini: diubah, atau dari penerbit lain."),
+    "altered": Text(en="This PDF differs from the one issued: it was edited or re-saved after issuance.",
+                    id="PDF ini berbeda dari yang diterbitkan: diubah atau disimpan ulang setelah terbit."),
+    "appended": Text(en="Changes were appended to the PDF after it was signed; it is not the one issued.",
+                     id="Ada perubahan yang ditambahkan ke PDF setelah ditandatangani; ini bukan PDF yang diterbitkan."),
+    "other_issuer": Text(en="The PDF was not signed by this issuer.", id="PDF ini tidak ditandatangani oleh penerbit ini."),
+    "not_issued": Text(en="No certificate PDF with this content was issued here.",
+                       id="Tidak ada PDF sertifikat dengan isi ini yang diterbitkan di sini."),
+}
+
+
+def pdf_answer(code: str, *, pdf_sha256: str | None = None,
+               certificate: VerificationResult | None = None) -> PdfVerification:
+    text = REASONS[code]
+    return PdfVerification(authentic=code == "authentic", code=code,
+                           reason=LocalText(en=text.en, id=text.id), pdf_sha256=pdf_sha256,
+                           certificate=certificate)
+
+
+def verify_pdf(
+    *, db: Database, pdf: bytes, keys: Keys, ca_pem: bytes, now: datetime, max_bytes: int,
+) -> PdfVerification:
+    """Whether `pdf` is a certificate PDF issued here, unaltered; with the certificate it names.
+
+    Call it off the event loop (the PDF signature check parses the file).
+    """
+    if len(pdf) > max_bytes:
+        return pdf_answer("too_large")
+    if not pdf.startswith(b"%PDF-"):
+        return pdf_answer("not_a_pdf")
+    digest = hashlib.sha256(pdf).hexdigest()
+    jwks = published(keys)
+    parts = None
+    attachment = extract_attachment(pdf)
+    if attachment is not None:
+        parts = attachment_parts(attachment)
+    with db.engine.connect() as connection:
+        issued = connection.execute(
+            select(col(Certificate.certificate_id)).where(col(Certificate.pdf_sha256) == digest)
+        ).first()
+    named = issued[0] if issued else (str(parts[0].get("certificate_id")) if parts else None)
+    certificate = _known(db, named, jwks, now)
+    if parts is None:
+        code = "not_a_certificate"
+        if issued is None and not check_pdf_signature(pdf, ca_pem).trusted:
+            code = "other_issuer"
+        return pdf_answer(code, pdf_sha256=digest)
+    record, signature, _proof = parts
+    signed, _key = signed_record_checks(record=record, signature=signature, jwks=jwks)
+    if signed != "valid":
+        return pdf_answer("record_signature_invalid", pdf_sha256=digest, certificate=certificate)
+    if issued is not None:
+        return pdf_answer("authentic", pdf_sha256=digest, certificate=certificate)
+    check = check_pdf_signature(pdf, ca_pem)
+    if not check.intact:
+        code = "altered"
+    elif not check.covers_whole_file:
+        code = "appended"
+    elif not check.trusted:
+        code = "other_issuer"
+    else:
+        code = "not_issued"
+    return pdf_answer(code, pdf_sha256=digest, certificate=certificate)
+
+
+def _known(db: Database, certificate_id: str | None, jwks: Mapping[str, object],
+           now: datetime) -> VerificationResult | None:
+    """The certificate an uploaded file names, if there is one (the name comes from the file)."""
+    if certificate_id is None:
+        return None
+    try:
+        return verify_certificate(db=db, certificate_id=certificate_id, keys=jwks, now=now)
+    except (NotFound, CertificateIdError):
+        return None

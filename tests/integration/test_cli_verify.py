@@ -1,0 +1,154 @@
+"""`certify verify` and `certify keys`: a buyer checks a PDF with nothing but the public keys."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from certify.app import create_app
+from certify.cli import UsageError
+from certify.cli import keys as keys_cli
+from certify.cli import verify as verify_cli
+from certify.config import Settings
+from certify.rulebook import Rulebook
+from certify.store.database import Database
+from tests.api.conftest import World, build_world
+from tests.api.test_certificates import issue
+from tests.api.test_lifecycle import act
+
+
+def run(*argv: str) -> int:
+    """`certify verify …` / `certify keys …` (only these commands registered)."""
+    parser = argparse.ArgumentParser(prog="certify", exit_on_error=False)
+    commands = parser.add_subparsers(dest="command", required=True)
+    verify_cli.register(commands)
+    keys_cli.register(commands)
+    try:
+        args = parser.parse_args(argv)
+    except (argparse.ArgumentError, SystemExit):
+        return 2
+    try:
+        status: int = args.run(args)
+    except UsageError:
+        return 2
+    return status
+
+
+@pytest.fixture
+def service(database: Database, rulebook: Rulebook, tmp_path: Path) -> Iterator[tuple[TestClient, World]]:
+    with TestClient(create_app(Settings(data_dir=tmp_path / "server"), database=database,
+                               rulebook=rulebook)) as client:
+        yield client, build_world(database)
+
+
+@pytest.fixture
+def files(service: tuple[TestClient, World], rulebook: Rulebook, tmp_path: Path) -> tuple[str, Path, Path]:
+    """An issued certificate's ID, its PDF and the published JWKS, saved as a buyer would."""
+    client, world = service
+    certificate_id = issue(client, world, rulebook)["certificate_id"]
+    pdf = tmp_path / "certificate.pdf"
+    pdf.write_bytes(client.get(f"/api/v1/certificates/{certificate_id}/pdf", headers=world["artisan"].headers).content)
+    jwks = tmp_path / "jwks.json"
+    jwks.write_text(client.get("/.well-known/jwks.json").text)
+    return certificate_id, pdf, jwks
+
+
+def test_the_issued_pdf_passes_every_offline_check(
+    files: tuple[str, Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exit 0; record signature, key, PDF signature and log inclusion valid; status unknown."""
+    certificate_id, pdf, jwks = files
+    assert run("verify", str(pdf), "--keys", str(jwks)) == 0
+    out = capsys.readouterr().out
+    assert certificate_id in out and "authentic: yes" in out
+    checks = {line[2:24].strip(): line[25:33].strip() for line in out.splitlines() if line.startswith("  ")}
+    assert checks == {"record signature": "valid", "key valid at issuance": "valid",
+                      "log inclusion": "valid", "PDF signature": "valid", "status": "unknown"}
+
+
+def test_a_changed_or_appended_pdf_fails_offline(
+    files: tuple[str, Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One byte changed, or bytes appended: exit 1, the PDF signature invalid."""
+    _, pdf, jwks = files
+    content = pdf.read_bytes()
+    position = content.index(b"\n") + 2
+    for name, forged in (("changed", content[:position] + bytes([content[position] ^ 1]) + content[position + 1 :]),
+                         ("appended", content + b"\n% more\n")):
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(forged)
+        assert run("verify", str(path), "--keys", str(jwks)) == 1, name
+        assert "authentic: no" in capsys.readouterr().out
+
+
+def test_keys_of_another_issuer_do_not_verify(
+    files: tuple[str, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A JWKS exported by another installation: the record signature is invalid, exit 1."""
+    _, pdf, _ = files
+    monkeypatch.setenv("CERTIFY_DATA_DIR", str(tmp_path / "elsewhere"))
+    from certify.config import settings
+
+    settings.cache_clear()
+    try:
+        assert run("keys", "export") == 0
+        other = tmp_path / "other.json"
+        other.write_text(capsys.readouterr().out)
+    finally:
+        settings.cache_clear()
+    assert run("verify", str(pdf), "--keys", str(other)) == 1
+    assert "record signature       invalid" in capsys.readouterr().out
+
+
+def test_with_the_server_the_status_is_checked(
+    service: tuple[TestClient, World], files: tuple[str, Path, Path],
+) -> None:
+    """Online: the issued-PDF hash and the status are checked; a suspension fails the check."""
+    client, world = service
+    certificate_id, pdf, _ = files
+    jwks, ca = verify_cli.fetch_keys(client)
+    content = pdf.read_bytes()
+    outcome = verify_cli.check_pdf(content, jwks=jwks, ca_pem=ca, server=client)
+    assert outcome.authentic and outcome.passed
+    assert outcome.result("issued PDF") == "valid" and outcome.result("status") == "valid"
+    act(client, world, certificate_id, "suspend")
+    suspended = verify_cli.check_pdf(content, jwks=jwks, ca_pem=ca, server=client)
+    assert suspended.authentic and not suspended.passed and suspended.result("status") == "invalid"
+
+
+def test_usage_errors_exit_2(files: tuple[str, Path, Path], tmp_path: Path) -> None:
+    """No key source, both sources, or an unreadable file: exit 2."""
+    _, pdf, jwks = files
+    assert run("verify", str(pdf)) == 2
+    assert run("verify", str(pdf), "--keys", str(jwks), "--server", "http://127.0.0.1:1") == 2
+    assert run("verify", str(tmp_path / "missing.pdf"), "--keys", str(jwks)) == 2
+
+
+def test_rotating_keys_keeps_old_certificates_verifiable_offline(
+    files: tuple[str, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`certify keys rotate` in the server's data dir; the new JWKS still verifies the old PDF."""
+    _, pdf, _ = files
+    monkeypatch.setenv("CERTIFY_DATA_DIR", str(tmp_path / "server"))
+    from certify.config import settings
+
+    settings.cache_clear()
+    try:
+        assert run("keys", "rotate") == 0
+        assert "new signing key" in capsys.readouterr().out
+        assert run("keys", "export") == 0
+        exported = capsys.readouterr().out
+    finally:
+        settings.cache_clear()
+    okp = [k for k in json.loads(exported)["keys"] if k["kty"] == "OKP"]
+    assert len(okp) == 2
+    rotated = tmp_path / "rotated.json"
+    rotated.write_text(exported)
+    assert run("verify", str(pdf), "--keys", str(rotated)) == 0
