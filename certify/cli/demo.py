@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import secrets
 from typing import Any
 
 from sqlmodel import select
@@ -18,6 +19,7 @@ from certify.services.standards import Standards, bundled
 from certify.store import migrate
 from certify.store.database import Database
 from certify.store.tables import Holder
+from certify.web.passwords import set_password
 
 # name, owner, province, region, crafts, standard, contact
 WORKSHOPS = (
@@ -51,22 +53,26 @@ def _demo(_args: argparse.Namespace) -> int:
         raise Failed(f"certify demo: the bundled standards do not load: {error}".splitlines()[0]) from None
     tokens = load(database=database, standards=standards)
     print(f"demo loaded into {config.database}")
-    print("sign in with one of these tokens (shown once):")
-    for role, name, token in tokens:
-        print(f"  {role:<9} {name:<22} {token}")
-    print("then: certify serve, and e.g.")
+    print("each user's sign-in for the pages (login, password) and API token, shown once:")
+    for role, name, login, password, token in tokens:
+        print(f"  {role:<9} {name:<22} {login:<10} {password}  {token}")
+    print("then: certify serve; open http://127.0.0.1:8000/ and sign in, or e.g.")
     print('  curl -H "Authorization: Bearer <token>" http://127.0.0.1:8000/api/v1/inspections')
     return 0
 
 
-def load(*, database: Database, standards: Standards) -> list[tuple[str, str, str]]:
-    """Holders in four provinces, users of every role, inspections, decisions, certificates."""
-    tokens: list[tuple[str, str, str]] = []
+def load(*, database: Database, standards: Standards) -> list[tuple[str, str, str, str, str]]:
+    """Holders in four provinces, users of every role (each with a sign-in for the pages and an
+    API token), inspections, decisions, certificates."""
+    tokens: list[tuple[str, str, str, str, str]] = []
 
     def user(role: str, name: str, holder_id: int | None = None) -> Principal:
         principal, token = accounts.create_user(database=database, role=role, name=name,
                                                 holder_id=holder_id)
-        tokens.append((role, name, token))
+        login = name.replace("Dr. ", "").replace("Ibu ", "").replace("Bapak ", "").split()[0].lower()
+        password = secrets.token_urlsafe(9)
+        set_password(database=database, user_id=principal.id, login=login, password=password)
+        tokens.append((role, name, login, password, token))
         return principal
 
     admin = user("admin", "Admin Dewan Kerajinan")
