@@ -35,6 +35,7 @@ class Verdict:
     weighted: int  # points × weight (0 when not scored)
     tally: int  # what it adds to its category's sums, packed: see certify.core.tally
     fails_product: bool  # a knockout, failed
+    product_failure: Text | None  # then: the reason the product is not certified
 
 
 class Row(NamedTuple):

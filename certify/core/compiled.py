@@ -13,6 +13,7 @@ from certify.core.hashing import content_hash
 from certify.core.sampling import Plan, critical_plan, plan
 from certify.core.standard import CATEGORIES, Criterion, Fact, PassFail, Ranged, Standard
 from certify.core.text import Text
+from certify.core.unrolled import RowsOf, unroll
 
 Judge = Callable[[Any], Verdict | str]  # the verdict on a measurement, or why the value is refused
 
@@ -36,18 +37,20 @@ class CompiledStandard:
     content_hash: str
     criteria: tuple[CompiledCriterion, ...]  # in id order: scoring never depends on file order
     grades: tuple[tuple[int, str, Text], ...]  # (from, in tenths; id; title), highest first
-    category_weights: dict[str, int]
-    category_minimums: dict[str, int]  # in tenths
+    categories: tuple[tuple[str, int, int], ...]  # in CATEGORIES order: name, weight, minimum in tenths
     known: frozenset[str]  # criterion ids
     fact_checks: dict[str, Callable[[Any], Any]]  # fact → its value as conditions read it, or INVALID
     plans: dict[int, tuple[Plan, Plan, Plan]]  # lot size → critical, major, minor plan (a bounded cache)
     fact_order: tuple[str, ...]  # the declared facts, in order: the key of `applicability`
     applicability: dict[tuple[Any, ...], tuple[bool, ...]]  # facts → which criteria apply (a bounded cache)
+    rows_of: RowsOf  # the per-criterion pass, written out for these criteria (certify.core.unrolled)
 
 
 def compiled(standard: Standard) -> CompiledStandard:
-    """The compiled form of a standard, made once and kept with it."""
-    cached: CompiledStandard | None = standard._compiled
+    """The compiled form of a standard, made once and kept with it (read from pydantic's private
+    storage directly: its attribute hook costs more than a whole criterion's scoring)."""
+    private: dict[str, Any] = standard.__pydantic_private__  # type: ignore[assignment]
+    cached: CompiledStandard | None = private.get("_compiled")
     if cached is None:
         cached = _compile(standard)
         standard._compiled = cached
@@ -78,13 +81,16 @@ def _compile(standard: Standard) -> CompiledStandard:
         content_hash=content_hash(standard),
         criteria=criteria,
         grades=tuple(grades),
-        category_weights={c: standard.categories[c].weight for c in CATEGORIES if c in standard.categories},
-        category_minimums={c: round(r.minimum * 10) for c, r in standard.categories.items()},
+        categories=tuple(
+            (name, standard.categories[name].weight, round(standard.categories[name].minimum * 10))
+            for name in CATEGORIES
+        ),
         known=frozenset(c.id for c in standard.criteria),
         fact_checks={name: _fact_check(fact) for name, fact in standard.facts.items()},
         plans={},
         fact_order=tuple(standard.facts),
         applicability={},
+        rows_of=unroll(criteria),
     )
 
 
@@ -147,6 +153,7 @@ def _verdict(c: Criterion, status: str, rule: str, points: int | None, reason: T
             skipped=c.weight if status == "not_assessed" else 0,
         ),
         fails_product=c.knockout and status == "failed",
+        product_failure=explain.knockout_failed(c.id, c.title) if c.knockout and status == "failed" else None,
     )
 
 

@@ -121,3 +121,10 @@ def not_assessed(category: str) -> Text:
         en=f"Optional and not measured: left out; the {name.en} score is computed over the other criteria.",
         id=f"Opsional dan tidak diukur: tidak dihitung; skor {name.id} dihitung dari kriteria lainnya.",
     )
+
+
+def knockout_failed(criterion: str, title: Text) -> Text:
+    return Text(
+        en=f"Knockout criterion {criterion} ({title.en}) failed.",
+        id=f"Kriteria gugur {criterion} ({title.id}) tidak terpenuhi.",
+    )

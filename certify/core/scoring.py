@@ -11,7 +11,7 @@ from certify.core.compiled import INVALID, CompiledStandard, compiled, lot_plans
 from certify.core.conditions import fact_accepts
 from certify.core.errors import InspectionRefused, Problem
 from certify.core.inspection import Inspection
-from certify.core.standard import CATEGORIES, Standard
+from certify.core.standard import Standard
 from certify.core.text import Text
 
 _text = Text.model_construct  # for sentences built here: both languages always present
@@ -74,9 +74,9 @@ def _facts(book: CompiledStandard, given: dict[str, Any], problems: list[Problem
     return facts
 
 
-# Per category, in CATEGORIES order: Σ weight × points, Σ weight scored, Σ weight not assessed,
-# the rows' shares of the total (filled by _assess), and the knockouts failed.
-Sums = tuple[list[int], list[int], list[int], list[tuple[int, int]], list[Verdict]]
+# The category sums packed in one integer (certify.core.tally), the rows' shares of the total
+# (filled by _assess), and the knockouts failed.
+Sums = tuple[int, list[tuple[int, int]], list[Verdict]]
 
 
 def _applicability(book: CompiledStandard, facts: dict[str, Any]) -> tuple[bool, ...]:
@@ -94,44 +94,16 @@ def _applicability(book: CompiledStandard, facts: dict[str, Any]) -> tuple[bool,
 def _rows(
     book: CompiledStandard, facts: dict[str, Any], measurements: dict[str, Any], problems: list[Problem]
 ) -> tuple[list[Row], Sums]:
-    """Each criterion's verdict and input in id order, and the sums per category (the rows are
-    made once the totals are known)."""
-    rows: list[Row] = []
-    missing = []
-    sums = 0  # the category sums, packed (certify.core.tally)
-    shares: list[tuple[int, int]] = []  # filled once the totals are known (see _assess)
-    knocked_out: list[Verdict] = []
-    new, append, get = tuple.__new__, rows.append, measurements.get  # tuple.__new__: NamedTuple's is slower
-    for item, applies in zip(book.criteria, _applicability(book, facts), strict=True):
-        value = get(item.id)
-        if value is not None:
-            # A value seen before has its verdict remembered; true/false never stands for 1/0.
-            verdict = item.memo.get(value) if (value.__class__ is bool) is item.boolean else None
-            if verdict is None:
-                judged = item.judge(value)
-                if isinstance(judged, str):
-                    problems.append(Problem(judged, ("measurements", item.id), item.id))
-                    continue
-                verdict = judged
-            if not applies:
-                verdict = item.not_applicable
-        elif not applies:
-            verdict = item.not_applicable
-        elif item.optional:
-            verdict = item.not_assessed
-        else:
-            missing.append(item.id)
-            continue
-        append(new(Row, (verdict, value, shares)))
-        sums += verdict.tally
-        if verdict.fails_product:
-            knocked_out.append(verdict)
+    """Each criterion's verdict and input in id order, and the sums per category (the rows'
+    shares of the total are filled in once the totals are known)."""
+    shares: list[tuple[int, int]] = []
+    rows, packed, knocked_out, missing = book.rows_of(_applicability(book, facts), measurements.get, shares, problems)
     if missing:
         problems.append(
             Problem(f"missing measurements for criteria that apply: {', '.join(missing)}", ("measurements",))
         )
         problems += [Problem("applies to this product and has no measurement", ("measurements", m), m) for m in missing]
-    return rows, (*tally.unpack(sums), shares, knocked_out)
+    return rows, (packed, shares, knocked_out)
 
 
 def _lot(book: CompiledStandard, inspection: Inspection) -> LotDecision:
@@ -147,43 +119,42 @@ def _lot(book: CompiledStandard, inspection: Inspection) -> LotDecision:
 
 
 def _assess(book: CompiledStandard, rows: list[Row], sums: Sums, lot: LotDecision) -> Assessment:
-    weighted, assessed, skipped, shares, knocked_out = sums
-    weights = [book.category_weights[name] if assessed[i] else 0 for i, name in enumerate(CATEGORIES)]
-    total_weight = sum(weights) or 1
-    # Exact rational arithmetic in integers: total = Σ W_c·(Σ w·p / Σ w) / Σ W_c, in tenths, half up.
-    common = lcm(*(a for a in assessed if a))
-    numerator = sum(weights[i] * weighted[i] * (common // assessed[i]) for i in range(3) if assessed[i])
-    total = (20 * numerator + total_weight * common) // (2 * total_weight * common)
-    categories = tuple(
-        tuple.__new__(
-            CategoryScore,
-            (
-                name,
-                book.category_weights[name],
-                book.category_minimums[name],
-                (20 * weighted[i] + assessed[i]) // (2 * assessed[i]) if assessed[i] else None,
-                assessed[i],
-                assessed[i] + skipped[i],
-            ),
-        )
-        for i, name in enumerate(CATEGORIES)
+    packed, shares, knocked_out = sums
+    new = tuple.__new__
+    parts = [tally.category(packed, slot) for slot in range(3)]  # (Σ w·p, Σ w scored, Σ w not assessed)
+    total_weight = (
+        sum(weight for (_, weight, _), (_, scored, _) in zip(book.categories, parts, strict=True) if scored) or 1
     )
-    shares += [(200 * weights[i], assessed[i] * total_weight) if assessed[i] else (0, 1) for i in range(3)]
+    # Exact rational arithmetic in integers: total = Σ W_c·(Σ w·p / Σ w) / Σ W_c, in tenths, half up.
+    common = lcm(*(scored for _, scored, _ in parts if scored))
+    numerator = 0
+    categories = []
+    for (name, weight, minimum), (points, scored, skipped) in zip(book.categories, parts, strict=True):
+        if scored:
+            numerator += weight * points * (common // scored)
+            shares.append((200 * weight, scored * total_weight))
+            score_tenths: int | None = (20 * points + scored) // (2 * scored)
+        else:
+            shares.append((0, 1))
+            score_tenths = None
+        categories.append(new(CategoryScore, (name, weight, minimum, score_tenths, scored, scored + skipped)))
+    total = (20 * numerator + total_weight * common) // (2 * total_weight * common)
     grade = next(((gid, title) for low, gid, title in book.grades if total >= low), None)
     reasons = _reasons(knocked_out, categories, lot, graded=grade is not None, total=total)
-    return tuple.__new__(
+    certified = not reasons
+    return new(
         Assessment,
         (
             book.standard.id,
             book.standard.version,
             book.content_hash,
             tuple(rows),
-            categories,
+            tuple(categories),
             lot,
             total,
-            grade[0] if grade and not reasons else None,
-            grade[1] if grade and not reasons else None,
-            not reasons,
+            grade[0] if grade and certified else None,
+            grade[1] if grade and certified else None,
+            certified,
             tuple(reasons),
             tuple(_notes(categories)),
         ),
@@ -194,7 +165,7 @@ _CLASS_ID = {"critical": "kritis", "major": "mayor", "minor": "minor"}
 
 
 def _reasons(
-    knocked_out: list[Verdict], categories: tuple[CategoryScore, ...], lot: LotDecision, *, graded: bool, total: int
+    knocked_out: list[Verdict], categories: list[CategoryScore], lot: LotDecision, *, graded: bool, total: int
 ) -> list[Text]:
     """Every reason the product is not certified: the lot, knockouts, categories, the total."""
     reasons = []
@@ -207,13 +178,7 @@ def _reasons(
                     id=f"Lot ditolak: {found} cacat {_CLASS_ID[name]} ditemukan pada sampel {p.pieces_to_inspect}; rencana sampling menerima paling banyak {p.accept}.",
                 )
             )
-    for v in knocked_out:
-        reasons.append(
-            _text(
-                en=f"Knockout criterion {v.criterion} ({v.title.en}) failed.",
-                id=f"Kriteria gugur {v.criterion} ({v.title.id}) tidak terpenuhi.",
-            )
-        )
+    reasons += [v.product_failure for v in knocked_out if v.product_failure is not None]
     for c in categories:
         if c.score_tenths is not None and not c.passed:
             label, got, low = explain.CATEGORY_NAMES[c.category], tenths(c.score_tenths), tenths(c.minimum_tenths)
@@ -240,7 +205,7 @@ def _reasons(
     return reasons
 
 
-def _notes(categories: tuple[CategoryScore, ...]) -> list[Text]:
+def _notes(categories: list[CategoryScore]) -> list[Text]:
     """How the total was renormalised, when criteria were left out."""
     notes = []
     for c in categories:

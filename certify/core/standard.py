@@ -22,8 +22,8 @@ from pydantic import (
 
 from certify.core.text import Text
 
-CATEGORIES = ("materials", "finish", "packaging")
 Category = Literal["materials", "finish", "packaging"]
+CATEGORIES: tuple[Category, ...] = ("materials", "finish", "packaging")
 LEVELS = ("I", "II", "III", "S-1", "S-2", "S-3", "S-4")
 AQLS = ("0.10", "0.15", "0.25", "0.40", "0.65", "1.0", "1.5", "2.5", "4.0", "6.5", "10")
 

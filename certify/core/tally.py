@@ -16,11 +16,7 @@ def pack(slot: int, *, weighted: int, scored: int, skipped: int) -> int:
     return ((weighted << 2 * FIELD) | (scored << FIELD) | skipped) << (CATEGORY * slot)
 
 
-def unpack(tally: int) -> tuple[list[int], list[int], list[int]]:
-    """Per category: Σ weight × points, Σ weight scored, Σ weight not assessed."""
-    parts = [(tally >> (CATEGORY * slot)) for slot in range(3)]
-    return (
-        [(part >> 2 * FIELD) & MASK for part in parts],
-        [(part >> FIELD) & MASK for part in parts],
-        [part & MASK for part in parts],
-    )
+def category(tally: int, slot: int) -> tuple[int, int, int]:
+    """One category's Σ weight × points, Σ weight scored, Σ weight not assessed."""
+    part = tally >> (CATEGORY * slot)
+    return (part >> 2 * FIELD) & MASK, (part >> FIELD) & MASK, part & MASK
