@@ -9,13 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from certify.core.explain import tenths
 from certify.core.sampling import Plan
 from certify.core.text import Text
-
-
-def tenths(value: int) -> str:
-    """842 -> "84.2"."""
-    return f"{value // 10}.{value % 10}"
 
 
 @dataclass(frozen=True, slots=True)

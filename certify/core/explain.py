@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from certify.core.standard import AllOf, AnyOf, Band, Condition, Fact, NotOf, Ranged
 from certify.core.text import Text
@@ -128,3 +129,58 @@ def knockout_failed(criterion: str, title: Text) -> Text:
         en=f"Knockout criterion {criterion} ({title.en}) failed.",
         id=f"Kriteria gugur {criterion} ({title.id}) tidak terpenuhi.",
     )
+
+
+# The sentences an assessment adds (why not certified; how it was renormalised). They repeat
+# from one inspection to the next, so each is made once.
+
+_CLASS_ID = {"critical": "kritis", "major": "mayor", "minor": "minor"}
+
+NOTHING_ASSESSED = Text(
+    en="Nothing was assessed: no criterion applies to this product or was measured.",
+    id="Tidak ada yang dinilai: tidak ada kriteria yang berlaku untuk produk ini atau yang diukur.",
+)
+
+
+@lru_cache(maxsize=4096)
+def lot_rejected(defect_class: str, found: int, pieces: int, accept: int) -> Text:
+    return Text(
+        en=f"Lot rejected: {found} {defect_class} defects found in the sample of {pieces}; the plan accepts at most {accept}.",
+        id=f"Lot ditolak: {found} cacat {_CLASS_ID[defect_class]} ditemukan pada sampel {pieces}; rencana sampling menerima paling banyak {accept}.",
+    )
+
+
+@lru_cache(maxsize=4096)
+def below_minimum(category: str, score_tenths: int, minimum_tenths: int) -> Text:
+    name, got, low = CATEGORY_NAMES[category], tenths(score_tenths), tenths(minimum_tenths)
+    return Text(
+        en=f"The {name.en} score {got} is below its minimum of {low}.",
+        id=f"Skor {name.id} {got} di bawah batas minimum {low}.",
+    )
+
+
+@lru_cache(maxsize=4096)
+def below_lowest_grade(total_tenths: int) -> Text:
+    return Text(
+        en=f"The total {tenths(total_tenths)} is below the lowest grade.",
+        id=f"Total {tenths(total_tenths)} di bawah tingkat mutu terendah.",
+    )
+
+
+@lru_cache(maxsize=4096)
+def renormalised(category: str, assessed_weight: int, applicable_weight: int) -> Text:
+    name = CATEGORY_NAMES[category]
+    if not assessed_weight:
+        return Text(
+            en=f"No {name.en} criterion applies or was assessed: the total is renormalised over the other categories.",
+            id=f"Tidak ada kriteria {name.id} yang berlaku atau dinilai: total dihitung ulang dari kategori lainnya.",
+        )
+    return Text(
+        en=f"The {name.en} score is renormalised over weight {assessed_weight} of {applicable_weight}: optional criteria were not assessed.",
+        id=f"Skor {name.id} dihitung ulang atas bobot {assessed_weight} dari {applicable_weight}: kriteria opsional tidak dinilai.",
+    )
+
+
+def tenths(value: int) -> str:
+    """842 -> "84.2"."""
+    return f"{value // 10}.{value % 10}"

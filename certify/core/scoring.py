@@ -6,15 +6,13 @@ from math import lcm
 from typing import Any
 
 from certify.core import explain, tally
-from certify.core.assessment import Assessment, CategoryScore, DefectClass, LotDecision, Row, Verdict, tenths
+from certify.core.assessment import Assessment, CategoryScore, DefectClass, LotDecision, Row, Verdict
 from certify.core.compiled import INVALID, CompiledStandard, compiled, lot_plans
 from certify.core.conditions import fact_accepts
 from certify.core.errors import InspectionRefused, Problem
 from certify.core.inspection import Inspection
 from certify.core.standard import Standard
 from certify.core.text import Text
-
-_text = Text.model_construct  # for sentences built here: both languages always present
 
 
 def score(standard: Standard, inspection: Inspection) -> Assessment:
@@ -161,67 +159,32 @@ def _assess(book: CompiledStandard, rows: list[Row], sums: Sums, lot: LotDecisio
     )
 
 
-_CLASS_ID = {"critical": "kritis", "major": "mayor", "minor": "minor"}
-
-
 def _reasons(
     knocked_out: list[Verdict], categories: list[CategoryScore], lot: LotDecision, *, graded: bool, total: int
 ) -> list[Text]:
     """Every reason the product is not certified: the lot, knockouts, categories, the total."""
-    reasons = []
-    for defects in lot.classes:
-        if not defects.accepted:
-            p, found, name = defects.plan, defects.found, defects.name
-            reasons.append(
-                _text(
-                    en=f"Lot rejected: {found} {name} defects found in the sample of {p.pieces_to_inspect}; the plan accepts at most {p.accept}.",
-                    id=f"Lot ditolak: {found} cacat {_CLASS_ID[name]} ditemukan pada sampel {p.pieces_to_inspect}; rencana sampling menerima paling banyak {p.accept}.",
-                )
-            )
+    reasons = [
+        explain.lot_rejected(d.name, d.found, d.plan.pieces_to_inspect, d.plan.accept)
+        for d in lot.classes
+        if d.found > d.plan.accept
+    ]
     reasons += [v.product_failure for v in knocked_out if v.product_failure is not None]
-    for c in categories:
-        if c.score_tenths is not None and not c.passed:
-            label, got, low = explain.CATEGORY_NAMES[c.category], tenths(c.score_tenths), tenths(c.minimum_tenths)
-            reasons.append(
-                _text(
-                    en=f"The {label.en} score {got} is below its minimum of {low}.",
-                    id=f"Skor {label.id} {got} di bawah batas minimum {low}.",
-                )
-            )
+    reasons += [
+        explain.below_minimum(c.category, c.score_tenths, c.minimum_tenths)
+        for c in categories
+        if c.score_tenths is not None and c.score_tenths < c.minimum_tenths
+    ]
     if all(c.score_tenths is None for c in categories):
-        reasons.append(
-            _text(
-                en="Nothing was assessed: no criterion applies to this product or was measured.",
-                id="Tidak ada yang dinilai: tidak ada kriteria yang berlaku untuk produk ini atau yang diukur.",
-            )
-        )
+        reasons.append(explain.NOTHING_ASSESSED)
     elif not graded:
-        reasons.append(
-            _text(
-                en=f"The total {tenths(total)} is below the lowest grade.",
-                id=f"Total {tenths(total)} di bawah tingkat mutu terendah.",
-            )
-        )
+        reasons.append(explain.below_lowest_grade(total))
     return reasons
 
 
 def _notes(categories: list[CategoryScore]) -> list[Text]:
     """How the total was renormalised, when criteria were left out."""
-    notes = []
-    for c in categories:
-        name = explain.CATEGORY_NAMES[c.category]
-        if c.score_tenths is None:
-            notes.append(
-                _text(
-                    en=f"No {name.en} criterion applies or was assessed: the total is renormalised over the other categories.",
-                    id=f"Tidak ada kriteria {name.id} yang berlaku atau dinilai: total dihitung ulang dari kategori lainnya.",
-                )
-            )
-        elif c.assessed_weight < c.applicable_weight:
-            notes.append(
-                _text(
-                    en=f"The {name.en} score is renormalised over weight {c.assessed_weight} of {c.applicable_weight}: optional criteria were not assessed.",
-                    id=f"Skor {name.id} dihitung ulang atas bobot {c.assessed_weight} dari {c.applicable_weight}: kriteria opsional tidak dinilai.",
-                )
-            )
-    return notes
+    return [
+        explain.renormalised(c.category, c.assessed_weight, c.applicable_weight)
+        for c in categories
+        if c.score_tenths is None or c.assessed_weight < c.applicable_weight
+    ]
