@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from certify.core.conditions import check as check_condition
 from certify.core.errors import Problem
 from certify.core.standard import CATEGORIES, Band, Criterion, Grade, Ranged, Standard
+from certify.core.tally import MAX_WEIGHT
 
 EPSILON = 1e-9
 
@@ -106,6 +107,8 @@ def _criterion(criterion: Criterion, standard: Standard, path: tuple[str | int, 
     problems = []
     if criterion.weight <= 0:
         problems.append(Problem(f"weight must be positive, not {criterion.weight}", (*path, "weight")))
+    elif criterion.weight > MAX_WEIGHT:
+        problems.append(Problem(f"weight must be at most {MAX_WEIGHT}, not {criterion.weight}", (*path, "weight")))
     if criterion.applies_when is not None:
         problems += check_condition(criterion.applies_when, standard.facts, (*path, "applies_when"))
     if isinstance(criterion.measure, Ranged):

@@ -20,6 +20,7 @@ from pydantic import (
     field_validator,
 )
 
+from certify.core.tally import MAX_CRITERIA
 from certify.core.text import Text
 
 Category = Literal["materials", "finish", "packaging"]
@@ -222,7 +223,7 @@ class Standard(Strict):
     grades: tuple[Grade, ...] = Field(min_length=1)
     validity_months: int = Field(default=12, ge=1, le=120)
     sampling: Sampling = Sampling()
-    criteria: tuple[Criterion, ...] = Field(min_length=1)
+    criteria: tuple[Criterion, ...] = Field(min_length=1, max_length=MAX_CRITERIA)
     examples: tuple[Example, ...] = ()
 
     _compiled: Any = PrivateAttr(default=None)

@@ -81,6 +81,9 @@ BREAKS = {
     ),
     "a criterion weight of zero": Break("    weight: 3\n", "    weight: 0\n", "FIN-01", "weight must be positive, not 0", "weight: 0"),
     "a negative criterion weight": Break("    weight: 3\n", "    weight: -1\n", "FIN-01", "weight must be positive, not -1", "weight: -1"),
+    "a criterion weight too large to sum": Break(
+        "    weight: 3\n", "    weight: 1001\n", "FIN-01", "weight must be at most 1000, not 1001", "weight: 1001"
+    ),
     "a category weight of zero": Break(
         "packaging: {weight: 20", "packaging: {weight: 0", "categories", "weight of 'packaging' must be positive, not 0", "packaging: {weight: 0"
     ),
