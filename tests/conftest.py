@@ -32,11 +32,15 @@ REQUIRE_POSTGRES = os.environ.get("CERTIFY_REQUIRE_POSTGRES") == "1"
 # written elsewhere cannot break these tests.
 TEST_STANDARDS = ("rules/wood/2026.1.yaml", "rules/woven/2026.1.yaml")
 
+# Hypothesis profiles, chosen by HYPOTHESIS_PROFILE (default `dev`): `ci` (what .ci/run sets)
+# derandomises, so a CI run is reproducible, and prints the blob that replays a failure. Neither
+# has a deadline: no test may depend on timing.
+_SUPPRESSED = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+settings.register_profile("dev", max_examples=25, deadline=None, suppress_health_check=_SUPPRESSED)
 settings.register_profile(
-    "certify", max_examples=25, deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    "ci", max_examples=40, deadline=None, derandomize=True, print_blob=True, suppress_health_check=_SUPPRESSED
 )
-settings.load_profile("certify")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture(scope="session")
