@@ -190,7 +190,7 @@ def main() -> int:
         ids = fill(data_dir)
         print(f"filled: {FILL} certificates in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         port = free_port()
-        env = {**os.environ, "CERTIFY_DATA_DIR": str(data_dir), "CERTIFY_RENDER_WORKERS": "0"}
+        env = {**os.environ, "CERTIFY_DATA_DIR": str(data_dir), "CERTIFY_RENDER_WORKERS": "0", "CERTIFY_PUBLIC_RATE_PER_SECOND": "0"}
         server = serve(["--factory", "certify.app:create_app"], port, env)
         try:
             sample, cold = ids[:SAMPLE], ids[SAMPLE : SAMPLE + COLD]

@@ -12,6 +12,7 @@ from certify.api import certificates, health, holders, inspections, me, problems
 from certify.api import log as transparency_log
 from certify.config import Settings
 from certify.observability import RequestLog
+from certify.ratelimit import PublicRateLimit
 from certify.services.standards import Standards, bundled
 from certify.store.database import Database
 from certify.web.router import router as pages
@@ -54,5 +55,7 @@ def create_app(
     app.include_router(health.router)
     app.add_middleware(verify.BodyLimits, max_bytes=settings.max_body_bytes,
                        verify_path=f"{API_PREFIX}/verify", verify_max_bytes=settings.verify_max_bytes)
+    app.add_middleware(PublicRateLimit, per_second=settings.public_rate_per_second,
+                       burst=settings.public_rate_burst, api_prefix=API_PREFIX)
     app.add_middleware(RequestLog)  # outermost: every answer, a 413 too, has its id and log line
     return app

@@ -17,6 +17,11 @@
                             request's own thread, for tests and one-off commands).
     CERTIFY_VERIFY_MAX_BYTES  the largest PDF `POST /api/v1/verify` reads (default 10 MiB); a
                             larger one is answered "too large", not authentic.
+    CERTIFY_PUBLIC_RATE_PER_SECOND  public verification (`GET /api/v1/certificates/{id}`,
+                            `POST /api/v1/verify`, the pages `/verify`, `/verify/{id}`) allowed per
+                            client address and second, sustained (default 10; 0 turns the limit off).
+    CERTIFY_PUBLIC_RATE_BURST  requests an address may make at once before that rate applies
+                            (default 60; 0 turns the limit off). Beyond it: 429 with Retry-After.
     CERTIFY_LOG_FORMAT      `certify serve` logs: `json` (default: one object per line, with a
                             request id) or `text` (for a terminal).
 """
@@ -43,6 +48,8 @@ class Settings(BaseSettings):
     issuer_name: str = Field(default="Lembaga Sertifikasi Kerajinan certify", min_length=1, max_length=100)
     render_workers: int = Field(default=2, ge=0, le=64)
     verify_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    public_rate_per_second: float = Field(default=10.0, ge=0)
+    public_rate_burst: int = Field(default=60, ge=0)
     log_format: str = Field(default="json", pattern="^(json|text)$")
 
     @property

@@ -40,6 +40,9 @@ def current_user(
         raise Unauthenticated("sign in: send `Authorization: Bearer <token>`")
     user = accounts.authenticate(database=db, token=credentials.credentials)
     if user is None:
+        if accounts.token_expired(database=db, token=credentials.credentials):
+            raise Unauthenticated("this token has expired: ask an administrator for a new one "
+                                  "(`certify users token`)")
         raise Unauthenticated("this token is unknown or has been revoked")
     return user
 

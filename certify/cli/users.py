@@ -23,6 +23,8 @@ def register(subparsers: Any) -> None:
     add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--name", required=True)
     add.add_argument("--holder", type=int, metavar="HOLDER_ID", help="an artisan's workshop")
+    add.add_argument("--days", type=int, default=accounts.TOKEN_DAYS,
+                     help=f"days the token is valid (default {accounts.TOKEN_DAYS})")
     add.add_argument("--json", action="store_true", help='print {"id": …, "token": …}')
     add.set_defaults(run=_add)
 
@@ -30,6 +32,8 @@ def register(subparsers: Any) -> None:
 
     token = commands.add_parser("token", help="print a new token for a user")
     token.add_argument("user_id", type=int)
+    token.add_argument("--days", type=int, default=accounts.TOKEN_DAYS,
+                       help=f"days the token is valid (default {accounts.TOKEN_DAYS})")
     token.set_defaults(run=_token)
 
     revoke = commands.add_parser("revoke", help="revoke every token of a user")
@@ -53,14 +57,14 @@ def _database() -> Database:
 def _add(args: argparse.Namespace) -> int:
     try:
         user, token = accounts.create_user(database=_database(), role=args.role,
-                                           name=args.name, holder_id=args.holder)
+                                           name=args.name, holder_id=args.holder, days=args.days)
     except ServiceError as error:
         raise Failed(f"certify users add: {error.detail}") from None
     if args.json:
         print(json.dumps({"id": user.id, "token": token}))
     else:
         print(f"user {user.id} ({user.role}) {user.name}")
-        print(f"token (shown once, keep it): {token}")
+        print(f"token (shown once, keep it; valid {args.days} days): {token}")
     return 0
 
 
@@ -73,7 +77,7 @@ def _list(_args: argparse.Namespace) -> int:
 
 def _token(args: argparse.Namespace) -> int:
     try:
-        print(accounts.issue_token(database=_database(), user_id=args.user_id))
+        print(accounts.issue_token(database=_database(), user_id=args.user_id, days=args.days))
     except ServiceError as error:
         raise Failed(f"certify users token: {error.detail}") from None
     return 0

@@ -123,4 +123,4 @@ def _section(data: dict[str, Any], path: tuple[str | int, ...]) -> str:
         item = examples[path[1]] if path[1] < len(examples) else None
         named = item.get("name") if isinstance(item, dict) else None
         return f"example {named!r}" if named else f"examples[{path[1]}]"
-    return str(path[0]) if path else "standard"
+    return (str(path[0]) if path else "") or "standard"

@@ -95,6 +95,6 @@ def _build(node: yaml.Node, path: Path, lines: dict[Path, int]) -> Any:
 def _scalar(node: yaml.Node) -> Any:
     try:
         return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError, TypeError) as error:  # an unknown tag, `!!int x`, `!!binary %`
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    except Exception as error:  # PyYAML's constructors fail untyped on odd scalars: `!!int ""`, `!!bool x`
+        problem = getattr(error, "problem", None) or (str(error).splitlines() or [type(error).__name__])[0]
         raise YamlError(node.start_mark.line + 1, f"YAML error: {problem}") from None

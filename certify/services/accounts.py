@@ -1,10 +1,11 @@
-"""Users and their API tokens. A token is shown once; only its SHA-256 is stored."""
+"""Users and their API tokens. A token is shown once; only its SHA-256 is stored. Every token
+expires (`TOKEN_DAYS` days unless asked otherwise); an expired one is refused, saying so."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import cast
 
 from sqlmodel import col, select, update
@@ -16,6 +17,8 @@ from certify.store.database import Database
 from certify.store.tables import ApiToken, Holder, User
 
 TOKEN_PREFIX = "cfy_"  # noqa: S105  (a visible marker on tokens, not a secret)
+TOKEN_DAYS = 90
+MAX_TOKEN_DAYS = 3660
 
 
 def token_hash(token: str) -> str:
@@ -26,11 +29,19 @@ def new_token() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
+def _expiry(days: int) -> datetime:
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise Invalid(f"a token lives from 1 to {MAX_TOKEN_DAYS} days, not {days}")
+    return datetime.now(UTC) + timedelta(days=days)
+
+
 def create_user(
     *, database: Database, role: str, name: str, holder_id: int | None = None,
-    actor_id: int | None = None,
+    actor_id: int | None = None, days: int = TOKEN_DAYS,
 ) -> tuple[Principal, str]:
-    """Create a user and a first token; returns the user and the token (shown only now)."""
+    """Create a user and a first token valid for `days`; returns the user and the token (shown
+    only now)."""
+    expires_at = _expiry(days)
     if role not in ROLES:
         raise Invalid(f"role must be one of {', '.join(ROLES)}, not {role!r}")
     if not name.strip():
@@ -47,7 +58,7 @@ def create_user(
         session.add(user)
         session.flush()
         assert user.id is not None
-        session.add(ApiToken(user_id=user.id, token_hash=token_hash(token)))
+        session.add(ApiToken(user_id=user.id, token_hash=token_hash(token), expires_at=expires_at))
         events.record(
             session, actor_id=actor_id, action="user.created", subject_type="user",
             subject_id=user.id, detail={"role": role, "holder_id": holder_id},
@@ -55,16 +66,20 @@ def create_user(
         return _principal(user), token
 
 
-def issue_token(*, database: Database, user_id: int, actor_id: int | None = None) -> str:
-    """A new token for an existing user; earlier tokens stay valid until revoked."""
+def issue_token(
+    *, database: Database, user_id: int, actor_id: int | None = None, days: int = TOKEN_DAYS,
+) -> str:
+    """A new token for an existing user, valid for `days`; earlier tokens stay valid until revoked
+    or expired."""
+    expires_at = _expiry(days)
     token = new_token()
     with database.write() as session:
         if session.get(User, user_id) is None:
             raise NotFound(f"no user {user_id}")
-        session.add(ApiToken(user_id=user_id, token_hash=token_hash(token)))
+        session.add(ApiToken(user_id=user_id, token_hash=token_hash(token), expires_at=expires_at))
         events.record(
             session, actor_id=actor_id, action="token.issued", subject_type="user",
-            subject_id=user_id,
+            subject_id=user_id, detail={"expires_at": expires_at.isoformat()},
         )
     return token
 
@@ -88,14 +103,27 @@ def revoke_tokens(*, database: Database, user_id: int, actor_id: int | None = No
 
 
 def authenticate(*, database: Database, token: str) -> Principal | None:
-    """The user a live token belongs to, or None."""
+    """The user a live token (neither revoked nor expired) belongs to, or None."""
     with database.read() as session:
         user = session.exec(
             select(User)
             .join(ApiToken, col(ApiToken.user_id) == col(User.id))
-            .where(ApiToken.token_hash == token_hash(token), col(ApiToken.revoked_at).is_(None))
+            .where(ApiToken.token_hash == token_hash(token), col(ApiToken.revoked_at).is_(None),
+                   col(ApiToken.expires_at) > datetime.now(UTC))
         ).first()
         return _principal(user) if user else None
+
+
+def token_expired(*, database: Database, token: str) -> bool:
+    """Whether `token` is a known, unrevoked token past its expiry (to tell its holder why it fails)."""
+    with database.read() as session:
+        expires_at = session.exec(
+            select(ApiToken.expires_at)
+            .where(ApiToken.token_hash == token_hash(token), col(ApiToken.revoked_at).is_(None))
+        ).first()
+    if expires_at is None:
+        return False
+    return (expires_at if expires_at.tzinfo else expires_at.replace(tzinfo=UTC)) <= datetime.now(UTC)
 
 
 def list_users(*, database: Database) -> list[Principal]:

@@ -29,7 +29,7 @@ class User(SQLModel, table=True):
 
 
 class ApiToken(SQLModel, table=True):
-    """A bearer token; only its SHA-256 is kept. Revoked tokens stay, with the time of revocation."""
+    """A bearer token; only its SHA-256 is kept. Revoked and expired tokens stay, with their times."""
 
     __tablename__ = "api_tokens"
 
@@ -37,6 +37,7 @@ class ApiToken(SQLModel, table=True):
     user_id: int = Field(foreign_key="users.id", index=True)
     token_hash: str = Field(max_length=64, unique=True)
     created_at: datetime = Field(default_factory=now)
+    expires_at: datetime  # after this the token is refused, saying it expired
     revoked_at: datetime | None = None
 
 
