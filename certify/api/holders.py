@@ -15,7 +15,13 @@ router = APIRouter(tags=["holders"])
 
 
 @router.post("/holders", status_code=status.HTTP_201_CREATED,
-             responses=documented(401, 403, 413, 422), summary="Register a holder")
+             responses=documented(401, 403, 413, 422), summary="Register a holder",
+             openapi_extra={"responses": {"201": {"links": {
+                 "GetHolder": {"operationId": "get_holder_api_v1_holders__holder_id__get",
+                               "parameters": {"holder_id": "$response.body#/id"}},
+                 "CreateProduct": {"operationId": "create_product_api_v1_holders__holder_id__products_post",
+                                   "parameters": {"holder_id": "$response.body#/id"}},
+             }}}})
 def create_holder(db: DatabaseDep, user: HolderEditor, holder: HolderCreate) -> HolderPublic:
     return holders.create_holder(database=db, actor=user, holder=holder)
 
@@ -31,7 +37,13 @@ def get_holder(db: DatabaseDep, user: CurrentUser, holder_id: HolderId) -> Holde
 
 
 @router.post("/holders/{holder_id}/products", status_code=status.HTTP_201_CREATED,
-             responses=documented(401, 403, 404, 413, 422), summary="Register a product")
+             responses=documented(401, 403, 404, 413, 422), summary="Register a product",
+             openapi_extra={"responses": {"201": {"links": {
+                 "GetProduct": {"operationId": "get_product_api_v1_products__product_id__get",
+                                "parameters": {"product_id": "$response.body#/id"}},
+                 "SubmitInspection": {"operationId": "submit_inspection_api_v1_inspections_post",
+                                      "requestBody": {"product_id": "$response.body#/id"}},
+             }}}})
 def create_product(
     db: DatabaseDep, user: HolderEditor, holder_id: HolderId, product: ProductCreate
 ) -> ProductPublic:

@@ -33,6 +33,12 @@ IdempotencyKey = Annotated[
     "", status_code=status.HTTP_201_CREATED, response_model=InspectionPublic,
     responses=documented(401, 403, 404, 409, 413, 422),
     summary="Submit an inspection; it is validated and scored against the standard",
+    openapi_extra={"responses": {"201": {"links": {
+        "GetInspection": {"operationId": "get_inspection_api_v1_inspections__inspection_id__get",
+                          "parameters": {"inspection_id": "$response.body#/id"}},
+        "Decide": {"operationId": "decide_api_v1_inspections__inspection_id__decision_post",
+                   "parameters": {"inspection_id": "$response.body#/id"}},
+    }}}},
 )
 def submit_inspection(
     db: DatabaseDep, standards: StandardsDep, inspector: CurrentInspector,
@@ -66,6 +72,11 @@ def get_inspection(db: DatabaseDep, user: CurrentUser, inspection_id: Inspection
     "/{inspection_id}/decision", status_code=status.HTTP_201_CREATED,
     responses=documented(401, 403, 404, 409, 413, 422, 503),
     summary="Decide: issue a certificate (answers the certificate) or refuse (the decision)",
+    openapi_extra={"responses": {"201": {"links": {
+        "VerifyCertificate": {
+            "operationId": "get_certificate_api_v1_certificates__certificate_id__get",
+            "parameters": {"certificate_id": "$response.body#/certificate_id"}},
+    }}}},
 )
 def decide(
     db: DatabaseDep, standards: StandardsDep, certifier: CurrentCertifier,
