@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import func
+from sqlalchemy.orm import defer
 from sqlmodel import col, select
 
 from certify.services.conflicts import today
@@ -71,13 +73,19 @@ def directory(
         .join(Holder, col(Holder.id) == col(Certificate.holder_id))
         .join(Product, col(Product.id) == col(Certificate.product_id))
         .where(Certificate.status == "valid", col(Certificate.valid_until) >= today())
+        .options(defer(Certificate.pdf), defer(Certificate.record))  # type: ignore[arg-type]
         .order_by(col(Holder.name), col(Holder.id), col(Certificate.id))
     )
+    # Province and name are filtered by the database; crafts (a JSON list) below.
+    if province and province.strip():
+        query = query.where(func.lower(Holder.province) == province.strip().lower())
+    if name and name.strip():
+        query = query.where(func.lower(Holder.name).contains(name.strip().lower(), autoescape=True))
     entries: dict[int, DirectoryEntry] = {}
     with database.read() as session:
         for row, holder, product in session.exec(query):
             assert holder.id is not None
-            if not _matches(holder, craft=craft, province=province, name=name):
+            if craft and craft.strip().lower() not in [c.lower() for c in holder.crafts]:
                 continue
             entry = entries.setdefault(holder.id, DirectoryEntry(
                 holder.id, holder.name, holder.province, holder.region, list(holder.crafts), []))
@@ -123,14 +131,6 @@ def conflicts(*, database: Database) -> list[tuple[Conflict, str, str]]:
     )
     with database.read() as session:
         return [(row, user, holder) for row, user, holder in session.exec(query)]
-
-
-def _matches(holder: Holder, *, craft: str | None, province: str | None, name: str | None) -> bool:
-    if craft and craft.strip().lower() not in [c.lower() for c in holder.crafts]:
-        return False
-    if province and province.strip().lower() != holder.province.lower():
-        return False
-    return not (name and name.strip().lower() not in holder.name.lower())
 
 
 def _listed(row: Certificate, holder: str, product: str) -> ListedCertificate:
