@@ -57,9 +57,9 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextmanager
-def fresh_postgres_database(prefix: str = "certify_test") -> Iterator[str]:
-    """A new, migrated PostgreSQL database, dropped on exit; skipped (or failed, when
-    CERTIFY_REQUIRE_POSTGRES=1) where no server answers."""
+def fresh_postgres_database(prefix: str = "certify_test", *, migrated: bool = True) -> Iterator[str]:
+    """A new PostgreSQL database, migrated unless told not to, dropped on exit; skipped (or
+    failed, when CERTIFY_REQUIRE_POSTGRES=1) where no server answers."""
     admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
     try:
         with admin.connect() as connection:
@@ -75,7 +75,8 @@ def fresh_postgres_database(prefix: str = "certify_test") -> Iterator[str]:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
     try:
-        migrate.upgrade(url)
+        if migrated:
+            migrate.upgrade(url)
         yield url
     finally:
         with admin.connect() as connection:

@@ -4,8 +4,9 @@
   at once); certificates signed before still verify: retired keys stay published.
 - `export`: the public JWKS (every key ever used, and the PDF-signing CA) for offline checks:
   `certify keys export > jwks.json`, then `certify verify FILE.pdf --keys jwks.json`.
-- `export-secret`: the active private key and the retired public keys as one string, for
-  `CERTIFY_SIGNING_KEYS` on machines without the key directory. Keep it secret.
+- `export-secret`: the active private key, the retired public keys and the PDF-signing CA's
+  certificate and signer (not the CA's own key) as one string, for `CERTIFY_SIGNING_KEYS` on
+  machines without the key directory. Keep it secret.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def _export(_args: argparse.Namespace) -> int:
 
 def _export_secret(_args: argparse.Namespace) -> int:
     try:
-        print(_keys().ring.export_secret())
+        print(_keys().export_secret())
     except KeyRingError as error:
         raise Failed(f"certify keys export-secret: {error}") from error
     return 0

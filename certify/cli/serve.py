@@ -10,6 +10,8 @@ import uvicorn
 from certify.cli import Failed
 from certify.config import settings
 from certify.observability import log_config
+from certify.services.keys import IssuerKeys
+from certify.signing import KeyRingError
 from certify.store import migrate
 
 
@@ -29,9 +31,13 @@ def _serve(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise Failed("certify serve: --workers must be at least 1")
     try:
-        migrate.upgrade(settings().database)  # once, here: never racing between workers
+        migrate.upgrade(settings().database)  # here, not in each worker; locked against other machines
     except Exception as error:
         raise Failed(f"certify serve: cannot migrate the database: {error}".splitlines()[0]) from error
+    try:  # made or installed once, before the workers start, and any problem said in one line
+        IssuerKeys.from_settings(settings())
+    except (KeyRingError, OSError) as error:
+        raise Failed(f"certify serve: the signing keys: {error}") from error
     uvicorn.run("certify.app:create_app", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level=args.log_level, access_log=False,
                 log_config=log_config(log_format=args.log_format or settings().log_format,

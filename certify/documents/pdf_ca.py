@@ -5,6 +5,10 @@ Layout (`<key_dir>/pdf-ca/`): `ca.pem`, `ca-key.pem` (a self-signed ECDSA P-256 
 CA). The four files are written into a private temporary folder that is then renamed into place,
 so two processes starting at once both end up with the same, complete set.
 
+Another machine needs the CA certificate and the signer (`SHARED_FILES`), never the CA's own
+key: `exported` reads them for `certify keys export-secret`, and `install` puts them into that
+machine's key directory, refusing one that already holds a different CA.
+
 Certificates are signed with the decision date as signing time, and a decision may be older than
 the keys (a certificate re-issued after a migration); the CA and the signer therefore claim
 validity from a fixed early date (`VALID_FROM`) rather than from the day they were made.
@@ -23,6 +27,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 CA_FOLDER = "pdf-ca"
+SHARED_FILES = ("ca.pem", "signer.pem", "signer-key.pem")
 CA_NAME = "certify demo CA"
 SIGNER_NAME = "certify certificate signing"
 VALID_FROM = datetime(2020, 1, 1, tzinfo=UTC)
@@ -113,17 +118,27 @@ def _write_private(path: Path, content: bytes) -> None:
         os.fsync(file.fileno())
 
 
+class PdfCaError(ValueError):
+    """The PDF-signing CA given to this machine is unusable or differs from the one it has."""
+
+
 def _create(folder: Path) -> None:
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca = _ca_certificate(ca_key)
     signer_key = ec.generate_private_key(ec.SECP256R1())
     signer = _signer_certificate(signer_key, ca, ca_key)
+    _write_folder(folder, {
+        "ca-key.pem": _key_pem(ca_key), "ca.pem": ca.public_bytes(serialization.Encoding.PEM),
+        "signer-key.pem": _key_pem(signer_key), "signer.pem": signer.public_bytes(serialization.Encoding.PEM),
+    })
+
+
+def _write_folder(folder: Path, files: dict[str, bytes]) -> None:
+    """`folder` holding `files` (0600), complete or not at all, even with two processes at once."""
     staging = Path(tempfile.mkdtemp(prefix=".pdf-ca-", dir=folder.parent))  # mode 0700
     try:
-        _write_private(staging / "ca-key.pem", _key_pem(ca_key))
-        _write_private(staging / "ca.pem", ca.public_bytes(serialization.Encoding.PEM))
-        _write_private(staging / "signer-key.pem", _key_pem(signer_key))
-        _write_private(staging / "signer.pem", signer.public_bytes(serialization.Encoding.PEM))
+        for name, content in files.items():
+            _write_private(staging / name, content)
         staging.rename(folder)
     except OSError:
         if not (folder / "signer.pem").is_file():
@@ -151,6 +166,33 @@ def pdf_signing_keys(key_dir: Path) -> PdfSigningKeys:
         signer_certificate=x509.load_pem_x509_certificate((folder / "signer.pem").read_bytes()),
         signer_key=key,
     )
+
+
+def exported(key_dir: Path) -> dict[str, str]:
+    """The CA certificate and the signer's certificate and key, for another machine's `install`."""
+    folder = _folder(key_dir)
+    return {name: (folder / name).read_text("ascii") for name in SHARED_FILES}
+
+
+def install(key_dir: Path, files: object) -> None:
+    """Put the CA and signer `exported` by another machine into `key_dir`; nothing to do when it
+    holds them already. A different CA there, or files that do not parse, raise PdfCaError."""
+    if not isinstance(files, dict) or sorted(files) != sorted(SHARED_FILES) or not all(
+            isinstance(text, str) for text in files.values()):
+        raise PdfCaError(f"pdf_ca must hold exactly {', '.join(SHARED_FILES)}")
+    try:
+        x509.load_pem_x509_certificate(files["ca.pem"].encode())
+        x509.load_pem_x509_certificate(files["signer.pem"].encode())
+        serialization.load_pem_private_key(files["signer-key.pem"].encode(), None)
+    except ValueError as error:
+        raise PdfCaError(f"pdf_ca does not hold PEM certificates and a key: {error}") from error
+    folder = key_dir / CA_FOLDER
+    if not (folder / "signer.pem").is_file():
+        key_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _write_folder(folder, {name: text.encode("ascii") for name, text in files.items()})
+    if any((folder / name).read_text("ascii") != files[name] for name in SHARED_FILES):
+        raise PdfCaError(f"{folder} holds another PDF-signing CA than the one given: remove it, or"
+                         " export the secret from the machine that made it")
 
 
 def ca_pem(key_dir: Path) -> bytes:

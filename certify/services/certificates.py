@@ -38,7 +38,7 @@ from certify.config import settings as environment_settings
 from certify.core.certificate_id import new_certificate_id
 from certify.core.text import Text
 from certify.documents import CategoryScores, CertificateView, Renderer, render_signed_certificate_pdf
-from certify.services import events, log
+from certify.services import directory, events, log
 from certify.services import standards as standard_lookup
 from certify.services.conflicts import conflict_in_force, why
 from certify.services.errors import Conflict, Forbidden, NotFound, ServiceError
@@ -198,6 +198,7 @@ def issue_certificate(
     for old in earlier:
         _change(session, old, to="superseded", event="superseded", actor_id=decision.certifier_id,
                 at=at, reason=f"superseded by {certificate_id}", successor=certificate)
+    directory.refresh(session, certificate.holder_id)
     return certificate
 
 
@@ -356,6 +357,7 @@ def change_status(
             raise Conflict(refusal(certificate_id, status, action, row))
         to, event = move
         _change(session, row, to=to, event=event, actor_id=actor.id, at=at, reason=reason)
+        directory.refresh(session, row.holder_id)
 
 
 def refusal(certificate_id: str, status: str, action: Action, row: Certificate) -> str:

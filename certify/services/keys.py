@@ -11,6 +11,8 @@ the OKP keys, the PDF's own signature against the CA. Ed25519 checkers skip the 
 from __future__ import annotations
 
 import base64
+import json
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -22,9 +24,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from certify.config import Settings
-from certify.documents import ca_pem
-from certify.signing import KeyRing, load_key_ring
-from certify.signing.jwk import b64url, rfc3339
+from certify.documents import ca_pem, pdf_ca
+from certify.signing import KeyRing, KeyRingError, load_key_ring
+from certify.signing.jwk import b64url, from_b64url, rfc3339
 
 CA_USE = "x509-ca"
 
@@ -38,11 +40,30 @@ class IssuerKeys:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> IssuerKeys:
-        """The keys of `settings`, created in the key directory (0600) when there are none."""
+        """The keys of `settings`, created in the key directory (0600) when there are none.
+
+        With CERTIFY_SIGNING_KEYS the ring comes from the secret, and so does the PDF-signing CA
+        (installed into the key directory) when the secret carries one; raises KeyRingError
+        when either cannot be used."""
         secret = settings.signing_keys.get_secret_value() if settings.signing_keys else None
         keys = cls(ring=load_key_ring(key_dir=settings.keys_dir, secret=secret), key_dir=settings.keys_dir)
+        if secret:
+            shared_ca = json.loads(from_b64url(secret.strip())).get("pdf_ca")
+            if shared_ca is None:
+                logging.getLogger(__name__).warning(
+                    "CERTIFY_SIGNING_KEYS carries no PDF-signing CA (exported by an older release):"
+                    " this machine uses the CA in its own key directory; export the secret again")
+            try:
+                if shared_ca is not None:
+                    pdf_ca.install(settings.keys_dir, shared_ca)
+            except pdf_ca.PdfCaError as error:
+                raise KeyRingError(f"CERTIFY_SIGNING_KEYS: {error}") from error
         keys.ca_pem  # noqa: B018 - create the PDF CA now, not in the middle of the first issuance
         return keys
+
+    def export_secret(self) -> str:
+        """The ring and the PDF-signing CA (not its key) as one string for CERTIFY_SIGNING_KEYS."""
+        return self.ring.export_secret(pdf_ca=pdf_ca.exported(self.key_dir))
 
     @cached_property
     def ca_pem(self) -> bytes:

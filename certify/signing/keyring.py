@@ -160,15 +160,16 @@ class KeyRing:
         with self._locked(SHARED) as lock:
             return {"keys": list(self._load(lock).published)}
 
-    def export_secret(self) -> str:
-        """The active private key and the retired public keys as one base64url string."""
+    def export_secret(self, **more: object) -> str:
+        """The active private key and the retired public keys as one base64url string (with
+        `more` entries beside `keys`, which `from_secret` leaves alone)."""
         with self.signing():  # makes sure there is an active key, and holds rotation off
             keys = self._keys if self._directory is None else read_ring(self._directory)
         if keys.active is None:
             raise KeyRingError("no active signing key")
         active = keys.active
         retired = [jwk for jwk in keys.published if jwk["kid"] != active["kid"]]
-        return b64url(canonical_json({"keys": [active, *retired]}))
+        return b64url(canonical_json({"keys": [active, *retired], **more}))
 
     def _create_if_missing(self) -> None:
         assert self._directory is not None

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 
 from certify.store.database import make_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATION_LOCK = 0x63657274  # "cert": the advisory lock key every certify process migrates under
 
 
 def alembic_config(url: str) -> Config:
@@ -22,10 +27,40 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(url: str, revision: str = "head") -> None:
-    """Apply every pending migration to the database at `url` (creating a SQLite file's folder)."""
+    """Apply every pending migration to the database at `url` (creating a SQLite file's folder).
+
+    Servers starting together on several machines take turns: the first migrates, the others
+    then find nothing to do."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    command.upgrade(alembic_config(url), revision)
+    with _migrating(url):
+        command.upgrade(alembic_config(url), revision)
+
+
+@contextmanager
+def _migrating(url: str) -> Iterator[None]:
+    """Hold the database's migration lock: a PostgreSQL advisory lock, or for a SQLite file an
+    flock on `<file>.migrating` beside it (the processes that share a file share a machine)."""
+    if url.startswith("sqlite"):
+        path = url.removeprefix("sqlite:///")
+        if path in ("", ":memory:"):
+            yield
+            return
+        with open(f"{path}.migrating", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
+        return
+    engine = make_engine(url, pool_size=1)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+                connection.commit()
+    finally:
+        engine.dispose()
 
 
 def current(url: str) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import JSON, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -45,6 +45,7 @@ class Holder(SQLModel, table=True):
     """A workshop that holds (or seeks) certificates."""
 
     __tablename__ = "holders"
+    __table_args__ = (Index("ix_holders_name", "name", "id"),)  # the directory's order
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
@@ -54,6 +55,10 @@ class Holder(SQLModel, table=True):
     crafts: list[str] = Field(default_factory=list, sa_type=JSON)
     contact: str | None = Field(default=None, max_length=200)
     created_at: datetime = Field(default_factory=now)
+    # The last day the holder has a valid certificate, kept by `certify.services.directory` in
+    # every transaction that issues or changes one: the public directory lists the holders with
+    # `listed_until >= today` without reading their certificates.
+    listed_until: date | None = Field(default=None, index=True)
 
 
 class Product(SQLModel, table=True):
@@ -136,7 +141,11 @@ class Decision(SQLModel, table=True):
 
 class Certificate(SQLModel, table=True):
     __tablename__ = "certificates"
-    __table_args__ = (UniqueConstraint("year", "number"),)
+    __table_args__ = (
+        UniqueConstraint("year", "number"),
+        # A holder's certificates, its valid ones, and the last day one of them is valid.
+        Index("ix_certificates_holder_status", "holder_id", "status", "valid_until"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     serial: str = Field(max_length=32, unique=True)  # "2026-000042": year and number
@@ -144,7 +153,7 @@ class Certificate(SQLModel, table=True):
     number: int
     inspection_id: int = Field(foreign_key="inspections.id", unique=True)
     decision_id: int = Field(foreign_key="decisions.id", unique=True)
-    holder_id: int = Field(foreign_key="holders.id", index=True)
+    holder_id: int = Field(foreign_key="holders.id")  # indexed by ix_certificates_holder_status
     product_id: int = Field(foreign_key="products.id", index=True)
     standard_id: str = Field(max_length=64)
     standard_version: str = Field(max_length=16)

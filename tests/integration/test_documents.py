@@ -20,6 +20,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 import certify.resources
+from certify.config import Settings
 from certify.core.text import Text
 from certify.documents import (
     CategoryScores,
@@ -35,6 +36,8 @@ from certify.documents import (
 from certify.documents.fetcher import LocalOnlyFetcher
 from certify.documents.render import CertificateTooLong, PdfEngine
 from certify.documents.templates import certificate_html
+from certify.services.keys import IssuerKeys
+from certify.signing import KeyRingError
 
 VERIFY_URL = "https://certify.example.id/verify/IDC-2026-7KQ3-9XHD-P"
 REMOTE = "http://example.invalid/x.png"
@@ -440,3 +443,25 @@ def test_a_text_that_cannot_fit_is_refused_rather_than_spilling_onto_a_second_pa
     """Unbroken runs of the widest letter at every maximum raise CertificateTooLong: no two-page PDF."""
     with pytest.raises(CertificateTooLong):
         render_certificate_pdf(certificate=longest_texts("W"), attachment=RECORD, verify_url=VERIFY_URL)
+
+
+def test_a_machine_given_the_exported_secret_signs_pdfs_under_the_same_ca(pdf: bytes, tmp_path: Path) -> None:
+    """`certify keys export-secret` carries the CA and signer, never the CA's key: another machine
+    publishes the same JWKS, and its PDFs check against the first machine's CA."""
+    first = IssuerKeys.from_settings(Settings(data_dir=tmp_path / "first"))
+    other = Settings(data_dir=tmp_path / "other", signing_keys=first.export_secret())
+    second = IssuerKeys.from_settings(other)
+    assert second.jwks() == first.jwks()
+    installed = other.keys_dir / "pdf-ca"
+    assert sorted(p.name for p in installed.iterdir()) == ["ca.pem", "signer-key.pem", "signer.pem"]
+    assert {p.stat().st_mode & 0o777 for p in installed.iterdir()} == {0o600}
+    assert check_pdf_signature(sign_pdf(pdf, key_dir=other.keys_dir), first.ca_pem).valid
+    assert IssuerKeys.from_settings(other).jwks() == first.jwks()  # a restart changes nothing
+
+
+def test_a_secret_whose_ca_differs_from_the_one_on_the_machine_is_refused(tmp_path: Path) -> None:
+    """A key directory that already made its own CA is not silently replaced, nor kept."""
+    first = IssuerKeys.from_settings(Settings(data_dir=tmp_path / "first"))
+    IssuerKeys.from_settings(Settings(data_dir=tmp_path / "other"))
+    with pytest.raises(KeyRingError, match="holds another PDF-signing CA"):
+        IssuerKeys.from_settings(Settings(data_dir=tmp_path / "other", signing_keys=first.export_secret()))

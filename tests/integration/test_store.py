@@ -3,19 +3,25 @@ event record, and serial numbers that stay unique and gap-free under concurrent 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 from threading import Barrier
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import col, select
+from sqlmodel import SQLModel, col, select
 
 from certify.services import events
 from certify.store import migrate, serials
 from certify.store.database import Database
 from certify.store.tables import Event, SerialCounter
+from tests.conftest import fresh_postgres_database
 
 
 def test_sqlite_runs_in_wal_mode_with_full_synchronous_writes(tmp_path: Path) -> None:
@@ -37,6 +43,27 @@ def test_upgrading_twice_is_harmless_and_reaches_the_head(tmp_path: Path) -> Non
     migrate.upgrade(url)
     migrate.upgrade(url)
     assert migrate.current(url) == migrate.head()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_servers_starting_together_migrate_one_after_another(backend: str, tmp_path: Path) -> None:
+    """Four processes upgrading one empty database at once all succeed, and it is at the head."""
+    with ExitStack() as stack:
+        url = (f"sqlite:///{tmp_path / 'certify.db'}" if backend == "sqlite"
+               else stack.enter_context(fresh_postgres_database(migrated=False)))
+        code = f"from certify.store import migrate; migrate.upgrade({url!r})"
+        starts = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True)
+                  for _ in range(4)]
+        errors = [process.communicate()[1] for process in starts]
+        assert [process.returncode for process in starts] == [0] * 4, errors
+        assert migrate.current(url) == migrate.head()
+
+
+def test_the_migrated_schema_is_the_one_the_tables_describe(database: Database) -> None:
+    """Alembic's autogenerate finds nothing to add, drop or change (both back ends)."""
+    with database.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    assert differences == []
 
 
 def test_the_event_record_refuses_updates_and_deletes(database: Database) -> None:

@@ -43,3 +43,14 @@ def test_an_artisan_without_a_holder_is_refused_in_one_line(
     assert main(["db", "upgrade"]) == 0
     assert main(["users", "add", "--role", "artisan", "--name", "Ibu Sri"]) == 1
     assert "belongs to a holder" in capsys.readouterr().err
+
+
+def test_serve_with_an_unusable_key_secret_stops_before_serving_in_one_line(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A wrong CERTIFY_SIGNING_KEYS ends `certify serve` with exit 1 and a line naming it."""
+    monkeypatch.setenv("CERTIFY_SIGNING_KEYS", "not a secret")
+    settings.cache_clear()
+    assert main(["serve", "--port", "1"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("certify serve: the signing keys: CERTIFY_SIGNING_KEYS is not a key ring")
+    assert "Traceback" not in error and len(error.strip().splitlines()) == 1

@@ -17,8 +17,9 @@ from tests.api.conftest import CERTIFIED_FURNITURE, REFUSED_FURNITURE, World, in
 from tests.web.conftest import csrf_of, sign_in
 
 
-def submit(database: Database, rulebook: Rulebook, world: World, example: int) -> int:
-    body = InspectionCreate.model_validate(inspection_body(rulebook, world.products["jepara_furniture"], example))
+def submit(database: Database, rulebook: Rulebook, world: World, example: int,
+           product: str = "jepara_furniture") -> int:
+    body = InspectionCreate.model_validate(inspection_body(rulebook, world.products[product], example))
     done = inspections.submit_inspection(database=database, standards=rulebook, inspector=world["inspector"].user,
                                          body=body)
     return int(done.inspection["id"])
@@ -98,6 +99,28 @@ def test_the_directory_lists_holders_with_valid_certificates_and_filters_alike(
         assert ([h["name"] for h in data["holders"]] == ["Mebel Ukir Jepara Jaya"]) is listed
         assert ([r["certificate_id"] for r in rows] == [issued]) is listed
     assert "Ukir Kayu Mas" not in browser_client.get("/directory").text
+
+
+def test_directory_pages_link_to_each_other_and_refuse_nonsense(
+        browser_client: TestClient, web_world: tuple[Database, World, object], rulebook: Rulebook,
+        issued: str) -> None:
+    """One holder a page: the JSON and CSV name the next page (a Link header too), the page links
+    back; a page number or size out of range answers 422 naming it."""
+    database, world, _ = web_world
+    issue_through_the_page(browser_client, submit(database, rulebook, world, CERTIFIED_FURNITURE, "bali_furniture"))
+    buyer = TestClient(browser_client.app)
+    first = buyer.get("/directory.json", params={"craft": "wood", "per_page": 1})
+    assert [h["name"] for h in first.json()["holders"]] == ["Mebel Ukir Jepara Jaya"]
+    assert first.json()["next"] == "/directory.json?craft=wood&per_page=1&page=2"
+    assert first.headers["link"] == '</directory.json?craft=wood&per_page=1&page=2>; rel="next"'
+    second = buyer.get(first.json()["next"]).json()
+    assert [h["name"] for h in second["holders"]] == ["Ukir Kayu Mas"] and second["next"] is None
+    assert 'rel="next"' in buyer.get("/directory.csv", params={"per_page": 1}).headers["link"]
+    page = buyer.get("/directory", params={"per_page": 1, "page": 2}).text
+    assert 'href="/directory?per_page=1&amp;page=1" rel="prev"' in page and 'rel="next"' not in page
+    for bad in ({"page": 0}, {"page": "two"}, {"page": 100_001}, {"per_page": 501}):
+        refused = buyer.get("/directory", params=bad, headers={"Accept-Language": "en"})
+        assert refused.status_code == 422 and next(iter(bad)) in refused.text
 
 
 def test_the_artisan_learns_what_to_fix_first(
