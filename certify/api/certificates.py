@@ -86,7 +86,7 @@ def _json(result: VerificationResult) -> Response:
 
 
 @router.get(
-    "/{certificate_id}", response_model=VerificationResult, responses=documented(404, 422),
+    "/{certificate_id}", response_model=VerificationResult, responses=documented(404, 422, 429),
     summary="Verify a certificate by its ID: status, what it says, its signed record and the checks",
 )
 async def get_certificate(request: Request, certificate_id: CertificateIdPath) -> Response:

@@ -112,6 +112,15 @@ async def _validation_error(request: Request, error: Exception) -> JSONResponse:
 
 async def _http_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, HTTPException)
+    if error.status_code == 400 and error.__cause__ is not None:
+        # FastAPI's "There was an error parsing the body": a body that could not be read at all is
+        # invalid input like any other (422, as for malformed JSON), said plainly.
+        kind = request.headers.get("content-type", "no content type")
+        why = ("it is not UTF-8 text" if isinstance(error.__cause__, UnicodeDecodeError)
+               else f"it is not well-formed {kind.split(';')[0]}")
+        return problem_response(request, 422, f"the request body cannot be read: {why}",
+                                slug="invalid", title="Invalid input",
+                                errors=[{"detail": why, "pointer": "#"}])
     detail = error.detail if isinstance(error.detail, str) else HTTPStatus(error.status_code).phrase
     return problem_response(request, error.status_code, detail,
                             headers=dict(error.headers) if error.headers else None)
@@ -138,12 +147,17 @@ def install(app: FastAPI) -> None:
 
 
 def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI entries for the problem statuses a route can answer."""
-    return {
-        status: {
-            "model": Problem,
-            "description": HTTPStatus(status).phrase,
-            "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-        }
-        for status in statuses
+    """OpenAPI entries for the problem statuses a route can answer (429 and 503 with Retry-After)."""
+    return {status: _documented(status) for status in statuses}
+
+
+def _documented(status: int) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "model": Problem,
+        "description": HTTPStatus(status).phrase,
+        "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
     }
+    if status in (429, 503):
+        entry["headers"] = {"Retry-After": {
+            "description": "seconds to wait before trying again", "schema": {"type": "integer"}}}
+    return entry

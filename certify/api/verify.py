@@ -25,7 +25,7 @@ MULTIPART_SLACK = 64 * 1024
 
 
 @router.post(
-    "/verify", response_model=PdfVerification, responses=documented(422),
+    "/verify", response_model=PdfVerification, responses=documented(422, 429),
     summary="Upload a certificate PDF (field `file`): authentic or not, why, and its current status",
 )
 def verify_upload(

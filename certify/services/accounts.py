@@ -63,7 +63,7 @@ def create_user(
             session, actor_id=actor_id, action="user.created", subject_type="user",
             subject_id=user.id, detail={"role": role, "holder_id": holder_id},
         )
-        return _principal(user), token
+        return principal_of(user), token
 
 
 def issue_token(
@@ -111,7 +111,7 @@ def authenticate(*, database: Database, token: str) -> Principal | None:
             .where(ApiToken.token_hash == token_hash(token), col(ApiToken.revoked_at).is_(None),
                    col(ApiToken.expires_at) > datetime.now(UTC))
         ).first()
-        return _principal(user) if user else None
+        return principal_of(user) if user else None
 
 
 def token_expired(*, database: Database, token: str) -> bool:
@@ -128,9 +128,9 @@ def token_expired(*, database: Database, token: str) -> bool:
 
 def list_users(*, database: Database) -> list[Principal]:
     with database.read() as session:
-        return [_principal(user) for user in session.exec(select(User).order_by(col(User.id)))]
+        return [principal_of(user) for user in session.exec(select(User).order_by(col(User.id)))]
 
 
-def _principal(user: User) -> Principal:
+def principal_of(user: User) -> Principal:
     assert user.id is not None
     return Principal(id=user.id, name=user.name, role=cast(Role, user.role), holder_id=user.holder_id)

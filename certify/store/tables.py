@@ -1,5 +1,8 @@
 """The tables. Every timestamp is timezone-aware UTC; JSON columns hold no floats we compute.
 
+`web_credentials` and `web_sessions` are how people sign in to the pages: a login with an
+Argon2id hash of the password, and browser sessions (only the SHA-256 of a session token is kept).
+
 `events` is append-only: the migration installs triggers that refuse UPDATE and DELETE on it.
 Columns of `certificates` after `status` are filled by later steps of issuance (ID, signed record,
 PDF); they are nullable so that a certificate record exists from the moment of the decision.
@@ -198,3 +201,41 @@ class Event(SQLModel, table=True):
     subject_type: str = Field(max_length=32)
     subject_id: int
     detail: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+class Credential(SQLModel, table=True):
+    """How a user signs in to the pages: a login name and an Argon2id hash of their password."""
+
+    __tablename__ = "web_credentials"
+
+    user_id: int = Field(foreign_key="users.id", primary_key=True,
+                         sa_column_kwargs={"autoincrement": False})
+    login: str = Field(max_length=100, unique=True)
+    password_hash: str = Field(max_length=255)
+    updated_at: datetime = Field(default_factory=now)
+    disabled_at: datetime | None = None
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in browser. Ended sessions stay, with the time they ended."""
+
+    __tablename__ = "web_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    csrf_token: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=now)
+    expires_at: datetime
+    ended_at: datetime | None = None
+
+
+class SignInFailure(SQLModel, table=True):
+    """A failed sign-in, counted against `key` ("login:<name>" or "address:<ip>") for a minute."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (Index("ix_sign_in_failures_key_at", "key", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=160)
+    at: datetime = Field(default_factory=now, index=True)

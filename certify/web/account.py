@@ -8,15 +8,14 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from certify.resources import bundled_path
+from certify.services import sign_in_limits
 from certify.services.errors import NotFound
 from certify.web import i18n, passwords, sessions
 from certify.web.i18n import N_
 from certify.web.routing import PageRoute, error_page
-from certify.web.throttle import SignInThrottle
 from certify.web.visit import SESSION_COOKIE, VisitDep
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
-throttle = SignInThrottle()
 STATIC = bundled_path("templates") / "static"
 STATIC_TYPES = {".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml"}
 START = {"artisan": "/my", "inspector": "/inspect", "certifier": "/queue", "admin": "/admin"}
@@ -49,16 +48,16 @@ def sign_in(
 ) -> Response:
     visit.check_csrf(csrf)
     address = request.client.host if request.client else "unknown"
-    wait = throttle.retry_after(login=login, address=address)
+    wait = sign_in_limits.retry_after(database=visit.database, login=login, address=address)
     if wait:
         return error_page(request, 429, visit.gettext(N_("Too many failed sign-ins. Wait a minute and try again.")),
                           headers={"Retry-After": str(wait)})
     user = passwords.check_password(database=visit.database, login=login, password=password)
     if user is None:
-        throttle.failed(login=login, address=address)
+        sign_in_limits.failed(database=visit.database, login=login, address=address)
         return visit.page("signin.html", status=401, next=safe_next(next) if next else "", login=login,
                           problem=visit.gettext(N_("The login or the password is wrong.")))
-    throttle.succeeded(login=login)
+    sign_in_limits.succeeded(database=visit.database, login=login)
     old = request.cookies.get(SESSION_COOKIE)
     if old:
         sessions.end_session(database=visit.database, token=old)

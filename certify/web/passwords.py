@@ -7,11 +7,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import select
 
 from certify.services import events
+from certify.services.accounts import principal_of
 from certify.services.errors import Invalid, NotFound
 from certify.services.principal import Principal
 from certify.store.database import Database
-from certify.store.tables import User, now
-from certify.web.tables import Credential, principal_of
+from certify.store.tables import Credential, User, now
 
 MIN_PASSWORD_LENGTH = 10
 _hasher = PasswordHasher()

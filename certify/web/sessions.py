@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import col, select, update
 
+from certify.services.accounts import principal_of
 from certify.services.principal import Principal
 from certify.store.database import Database
-from certify.store.tables import User, now
-from certify.web.tables import Credential, WebSession, principal_of
+from certify.store.tables import Credential, User, WebSession, now
 
 SESSION_LIFETIME = timedelta(hours=12)
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from sqlmodel import select
 
 from certify.services import accounts
 from certify.store.database import Database
+from certify.store.tables import Holder
 from tests.api.conftest import MAX_BODY, World
 
 PROBLEM = "application/problem+json"
@@ -70,6 +72,16 @@ def test_malformed_json_is_a_422_naming_where(client: TestClient, world: World) 
                          headers={**world["admin"].headers, "content-type": "application/json"})
     assert answer.status_code == 422
     assert answer.headers["content-type"] == PROBLEM
+
+
+def test_a_body_that_is_not_utf8_is_a_422_saying_so(client: TestClient, world: World, database: Database) -> None:
+    """Bytes that are not UTF-8 sent as JSON: invalid input, named, and nothing stored."""
+    answer = client.post("/api/v1/holders", content=b"\x1a\xff\xfe{", headers={
+        **world["admin"].headers, "Content-Type": "application/json"})
+    assert answer.status_code == 422 and answer.headers["content-type"] == PROBLEM
+    assert answer.json()["detail"] == "the request body cannot be read: it is not UTF-8 text"
+    with database.read() as session:
+        assert len(session.exec(select(Holder)).all()) == len(world.holders)
 
 
 def test_a_missing_field_is_named(client: TestClient, world: World) -> None:

@@ -36,6 +36,14 @@ def test_the_api_answers_429_problem_with_retry_after_beyond_the_burst(limited: 
     assert upload.status_code == 429
 
 
+def test_the_openapi_documents_the_429_and_its_retry_after(limited: TestClient) -> None:
+    """API clients learn from the schema that the public lookups may be told to wait, and how long."""
+    paths = limited.get("/openapi.json").json()["paths"]
+    for answers in (paths["/api/v1/certificates/{certificate_id}"]["get"]["responses"],
+                    paths["/api/v1/verify"]["post"]["responses"]):
+        assert answers["429"]["headers"]["Retry-After"]["schema"] == {"type": "integer"}
+
+
 def test_the_verify_pages_answer_a_429_page(limited: TestClient) -> None:
     """A buyer's browser gets a page, with the pages' security headers, not JSON."""
     for _ in range(3):

@@ -56,9 +56,9 @@ def test_call_sequences_following_the_links_are_answered_as_documented(database:
     by the role it is for: no server error and every response as the schema documents it."""
     world: World = build_world(database)
     schema = schemathesis.openapi.from_asgi("/openapi.json", app_for(database))
-    # Valid requests only, as in test_schemathesis.py: a body that is not JSON is answered 400,
-    # which the schema does not document yet (see the issue's notes).
-    schema.config.generation.update(modes=[GenerationMode.POSITIVE])
+    # Valid and invalid requests alike (bodies that are not even UTF-8 among them), as in
+    # test_schemathesis.py.
+    schema.config.generation.update(modes=list(GenerationMode))
 
     class Calls(schema.as_state_machine()):  # type: ignore[misc]
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
