@@ -52,6 +52,7 @@ class Server:
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
     starts: int = 0
+    more_env: dict[str, str] = field(default_factory=dict)  # e.g. CERTIFY_SIGNING_KEYS
 
     @property
     def url(self) -> str:
@@ -67,6 +68,7 @@ class Server:
             "CERTIFY_RENDER_WORKERS": "0",  # render in the request's thread: fewer processes to start
             "CERTIFY_POOL_SIZE": "20",
             "CERTIFY_LOG_FORMAT": "json",
+            **self.more_env,
         }
 
     def certify(self, *args: str) -> str:
@@ -78,6 +80,11 @@ class Server:
 
     def start(self) -> None:
         """Start the server and wait until /readyz says the database answers."""
+        self.launch()
+        self.wait_until_ready()
+
+    def launch(self) -> None:
+        """Start the server without waiting for it."""
         assert self.process is None or self.process.poll() is not None
         self.starts += 1
         log = (self.data_dir / f"server-{self.starts}.log").open("wb")
@@ -87,6 +94,9 @@ class Server:
             env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         log.close()
+
+    def wait_until_ready(self) -> None:
+        assert self.process is not None
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
