@@ -8,8 +8,6 @@ SUBMISSIONS submissions and READS reads, or DEADLINE_S seconds each.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -21,6 +19,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.server import running  # noqa: E402
 from certify.rulebook import bundled  # noqa: E402
 from certify.services import accounts, holders  # noqa: E402
 from certify.services.models import HolderCreate, ProductCreate  # noqa: E402
@@ -31,13 +30,6 @@ CLIENTS = 16
 SUBMISSIONS = 3000
 READS = 4000
 DEADLINE_S = 20.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def prepare(data_dir: Path) -> tuple[str, int]:
@@ -78,44 +70,29 @@ def main() -> int:
         token, product_id = prepare(data_dir)
         example = bundled().get("wood").examples[0].inspection
         body = {**example, "product_id": product_id, "standard": "wood"}
-        port = free_port()
         env = {**os.environ, "CERTIFY_DATA_DIR": str(data_dir)}
-        server = subprocess.Popen(
-            [sys.executable, "-m", "certify.cli", "serve", "--port", str(port), "--workers", "1",
-             "--log-level", "warning"], cwd=ROOT, env=env)
-        base = f"http://127.0.0.1:{port}/api/v1"
-        headers = {"Authorization": f"Bearer {token}"}
-        try:
-            with httpx.Client(base_url=base, headers=headers, timeout=30,
-                              limits=httpx.Limits(max_connections=CLIENTS)) as client:
-                for _ in range(200):
-                    try:
-                        client.get("/standards")
-                        break
-                    except httpx.TransportError:
-                        time.sleep(0.1)
-                created: list[int] = []
+        serve = [sys.executable, "-m", "certify.cli", "serve", "--workers", "1", "--log-level", "warning"]
+        with running(serve, env) as port, httpx.Client(
+                base_url=f"http://127.0.0.1:{port}/api/v1", headers={"Authorization": f"Bearer {token}"},
+                timeout=30, limits=httpx.Limits(max_connections=CLIENTS)) as client:
+            created: list[int] = []
 
-                def submit(i: int) -> None:
-                    answer = client.post("/inspections", json=body,
-                                         headers={"Idempotency-Key": f"bench-{i}"})
-                    if answer.status_code == 201:
-                        created.append(answer.json()["id"])
+            def submit(i: int) -> None:
+                answer = client.post("/inspections", json=body, headers={"Idempotency-Key": f"bench-{i}"})
+                if answer.status_code == 201:
+                    created.append(answer.json()["id"])
 
-                _, elapsed = run(SUBMISSIONS, submit)
-                print(f"inspections_accepted_per_second: {len(created) / elapsed:.0f}")
+            _, elapsed = run(SUBMISSIONS, submit)
+            print(f"inspections_accepted_per_second: {len(created) / elapsed:.0f}")
 
-                def read(i: int) -> None:
-                    answer = client.get(f"/inspections/{created[i % len(created)]}")
-                    assert answer.status_code == 200
+            def read(i: int) -> None:
+                answer = client.get(f"/inspections/{created[i % len(created)]}")
+                assert answer.status_code == 200
 
-                latencies, _ = run(READS, read)
-                latencies.sort()
-                p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
-                print(f"read_p99_ms: {p99:.1f}")
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+            latencies, _ = run(READS, read)
+            latencies.sort()
+            p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
+            print(f"read_p99_ms: {p99:.1f}")
     return 0
 
 

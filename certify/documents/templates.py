@@ -9,6 +9,7 @@ from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from certify.core.explain import tenths
 from certify.documents.view import CertificateView
 from certify.resources import bundled_path
 
@@ -19,10 +20,6 @@ def templates_dir() -> Path:
     """The templates folder: inside an installed wheel (`certify/_data/templates`) first, else the
     checkout's top-level `templates/`."""
     return bundled_path("templates")
-
-
-def _tenths(value: int) -> str:
-    return f"{value // 10}.{value % 10}"
 
 
 def _long_date(value: date, locale: str) -> str:
@@ -37,7 +34,7 @@ def _environment() -> Environment:
         undefined=StrictUndefined,
         auto_reload=False,
     )
-    environment.filters["tenths"] = _tenths
+    environment.filters["tenths"] = tenths
     environment.filters["long_date"] = _long_date
     return environment
 

@@ -63,3 +63,15 @@ def conflict_in_force(session: Session, *, user_id: int, holder_id: int) -> Conf
 def why(conflict: Conflict) -> str:
     until = f" until {conflict.ends_on}" if conflict.ends_on else ""
     return f"you declared a conflict of interest with this holder ({conflict.reason}, from {conflict.starts_on}{until})"
+
+
+def list_conflicts(*, database: Database) -> list[tuple[Conflict, str, str]]:
+    """Every declared conflict, newest first, with the user's and the holder's names."""
+    query = (
+        select(Conflict, User.name, Holder.name)
+        .join(User, col(User.id) == col(Conflict.user_id))
+        .join(Holder, col(Holder.id) == col(Conflict.holder_id))
+        .order_by(col(Conflict.id).desc())
+    )
+    with database.read() as session:
+        return [(row, user, holder) for row, user, holder in session.exec(query)]

@@ -9,7 +9,7 @@ serial, ID, signed record, signed PDF): the answer is the certificate with its `
 from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from certify.core.errors import Problem
 from certify.services import events
@@ -21,7 +21,7 @@ from certify.services.principal import Principal
 from certify.services.publish import certificate_public, decision_public
 from certify.services.standards import Standards
 from certify.store.database import Database
-from certify.store.tables import Decision, Inspection
+from certify.store.tables import Decision, Holder, Inspection, Product
 
 
 def decide(
@@ -75,3 +75,17 @@ def _check_impartial(session: Session, certifier: Principal, inspection: Inspect
     conflict = conflict_in_force(session, user_id=certifier.id, holder_id=inspection.holder_id)
     if conflict is not None:
         raise Forbidden(f"{why(conflict)}: another certifier must decide")
+
+
+def awaiting_decision(*, database: Database, limit: int = 200) -> list[tuple[Inspection, str, str]]:
+    """Inspections without a decision, oldest first, with holder and product names."""
+    query = (
+        select(Inspection, Holder.name, Product.name)
+        .join(Holder, col(Holder.id) == col(Inspection.holder_id))
+        .join(Product, col(Product.id) == col(Inspection.product_id))
+        .outerjoin(Decision, col(Decision.inspection_id) == col(Inspection.id))
+        .where(col(Decision.id).is_(None))
+        .order_by(col(Inspection.id)).limit(limit)
+    )
+    with database.read() as session:
+        return [(row, holder, product) for row, holder, product in session.exec(query)]

@@ -91,6 +91,17 @@ class DirectoryPage:
     has_next: bool
 
 
+def list_certificates(
+    *, database: Database, holder_id: int | None = None, limit: int = 500,
+) -> list[ListedCertificate]:
+    """Certificates, newest first; only one holder's when `holder_id` is given."""
+    query = listed_query().order_by(col(Certificate.id).desc()).limit(limit)
+    if holder_id is not None:
+        query = query.where(Certificate.holder_id == holder_id)
+    with database.read() as session:
+        return [listed(row) for row in session.exec(query)]
+
+
 def refresh(session: Session, holder_id: int | None) -> None:
     """Recompute `listed_until` of one holder (None: of every holder), in the transaction that
     changed its certificates."""

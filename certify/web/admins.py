@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from certify.services import accounts, conflicts, events, holders
 from certify.services.errors import Conflict, Invalid
 from certify.signing import KeyRingError
-from certify.web import passwords, queries, verifying
+from certify.web import passwords, verifying
 from certify.web.i18n import N_
 from certify.web.routing import PageRoute
 from certify.web.visit import Admin
@@ -26,7 +26,7 @@ def admin(visit: Admin, done: str = "") -> Response:
     return visit.page(
         "admin.html", users=users, logins=logins, done=done,
         holders=holders.list_holders(database=visit.database, viewer=visit.user),
-        conflicts=queries.conflicts(database=visit.database), reasons=conflicts.REASONS,
+        conflicts=conflicts.list_conflicts(database=visit.database), reasons=conflicts.REASONS,
         roles=("inspector", "certifier", "artisan", "admin"),
         active_key=verifying.keys(visit).ring.jwks()["keys"][-1].get("kid", ""),
     )

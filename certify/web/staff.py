@@ -9,9 +9,9 @@ from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
 from certify.services import certificates as lifecycle
-from certify.services import decisions, inspections
+from certify.services import decisions, directory, holders, inspections
 from certify.services.models import DecisionCreate, InspectionPublic
-from certify.web import queries, verifying
+from certify.web import verifying
 from certify.web.routing import PageRoute
 from certify.web.visit import Artisan, Certifier, Staff
 
@@ -39,18 +39,20 @@ def _assessment_context(found: InspectionPublic) -> dict[str, Any]:
 @router.get("/inspections/{inspection_id}")
 def assessment(visit: Staff, inspection_id: int) -> Response:
     found = inspections.get_inspection(database=visit.database, viewer=visit.user, inspection_id=inspection_id)
-    holders, products = queries.names(database=visit.database)
-    return visit.page("assessment.html", holder=holders.get(found.holder_id, ""),
-                      product=products.get(found.product_id, ""), **_assessment_context(found))
+    holder = holders.get_holder(database=visit.database, viewer=visit.user, holder_id=found.holder_id)
+    product = holders.get_product(database=visit.database, viewer=visit.user, product_id=found.product_id)
+    return visit.page("assessment.html", holder=holder.name, product=product.name, **_assessment_context(found))
 
 
 @router.get("/my")
 def workshop(visit: Artisan) -> Response:
     mine = inspections.list_inspections(database=visit.database, viewer=visit.user, limit=1000)
-    holders, products = queries.names(database=visit.database)
-    return visit.page("my.html", inspections=list(reversed(mine)), products=products,
-                      holder=holders.get(visit.user.holder_id or 0, ""),
-                      certificates=queries.certificates(database=visit.database, holder_id=visit.user.holder_id))
+    holder_id = visit.user.holder_id or 0
+    holder = holders.get_holder(database=visit.database, viewer=visit.user, holder_id=holder_id)
+    products = {p.id: p.name for p in holders.list_products(database=visit.database, viewer=visit.user,
+                                                            holder_id=holder_id)}
+    return visit.page("my.html", inspections=list(reversed(mine)), products=products, holder=holder.name,
+                      certificates=directory.list_certificates(database=visit.database, holder_id=visit.user.holder_id))
 
 
 @router.get("/certificates/{certificate_id}.pdf")
@@ -62,7 +64,7 @@ def certificate_pdf(visit: Staff, certificate_id: str) -> Response:
 
 @router.get("/queue")
 def queue(visit: Certifier) -> Response:
-    waiting = queries.awaiting_decision(database=visit.database)
+    waiting = decisions.awaiting_decision(database=visit.database)
     return visit.page("queue.html", waiting=waiting)
 
 
@@ -80,7 +82,7 @@ def decide(
 
 @router.get("/certificates")
 def certificate_list(visit: Certifier) -> Response:
-    return visit.page("certificates.html", certificates=queries.certificates(database=visit.database))
+    return visit.page("certificates.html", certificates=directory.list_certificates(database=visit.database))
 
 
 @router.post("/certificates/{certificate_id}/{action}")

@@ -1,0 +1,41 @@
+"""A server for a benchmark: started on a free port of 127.0.0.1, waited for, stopped at the end."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+START_TIMEOUT_S = 60
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def running(argv: list[str], env: dict[str, str]) -> Iterator[int]:
+    """Run `argv --port PORT` until the block ends; yields PORT once it accepts connections."""
+    port = free_port()
+    process = subprocess.Popen([*argv, "--port", str(port)], cwd=ROOT, env=env)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"{' '.join(argv)} did not start") from None
+                time.sleep(0.1)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
