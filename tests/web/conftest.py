@@ -1,4 +1,5 @@
-"""The pages over a migrated SQLite database with a small world: every user has a password."""
+"""The pages over a migrated database (SQLite and PostgreSQL) with a small world: every user has a
+password."""
 
 from __future__ import annotations
 
@@ -20,15 +21,12 @@ PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
-def web_world(tmp_path: Path, sqlite_template: Path) -> Iterator[tuple[Database, World, Settings]]:
-    path = tmp_path / "certify.db"
-    path.write_bytes(sqlite_template.read_bytes())
-    database = Database.connect(f"sqlite:///{path}", pool_size=10)
+def web_world(database: Database, tmp_path: Path) -> tuple[Database, World, Settings]:
+    """The small world over an empty database of each back end, every user with a password."""
     world = build_world(database)
     for key, person in world.people.items():
         passwords.set_password(database=database, user_id=person.id, login=key, password=PASSWORD)
-    yield database, world, Settings(data_dir=tmp_path, render_workers=0)
-    database.dispose()
+    return database, world, Settings(data_dir=tmp_path, render_workers=0)
 
 
 @pytest.fixture

@@ -71,10 +71,13 @@ def test_sign_in_attempts_are_limited_per_account_across_server_processes(
     token = csrf_of(browser_client.get("/sign-in").text)
     for _ in range(5):
         browser_client.post("/sign-in", data={"login": "certifier", "password": "wrong password!", "csrf": token})
-    with TestClient(create_app(settings, database=Database.connect(str(database.engine.url)),
-                               rulebook=rulebook)) as elsewhere:
-        other_token = csrf_of(elsewhere.get("/sign-in").text)
-        answer = elsewhere.post("/sign-in", data={"login": "Certifier ", "password": PASSWORD, "csrf": other_token})
+    other_database = Database.connect(database.engine.url.render_as_string(hide_password=False))
+    try:
+        with TestClient(create_app(settings, database=other_database, rulebook=rulebook)) as elsewhere:
+            other_token = csrf_of(elsewhere.get("/sign-in").text)
+            answer = elsewhere.post("/sign-in", data={"login": "Certifier ", "password": PASSWORD, "csrf": other_token})
+    finally:
+        other_database.dispose()
     assert answer.status_code == 429 and 1 <= int(answer.headers["Retry-After"]) <= 60
 
 
