@@ -10,6 +10,7 @@ from typing import cast
 
 from sqlmodel import col, select, update
 
+from certify.core.text import Text
 from certify.services import events
 from certify.services.errors import Invalid, NotFound
 from certify.services.principal import ROLES, Principal, Role
@@ -31,7 +32,8 @@ def new_token() -> str:
 
 def _expiry(days: int) -> datetime:
     if not 1 <= days <= MAX_TOKEN_DAYS:
-        raise Invalid(f"a token lives from 1 to {MAX_TOKEN_DAYS} days, not {days}")
+        raise Invalid(Text(en=f"a token lives from 1 to {MAX_TOKEN_DAYS} days, not {days}",
+                           id=f"token berlaku 1 sampai {MAX_TOKEN_DAYS} hari, bukan {days}"))
     return datetime.now(UTC) + timedelta(days=days)
 
 
@@ -43,17 +45,20 @@ def create_user(
     only now)."""
     expires_at = _expiry(days)
     if role not in ROLES:
-        raise Invalid(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+        raise Invalid(Text(en=f"role must be one of {', '.join(ROLES)}, not {role!r}",
+                           id=f"peran harus salah satu dari {', '.join(ROLES)}, bukan {role!r}"))
     if not name.strip():
-        raise Invalid("name must not be empty")
+        raise Invalid(Text(en="name must not be empty", id="nama tidak boleh kosong"))
     if role == "artisan" and holder_id is None:
-        raise Invalid("an artisan belongs to a holder: give its id")
+        raise Invalid(Text(en="an artisan belongs to a holder: give its id",
+                           id="perajin termasuk dalam satu pemegang: sebutkan id-nya"))
     if role != "artisan" and holder_id is not None:
-        raise Invalid("only an artisan belongs to a holder")
+        raise Invalid(Text(en="only an artisan belongs to a holder",
+                           id="hanya perajin yang termasuk dalam pemegang"))
     token = new_token()
     with database.write() as session:
         if holder_id is not None and session.get(Holder, holder_id) is None:
-            raise NotFound(f"no holder {holder_id}")
+            raise NotFound(Text(en=f"no holder {holder_id}", id=f"tidak ada pemegang {holder_id}"))
         user = User(name=name.strip(), role=role, holder_id=holder_id)
         session.add(user)
         session.flush()
@@ -75,7 +80,7 @@ def issue_token(
     token = new_token()
     with database.write() as session:
         if session.get(User, user_id) is None:
-            raise NotFound(f"no user {user_id}")
+            raise NotFound(Text(en=f"no user {user_id}", id=f"tidak ada pengguna {user_id}"))
         session.add(ApiToken(user_id=user_id, token_hash=token_hash(token), expires_at=expires_at))
         events.record(
             session, actor_id=actor_id, action="token.issued", subject_type="user",
@@ -88,7 +93,7 @@ def revoke_tokens(*, database: Database, user_id: int, actor_id: int | None = No
     """Revoke every live token of a user; returns how many were revoked."""
     with database.write() as session:
         if session.get(User, user_id) is None:
-            raise NotFound(f"no user {user_id}")
+            raise NotFound(Text(en=f"no user {user_id}", id=f"tidak ada pengguna {user_id}"))
         result = session.exec(
             update(ApiToken)
             .where(col(ApiToken.user_id) == user_id, col(ApiToken.revoked_at).is_(None))

@@ -171,10 +171,11 @@ def issue_certificate(
                               verify_url=issuance.verify_url(certificate_id),
                               key_dir=issuance.keys.key_dir)
     except Exception as error:
-        raise CertificateNotMade(
-            f"the certificate PDF could not be made ({type(error).__name__}); nothing was issued: "
-            "decide again"
-        ) from error
+        raise CertificateNotMade(Text(
+            en=f"the certificate PDF could not be made ({type(error).__name__}); nothing was issued: "
+               "decide again",
+            id=f"PDF sertifikat tidak dapat dibuat ({type(error).__name__}); tidak ada yang diterbitkan: "
+               "putuskan lagi")) from error
     pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     certificate = Certificate(
         serial=record["serial"], year=day.year, number=number, inspection_id=inspection.id,
@@ -347,10 +348,11 @@ def change_status(
         statement = select(Certificate).where(Certificate.certificate_id == certificate_id)
         row = session.exec(statement.with_for_update()).first()
         if row is None:
-            raise NotFound(f"{certificate_id}: no certificate with this ID")
+            raise NotFound(Text(en=f"{certificate_id}: no certificate with this ID", id=f"{certificate_id}: tidak ada sertifikat dengan ID ini"))
         conflict = conflict_in_force(session, user_id=actor.id, holder_id=row.holder_id)
         if conflict is not None:
-            raise Forbidden(f"{why(conflict)}: another certifier must act on this certificate")
+            raise Forbidden(why(conflict, Text(en="another certifier must act on this certificate",
+                                               id="sertifikator lain yang harus menanganinya")))
         status = current_status(stored=row.status, valid_until=row.valid_until, today=at.date())
         move = _TRANSITIONS.get((status, action))
         if move is None:
@@ -360,17 +362,27 @@ def change_status(
         directory.refresh(session, row.holder_id)
 
 
-def refusal(certificate_id: str, status: str, action: Action, row: Certificate) -> str:
+STATUS_WORDS_ID = {"valid": "berlaku", "suspended": "dibekukan", "withdrawn": "dicabut",
+                   "expired": "kedaluwarsa", "superseded": "digantikan"}
+
+
+def refusal(certificate_id: str, status: str, action: Action, row: Certificate) -> Text:
     """Why `action` makes no sense for a certificate in `status`."""
     if status == "withdrawn":
-        return f"{certificate_id} has been withdrawn; withdrawal is final"
+        return Text(en=f"{certificate_id} has been withdrawn; withdrawal is final",
+                    id=f"{certificate_id} telah dicabut; pencabutan bersifat final")
     if status == "superseded":
-        return f"{certificate_id} has been superseded by a newer certificate; it can no longer change"
+        return Text(en=f"{certificate_id} has been superseded by a newer certificate; it can no longer change",
+                    id=f"{certificate_id} telah digantikan oleh sertifikat yang lebih baru; statusnya tidak dapat diubah lagi")
     if status == "expired":
-        return f"{certificate_id} expired after {row.valid_until.isoformat()}; it can no longer change"
+        until = row.valid_until.isoformat()
+        return Text(en=f"{certificate_id} expired after {until}; it can no longer change",
+                    id=f"{certificate_id} kedaluwarsa setelah {until}; statusnya tidak dapat diubah lagi")
     if action == "reinstate":
-        return f"{certificate_id} is {status}, not suspended: there is nothing to reinstate"
-    return f"{certificate_id} is already {status}"
+        return Text(en=f"{certificate_id} is {status}, not suspended: there is nothing to reinstate",
+                    id=f"{certificate_id} {STATUS_WORDS_ID[status]}, tidak dibekukan: tidak ada yang dipulihkan")
+    return Text(en=f"{certificate_id} is already {status}",
+                id=f"{certificate_id} sudah {STATUS_WORDS_ID[status]}")
 
 
 def _change(
@@ -404,10 +416,10 @@ def certificate_pdf(*, database: Database, viewer: Principal | None, certificate
             select(Certificate.holder_id, Certificate.pdf).where(Certificate.certificate_id == certificate_id)
         ).first()
     if found is None or found[1] is None or viewer is None:
-        raise NotFound(f"{certificate_id}: no certificate with this ID")
+        raise NotFound(Text(en=f"{certificate_id}: no certificate with this ID", id=f"{certificate_id}: tidak ada sertifikat dengan ID ini"))
     holder_id, pdf = found
     if not (viewer.sees_everything() or (viewer.role == "artisan" and viewer.holder_id == holder_id)):
-        raise NotFound(f"{certificate_id}: no certificate with this ID")
+        raise NotFound(Text(en=f"{certificate_id}: no certificate with this ID", id=f"{certificate_id}: tidak ada sertifikat dengan ID ini"))
     return bytes(pdf)
 
 

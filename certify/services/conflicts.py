@@ -8,6 +8,7 @@ from typing import Literal, get_args
 
 from sqlmodel import Session, col, or_, select
 
+from certify.core.text import Text
 from certify.services import events
 from certify.services.errors import Invalid, NotFound
 from certify.store.database import Database
@@ -27,15 +28,16 @@ def declare_conflict(
 ) -> int:
     """Record a declaration; returns its id. `ends_on` None: in force until further notice."""
     if reason not in REASONS:
-        raise Invalid(f"reason must be one of {', '.join(REASONS)}, not {reason!r}")
+        raise Invalid(Text(en=f"reason must be one of {', '.join(REASONS)}, not {reason!r}",
+                           id=f"alasan harus salah satu dari {', '.join(REASONS)}, bukan {reason!r}"))
     starts_on = starts_on or today()
     if ends_on is not None and ends_on < starts_on:
-        raise Invalid("the period ends before it starts")
+        raise Invalid(Text(en="the period ends before it starts", id="periodenya berakhir sebelum dimulai"))
     with database.write() as session:
         if session.get(User, user_id) is None:
-            raise NotFound(f"no user {user_id}")
+            raise NotFound(Text(en=f"no user {user_id}", id=f"tidak ada pengguna {user_id}"))
         if session.get(Holder, holder_id) is None:
-            raise NotFound(f"no holder {holder_id}")
+            raise NotFound(Text(en=f"no holder {holder_id}", id=f"tidak ada pemegang {holder_id}"))
         row = Conflict(user_id=user_id, holder_id=holder_id, reason=reason,
                        starts_on=starts_on, ends_on=ends_on)
         session.add(row)
@@ -60,9 +62,16 @@ def conflict_in_force(session: Session, *, user_id: int, holder_id: int) -> Conf
     ).first()
 
 
-def why(conflict: Conflict) -> str:
+def why(conflict: Conflict, then: Text) -> Text:
+    """The conflict as the reason for a refusal, followed by `then` (what must happen instead)."""
     until = f" until {conflict.ends_on}" if conflict.ends_on else ""
-    return f"you declared a conflict of interest with this holder ({conflict.reason}, from {conflict.starts_on}{until})"
+    sampai = f" sampai {conflict.ends_on}" if conflict.ends_on else ""
+    return Text(
+        en=f"you declared a conflict of interest with this holder ({conflict.reason}, from "
+           f"{conflict.starts_on}{until}): {then.en}",
+        id=f"Anda menyatakan benturan kepentingan dengan pemegang ini ({conflict.reason}, sejak "
+           f"{conflict.starts_on}{sampai}): {then.id}",
+    )
 
 
 def list_conflicts(*, database: Database) -> list[tuple[Conflict, str, str]]:

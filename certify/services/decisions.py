@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from certify.core.errors import Problem
+from certify.core.text import Text
 from certify.services import events
 from certify.services.certificates import Issuance, default_issuance, issue_certificate
 from certify.services.conflicts import conflict_in_force, why
@@ -34,16 +35,19 @@ def decide(
         with database.write() as session:
             inspection = session.get(Inspection, inspection_id)
             if inspection is None:
-                raise NotFound(f"no inspection {inspection_id}")
+                raise NotFound(Text(en=f"no inspection {inspection_id}", id=f"tidak ada inspeksi {inspection_id}"))
             _check_impartial(session, certifier, inspection)
             if session.exec(
                 select(Decision.id).where(Decision.inspection_id == inspection_id)
             ).first() is not None:
                 raise _already_decided(inspection_id)
             if decision.decision == "issue" and not inspection.certified:
-                message = ("only a certified assessment can be issued: this one is not "
-                           "certified (its assessment lists the reasons)")
-                raise Conflict(message, [Problem(message, ("decision",))])
+                message = Text(
+                    en="only a certified assessment can be issued: this one is not certified (its "
+                       "assessment lists the reasons)",
+                    id="hanya penilaian yang lulus yang dapat diterbitkan sertifikatnya: penilaian ini "
+                       "tidak lulus (alasannya tercantum di penilaian)")
+                raise Conflict(message, [Problem(message.en, ("decision",))])
             row = Decision(inspection_id=inspection_id, certifier_id=certifier.id,
                            outcome=decision.decision, note=decision.note)
             session.add(row)
@@ -64,17 +68,20 @@ def decide(
 
 
 def _already_decided(inspection_id: int) -> Conflict:
-    return Conflict(
-        f"inspection {inspection_id} has already been decided; one decision per inspection"
-    )
+    return Conflict(Text(
+        en=f"inspection {inspection_id} has already been decided; one decision per inspection",
+        id=f"inspeksi {inspection_id} sudah diputuskan; satu keputusan untuk setiap inspeksi"))
 
 
 def _check_impartial(session: Session, certifier: Principal, inspection: Inspection) -> None:
     if inspection.inspector_id == certifier.id:
-        raise Forbidden("you inspected this lot: another certifier must decide (four-eyes rule)")
+        raise Forbidden(Text(
+            en="you inspected this lot: another certifier must decide (four-eyes rule)",
+            id="Anda yang menginspeksi lot ini: sertifikator lain yang harus memutuskan (prinsip empat mata)"))
     conflict = conflict_in_force(session, user_id=certifier.id, holder_id=inspection.holder_id)
     if conflict is not None:
-        raise Forbidden(f"{why(conflict)}: another certifier must decide")
+        raise Forbidden(why(conflict, Text(en="another certifier must decide",
+                                           id="sertifikator lain yang harus memutuskan")))
 
 
 def awaiting_decision(*, database: Database, limit: int = 200) -> list[tuple[Inspection, str, str]]:

@@ -8,11 +8,15 @@
         ├── NotFound         404 no such object, or not one this user may see
         ├── Conflict         409 contradicts what is already recorded
         └── Unavailable      503 the database is busy; retry
+
+The reason is given as a `Text` (Indonesian and English) wherever a page may show it, else as an
+English string; `detail` is the English (the API's problem documents), `text` both languages.
 """
 
 from __future__ import annotations
 
 from certify.core.errors import CertifyError, Problem
+from certify.core.text import Text
 
 
 class ServiceError(CertifyError):
@@ -20,10 +24,11 @@ class ServiceError(CertifyError):
     title = "Internal error"
     slug = "internal"
 
-    def __init__(self, detail: str, problems: list[Problem] | None = None) -> None:
-        self.detail = detail
-        super().__init__(problems or [Problem(detail)])
-        self.args = (detail,)
+    def __init__(self, detail: str | Text, problems: list[Problem] | None = None) -> None:
+        self.text = detail if isinstance(detail, Text) else Text(en=detail, id=detail)
+        self.detail = self.text.en
+        super().__init__(problems or [Problem(self.detail)])
+        self.args = (self.detail,)
 
 
 class Invalid(ServiceError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
+from certify.core.text import Text
 from certify.services import events
 from certify.services.errors import NotFound
 from certify.services.models import HolderCreate, HolderPublic, ProductCreate, ProductPublic
@@ -63,7 +64,7 @@ def get_product(*, database: Database, viewer: Principal, product_id: int) -> Pr
     with database.read() as session:
         row = session.get(Product, product_id)
         if row is None or not may_see_holder(viewer, row.holder_id):
-            raise NotFound(f"no product {product_id}")
+            raise NotFound(Text(en=f"no product {product_id}", id=f"tidak ada produk {product_id}"))
         return product_public(row)
 
 
@@ -75,7 +76,7 @@ def visible_holder(session: Session, viewer: Principal, holder_id: int) -> Holde
     """The holder, if it exists and the viewer may see it; else 404 (the same either way)."""
     row = session.get(Holder, holder_id)
     if row is None or not may_see_holder(viewer, holder_id):
-        raise NotFound(f"no holder {holder_id}")
+        raise NotFound(Text(en=f"no holder {holder_id}", id=f"tidak ada pemegang {holder_id}"))
     return row
 
 

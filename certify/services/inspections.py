@@ -13,6 +13,7 @@ from certify.core.errors import InspectionRefused, Problem
 from certify.core.inspection import Inspection as CoreInspection
 from certify.core.scoring import score
 from certify.core.standard import Standard
+from certify.core.text import Text
 from certify.services import events, idempotency
 from certify.services import standards as standard_lookup
 from certify.services.conflicts import conflict_in_force, why
@@ -88,7 +89,7 @@ def get_inspection(*, database: Database, viewer: Principal, inspection_id: int)
     with database.read() as session:
         row = session.get(Inspection, inspection_id)
         if row is None or not may_see(viewer, row):
-            raise NotFound(f"no inspection {inspection_id}")
+            raise NotFound(Text(en=f"no inspection {inspection_id}", id=f"tidak ada inspeksi {inspection_id}"))
         return inspections_public(session, [row])[0]
 
 
@@ -118,10 +119,12 @@ def may_see(viewer: Principal, row: Inspection) -> bool:
 def _product_to_inspect(session: Session, inspector: Principal, product_id: int) -> Product:
     product = session.get(Product, product_id)
     if product is None:
-        raise NotFound(f"no product {product_id}", [Problem(f"no product {product_id}", ("product_id",))])
+        raise NotFound(Text(en=f"no product {product_id}", id=f"tidak ada produk {product_id}"),
+                       [Problem(f"no product {product_id}", ("product_id",))])
     conflict = conflict_in_force(session, user_id=inspector.id, holder_id=product.holder_id)
     if conflict is not None:
-        raise Forbidden(f"{why(conflict)}: another inspector must inspect it")
+        raise Forbidden(why(conflict, Text(en="another inspector must inspect it",
+                                           id="inspektur lain yang harus menginspeksinya")))
     return product
 
 
@@ -129,19 +132,23 @@ def _standard(standards: Standards, ref: str) -> Standard:
     try:
         return standard_lookup.find(standards, ref)
     except NotFound as error:
-        raise Invalid(error.detail, [Problem(error.detail, ("standard",))]) from None
+        raise Invalid(error.text, [Problem(error.detail, ("standard",))]) from None
 
 
 def _check_category(standard: Standard, product: Product, body: InspectionCreate) -> None:
     covered = standard.product_categories
     if covered and product.category not in covered:
-        message = (f"product {product.id} is {product.category!r}, which {standard.ref} does not "
-                   f"cover (it covers {', '.join(covered)})")
-        raise Invalid(message, [Problem(message, ("product_id",))])
+        message = Text(
+            en=f"product {product.id} is {product.category!r}, which {standard.ref} does not cover "
+               f"(it covers {', '.join(covered)})",
+            id=f"produk {product.id} berkategori {product.category!r}, yang tidak dicakup {standard.ref} "
+               f"(yang dicakup: {', '.join(covered)})")
+        raise Invalid(message, [Problem(message.en, ("product_id",))])
     stated = body.facts.get("product_category")
     if stated is not None and stated != product.category:
-        message = f"the product is {product.category!r} but the inspection states {stated!r}"
-        raise Invalid(message, [Problem(message, ("facts", "product_category"))])
+        message = Text(en=f"the product is {product.category!r} but the inspection states {stated!r}",
+                       id=f"produknya {product.category!r}, tetapi inspeksi menyatakan {stated!r}")
+        raise Invalid(message, [Problem(message.en, ("facts", "product_category"))])
 
 
 def _score(standard: Standard, body: InspectionCreate) -> dict[str, Any]:
@@ -151,8 +158,8 @@ def _score(standard: Standard, body: InspectionCreate) -> dict[str, Any]:
     try:
         assessment = score(standard, inspection)
     except InspectionRefused as refused:
-        raise Invalid(
-            f"the inspection does not fit {standard.ref}: {len(refused.problems)} problem(s)",
-            refused.problems,
-        ) from None
+        count = len(refused.problems)
+        raise Invalid(Text(en=f"the inspection does not fit {standard.ref}: {count} problem(s)",
+                           id=f"inspeksi tidak sesuai dengan {standard.ref}: {count} masalah"),
+                      refused.problems) from None
     return assessment.to_dict()

@@ -7,6 +7,7 @@ from typing import Protocol
 from certify.core.errors import CertifyError
 from certify.core.hashing import content_hash
 from certify.core.standard import Standard
+from certify.core.text import Text
 from certify.services.errors import NotFound
 
 
@@ -28,7 +29,8 @@ def find(standards: Standards, ref: str) -> Standard:
     try:
         return standards.get(ref)
     except (CertifyError, KeyError, LookupError):
-        raise NotFound(f"no standard {ref!r} is installed") from None
+        raise NotFound(Text(en=f"no standard {ref!r} is installed",
+                            id=f"standar {ref!r} tidak terpasang")) from None
 
 
 def pinned_hash(standard: Standard) -> str:

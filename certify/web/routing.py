@@ -68,7 +68,7 @@ class PageRoute(APIRoute):
                 fields = ", ".join(str(e["loc"][-1]) for e in invalid.errors())
                 response = error_page(request, 422, _t(request, N_("Missing or invalid: ")) + fields)
             except ServiceError as refused:
-                response = error_page(request, refused.status, refused.detail)
+                response = error_page(request, refused.status, getattr(refused.text, _language(request)))
             for name, value in SECURITY_HEADERS.items():
                 response.headers.setdefault(name, value)
             return response
@@ -76,7 +76,10 @@ class PageRoute(APIRoute):
         return page_handler
 
 
+def _language(request: Request) -> i18n.Language:
+    return i18n.choose(cookie=request.cookies.get(i18n.COOKIE),
+                       accept_language=request.headers.get("accept-language"))
+
+
 def _t(request: Request, message: str) -> str:
-    language = i18n.choose(cookie=request.cookies.get(i18n.COOKIE),
-                           accept_language=request.headers.get("accept-language"))
-    return i18n.translations(language).gettext(message)
+    return i18n.translations(_language(request)).gettext(message)

@@ -101,6 +101,18 @@ def test_the_directory_lists_holders_with_valid_certificates_and_filters_alike(
     assert "Ukir Kayu Mas" not in browser_client.get("/directory").text
 
 
+def test_a_refusal_is_told_in_the_language_of_the_page(browser_client: TestClient, issued: str) -> None:
+    """Suspending a withdrawn certificate: 409, saying why in Indonesian, or English when asked."""
+    token = csrf_of(browser_client.get("/certificates").text)
+    withdrawn = browser_client.post(f"/certificates/{issued}/withdraw", data={"reason": "fraud", "csrf": token})
+    assert withdrawn.status_code == 200
+    for language, why in (("id", "telah dicabut; pencabutan bersifat final"),
+                          ("en", "has been withdrawn; withdrawal is final")):
+        refused = browser_client.post(f"/certificates/{issued}/suspend", data={"reason": "again", "csrf": token},
+                                      headers={"Accept-Language": language})
+        assert refused.status_code == 409 and f"{issued} {why}" in refused.text
+
+
 def test_directory_pages_link_to_each_other_and_refuse_nonsense(
         browser_client: TestClient, web_world: tuple[Database, World, object], rulebook: Rulebook,
         issued: str) -> None:
