@@ -4,6 +4,9 @@ certificate valid today, searchable by craft, province and name, one page at a t
 A holder's `listed_until` is the last day it holds a valid certificate. `refresh` recomputes it
 in every transaction that issues a certificate or changes one's status, so a search reads holders
 (by the index on `listed_until`) and then only the certificates of the holders on its page.
+
+`ListedCertificate` is a certificate as lists show it (never its PDF or signed record): the
+directory's, and the staff pages' lists (`list_certificates`).
 """
 
 from __future__ import annotations

@@ -53,11 +53,11 @@ class IssuerKeys:
                 logging.getLogger(__name__).warning(
                     "CERTIFY_SIGNING_KEYS carries no PDF-signing CA (exported by an older release):"
                     " this machine uses the CA in its own key directory; export the secret again")
-            try:
-                if shared_ca is not None:
+            else:
+                try:
                     pdf_ca.install(settings.keys_dir, shared_ca)
-            except pdf_ca.PdfCaError as error:
-                raise KeyRingError(f"CERTIFY_SIGNING_KEYS: {error}") from error
+                except pdf_ca.PdfCaError as error:
+                    raise KeyRingError(f"CERTIFY_SIGNING_KEYS: {error}") from error
         keys.ca_pem  # noqa: B018 - create the PDF CA now, not in the middle of the first issuance
         return keys
 

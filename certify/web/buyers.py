@@ -94,12 +94,12 @@ def directory_page(visit: VisitDep, found: DirectoryPageDep) -> Response:
                       craft=asked.get("craft", ""), province=asked.get("province", ""),
                       name=asked.get("name", ""), query_string=visit.request.url.query,
                       previous_url=_page_url(visit, "/directory", found.page - 1) if found.page > 1 else None,
-                      next_url=_page_url(visit, "/directory", found.page + 1) if found.has_next else None)
+                      next_url=_next_url(visit, "/directory", found))
 
 
 @router.get("/directory.json")
 def directory_json(visit: VisitDep, found: DirectoryPageDep) -> Response:
-    next_url = _page_url(visit, "/directory.json", found.page + 1) if found.has_next else None
+    next_url = _next_url(visit, "/directory.json", found)
     return JSONResponse({
         "holders": [_entry_json(entry, visit) for entry in found.entries],
         "page": found.page, "per_page": found.per_page, "next": next_url,
@@ -118,7 +118,7 @@ def directory_csv(visit: VisitDep, found: DirectoryPageDep) -> Response:
                              " ".join(entry.crafts), cert.certificate_id or "", cert.serial,
                              _cell(cert.product), cert.standard, cert.grade, cert.valid_from.isoformat(),
                              cert.valid_until.isoformat(), _verify_url(visit, cert.certificate_id)])
-    next_url = _page_url(visit, "/directory.csv", found.page + 1) if found.has_next else None
+    next_url = _next_url(visit, "/directory.csv", found)
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": 'attachment; filename="certify-directory.csv"',
         **_open_data_headers(next_url)})
@@ -139,6 +139,10 @@ def _page_url(visit: VisitDep, path: str, page: int) -> str:
     """`path` with the request's query and `page` set to `page`."""
     asked = {key: value for key, value in visit.request.query_params.items() if key != "page"}
     return f"{path}?{urlencode({**asked, 'page': page})}"
+
+
+def _next_url(visit: VisitDep, path: str, found: directory.DirectoryPage) -> str | None:
+    return _page_url(visit, path, found.page + 1) if found.has_next else None
 
 
 def _open_data_headers(next_url: str | None) -> dict[str, str]:
