@@ -15,7 +15,7 @@ from certify.core.standard import CATEGORIES, Criterion, Fact, PassFail, Ranged,
 from certify.core.text import Text
 from certify.core.unrolled import RowsOf, unroll
 
-Judge = Callable[[Any], Verdict | str]  # the verdict on a measurement, or why the value is refused
+Judge = Callable[[Any], Verdict | Text]  # the verdict on a measurement, or why the value is refused
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,10 +170,11 @@ def _pass_fail_judge(criterion: Criterion, memo: dict[Any, Verdict]) -> Judge:
     memo[True] = _verdict(criterion, "passed", rule, 100, explain.pass_fail_reason(True, criterion.knockout))
     memo[False] = _verdict(criterion, "failed", rule, 0, explain.pass_fail_reason(False, criterion.knockout))
 
-    def judge(value: Any) -> Verdict | str:
+    def judge(value: Any) -> Verdict | Text:
         if value is True or value is False:
             return memo[value]
-        return f"takes true or false (pass/fail), not {value!r}"
+        return Text(en=f"takes true or false (pass/fail), not {value!r}",
+                    id=f"diisi ya atau tidak (lulus/gagal), bukan {value!r}")
 
     return judge
 
@@ -198,31 +199,34 @@ def _ranged_judge(criterion: Criterion, measure: Ranged, memo: dict[Any, Verdict
     whole = measure.kind == "count"
     unit = f" {measure.unit}" if measure.unit else ""
     scale = (
-        f"{explain.number(low)}–{explain.number(high)}{unit}"
+        Text(en=f"{explain.number(low)}–{explain.number(high)}{unit}", id=f"{explain.number(low)}–{explain.number(high)}{unit}")
         if high is not None
-        else f"{explain.number(low)}{unit} or more"
+        else Text(en=f"{explain.number(low)}{unit} or more", id=f"{explain.number(low)}{unit} atau lebih")
     )
 
-    def judge(value: Any) -> Verdict | str:
+    def judge(value: Any) -> Verdict | Text:
         kind = value.__class__
         if kind is int or kind is float:
             known = memo.get(value)
             if known is not None:
                 return known
             verdict = _judge_number(value)
-            if len(memo) < 1024 and not isinstance(verdict, str):
+            if len(memo) < 1024 and not isinstance(verdict, Text):
                 memo[value] = verdict
             return verdict
-        return f"takes a number ({measure.kind}), not {value!r}"
+        return Text(en=f"takes a number ({measure.kind}), not {value!r}",
+                    id=f"diisi angka ({measure.kind}), bukan {value!r}")
 
-    def _judge_number(value: int | float) -> Verdict | str:
+    def _judge_number(value: int | float) -> Verdict | Text:
         if whole and not (isinstance(value, int) or value.is_integer()):
-            return f"takes a whole number (a count), not {value!r}"
+            return Text(en=f"takes a whole number (a count), not {value!r}",
+                        id=f"diisi bilangan bulat (hitungan), bukan {value!r}")
         if value < low or (high is not None and value > high):
-            return f"{value!r} is outside the scale {scale}"
+            return Text(en=f"{value!r} is outside the scale {scale.en}", id=f"{value!r} di luar skala {scale.id}")
         steps = (value - low) / step
         if abs(steps - round(steps)) > 1e-6:
-            return f"{value!r} is not on the scale's step of {explain.number(step)}{unit}"
+            return Text(en=f"{value!r} is not on the scale's step of {explain.number(step)}{unit}",
+                        id=f"{value!r} tidak sesuai kelipatan skala {explain.number(step)}{unit}")
         for start, verdict in table:
             if value >= start:
                 return verdict

@@ -7,21 +7,36 @@
 Each holds a list of `Problem`s so that one refusal names every offender at once.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+
+from certify.core.text import Text
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong: where (`path` into the input), which criterion if any, and what."""
+    """One thing wrong: where (`path` into the input), which criterion if any, and what (in
+    English; `text` has it in Indonesian too where an inspector may read it)."""
 
     message: str
     path: tuple[str | int, ...] = ()
     criterion: str | None = None
+    text: Text | None = None
 
-    def __str__(self) -> str:
+    @classmethod
+    def told(cls, text: Text, path: tuple[str | int, ...] = (), criterion: str | None = None) -> Problem:
+        return cls(text.en, path, criterion, text)
+
+    def said(self, language: str = "en") -> str:
+        """The problem in `language` ("id" or "en"), after where it is."""
         where = ".".join(str(part) for part in self.path)
         prefix = f"{self.criterion}: " if self.criterion else ""
-        return f"{prefix}{where + ': ' if where else ''}{self.message}"
+        message = getattr(self.text, language) if self.text is not None else self.message
+        return f"{prefix}{where + ': ' if where else ''}{message}"
+
+    def __str__(self) -> str:
+        return self.said("en")
 
 
 class CertifyError(Exception):

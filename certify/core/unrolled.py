@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from certify.core.assessment import Row, Verdict
 from certify.core.errors import Problem
+from certify.core.text import Text
 
 # applies (one flag per criterion), the measurements' get, the rows' shares, problems →
 # the rows, the packed category sums, the knockouts failed, the ids of missing measurements.
@@ -34,7 +35,7 @@ class Step(Protocol):
     @property
     def memo(self) -> dict[Any, Verdict]: ...
     @property
-    def judge(self) -> Callable[[Any], Verdict | str]: ...
+    def judge(self) -> Callable[[Any], Verdict | Text]: ...
     @property
     def not_applicable(self) -> Verdict: ...
     @property
@@ -42,7 +43,7 @@ class Step(Protocol):
 
 
 def unroll(steps: Sequence[Step]) -> RowsOf:
-    names: dict[str, Any] = {"new": tuple.__new__, "Row": Row, "Problem": Problem}
+    names: dict[str, Any] = {"new": tuple.__new__, "Row": Row, "Problem": Problem, "Text": Text}
     lines = [
         "def rows_of(applies, get, shares, problems):",
         "    rows = []; append = rows.append; knocked = []; missing = []; tally = 0",
@@ -64,8 +65,8 @@ def unroll(steps: Sequence[Step]) -> RowsOf:
             f"        r = M{i}.get(v) if v.__class__ {same_kind} bool else None",
             "        if r is None:",
             f"            r = J{i}(v)",
-            "            if r.__class__ is str:",
-            f"                problems.append(Problem(r, ('measurements', {key}), {key})); r = None",
+            "            if r.__class__ is Text:",
+            f"                problems.append(Problem(r.en, ('measurements', {key}), {key}, r)); r = None",
             "        if r is not None:",
             f"            if not applies[{i}]: r = NA{i}",
             "            append(new(Row, (r, v, shares))); tally += r.tally",
@@ -97,8 +98,8 @@ def reference_rows(
         value = get(step.id)
         if value is not None:
             judged = step.judge(value)
-            if isinstance(judged, str):
-                problems.append(Problem(judged, ("measurements", step.id), step.id))
+            if isinstance(judged, Text):
+                problems.append(Problem.told(judged, ("measurements", step.id), step.id))
                 continue
             verdict = judged if applying else step.not_applicable
         elif not applying:

@@ -107,7 +107,7 @@ async def submit(visit: Inspector, request: Request) -> Response:
         except ValidationError as invalid:
             problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in invalid.errors()]
         except Invalid as refused:
-            problems = [str(problem) for problem in refused.problems]
+            problems = [problem.said(visit.language) for problem in refused.problems]
     return _criteria_page(visit, found, chosen, facts, values=form, problems=problems, key=key, status=422)
 
 

@@ -441,6 +441,19 @@ def test_one_refusal_names_every_offending_measurement_at_once() -> None:
         assert offender in named
 
 
+def test_every_refusal_is_also_told_in_indonesian() -> None:
+    """An unknown id, a wrong type, a value off the scale, a missing measurement and a missing
+    fact: each problem reads in Indonesian for the inspector's form, naming the same place."""
+    with pytest.raises(InspectionRefused) as refusal:
+        score(STANDARD, inspect({"MAT-99": True, "MAT-01": 1, "MAT-02": 9, "FIN-02": 0, "PKG-02": True}))
+    said = [problem.said("id") for problem in refusal.value.problems]
+    assert "MAT-99: measurements.MAT-99: kriteria 'MAT-99' tidak dikenal di test@2026.1" in said
+    assert "MAT-01: measurements.MAT-01: diisi ya atau tidak (lulus/gagal), bukan 1" in said
+    assert "MAT-02: measurements.MAT-02: 9 di luar skala 1–5" in said
+    assert "FIN-01: measurements.FIN-01: berlaku untuk produk ini dan belum diukur" in said
+    assert all(problem.text is not None for problem in refusal.value.problems)
+
+
 @pytest.mark.parametrize(
     ("facts", "expected"),
     [

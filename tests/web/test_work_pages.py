@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 
 import pytest
@@ -176,7 +177,7 @@ def test_a_double_submission_creates_one_inspection(
     body = inspection_body(rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE)
     form = {"csrf": csrf_of(browser_client.get("/inspect").text), "idempotency_key": "form-1",
             "product_id": str(body["product_id"]), "standard": body["standard"],
-            "facts_json": __import__("json").dumps(body["facts"]), "lot_size": str(body["lot"]["size"])}
+            "facts_json": json.dumps(body["facts"]), "lot_size": str(body["lot"]["size"])}
     form |= {f"defects_{k}": str(v) for k, v in body.get("defects", {}).items()}
     form |= {f"m.{k}": ("yes" if v is True else "no" if v is False else str(v)) for k, v in body["measurements"].items()}
     first = browser_client.post("/inspect/submit", data=form, follow_redirects=False)
@@ -184,6 +185,23 @@ def test_a_double_submission_creates_one_inspection(
     assert first.status_code == 303, first.text
     assert first.headers["location"] == second.headers["location"]
     assert len(inspections.list_inspections(database=web_world[0], viewer=world["inspector"].user)) == 1
+
+
+def test_a_form_missing_a_measurement_says_which_in_the_inspectors_language(
+        browser_client: TestClient, web_world: tuple[Database, World, object], rulebook: Rulebook) -> None:
+    """MAT-01 left empty: 422, the form again, naming MAT-01 in Indonesian; nothing stored."""
+    _, world, _ = web_world
+    sign_in(browser_client, "inspector")
+    body = inspection_body(rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE)
+    form = {"csrf": csrf_of(browser_client.get("/inspect").text), "idempotency_key": "form-2",
+            "product_id": str(body["product_id"]), "standard": body["standard"],
+            "facts_json": json.dumps(body["facts"]), "lot_size": str(body["lot"]["size"])}
+    form |= {f"m.{k}": ("yes" if v is True else "no" if v is False else str(v))
+             for k, v in body["measurements"].items() if k != "MAT-01"}
+    answer = browser_client.post("/inspect/submit", data=form, headers={"Accept-Language": "id"})
+    assert answer.status_code == 422
+    assert "MAT-01: measurements.MAT-01: berlaku untuk produk ini dan belum diukur" in answer.text
+    assert inspections.list_inspections(database=web_world[0], viewer=world["inspector"].user) == []
 
 
 def test_the_sample_size_follows_the_lot_size(browser_client: TestClient) -> None:
