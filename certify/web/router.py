@@ -2,8 +2,10 @@
 
 from fastapi import APIRouter
 
-from certify.web import account, admins, buyers, inspectors, staff
+from certify.web import account, admins, buyers, inspectors, listing, staff
 
 router = APIRouter(include_in_schema=False)
 for module in (account, buyers, inspectors, staff, admins):
     router.include_router(module.router)
+router.include_router(listing.pages)
+router.include_router(listing.open_data)

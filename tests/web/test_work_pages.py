@@ -118,7 +118,7 @@ def test_directory_pages_link_to_each_other_and_refuse_nonsense(
         browser_client: TestClient, web_world: tuple[Database, World, object], rulebook: Rulebook,
         issued: str) -> None:
     """One holder a page: the JSON and CSV name the next page (a Link header too), the page links
-    back; a page number or size out of range answers 422 naming it."""
+    back; a page number or size out of range answers 422 naming it (problem+json for the data)."""
     database, world, _ = web_world
     issue_through_the_page(browser_client, submit(database, rulebook, world, CERTIFIED_FURNITURE, "bali_furniture"))
     buyer = TestClient(browser_client.app)
@@ -134,6 +134,10 @@ def test_directory_pages_link_to_each_other_and_refuse_nonsense(
     for bad in ({"page": 0}, {"page": "two"}, {"page": 100_001}, {"per_page": 501}):
         refused = buyer.get("/directory", params=bad, headers={"Accept-Language": "en"})
         assert refused.status_code == 422 and next(iter(bad)) in refused.text
+        for open_data in ("/directory.json", "/directory.csv"):
+            problem = buyer.get(open_data, params=bad)
+            assert problem.status_code == 422 and problem.headers["content-type"] == "application/problem+json"
+            assert problem.json()["errors"][0]["parameter"] == next(iter(bad))
 
 
 def test_the_artisan_learns_what_to_fix_first(
