@@ -28,8 +28,11 @@ CHOICES_FOR_S = 60.0
 MAX_PAGE = 100_000  # beyond any real directory; bounds the offset the database is asked for
 
 
+Filter = Annotated[str, Query(max_length=200, pattern="^[^\x00]*$")]  # a NUL is no text (PostgreSQL refuses it)
+
+
 def _directory_page(
-    db: DatabaseDep, craft: str = "", province: str = "", name: str = "",
+    db: DatabaseDep, craft: Filter = "", province: Filter = "", name: Filter = "",
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     per_page: Annotated[int, Query(ge=1, le=directory.MAX_PER_PAGE)] = directory.PER_PAGE,
 ) -> directory.DirectoryPage:

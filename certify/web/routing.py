@@ -27,6 +27,7 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 TITLES = {
     400: N_("This request is not understood"),
     401: N_("Please sign in"),
@@ -56,7 +57,12 @@ class PageRoute(APIRoute):
 
         async def page_handler(request: Request) -> Response:
             try:
-                response = await handler(request)
+                field = await _field_with_nul(request)
+                if field is not None:  # no text a person types holds one; PostgreSQL refuses it
+                    response = error_page(request, 422, _t(request, N_(
+                        "This field holds a NUL character, which no text may contain: ")) + field)
+                else:
+                    response = await handler(request)
             except SignInRequired as needed:
                 response = RedirectResponse(f"/sign-in?next={quote(needed.next_path)}", status_code=303)
             except WrongRole:
@@ -74,6 +80,14 @@ class PageRoute(APIRoute):
             return response
 
         return page_handler
+
+
+async def _field_with_nul(request: Request) -> str | None:
+    """The name of the first query parameter or form field whose text holds a NUL character."""
+    fields: list[tuple[str, Any]] = list(request.query_params.multi_items())
+    if request.method == "POST" and request.headers.get("content-type", "").startswith(FORM_TYPES):
+        fields += (await request.form()).multi_items()  # read once: the route reads it again from the cache
+    return next((name for name, value in fields if isinstance(value, str) and "\x00" in value), None)
 
 
 def _language(request: Request) -> i18n.Language:

@@ -81,6 +81,17 @@ def test_sign_in_attempts_are_limited_per_account_across_server_processes(
     assert answer.status_code == 429 and 1 <= int(answer.headers["Retry-After"]) <= 60
 
 
+def test_a_nul_character_in_a_form_or_a_query_is_refused_naming_the_field(browser_client: TestClient) -> None:
+    """NUL in a typed login or a search (PostgreSQL refuses it in text): 422 naming the field, never a 500."""
+    token = csrf_of(browser_client.get("/sign-in").text)
+    answer = browser_client.post("/sign-in", data={"login": "ayu\x00", "password": PASSWORD, "csrf": token},
+                                 headers={"Accept-Language": "en"})
+    assert answer.status_code == 422 and "holds a NUL character, which no text may contain: login" in answer.text
+    assert browser_client.get("/directory", params={"name": "\x00"}).status_code == 422
+    data = browser_client.get("/directory.json", params={"province": "Bali\x00"})
+    assert data.status_code == 422 and data.json()["errors"][0]["parameter"] == "province"
+
+
 def test_a_form_without_its_csrf_token_is_refused(browser_client: TestClient) -> None:
     """A sign-in posted without the page's token (a cross-site form) is 403."""
     answer = browser_client.post("/sign-in", data={"login": "inspector", "password": PASSWORD})
