@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
+from certify.api.ids import MAX_ID, IdForm, UserId
 from certify.services import accounts, conflicts, events, holders
 from certify.services.errors import Conflict, Invalid
 from certify.signing import KeyRingError
@@ -43,14 +44,20 @@ def create_user(
         raise Invalid(visit.gettext(N_("A password has at least 10 characters.")))
     user, _token = accounts.create_user(
         database=visit.database, role=role, name=name,
-        holder_id=int(holder_id) if role == "artisan" and holder_id.isdigit() else None, actor_id=visit.user.id)
+        holder_id=_holder_id(holder_id) if role == "artisan" else None, actor_id=visit.user.id)
     passwords.set_password(database=visit.database, user_id=user.id, login=login, password=password,
                            actor_id=visit.user.id)
     return visit.redirect("/admin?done=user")
 
 
+def _holder_id(typed: str) -> int | None:
+    """The holder an artisan belongs to, as typed on the form; None (refused as missing) when it
+    is not an id."""
+    return int(typed) if typed.isdigit() and 1 <= int(typed) <= MAX_ID else None
+
+
 @router.post("/admin/users/{user_id}/revoke")
-def revoke_user(visit: Admin, user_id: int, csrf: Annotated[str, Form()] = "") -> Response:
+def revoke_user(visit: Admin, user_id: UserId, csrf: Annotated[str, Form()] = "") -> Response:
     visit.check_csrf(csrf)
     if user_id == visit.user.id:
         raise Conflict(visit.gettext(N_("You cannot revoke your own access.")))
@@ -61,7 +68,7 @@ def revoke_user(visit: Admin, user_id: int, csrf: Annotated[str, Form()] = "") -
 
 @router.post("/admin/conflicts")
 def declare_conflict(
-    visit: Admin, user_id: Annotated[int, Form()], holder_id: Annotated[int, Form()],
+    visit: Admin, user_id: IdForm, holder_id: IdForm,
     reason: Annotated[str, Form()], ends_on: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
 ) -> Response:
     visit.check_csrf(csrf)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 
+from certify.api.ids import MAX_ID, IdQuery
 from certify.core.compiled import compiled, lot_plans
 from certify.core.standard import Standard
+from certify.core.text import Text
 from certify.services import holders, inspections
 from certify.services import standards as standard_lookup
 from certify.services.errors import Invalid
@@ -36,7 +38,7 @@ def standards_for(visit: Visit, product: ProductPublic) -> list[Standard]:
 
 
 @router.get("/inspect")
-def choose(visit: Inspector, holder: int | None = None) -> Response:
+def choose(visit: Inspector, holder: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None) -> Response:
     found = holders.list_holders(database=visit.database, viewer=visit.user)
     chosen = next((h for h in found if h.id == holder), None)
     products = []
@@ -54,13 +56,13 @@ def _context(visit: Visit, product: int, standard: str) -> tuple[ProductPublic, 
 
 
 @router.get("/inspect/new")
-def facts_step(visit: Inspector, product: int, standard: str) -> Response:
+def facts_step(visit: Inspector, product: IdQuery, standard: str) -> Response:
     found, chosen = _context(visit, product, standard)
     return visit.page("inspect_facts.html", product=found, standard=chosen, values={}, wrong=[])
 
 
 @router.get("/inspect/criteria")
-def criteria_step(visit: Inspector, request: Request, product: int, standard: str) -> Response:
+def criteria_step(visit: Inspector, request: Request, product: IdQuery, standard: str) -> Response:
     found, chosen = _context(visit, product, standard)
     form = _multi(request.query_params.multi_items())
     facts, wrong = inspection_form.facts_from_form(chosen, form, found.category)
@@ -83,11 +85,15 @@ async def submit(visit: Inspector, request: Request) -> Response:
     form = _multi((await request.form()).multi_items())
     visit.check_csrf(_one(form, "csrf"))
     product_id = inspection_form.number_value(_one(form, "product_id")) or 0
+    if not (product_id == int(product_id) and 1 <= product_id <= MAX_ID):
+        raise Invalid(Text(en="the form names no product: start again",
+                           id="formulir tidak menyebut produk: mulai lagi"))
     found, chosen = _context(visit, int(product_id), _one(form, "standard"))
     try:
         facts = json.loads(_one(form, "facts_json") or "{}")
     except ValueError:
-        raise Invalid("the form's facts are unreadable: start again") from None
+        raise Invalid(Text(en="the form's facts are unreadable: start again",
+                           id="fakta di formulir tidak terbaca: mulai lagi")) from None
     groups = inspection_form.applicable(chosen, facts)
     measurements, wrong = inspection_form.measurements_from_form(groups, form)
     key = _one(form, "idempotency_key")[:255] or str(uuid.uuid4())

@@ -8,9 +8,14 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
+from certify.api.ids import InspectionId
+from certify.core.certificate_id import CertificateIdError
+from certify.core.text import Text
 from certify.services import certificates as lifecycle
 from certify.services import decisions, directory, holders, inspections
+from certify.services.errors import NotFound
 from certify.services.models import DecisionCreate, InspectionPublic
+from certify.services.verification import lookup_id
 from certify.web import verifying
 from certify.web.routing import PageRoute
 from certify.web.visit import Artisan, Certifier, Staff
@@ -37,7 +42,7 @@ def _assessment_context(found: InspectionPublic) -> dict[str, Any]:
 
 
 @router.get("/inspections/{inspection_id}")
-def assessment(visit: Staff, inspection_id: int) -> Response:
+def assessment(visit: Staff, inspection_id: InspectionId) -> Response:
     found = inspections.get_inspection(database=visit.database, viewer=visit.user, inspection_id=inspection_id)
     holder = holders.get_holder(database=visit.database, viewer=visit.user, holder_id=found.holder_id)
     product = holders.get_product(database=visit.database, viewer=visit.user, product_id=found.product_id)
@@ -57,6 +62,7 @@ def workshop(visit: Artisan) -> Response:
 
 @router.get("/certificates/{certificate_id}.pdf")
 def certificate_pdf(visit: Staff, certificate_id: str) -> Response:
+    certificate_id = _canonical(certificate_id)
     pdf = lifecycle.certificate_pdf(database=visit.database, viewer=visit.user, certificate_id=certificate_id)
     return Response(pdf, media_type="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{certificate_id}.pdf"', "Cache-Control": "private, no-store"})
@@ -70,7 +76,7 @@ def queue(visit: Certifier) -> Response:
 
 @router.post("/inspections/{inspection_id}/decision")
 def decide(
-    visit: Certifier, inspection_id: int, decision: Annotated[Literal["issue", "refuse"], Form()],
+    visit: Certifier, inspection_id: InspectionId, decision: Annotated[Literal["issue", "refuse"], Form()],
     note: Annotated[str, Form(max_length=4000)] = "", csrf: Annotated[str, Form()] = "",
 ) -> Response:
     visit.check_csrf(csrf)
@@ -91,6 +97,15 @@ def change_status(
     reason: Annotated[str, Form(min_length=1, max_length=1000)], csrf: Annotated[str, Form()] = "",
 ) -> Response:
     visit.check_csrf(csrf)
-    lifecycle.change_status(database=visit.database, actor=visit.user, certificate_id=certificate_id,
+    lifecycle.change_status(database=visit.database, actor=visit.user, certificate_id=_canonical(certificate_id),
                             action=action, reason=reason.strip())
     return visit.redirect("/certificates")
+
+
+def _canonical(certificate_id: str) -> str:
+    """The certificate ID as stored; one that cannot be an ID is not found, as the API says."""
+    try:
+        return lookup_id(certificate_id)
+    except CertificateIdError:
+        raise NotFound(Text(en=f"no certificate {certificate_id!r}",
+                            id=f"tidak ada sertifikat {certificate_id!r}")) from None

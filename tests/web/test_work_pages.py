@@ -225,3 +225,30 @@ def test_an_admin_adds_a_user_who_can_sign_in(browser_client: TestClient) -> Non
     newcomer = TestClient(browser_client.app)
     sign_in(newcomer, "wayan", "a long password")
     assert newcomer.get("/inspect").status_code == 200
+
+
+BIG = "99999999999999999999"  # beyond any id a database column holds
+
+
+@pytest.mark.parametrize(("login", "method", "path", "form", "status"), [
+    ("inspector", "GET", f"/inspect?holder={BIG}", None, 422),
+    ("inspector", "GET", f"/inspect/new?product={BIG}&standard=wood", None, 422),
+    ("inspector", "GET", f"/inspections/{BIG}", None, 422),
+    ("inspector", "POST", "/inspect/submit", {"product_id": BIG, "standard": "wood"}, 422),
+    ("certifier", "POST", f"/inspections/{BIG}/decision", {"decision": "issue"}, 422),
+    ("certifier", "POST", "/certificates/IDC%00/suspend", {"reason": "complaint"}, 404),
+    ("certifier", "GET", "/certificates/IDC-2026-%22x.pdf", None, 404),
+    ("admin", "POST", f"/admin/users/{BIG}/revoke", {}, 422),
+    ("admin", "POST", "/admin/conflicts", {"user_id": BIG, "holder_id": "1", "reason": "family"}, 422),
+    ("admin", "POST", "/admin/users", {"role": "artisan", "name": "Wayan", "login": "wayan",
+                                       "password": "correct horse battery", "holder_id": BIG}, 422),
+])
+def test_ids_out_of_range_and_unreadable_certificate_ids_are_refused_not_failed(
+        browser_client: TestClient, login: str, method: str, path: str, form: dict[str, str] | None,
+        status: int) -> None:
+    """Numbers no database holds and IDs no certificate has are a 422 or a 404 page, never a 500."""
+    sign_in(browser_client, login)
+    token = csrf_of(browser_client.get({"admin": "/admin", "certifier": "/queue"}.get(login, "/inspect")).text)
+    answer = (browser_client.get(path) if method == "GET"
+              else browser_client.post(path, data={**(form or {}), "csrf": token}))
+    assert answer.status_code == status, answer.text
