@@ -56,9 +56,9 @@ def test_call_sequences_following_the_links_are_answered_as_documented(database:
     by the role it is for: no server error and every response as the schema documents it."""
     world: World = build_world(database)
     schema = schemathesis.openapi.from_asgi("/openapi.json", app_for(database))
-    # Valid and invalid requests alike (bodies that are not even UTF-8 among them), as in
-    # test_schemathesis.py.
-    schema.config.generation.update(modes=list(GenerationMode))
+    # Valid requests, so that chains get far along the links; invalid ones (bodies that are not
+    # even UTF-8 among them) are fuzzed operation by operation in test_schemathesis.py.
+    schema.config.generation.update(modes=[GenerationMode.POSITIVE])
 
     class Calls(schema.as_state_machine()):  # type: ignore[misc]
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
@@ -68,8 +68,10 @@ def test_call_sequences_following_the_links_are_answered_as_documented(database:
                               **kwargs: Any) -> None:
             case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs)
 
+    # Derandomized (as every hypothesis test is in CI): whether a random run of 25 sequences
+    # happens to chain a product under a holder it made itself is chance, about 1 in 8 not.
     Calls.run(settings=settings(max_examples=25, stateful_step_count=6, deadline=None, database=None,
-                                suppress_health_check=list(HealthCheck)))
+                                derandomize=True, suppress_health_check=list(HealthCheck)))
     with database.read() as session:
         made_here = [p for p in session.exec(select(Product)) if p.holder_id not in world.holders.values()]
     assert made_here, "no product was registered under a holder the run itself created (links unused)"
