@@ -1,8 +1,9 @@
 """The route class of every page: failures become pages (or a redirect to sign in), never JSON,
-and every answer carries the security headers."""
+an unexpected one too (logged, 500), and every answer carries the security headers."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 from urllib.parse import quote
@@ -11,12 +12,14 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
+from sqlalchemy.exc import OperationalError
 
 from certify.services.errors import ServiceError
 from certify.web import i18n, render
 from certify.web.i18n import N_
 from certify.web.visit import CsrfFailed, SignInRequired, WrongRole
 
+log = logging.getLogger("certify.web")
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -75,6 +78,14 @@ class PageRoute(APIRoute):
                 response = error_page(request, 422, _t(request, N_("Missing or invalid: ")) + fields)
             except ServiceError as refused:
                 response = error_page(request, refused.status, getattr(refused.text, _language(request)))
+            except OperationalError as busy:
+                log.warning("database busy: %s", busy)
+                response = error_page(request, 503, _t(request, N_(
+                    "The database is busy. Try again in a moment.")), headers={"Retry-After": "1"})
+            except Exception:  # a page, not a traceback nor JSON; the request log marks it an error
+                log.exception("unexpected error on %s %s", request.method, request.url.path)
+                response = error_page(request, 500, _t(request, N_(
+                    "Something went wrong on our side; it has been logged. Please try again later.")))
             for name, value in SECURITY_HEADERS.items():
                 response.headers.setdefault(name, value)
             return response

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.exc import OperationalError
 
 from certify.app import create_app
 from certify.config import Settings
 from certify.rulebook import Rulebook
+from certify.services import directory
 from certify.store.database import Database
 from certify.web.i18n import choose
 from tests.api.conftest import World
@@ -90,6 +93,28 @@ def test_a_nul_character_in_a_form_or_a_query_is_refused_naming_the_field(browse
     assert browser_client.get("/directory", params={"name": "\x00"}).status_code == 422
     data = browser_client.get("/directory.json", params={"province": "Bali\x00"})
     assert data.status_code == 422 and data.json()["errors"][0]["parameter"] == "province"
+
+
+def test_an_unexpected_failure_is_a_page_saying_so_and_a_busy_database_asks_to_wait(
+        browser_client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug behind a page: a 500 page in the visitor's language, no traceback; the database busy:
+    503 with Retry-After."""
+    def broken(**_: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(directory, "search", broken)
+    answer = TestClient(browser_client.app, raise_server_exceptions=False).get(
+        "/directory", headers={"Accept-Language": "id"})
+    assert answer.status_code == 500 and answer.headers["content-type"].startswith("text/html")
+    assert "Terjadi kesalahan di pihak kami" in answer.text and "RuntimeError" not in answer.text
+
+    def busy(**_: object) -> None:
+        raise OperationalError("SELECT 1", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(directory, "search", busy)
+    answer = browser_client.get("/directory", headers={"Accept-Language": "en"})
+    assert answer.status_code == 503 and answer.headers["retry-after"] == "1"
+    assert "The database is busy" in answer.text
 
 
 def test_a_form_without_its_csrf_token_is_refused(browser_client: TestClient) -> None:
