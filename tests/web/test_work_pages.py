@@ -173,17 +173,23 @@ def test_the_inspection_form_hides_criteria_that_do_not_apply(browser_client: Te
     assert 'name="m.MAT-01"' in page.text
 
 
+def inspection_form(client: TestClient, world: World, rulebook: Rulebook, key: str) -> dict[str, str]:
+    """The inspection form as an inspector (signed in here) submits it: a certified furniture lot."""
+    sign_in(client, "inspector")
+    body = inspection_body(rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE)
+    form = {"csrf": csrf_of(client.get("/inspect").text), "idempotency_key": key,
+            "product_id": str(body["product_id"]), "standard": body["standard"],
+            "facts_json": json.dumps(body["facts"]), "lot_size": str(body["lot"]["size"])}
+    form |= {f"defects_{k}": str(v) for k, v in body.get("defects", {}).items()}
+    return form | {f"m.{k}": ("yes" if v is True else "no" if v is False else str(v))
+                   for k, v in body["measurements"].items()}
+
+
 def test_a_double_submission_creates_one_inspection(
         browser_client: TestClient, web_world: tuple[Database, World, object], rulebook: Rulebook) -> None:
     """The form's idempotency key makes a second post of the same form answer the first inspection."""
     _, world, _ = web_world
-    sign_in(browser_client, "inspector")
-    body = inspection_body(rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE)
-    form = {"csrf": csrf_of(browser_client.get("/inspect").text), "idempotency_key": "form-1",
-            "product_id": str(body["product_id"]), "standard": body["standard"],
-            "facts_json": json.dumps(body["facts"]), "lot_size": str(body["lot"]["size"])}
-    form |= {f"defects_{k}": str(v) for k, v in body.get("defects", {}).items()}
-    form |= {f"m.{k}": ("yes" if v is True else "no" if v is False else str(v)) for k, v in body["measurements"].items()}
+    form = inspection_form(browser_client, world, rulebook, "form-1")
     first = browser_client.post("/inspect/submit", data=form, follow_redirects=False)
     second = browser_client.post("/inspect/submit", data=form, follow_redirects=False)
     assert first.status_code == 303, first.text
@@ -195,13 +201,8 @@ def test_a_form_missing_a_measurement_says_which_in_the_inspectors_language(
         browser_client: TestClient, web_world: tuple[Database, World, object], rulebook: Rulebook) -> None:
     """MAT-01 left empty: 422, the form again, naming MAT-01 in Indonesian; nothing stored."""
     _, world, _ = web_world
-    sign_in(browser_client, "inspector")
-    body = inspection_body(rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE)
-    form = {"csrf": csrf_of(browser_client.get("/inspect").text), "idempotency_key": "form-2",
-            "product_id": str(body["product_id"]), "standard": body["standard"],
-            "facts_json": json.dumps(body["facts"]), "lot_size": str(body["lot"]["size"])}
-    form |= {f"m.{k}": ("yes" if v is True else "no" if v is False else str(v))
-             for k, v in body["measurements"].items() if k != "MAT-01"}
+    form = inspection_form(browser_client, world, rulebook, "form-2")
+    del form["m.MAT-01"]
     answer = browser_client.post("/inspect/submit", data=form, headers={"Accept-Language": "id"})
     assert answer.status_code == 422
     assert "MAT-01: measurements.MAT-01: berlaku untuk produk ini dan belum diukur" in answer.text
