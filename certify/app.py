@@ -15,6 +15,7 @@ from certify.observability import RequestLog
 from certify.ratelimit import PublicRateLimit
 from certify.services.standards import Standards, bundled
 from certify.store.database import Database
+from certify.web import buyers
 from certify.web.router import router as pages
 
 API_PREFIX = "/api/v1"
@@ -54,7 +55,8 @@ def create_app(
     app.include_router(wellknown.router)
     app.include_router(health.router)
     app.add_middleware(verify.BodyLimits, max_bytes=settings.max_body_bytes,
-                       verify_path=f"{API_PREFIX}/verify", verify_max_bytes=settings.verify_max_bytes)
+                       verify_max_bytes=settings.verify_max_bytes,
+                       uploads={f"{API_PREFIX}/verify": verify.too_large, "/verify/pdf": buyers.too_large})
     app.add_middleware(PublicRateLimit, per_second=settings.public_rate_per_second,
                        burst=settings.public_rate_burst, api_prefix=API_PREFIX)
     app.add_middleware(RequestLog)  # outermost: every answer, a 413 too, has its id and log line

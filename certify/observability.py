@@ -26,7 +26,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 LOG_FORMATS = ("json", "text")
-REQUEST_ID_HEADER = "X-Request-ID"
+REQUEST_ID_HEADER = b"x-request-id"  # (ASGI header names are lower-case bytes)
 REQUEST_LOGGER = "certify.request"
 NO_REQUEST = "-"  # the request id of a line written outside any request (text format)
 WELL_FORMED_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
@@ -48,7 +48,7 @@ def current_request_id() -> str | None:
 def request_id_from(headers: list[tuple[bytes, bytes]]) -> str:
     """The caller's `X-Request-ID` when well-formed, else a new random id (32 hex digits)."""
     for name, value in headers:
-        if name.lower() == b"x-request-id":
+        if name.lower() == REQUEST_ID_HEADER:
             candidate = value.decode("latin-1")
             if WELL_FORMED_ID.fullmatch(candidate):
                 return candidate
@@ -76,8 +76,8 @@ class RequestLog:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"x-request-id"]
-                headers.append((b"x-request-id", request_id.encode("latin-1")))
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != REQUEST_ID_HEADER]
+                headers.append((REQUEST_ID_HEADER, request_id.encode("latin-1")))
                 message = {**message, "headers": headers}
             await send(message)
 

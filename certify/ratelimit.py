@@ -18,7 +18,8 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from certify.api.problems import problem_response
-from certify.web.routing import SECURITY_HEADERS, error_page
+from certify.web.i18n import N_
+from certify.web.routing import SECURITY_HEADERS, error_page, translated
 
 MAX_ADDRESSES = 100_000  # bounded memory under a flood of addresses
 
@@ -88,6 +89,7 @@ async def _too_many(scope: Scope, receive: Receive, send: Send, *, wait: int, ap
         response = problem_response(request, 429, f"too many verifications from this address; "
                                     f"try again in {wait} s", slug="rate-limited", headers=headers)
     else:
-        response = error_page(request, 429, "Too many verifications from this address. "
-                              f"Please try again in {wait} seconds.", headers={**headers, **SECURITY_HEADERS})
+        message = translated(request, N_("Too many verifications from this address. Please try again in "
+                                         "%(seconds)s seconds.")) % {"seconds": wait}
+        response = error_page(request, 429, message, headers={**headers, **SECURITY_HEADERS})
     await response(scope, receive, send)

@@ -26,7 +26,7 @@ from certify.services.certificates import Action, Issuance, certificate_pdf, cha
 from certify.services.errors import NotFound
 from certify.services.models import Input, LongText
 from certify.services.principal import Principal
-from certify.services.verification import VerificationResult, lookup_id, verify_certificate
+from certify.services.verification import VerificationResult, canonical_id, verify_certificate
 from certify.store.database import Database, is_sqlite
 
 router = APIRouter(prefix="/certificates", tags=["certificates"])
@@ -64,20 +64,12 @@ class StatusChangeCreate(Input):
     reason: LongText = Field(min_length=1, description="why: published in the status history")
 
 
-def canonical_id(text: str) -> str:
-    """The canonical ID, or the 404 of a mistyped (check character) or malformed ID."""
-    try:
-        return lookup_id(text)
-    except CertificateIdError as error:
-        raise NotFound(error.text.en) from None
-
-
 def _verify(db: Database, certificate_id: str, issuance: Issuance) -> VerificationResult:
     try:
         return verify_certificate(db=db, certificate_id=certificate_id, keys=issuance.keys,
                                   now=datetime.now(UTC))
     except CertificateIdError as error:
-        raise NotFound(error.text.en) from None
+        raise NotFound(error.text) from None
 
 
 def _json(result: VerificationResult) -> Response:
@@ -108,9 +100,13 @@ def get_certificate_pdf(
     certificate_id: CertificateIdPath,
 ) -> Response:
     canonical = canonical_id(certificate_id)
-    pdf = certificate_pdf(database=db, viewer=viewer, certificate_id=canonical)
+    return pdf_download(certificate_pdf(database=db, viewer=viewer, certificate_id=canonical), canonical)
+
+
+def pdf_download(pdf: bytes, certificate_id: str) -> Response:
+    """The issued PDF as a private download named after its (canonical) certificate ID."""
     return Response(pdf, media_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{canonical}.pdf"',
+        "Content-Disposition": f'attachment; filename="{certificate_id}.pdf"',
         "Cache-Control": "private, no-store",
     })
 

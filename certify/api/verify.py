@@ -6,6 +6,7 @@ A file larger than `CERTIFY_VERIFY_MAX_BYTES` is not read: the answer is `authen
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -13,7 +14,7 @@ from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from certify.api.body_limit import BodyLimit
+from certify.api.body_limit import BodyLimit, Refusal
 from certify.api.problems import documented
 from certify.services.certificates import Issuance
 from certify.services.verification import PdfVerification, pdf_answer, verify_pdf
@@ -42,22 +43,23 @@ def verify_upload(
 
 
 class BodyLimits:
-    """`BodyLimit` for every route but `POST <verify_path>`, whose body may hold a file up to
-    `verify_max_bytes`; a larger one is answered "too large" (200) without being read."""
+    """`BodyLimit` for every route but the uploads (`POST` to a path of `uploads`), whose body may
+    hold a certificate PDF up to `verify_max_bytes`; a larger one gets that path's own refusal
+    without being read."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int, verify_path: str, verify_max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, verify_max_bytes: int,
+                 uploads: Mapping[str, Refusal]) -> None:
         self.default = BodyLimit(app, max_bytes=max_bytes)
-        self.verify = BodyLimit(app, max_bytes=verify_max_bytes + MULTIPART_SLACK, refuse=_too_large)
-        self.verify_path = verify_path
+        self.uploads = {path: BodyLimit(app, max_bytes=verify_max_bytes + MULTIPART_SLACK, refuse=refuse)
+                        for path, refuse in uploads.items()}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] == self.verify_path:
-            await self.verify(scope, receive, send)
-        else:
-            await self.default(scope, receive, send)
+        upload = self.uploads.get(scope["path"]) if scope["type"] == "http" and scope["method"] == "POST" else None
+        await (upload or self.default)(scope, receive, send)
 
 
-async def _too_large(scope: Scope, send: Send) -> None:
+async def too_large(scope: Scope, send: Send) -> None:
+    """The API's answer to a file past the limit: `authentic: false`, code "too_large" (200)."""
     body = pdf_answer("too_large").model_dump_json().encode()
     await send({
         "type": "http.response.start", "status": 200,

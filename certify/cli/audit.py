@@ -102,7 +102,11 @@ def _leaves(fetch: Fetch, size: int) -> tuple[list[bytes], list[str]]:
         start = len(leaves)
         body = _json(fetch, f"/api/v1/log/leaves?start={start}&end={size}")
         page = body.get("leaves", []) if isinstance(body, dict) else []
+        if not isinstance(page, list):
+            return leaves, [f"the log's leaves from {start} are not a list"]
         for leaf in page:
+            if not isinstance(leaf, dict) or not isinstance(leaf.get("data", ""), str):
+                return leaves, [f"leaf {len(leaves)} is not a leaf (an object with its index and data)"]
             if leaf.get("index") != len(leaves):
                 return leaves, [f"leaf {len(leaves)} is missing from the log (the server skips to {leaf.get('index')})"]
             leaves.append(_b64(leaf.get("data", "")))

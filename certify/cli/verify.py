@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,7 +96,7 @@ def check_pdf(
     if server is None or outcome.certificate_id is None:
         outcome.add("status", "unknown", "offline: use --server to learn the status today")
         return outcome
-    answer = server.get(f"/api/v1/certificates/{outcome.certificate_id}")
+    answer = server.get(f"/api/v1/certificates/{urllib.parse.quote(outcome.certificate_id, safe='')}")
     if answer.status_code != 200:
         outcome.add("issued PDF", "invalid", f"the issuer knows no such certificate ({answer.status_code})")
         outcome.add("status", "invalid", "not issued")

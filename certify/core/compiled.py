@@ -198,11 +198,7 @@ def _ranged_judge(criterion: Criterion, measure: Ranged, memo: dict[Any, Verdict
     low, high, step = measure.minimum, measure.maximum, measure.step
     whole = measure.kind == "count"
     unit = f" {measure.unit}" if measure.unit else ""
-    scale = (
-        Text(en=f"{explain.number(low)}–{explain.number(high)}{unit}", id=f"{explain.number(low)}–{explain.number(high)}{unit}")
-        if high is not None
-        else Text(en=f"{explain.number(low)}{unit} or more", id=f"{explain.number(low)}{unit} atau lebih")
-    )
+    scale = explain.span(low, high, measure.unit)
 
     def judge(value: Any) -> Verdict | Text:
         kind = value.__class__

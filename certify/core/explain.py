@@ -68,13 +68,18 @@ def _words(condition: Condition, facts: Mapping[str, Fact], lang: int) -> str:
 
 
 def band_text(band: Band, unit: str) -> Text:
+    return span(band.from_, band.to, unit)
+
+
+def span(low: float, high: float | None, unit: str) -> Text:
+    """`low–high unit`, `low unit` when they are equal, or `low unit or more` without a top."""
     unit = f" {unit}" if unit else ""
-    low, high = number(band.from_), number(band.to)
-    if band.to is None:
-        return Text(en=f"{low}{unit} or more", id=f"{low}{unit} atau lebih")
-    if band.to == band.from_:
-        return Text(en=f"{low}{unit}", id=f"{low}{unit}")
-    return Text(en=f"{low}–{high}{unit}", id=f"{low}–{high}{unit}")
+    shown = number(low)
+    if high is None:
+        return Text(en=f"{shown}{unit} or more", id=f"{shown}{unit} atau lebih")
+    if high == low:
+        return Text(en=f"{shown}{unit}", id=f"{shown}{unit}")
+    return Text(en=f"{shown}–{number(high)}{unit}", id=f"{shown}–{number(high)}{unit}")
 
 
 def band_rule(band: Band, measure: Ranged, pass_points: int) -> str:

@@ -173,13 +173,13 @@ def _reasons(
     reasons = [
         explain.lot_rejected(d.name, d.found, d.plan.pieces_to_inspect, d.plan.accept)
         for d in lot.classes
-        if d.found > d.plan.accept
+        if not d.accepted
     ]
     reasons += [v.product_failure for v in knocked_out if v.product_failure is not None]
     reasons += [
         explain.below_minimum(c.category, c.score_tenths, c.minimum_tenths)
         for c in categories
-        if c.score_tenths is not None and c.score_tenths < c.minimum_tenths
+        if not c.passed and c.score_tenths is not None
     ]
     if all(c.score_tenths is None for c in categories):
         reasons.append(explain.NOTHING_ASSESSED)

@@ -31,11 +31,13 @@ from typing import Any, Literal, Protocol
 
 import anyio
 import anyio.from_thread
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from certify.config import Settings
 from certify.config import settings as environment_settings
 from certify.core.certificate_id import new_certificate_id
+from certify.core.status import current_status
 from certify.core.text import Text
 from certify.documents import CategoryScores, CertificateView, Renderer, render_signed_certificate_pdf
 from certify.services import directory, events, log
@@ -54,7 +56,6 @@ from certify.store.tables import Certificate, Decision, Holder, Inspection, Prod
 RECORD_TYPE = "certify.certificate/1"
 DEFAULT_VALIDITY_MONTHS = 12
 Action = Literal["suspend", "reinstate", "withdraw"]
-FINAL = ("withdrawn", "superseded")
 
 
 class RenderPdf(Protocol):
@@ -306,9 +307,12 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+_NO_PDF = defer(Certificate.pdf)  # type: ignore[arg-type]  # a status change never reads the PDF bytes
+
+
 def _live_certificates_of(session: Session, inspection: Inspection) -> list[Certificate]:
     """The holder's certificates for the product that a new one supersedes, locked."""
-    statement = select(Certificate).where(
+    statement = select(Certificate).options(_NO_PDF).where(
         Certificate.product_id == inspection.product_id,
         Certificate.holder_id == inspection.holder_id,
         col(Certificate.status).in_(("valid", "suspended")),
@@ -317,13 +321,6 @@ def _live_certificates_of(session: Session, inspection: Inspection) -> list[Cert
 
 
 # --- lifecycle ------------------------------------------------------------------------------------
-
-
-def current_status(*, stored: str, valid_until: date, today: date) -> str:
-    """The status a buyer sees: the stored one, or `expired` once the validity has ended."""
-    if stored in FINAL:
-        return stored
-    return "expired" if today > valid_until else stored
 
 
 _TRANSITIONS: dict[tuple[str, Action], tuple[str, str]] = {
@@ -345,7 +342,7 @@ def change_status(
     """
     at = now or datetime.now(UTC)
     with database.write() as session:
-        statement = select(Certificate).where(Certificate.certificate_id == certificate_id)
+        statement = select(Certificate).options(_NO_PDF).where(Certificate.certificate_id == certificate_id)
         row = session.exec(statement.with_for_update()).first()
         if row is None:
             raise NotFound(Text(en=f"{certificate_id}: no certificate with this ID", id=f"{certificate_id}: tidak ada sertifikat dengan ID ini"))

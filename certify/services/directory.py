@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Text, cast, func, update
 from sqlmodel import Session, col, select
 
+from certify.core.status import current_status
 from certify.services.conflicts import today as current_day
 from certify.store.database import Database
 from certify.store.tables import Certificate, Holder, Product
@@ -45,8 +46,8 @@ class ListedCertificate:
 
     @property
     def current_status(self) -> str:
-        """The status today: a valid certificate past its validity is expired, with nobody acting."""
-        return "expired" if self.status == "valid" and self.valid_until < current_day() else self.status
+        """The status today (`certify.core.status`), as verification answers it."""
+        return current_status(stored=self.status, valid_until=self.valid_until, today=current_day())
 
 
 # The columns of a ListedCertificate, in its order (never the PDF or the signed record).

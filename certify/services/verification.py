@@ -27,11 +27,12 @@ from sqlalchemy import Text as SqlText
 from sqlmodel import col
 
 from certify.core.certificate_id import CertificateIdError, parse
+from certify.core.status import current_status
 from certify.core.text import Text
 from certify.documents import check_pdf_signature, extract_attachment
 from certify.ledger.sql import _SIZE_ROW, log_size
 from certify.services import log
-from certify.services.certificates import attachment_parts, current_status, expiry_instant
+from certify.services.certificates import attachment_parts, expiry_instant
 from certify.services.errors import NotFound
 from certify.services.keys import IssuerKeys
 from certify.signing import KeyRing, key_valid_at, verify
@@ -137,6 +138,15 @@ def lookup_id(text: str) -> str:
     return str(parse(text))
 
 
+def canonical_id(text: str) -> str:
+    """The canonical ID of what a person typed, or NotFound saying in both languages why it is
+    none (a typo, by its check character, or not the shape of an ID)."""
+    try:
+        return lookup_id(text)
+    except CertificateIdError as error:
+        raise NotFound(error.text) from None
+
+
 _BY_ID = select(
     col(Certificate.certificate_id), col(Certificate.status), col(Certificate.valid_until),
     cast(col(Certificate.record), SqlText), col(Certificate.signature), col(Certificate.key_id),
@@ -177,20 +187,22 @@ def verify_certificate(*, db: Database, certificate_id: str, keys: Keys, now: da
         raise NotFound(f"{canonical}: no certificate with this ID")
     result = _result(row[:8], keys=keys, now=now)
     jwks = published(keys)
-    key = (canonical, row[8], result.status, hashlib.sha256(row[3].encode()).digest(), result.pdf_sha256,
-           _kids(jwks))
-    cached = _log_checks.get(key)
-    if cached is None:  # the log is append-only: its size names its content
+    # The log is append-only: its size names its content. One entry per certificate, replaced
+    # when the log grows, so a growing log leaves no dead entries behind.
+    key = (row[8], result.status, hashlib.sha256(row[3].encode()).digest(), result.pdf_sha256, _kids(jwks))
+    remembered = _log_checks.get(canonical)
+    cached = remembered[1] if remembered is not None and remembered[0] == key else None
+    if cached is None:
         cached = log.log_inclusion(  # against a signed head of the latest tree
             database=db, keys=log.ring_of(keys), jwks=jwks, certificate_id=canonical,
             record=result.record, pdf_sha256=result.pdf_sha256, status=result.status, now=now)
         if cached != "unknown":  # "unknown": no key ring to sign a head with, this time only
-            _remember(_log_checks, key, cached)
+            _remember(_log_checks, canonical, (key, cached))
     result.checks.log_inclusion = cached
     return result
 
 
-_log_checks: dict[tuple[Any, ...], Check] = {}
+_log_checks: dict[str, tuple[tuple[Any, ...], Check]] = {}
 
 
 def _result(row: tuple[Any, ...], *, keys: Keys, now: datetime) -> VerificationResult:
@@ -361,7 +373,7 @@ def verify_pdf(
             select(col(Certificate.certificate_id)).where(col(Certificate.pdf_sha256) == digest)
         ).first()
     named = issued[0] if issued else (str(parts[0].get("certificate_id")) if parts else None)
-    certificate = _known(db, named, jwks, now)
+    certificate = _known(db, named, keys, now)  # the keys, not their JWKS: they sign a fresh tree head
     if parts is None:
         code = "not_a_certificate"
         if issued is None and not check_pdf_signature(pdf, ca_pem).trusted:
@@ -385,12 +397,11 @@ def verify_pdf(
     return pdf_answer(code, pdf_sha256=digest, certificate=certificate)
 
 
-def _known(db: Database, certificate_id: str | None, jwks: Mapping[str, object],
-           now: datetime) -> VerificationResult | None:
+def _known(db: Database, certificate_id: str | None, keys: Keys, now: datetime) -> VerificationResult | None:
     """The certificate an uploaded file names, if there is one (the name comes from the file)."""
     if certificate_id is None:
         return None
     try:
-        return verify_certificate(db=db, certificate_id=certificate_id, keys=jwks, now=now)
+        return verify_certificate(db=db, certificate_id=certificate_id, keys=keys, now=now)
     except (NotFound, CertificateIdError):
         return None

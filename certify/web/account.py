@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import FileResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, Response
 
 from certify.resources import bundled_path
 from certify.services import sign_in_limits
@@ -92,6 +92,3 @@ def static(name: str) -> Response:
     return FileResponse(path, media_type=STATIC_TYPES[path.suffix],
                         headers={"Cache-Control": "public, max-age=3600"})
 
-
-def to_start(role: str) -> RedirectResponse:
-    return RedirectResponse(START[role], status_code=303)

@@ -23,9 +23,8 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 @router.get("/admin")
 def admin(visit: Admin, done: str = "") -> Response:
     users = accounts.list_users(database=visit.database)
-    logins = {u.id: passwords.login_of(database=visit.database, user_id=u.id) for u in users}
     return visit.page(
-        "admin.html", users=users, logins=logins, done=done,
+        "admin.html", users=users, logins=passwords.logins(database=visit.database), done=done,
         holders=holders.list_holders(database=visit.database, viewer=visit.user),
         conflicts=conflicts.list_conflicts(database=visit.database), reasons=conflicts.REASONS,
         roles=("inspector", "certifier", "artisan", "admin"),
@@ -42,6 +41,7 @@ def create_user(
     visit.check_csrf(csrf)
     if len(password) < passwords.MIN_PASSWORD_LENGTH:
         raise Invalid(visit.gettext(N_("A password has at least 10 characters.")))
+    passwords.check_new_login(database=visit.database, login=login)  # else a user without a login stays
     user, _token = accounts.create_user(
         database=visit.database, role=role, name=name,
         holder_id=_holder_id(holder_id) if role == "artisan" else None, actor_id=visit.user.id)

@@ -5,18 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
+from starlette.types import Message, Scope, Send
 
 from certify.core.certificate_id import CertificateIdError, parse
 from certify.services.errors import NotFound
 from certify.web import verifying
 from certify.web.i18n import N_
-from certify.web.routing import PageRoute
+from certify.web.routing import SECURITY_HEADERS, PageRoute, error_page, translated
 from certify.web.visit import VisitDep
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
-MAX_PDF_BYTES = 10 * 1024 * 1024
 STATUS_WORDS = {
     "valid": N_("Valid"), "suspended": N_("Suspended"), "withdrawn": N_("Withdrawn"),
     "expired": N_("Expired"), "superseded": N_("Superseded"),
@@ -61,7 +61,22 @@ async def verify_pdf(
     visit: VisitDep, file: Annotated[UploadFile, File()], csrf: Annotated[str, Form()] = "",
 ) -> Response:
     visit.check_csrf(csrf)
-    content = await file.read(MAX_PDF_BYTES + 1)
-    answer = await verifying.by_pdf(visit=visit, content=content, max_bytes=MAX_PDF_BYTES, now=datetime.now(UTC))
+    limit = visit.request.app.state.settings.verify_max_bytes
+    content = await file.read(limit + 1)
+    answer = await verifying.by_pdf(visit=visit, content=content, max_bytes=limit, now=datetime.now(UTC))
     return visit.page("verify_pdf.html", answer=answer, filename=file.filename or "",
                       status_word=STATUS_WORDS)
+
+
+async def too_large(scope: Scope, send: Send) -> None:
+    """The verify page's answer to a file past the upload limit (before it is read): a 413 page
+    in the visitor's language, not the API's JSON."""
+    request = Request(scope)
+    megabytes = request.app.state.settings.verify_max_bytes // (1024 * 1024)
+    message = translated(request, N_("The file is larger than a certificate PDF can be (%(mb)s MB).")) % {"mb": megabytes}
+    response = error_page(request, 413, message, headers=SECURITY_HEADERS)
+
+    async def nothing() -> Message:
+        return {"type": "http.disconnect"}
+
+    await response(scope, nothing, send)

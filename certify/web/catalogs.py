@@ -19,13 +19,12 @@ from certify.web.i18n import DOMAIN, LOCALE_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
-METHODS = [("certify/web/**.py", "python"), ("templates/pages/**.html", "jinja2")]
 
 
 def extract(root: Path = ROOT) -> Catalog:
     """Every msgid the pages use, with where it is used."""
     catalog = Catalog(project="certify", domain=DOMAIN)
-    for folder, pattern in (("certify/web", "**.py"), ("templates/pages", "**.html")):
+    for folder, pattern in (("certify/web", "**.py"), ("certify", "ratelimit.py"), ("templates/pages", "**.html")):
         method = "python" if pattern.endswith(".py") else "jinja2"
         for filename, line, message, comments, context in extract_from_dir(
             root / folder, method_map=[(pattern, method)], keywords=KEYWORDS,

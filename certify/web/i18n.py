@@ -13,6 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Literal, get_args
 
+from starlette.requests import Request
+
 Language = Literal["id", "en"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 DEFAULT: Language = "id"
@@ -32,6 +34,11 @@ def translations(language: Language) -> gettext.NullTranslations:
     if language == "en":
         return gettext.NullTranslations()
     return gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[language])
+
+
+def of_request(request: Request) -> Language:
+    """The language of this request: `choose` on its cookie and its Accept-Language."""
+    return choose(cookie=request.cookies.get(COOKIE), accept_language=request.headers.get("accept-language"))
 
 
 def choose(*, cookie: str | None, accept_language: str | None) -> Language:

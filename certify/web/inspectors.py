@@ -6,7 +6,7 @@ import json
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 
@@ -80,9 +80,14 @@ def _criteria_page(visit: Visit, product: ProductPublic, standard: Standard, fac
                       problems=problems, idempotency_key=key)
 
 
+async def _form(request: Request) -> dict[str, list[str]]:
+    """The posted form's text fields, each with every value given (read on the event loop, so
+    that the handler itself can run in a worker thread: it queries, scores and writes)."""
+    return _multi((await request.form()).multi_items())
+
+
 @router.post("/inspect/submit")
-async def submit(visit: Inspector, request: Request) -> Response:
-    form = _multi((await request.form()).multi_items())
+def submit(visit: Inspector, form: Annotated[dict[str, list[str]], Depends(_form)]) -> Response:
     visit.check_csrf(_one(form, "csrf"))
     product_id = inspection_form.number_value(_one(form, "product_id")) or 0
     if not (product_id == int(product_id) and 1 <= product_id <= MAX_ID):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import select
+from sqlmodel import Session, col, select
 
 from certify.services import events
 from certify.services.accounts import principal_of
@@ -23,18 +23,14 @@ def set_password(
     *, database: Database, user_id: int, login: str, password: str, actor_id: int | None = None,
 ) -> None:
     """Give a user a login name and password for the pages (replacing any earlier ones)."""
-    login = login.strip().lower()
-    if not login or len(login) > 100 or any(c.isspace() for c in login):
-        raise Invalid("a login is 1-100 characters without spaces")
+    login = _well_formed(login)
     if len(password) < MIN_PASSWORD_LENGTH:
         raise Invalid(f"a password has at least {MIN_PASSWORD_LENGTH} characters")
     digest = _hasher.hash(password)
     with database.write() as session:
         if session.get(User, user_id) is None:
             raise NotFound(f"no user {user_id}")
-        taken = session.exec(select(Credential).where(Credential.login == login)).first()
-        if taken is not None and taken.user_id != user_id:
-            raise Invalid(f"the login {login!r} is taken")
+        _refuse_if_taken(session, login, user_id)
         row = session.get(Credential, user_id)
         if row is None:
             session.add(Credential(user_id=user_id, login=login, password_hash=digest))
@@ -43,6 +39,25 @@ def set_password(
             session.add(row)
         events.record(session, actor_id=actor_id, action="password.set", subject_type="user",
                       subject_id=user_id)
+
+
+def check_new_login(*, database: Database, login: str) -> None:
+    """Refuse, before a user is made for it, a login that `set_password` would refuse."""
+    with database.read() as session:
+        _refuse_if_taken(session, _well_formed(login), None)
+
+
+def _well_formed(login: str) -> str:
+    login = login.strip().lower()
+    if not login or len(login) > 100 or any(c.isspace() for c in login):
+        raise Invalid("a login is 1-100 characters without spaces")
+    return login
+
+
+def _refuse_if_taken(session: Session, login: str, user_id: int | None) -> None:
+    taken = session.exec(select(Credential).where(Credential.login == login)).first()
+    if taken is not None and taken.user_id != user_id:
+        raise Invalid(f"the login {login!r} is taken")
 
 
 def disable_password(*, database: Database, user_id: int, actor_id: int | None = None) -> None:
@@ -75,10 +90,11 @@ def check_password(*, database: Database, login: str, password: str) -> Principa
     return principal_of(found[1])
 
 
-def login_of(*, database: Database, user_id: int) -> str | None:
+def logins(*, database: Database) -> dict[int, str]:
+    """Every login that may sign in, by user id (one query, for the admin page)."""
     with database.read() as session:
-        row = session.get(Credential, user_id)
-        return row.login if row is not None and row.disabled_at is None else None
+        rows = session.exec(select(Credential).where(col(Credential.disabled_at).is_(None)))
+        return {row.user_id: row.login for row in rows}
 
 
 def _rehash(database: Database, user_id: int, password: str) -> None:

@@ -37,6 +37,7 @@ TITLES = {
     403: N_("Not allowed"),
     404: N_("Not found"),
     409: N_("This contradicts what is already recorded"),
+    413: N_("This file is too large"),
     422: N_("Please check what you entered"),
     429: N_("Too many attempts"),
     503: N_("Busy, please try again"),
@@ -44,8 +45,7 @@ TITLES = {
 
 
 def error_page(request: Request, status: int, detail: str, *, headers: dict[str, str] | None = None) -> Response:
-    language = i18n.choose(cookie=request.cookies.get(i18n.COOKIE),
-                           accept_language=request.headers.get("accept-language"))
+    language = i18n.of_request(request)
     title = i18n.translations(language).gettext(TITLES.get(status, N_("Something went wrong")))
     html = render.page(language, "error.html", {
         "visit": None, "user": None, "lang": language, "csrf_token": "", "path": request.url.path,
@@ -62,29 +62,29 @@ class PageRoute(APIRoute):
             try:
                 field = await _field_with_nul(request)
                 if field is not None:  # no text a person types holds one; PostgreSQL refuses it
-                    response = error_page(request, 422, _t(request, N_(
+                    response = error_page(request, 422, translated(request, N_(
                         "This field holds a NUL character, which no text may contain: ")) + field)
                 else:
                     response = await handler(request)
             except SignInRequired as needed:
                 response = RedirectResponse(f"/sign-in?next={quote(needed.next_path)}", status_code=303)
             except WrongRole:
-                response = error_page(request, 403, _t(request, N_("This page is for another role.")))
+                response = error_page(request, 403, translated(request, N_("This page is for another role.")))
             except CsrfFailed:
-                response = error_page(request, 403, _t(request, N_(
+                response = error_page(request, 403, translated(request, N_(
                     "This form has expired or did not come from this site. Reload the page and try again.")))
             except RequestValidationError as invalid:
                 fields = ", ".join(str(e["loc"][-1]) for e in invalid.errors())
-                response = error_page(request, 422, _t(request, N_("Missing or invalid: ")) + fields)
+                response = error_page(request, 422, translated(request, N_("Missing or invalid: ")) + fields)
             except ServiceError as refused:
-                response = error_page(request, refused.status, getattr(refused.text, _language(request)))
+                response = error_page(request, refused.status, getattr(refused.text, i18n.of_request(request)))
             except OperationalError as busy:
                 log.warning("database busy: %s", busy)
-                response = error_page(request, 503, _t(request, N_(
+                response = error_page(request, 503, translated(request, N_(
                     "The database is busy. Try again in a moment.")), headers={"Retry-After": "1"})
             except Exception:  # a page, not a traceback nor JSON; the request log marks it an error
                 log.exception("unexpected error on %s %s", request.method, request.url.path)
-                response = error_page(request, 500, _t(request, N_(
+                response = error_page(request, 500, translated(request, N_(
                     "Something went wrong on our side; it has been logged. Please try again later.")))
             for name, value in SECURITY_HEADERS.items():
                 response.headers.setdefault(name, value)
@@ -101,10 +101,6 @@ async def _field_with_nul(request: Request) -> str | None:
     return next((name for name, value in fields if isinstance(value, str) and "\x00" in value), None)
 
 
-def _language(request: Request) -> i18n.Language:
-    return i18n.choose(cookie=request.cookies.get(i18n.COOKIE),
-                       accept_language=request.headers.get("accept-language"))
-
-
-def _t(request: Request, message: str) -> str:
-    return i18n.translations(_language(request)).gettext(message)
+def translated(request: Request, message: str) -> str:
+    """`message` (an N_ msgid) in the language of `request`."""
+    return i18n.translations(i18n.of_request(request)).gettext(message)

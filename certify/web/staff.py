@@ -8,14 +8,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
+from certify.api.certificates import pdf_download
 from certify.api.ids import InspectionId
-from certify.core.certificate_id import CertificateIdError
-from certify.core.text import Text
 from certify.services import certificates as lifecycle
 from certify.services import decisions, directory, holders, inspections
-from certify.services.errors import NotFound
 from certify.services.models import DecisionCreate, InspectionPublic
-from certify.services.verification import lookup_id
+from certify.services.verification import canonical_id
 from certify.web import verifying
 from certify.web.routing import PageRoute
 from certify.web.visit import Artisan, Certifier, Staff
@@ -62,10 +60,9 @@ def workshop(visit: Artisan) -> Response:
 
 @router.get("/certificates/{certificate_id}.pdf")
 def certificate_pdf(visit: Staff, certificate_id: str) -> Response:
-    certificate_id = _canonical(certificate_id)
-    pdf = lifecycle.certificate_pdf(database=visit.database, viewer=visit.user, certificate_id=certificate_id)
-    return Response(pdf, media_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{certificate_id}.pdf"', "Cache-Control": "private, no-store"})
+    canonical = canonical_id(certificate_id)
+    return pdf_download(lifecycle.certificate_pdf(database=visit.database, viewer=visit.user,
+                                                  certificate_id=canonical), canonical)
 
 
 @router.get("/queue")
@@ -97,15 +94,6 @@ def change_status(
     reason: Annotated[str, Form(min_length=1, max_length=1000)], csrf: Annotated[str, Form()] = "",
 ) -> Response:
     visit.check_csrf(csrf)
-    lifecycle.change_status(database=visit.database, actor=visit.user, certificate_id=_canonical(certificate_id),
+    lifecycle.change_status(database=visit.database, actor=visit.user, certificate_id=canonical_id(certificate_id),
                             action=action, reason=reason.strip())
     return visit.redirect("/certificates")
-
-
-def _canonical(certificate_id: str) -> str:
-    """The certificate ID as stored; one that cannot be an ID is not found, as the API says."""
-    try:
-        return lookup_id(certificate_id)
-    except CertificateIdError:
-        raise NotFound(Text(en=f"no certificate {certificate_id!r}",
-                            id=f"tidak ada sertifikat {certificate_id!r}")) from None

@@ -93,8 +93,7 @@ class Visit:
 def visit(request: Request, database: DatabaseDep, standards: StandardsDep) -> Visit:
     token = request.cookies.get(SESSION_COOKIE)
     signed_in = sessions.signed_in(database=database, token=token) if token else None
-    language = i18n.choose(cookie=request.cookies.get(i18n.COOKIE),
-                           accept_language=request.headers.get("accept-language"))
+    language = i18n.of_request(request)
     anonymous = request.cookies.get(ANONYMOUS_CSRF_COOKIE) or secrets.token_urlsafe(32)
     return Visit(request, database, standards, language, signed_in, anonymous)
 

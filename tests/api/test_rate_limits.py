@@ -68,7 +68,7 @@ def test_other_routes_are_not_limited(limited: TestClient) -> None:
 def test_a_zero_setting_turns_the_limit_off(
     setting: str, database: Database, tmp_path: Path, rulebook: Rulebook,
 ) -> None:
-    """With either setting 0 (as the benchmark runs), no request is refused."""
+    """With either setting 0, no request is refused."""
     limits = {"public_rate_per_second": 0.01, "public_rate_burst": 1, setting: 0}
     settings = Settings(data_dir=tmp_path, **limits)  # type: ignore[arg-type]
     with TestClient(create_app(settings, database=database, rulebook=rulebook)) as client:

@@ -15,6 +15,7 @@ from certify.app import create_app
 from certify.config import Settings
 from certify.documents import extract_attachment, render_certificate_pdf, sign_pdf
 from certify.rulebook import Rulebook
+from certify.services import verification
 from certify.services.certificates import attachment_parts, certificate_view
 from certify.signing import KeyRing, canonical_json
 from certify.store.database import Database
@@ -49,6 +50,17 @@ def test_the_issued_pdf_is_authentic_with_its_current_status(
     suspended = upload(client, pdf)
     assert suspended["authentic"] is True
     assert suspended["certificate"]["status"] == "suspended"  # type: ignore[index]
+
+
+def test_an_uploaded_pdf_has_its_log_inclusion_checked_whatever_was_asked_before(
+    client: TestClient, world: World, rulebook: Rulebook
+) -> None:
+    """The first thing a process is asked is an upload (no lookup by ID has cached anything):
+    the certificate it names is still checked against a freshly signed tree head."""
+    _, pdf = issued_pdf(client, world, rulebook)
+    verification._log_checks.clear()
+    body = upload(client, pdf)
+    assert body["certificate"]["checks"]["log_inclusion"] == "valid"  # type: ignore[index]
 
 
 def test_a_pdf_with_one_byte_changed_is_not_authentic(client: TestClient, world: World, rulebook: Rulebook) -> None:

@@ -18,7 +18,7 @@ import uvicorn
 from sqlalchemy import text
 
 from certify.app import create_app
-from certify.cli import main
+from certify.cli import audit, main
 from certify.config import Settings
 from certify.ledger import LogTree, MemoryNodeStore, NodeId, leaf_hash
 from certify.rulebook import Rulebook
@@ -196,3 +196,10 @@ def test_a_history_rewritten_down_to_its_hashes_breaks_consistency_with_the_last
 def _all_nodes(size: int) -> list[NodeId]:
     return [NodeId(level, index) for level in range(size.bit_length())
             for index in range(size >> level)]
+
+
+@pytest.mark.parametrize("page", [{"leaves": [1]}, {"leaves": "xy"}, {"leaves": [{"index": 0, "data": 7}]}])
+def test_a_log_page_that_is_not_leaves_is_a_discrepancy_not_a_crash(page: object) -> None:
+    """The server audited may not be honest: a malformed page of leaves is reported as such."""
+    leaves, problems = audit._leaves(lambda _path: (200, page), 2)
+    assert leaves == [] and len(problems) == 1 and problems[0].startswith(("leaf 0 is not a leaf", "the log's leaves"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,8 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from certify.app import create_app
-from certify.cli import UsageError
-from certify.cli import keys as keys_cli
+from certify.cli import main
 from certify.cli import verify as verify_cli
 from certify.config import Settings
 from certify.rulebook import Rulebook
@@ -23,20 +21,8 @@ from tests.api.test_lifecycle import act
 
 
 def run(*argv: str) -> int:
-    """`certify verify …` / `certify keys …` (only these commands registered)."""
-    parser = argparse.ArgumentParser(prog="certify", exit_on_error=False)
-    commands = parser.add_subparsers(dest="command", required=True)
-    verify_cli.register(commands)
-    keys_cli.register(commands)
-    try:
-        args = parser.parse_args(argv)
-    except (argparse.ArgumentError, SystemExit):
-        return 2
-    try:
-        status: int = args.run(args)
-    except UsageError:
-        return 2
-    return status
+    """`certify …` as the shell runs it: its exit status."""
+    return main(list(argv))
 
 
 @pytest.fixture

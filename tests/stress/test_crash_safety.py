@@ -22,7 +22,6 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from certify.cli import main as certify_main
-from tests.conftest import ROOT
 from tests.stress.conftest import Account, Server, add_users, register_products, wood_bodies
 
 pytestmark = pytest.mark.stress
@@ -34,7 +33,6 @@ MAX_SUBMISSIONS = 60  # per inspector thread: a bound, in case the kill comes la
 KILL_AFTER_SUBMISSIONS = (8, 30)
 KILL_AFTER_ISSUANCES = (1, 4)
 KILL_JITTER_S = 0.05
-CERTIFICATES_LANDED = all((ROOT / name).exists() for name in ("certify/services/log.py", "certify/cli/audit.py"))
 
 
 @dataclass
@@ -118,15 +116,14 @@ def _burst_then_kill(server: Server, inspector: Account, certifier: Account, bod
                      products: dict[str, int], rng: random.Random) -> Burst:
     """Submissions and decisions from several threads; SIGKILL at a random moment."""
     burst = Burst([], [], threading.Lock(), submissions_to_kill=rng.randint(*KILL_AFTER_SUBMISSIONS),
-                  issuances_to_kill=rng.randint(*KILL_AFTER_ISSUANCES) if CERTIFICATES_LANDED else 0,
+                  issuances_to_kill=rng.randint(*KILL_AFTER_ISSUANCES),
                   kill_now=threading.Event())
     decide: queue.Queue[int] = queue.Queue()
     killed = threading.Event()
     threads = [threading.Thread(target=_inspector, args=(server, inspector, bodies, products, burst, decide,
                                                           killed, rng.randrange(2**32)))
                for _ in range(INSPECTORS)]
-    if CERTIFICATES_LANDED:
-        threads.append(threading.Thread(target=_certifier, args=(server, certifier, burst, decide, killed)))
+    threads.append(threading.Thread(target=_certifier, args=(server, certifier, burst, decide, killed)))
     for thread in threads:
         thread.start()
     burst.kill_now.wait(timeout=120)  # (if the burst ends first, the kill hits an idle server)
@@ -192,8 +189,6 @@ def _check_database(database_url: str, burst: Burst) -> None:
             assert count("SELECT count(DISTINCT inspection_id) FROM idempotency_keys") == len(burst.submissions)
             assert count("SELECT count(*) FROM idempotency_keys k LEFT JOIN inspections i ON i.id = k.inspection_id "
                          "WHERE i.id IS NULL") == 0
-            if not CERTIFICATES_LANDED:
-                return
             decided = {d.inspection_id for d in burst.decisions}
             assert count("SELECT count(*) FROM decisions") == len(decided)
             assert count("SELECT count(*) FROM certificates") == len(decided), "a decision without its certificate"
@@ -234,8 +229,7 @@ def test_a_server_killed_mid_burst_loses_nothing_acknowledged_and_duplicates_not
     phase("restart")
     retried = _retry(server, inspector, certifier, burst)
     _check_each_key_answers_its_one_inspection(server, inspector, burst)
-    if CERTIFICATES_LANDED:
-        assert certify_main(["audit", "--server", server.url]) == 0, capsys.readouterr().out
+    assert certify_main(["audit", "--server", server.url]) == 0, capsys.readouterr().out
     server.stop()
     _check_database(server_database_url, burst)
     phase("checks")

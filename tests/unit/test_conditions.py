@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from certify.core.conditions import OPERATORS, check, compile_condition
+from certify.core.conditions import OPERATORS, check
 from certify.core.inspection import Inspection
 from certify.core.scoring import score
 from certify.core.standard import Condition, Fact, Standard
@@ -151,11 +151,6 @@ def test_all_any_and_not_compose_conditions_as_logic_does(
 ) -> None:
     """all = every part holds, any = at least one holds, not = the part does not hold; nested freely."""
     assert _applies(condition, **facts) is expected
-
-
-def test_a_criterion_without_a_condition_always_applies() -> None:
-    """No `applies_when` compiles to no predicate: the criterion applies to every product."""
-    assert compile_condition(None) is None
 
 
 def test_a_criterion_that_does_not_apply_says_when_it_would() -> None:

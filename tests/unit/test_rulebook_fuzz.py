@@ -110,11 +110,10 @@ def test_a_recursive_alias_or_a_billion_laughs_is_refused_at_its_line(tmp_path: 
     for text, line in (("id: wood\nself: &s [*s]\n", 2), ("\n".join(laughs) + "\n", 2)):
         path = _write(tmp_path, text)
         loads_cleanly(path)
-        try:
+        with pytest.raises(RulebookError) as refused:
             load_file(path)
-        except RulebookError as error:
-            assert [f.line for f in error.findings] == [line]
-            assert "alias" in error.findings[0].message
+        assert [f.line for f in refused.value.findings] == [line]
+        assert "alias" in refused.value.findings[0].message
 
 
 # --- mutations of a bundled file ------------------------------------------------------------------

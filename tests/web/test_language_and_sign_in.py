@@ -117,6 +117,22 @@ def test_an_unexpected_failure_is_a_page_saying_so_and_a_busy_database_asks_to_w
     assert "The database is busy" in answer.text
 
 
+@pytest.mark.parametrize("size", [5000, 2 * 1024 * 1024])
+def test_a_pdf_too_large_for_the_verify_page_is_answered_by_a_page(
+        web_world: tuple[Database, World, Settings], rulebook: Rulebook, size: int) -> None:
+    """Past CERTIFY_VERIFY_MAX_BYTES the buyer gets a page (read: "too large"; far past, refused
+    unread: 413), in the page's language, never the API's JSON."""
+    database, _, settings = web_world
+    small = settings.model_copy(update={"verify_max_bytes": 4096})
+    with TestClient(create_app(small, database=database, rulebook=rulebook)) as buyer:
+        token = csrf_of(buyer.get("/verify").text)
+        answer = buyer.post("/verify/pdf", data={"csrf": token}, headers={"Accept-Language": "en"},
+                            files={"file": ("big.pdf", b"%PDF-" + b"x" * size, "application/pdf")})
+    assert answer.headers["content-type"].startswith("text/html")
+    assert answer.status_code == (200 if size < 4096 + 64 * 1024 else 413)
+    assert "too large" in answer.text.lower() or "larger than" in answer.text
+
+
 def test_a_form_without_its_csrf_token_is_refused(browser_client: TestClient) -> None:
     """A sign-in posted without the page's token (a cross-site form) is 403."""
     answer = browser_client.post("/sign-in", data={"login": "inspector", "password": PASSWORD})

@@ -6,12 +6,14 @@ import csv
 import io
 import json
 import re
+from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from certify.rulebook import Rulebook
-from certify.services import inspections
+from certify.services import accounts, inspections
 from certify.services.models import InspectionCreate
 from certify.store.database import Database
 from tests.api.conftest import CERTIFIED_FURNITURE, REFUSED_FURNITURE, World, inspection_body
@@ -100,6 +102,18 @@ def test_the_directory_lists_holders_with_valid_certificates_and_filters_alike(
         assert ([h["name"] for h in data["holders"]] == ["Mebel Ukir Jepara Jaya"]) is listed
         assert ([r["certificate_id"] for r in rows] == [issued]) is listed
     assert "Ukir Kayu Mas" not in browser_client.get("/directory").text
+
+
+def test_a_suspended_certificate_past_its_validity_is_listed_expired_with_nothing_to_reinstate(
+        browser_client: TestClient, web_world: tuple[Database, World, object], issued: str) -> None:
+    """The certifier's list says what verification says: expired, and offers no reinstatement."""
+    token = csrf_of(browser_client.get("/certificates").text)
+    browser_client.post(f"/certificates/{issued}/suspend", data={"reason": "complaint", "csrf": token})
+    with web_world[0].engine.begin() as connection:
+        connection.execute(text("UPDATE certificates SET valid_until = :d"), {"d": date.today() - timedelta(days=1)})
+    listing = browser_client.get("/certificates").text
+    assert "badge-expired" in listing and "badge-suspended" not in listing
+    assert f"/certificates/{issued}/reinstate" not in listing
 
 
 def test_a_refusal_is_told_in_the_language_of_the_page(browser_client: TestClient, issued: str) -> None:
@@ -226,6 +240,19 @@ def test_an_admin_adds_a_user_who_can_sign_in(browser_client: TestClient) -> Non
     newcomer = TestClient(browser_client.app)
     sign_in(newcomer, "wayan", "a long password")
     assert newcomer.get("/inspect").status_code == 200
+
+
+@pytest.mark.parametrize("login", ["inspector", "two words"])
+def test_a_user_whose_login_is_refused_is_not_made(
+        browser_client: TestClient, web_world: tuple[Database, World, object], login: str) -> None:
+    """A login taken or with a space: 422, and no user without a login is left behind."""
+    database, world, _ = web_world
+    sign_in(browser_client, "admin")
+    token = csrf_of(browser_client.get("/admin").text)
+    answer = browser_client.post("/admin/users", data={"role": "inspector", "name": "Wayan", "login": login,
+                                                       "password": "a long password", "csrf": token})
+    assert answer.status_code == 422
+    assert len(accounts.list_users(database=database)) == len(world.people)
 
 
 BIG = "99999999999999999999"  # beyond any id a database column holds
