@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import APIRouter, FastAPI
 
 from certify import __version__
-from certify.api import certificates, health, holders, inspections, me, problems, standards, verify, wellknown
+from certify.api import certificates, docs, health, holders, inspections, me, problems, standards, verify, wellknown
 from certify.api import log as transparency_log
 from certify.config import Settings
 from certify.observability import RequestLog
 from certify.ratelimit import PublicRateLimit
+from certify.services.certificates import close_shared_renderer
 from certify.services.standards import Standards, bundled
 from certify.store.database import Database
 from certify.web import buyers
@@ -32,13 +34,16 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        if settings.render_workers:  # its processes end with the server, not after it
+            await anyio.to_thread.run_sync(close_shared_renderer, settings.render_workers)
         if database is None:
             db.dispose()
 
     app = FastAPI(
         title="certify", version=__version__, lifespan=lifespan,
-        description="Quality certification for handicraft producers.",
+        description="Quality certification for handicraft producers.", docs_url=None, redoc_url=None,
     )
+    docs.install(app)
     app.state.settings = settings
     app.state.database = db
     app.state.standards = rulebook or bundled()

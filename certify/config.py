@@ -7,12 +7,15 @@
     CERTIFY_MAX_BODY_BYTES  request bodies above this answer 413 (default 1 MiB).
     CERTIFY_POOL_SIZE       database connections kept per process (default 40: one per thread of
                             the server's thread pool, so a request never waits for a connection).
-    CERTIFY_PUBLIC_URL      the address buyers reach the service at (default http://127.0.0.1:8000).
+    CERTIFY_PUBLIC_URL      the address buyers reach the service at, printed in every certificate's
+                            QR code (default http://127.0.0.1:PORT, PORT that of `certify serve`).
     CERTIFY_KEY_DIR         the signing keys and the PDF-signing CA (default `<DATA_DIR>/keys`;
                             created on first start, files 0600).
     CERTIFY_SIGNING_KEYS    the signing key ring as a secret (`certify keys export-secret`), for
                             several machines without a shared key directory; read-only.
-    CERTIFY_ISSUER_NAME     the certification body named on certificates and in signed records.
+    CERTIFY_ISSUER_NAME     the certification body named on certificates, in signed records and in
+                            the PDF-signing CA. `certify serve` refuses to start without it, except
+                            on the demo's keys (`certify demo`), which name a demo body.
     CERTIFY_RENDER_WORKERS  processes rendering certificate PDFs (default 2; 0 renders in the
                             request's own thread, for tests and one-off commands).
     CERTIFY_VERIFY_MAX_BYTES  the largest PDF `POST /api/v1/verify` reads (default 10 MiB); a
@@ -35,6 +38,9 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
+DEMO_ISSUER_NAME = "Lembaga Sertifikasi Kerajinan (demo)"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CERTIFY_", extra="ignore")
 
@@ -45,7 +51,7 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:8000"
     key_dir: Path | None = None
     signing_keys: SecretStr | None = None
-    issuer_name: str = Field(default="Lembaga Sertifikasi Kerajinan certify", min_length=1, max_length=100)
+    issuer_name: str | None = Field(default=None, min_length=1, max_length=100)
     render_workers: int = Field(default=2, ge=0, le=64)
     verify_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     public_rate_per_second: float = Field(default=10.0, ge=0)
@@ -58,6 +64,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'certify.db').resolve()}"
+
+    @property
+    def issuer(self) -> str:
+        """The issuer's name in force: CERTIFY_ISSUER_NAME, else the demo's."""
+        return self.issuer_name or DEMO_ISSUER_NAME
 
     @property
     def keys_dir(self) -> Path:

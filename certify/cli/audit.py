@@ -33,7 +33,7 @@ Fetch = Callable[[str], tuple[int, Any]]
 
 
 def register(subparsers: Any) -> None:
-    audit = subparsers.add_parser("audit", help="check a server's public log and certificate statuses")
+    audit = subparsers.add_parser("audit", help="monitor a service: its public log grows without rewriting history, statuses match it")
     audit.add_argument("--server", required=True, help="the service's address, e.g. https://certify.example")
     audit.add_argument("--state", type=Path, help="JSON file keeping the last tree head seen")
     audit.set_defaults(run=_run)

@@ -11,7 +11,7 @@ from certify.store import migrate
 
 
 def register(subparsers: Any) -> None:
-    db = subparsers.add_parser("db", help="the database schema (CERTIFY_DATABASE_URL)")
+    db = subparsers.add_parser("db", help="bring the database up to date, or say which version it is at")
     commands = db.add_subparsers(dest="db_command", required=True)
     commands.add_parser("upgrade", help="apply every pending migration").set_defaults(run=_upgrade)
     commands.add_parser("current", help="print the schema revision").set_defaults(run=_current)

@@ -1,12 +1,18 @@
-"""`certify demo`: load a small, realistic demo into an empty database and say how to sign in."""
+"""`certify demo`: load a small, realistic demo (one workshop per craft) and say how to try it.
+
+Run again on a database that holds data, it keeps the data and says how to try it again;
+`--reset` empties the database first.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import func, select
 
 from certify.cli import Failed
 from certify.config import settings
@@ -18,96 +24,171 @@ from certify.services.principal import Principal
 from certify.services.standards import Standards, bundled
 from certify.store import migrate
 from certify.store.database import Database
-from certify.store.tables import Holder
+from certify.store.tables import Certificate, Holder, User
 from certify.web.passwords import set_password
 
-# name, owner, province, region, crafts, standard, contact
+
+@dataclass(frozen=True)
+class Workshop:
+    name: str
+    owner: str
+    province: str
+    region: str
+    crafts: list[str]
+    standard: str
+    contact: str
+
+
+# One workshop per craft, each certified for products of its own craft.
 WORKSHOPS = (
-    ("Gerabah Kasongan Maju", "Ibu Sumiyati", "DI Yogyakarta", "Bantul", ["ceramics"],
-     "ceramics", "+62 812 2700 1101"),
-    ("Mebel Ukir Jepara Jaya", "Bapak Slamet Riyadi", "Jawa Tengah", "Jepara", ["wood"],
-     "wood", "+62 813 2500 2202"),
-    ("Tenun Ikat Prailiu", "Ibu Rambu Ana", "Nusa Tenggara Timur", "Sumba Timur", ["weaving"],
-     "woven", "+62 852 3900 3303"),
-    ("Anyaman Rotan Tegalwangi", "Bapak Dedi Kurnia", "Jawa Barat", "Cirebon",
-     ["rattan", "bamboo"], "general", "+62 821 1400 4404"),
+    Workshop("Batik Tulis Giriloyo Lestari", "Ibu Nur Ahsanah", "DI Yogyakarta", "Bantul", ["batik"],
+             "batik", "+62 812 2700 1100"),
+    Workshop("Gerabah Kasongan Maju", "Ibu Sumiyati", "DI Yogyakarta", "Bantul", ["ceramics"],
+             "ceramics", "+62 812 2700 1101"),
+    Workshop("Mebel Ukir Jepara Jaya", "Bapak Slamet Riyadi", "Jawa Tengah", "Jepara", ["wood"],
+             "wood", "+62 813 2500 2202"),
+    Workshop("Tenun Ikat Prailiu", "Ibu Rambu Ana", "Nusa Tenggara Timur", "Sumba Timur", ["weaving"],
+             "woven", "+62 852 3900 3303"),
+    Workshop("Anyaman Rotan Tegalwangi", "Bapak Dedi Kurnia", "Jawa Barat", "Cirebon", ["rattan", "bamboo"],
+             "rattan_bamboo", "+62 821 1400 4404"),
 )
 
 
+@dataclass(frozen=True)
+class SignIn:
+    role: str
+    user_id: int
+    name: str
+    login: str
+    password: str
+    token: str
+
+
 def register(subparsers: Any) -> None:
-    demo = subparsers.add_parser("demo", help="load a small demo into an empty database")
+    demo = subparsers.add_parser(
+        "demo", help="load a demo: a workshop per craft, users of every role, certificates to verify",
+        description="Load a small demo into the database (CERTIFY_DATA_DIR or CERTIFY_DATABASE_URL) and print "
+                    "each user's sign-in. On a database that already holds data, keep it and say how to try it.")
+    demo.add_argument("--port", type=int, default=8000,
+                      help="the port `certify serve` will listen on, for the certificates' QR codes "
+                           "(default 8000; CERTIFY_PUBLIC_URL, when set, wins)")
+    demo.add_argument("--reset", action="store_true",
+                      help="delete everything in the database first, then load the demo")
     demo.set_defaults(run=_demo)
 
 
-def _demo(_args: argparse.Namespace) -> int:
+def _demo(args: argparse.Namespace) -> int:
+    if "public_url" not in settings().model_fields_set:
+        os.environ["CERTIFY_PUBLIC_URL"] = f"http://127.0.0.1:{args.port}"
+        settings.cache_clear()
     config = settings()
+    if args.reset:
+        migrate.downgrade(config.database, "base")
     migrate.upgrade(config.database)
     database = Database.connect(config.database, pool_size=2)
-    with database.read() as session:
-        if session.exec(select(Holder.id)).first() is not None:
-            raise Failed("certify demo: the database already holds data; the demo loads into an "
-                         "empty one (set CERTIFY_DATA_DIR or CERTIFY_DATABASE_URL)")
     try:
-        standards = bundled()
-    except CertifyError as error:
-        raise Failed(f"certify demo: the bundled standards do not load: {error}".splitlines()[0]) from None
-    tokens = load(database=database, standards=standards)
-    print(f"demo loaded into {config.database}")
-    print("each user's sign-in for the pages (login, password) and API token, shown once:")
-    for role, name, login, password, token in tokens:
-        print(f"  {role:<9} {name:<22} {login:<10} {password}  {token}")
-    print("then: certify serve; open http://127.0.0.1:8000/ and sign in, or e.g.")
-    print('  curl -H "Authorization: Bearer <token>" http://127.0.0.1:8000/api/v1/inspections')
+        workshops, certificates = _counts(database)
+        if workshops:
+            print(f"certify demo: the database already holds {workshops} workshop(s) and {certificates} "
+                  "certificate(s): kept as they are (`certify demo --reset` deletes them and loads the demo)")
+            _how_to_try(database, config.public_url, port=args.port)
+            return 0
+        try:
+            standards = bundled()
+        except CertifyError as error:
+            raise Failed(f"certify demo: the bundled standards do not load: {error}".splitlines()[0]) from None
+        sign_ins = load(database=database, standards=standards)
+        print(f"demo loaded into {config.database}")
+        print("each user's sign-in for the pages (login, password) and API token, shown once:")
+        print(f"  {'id':>3} {'role':<9} {'name':<22} {'login':<10} {'password':<12}  API token")
+        for s in sign_ins:
+            print(f"  {s.user_id:>3} {s.role:<9} {s.name:<22} {s.login:<10} {s.password:<12}  {s.token}")
+        _how_to_try(database, config.public_url, port=args.port)
+    finally:
+        database.dispose()
     return 0
 
 
-def load(*, database: Database, standards: Standards) -> list[tuple[str, str, str, str, str]]:
-    """Holders in four provinces, users of every role (each with a sign-in for the pages and an
-    API token), inspections, decisions, certificates."""
-    tokens: list[tuple[str, str, str, str, str]] = []
+def _counts(database: Database) -> tuple[int, int]:
+    with database.read() as session:
+        workshops = session.exec(select(func.count()).select_from(Holder)).one()
+        certificates = session.exec(
+            select(func.count()).select_from(Certificate).where(Certificate.certificate_id.isnot(None))  # type: ignore[union-attr]
+        ).one()
+    return int(workshops), int(certificates)
+
+
+def _how_to_try(database: Database, public_url: str, *, port: int) -> None:
+    with database.read() as session:
+        certificate_id = session.exec(
+            select(Certificate.certificate_id).where(Certificate.certificate_id.isnot(None))  # type: ignore[union-attr]
+            .order_by(Certificate.id)  # type: ignore[arg-type]
+        ).first()
+        user = session.exec(select(User).order_by(User.id)).first()  # type: ignore[arg-type]
+    serve = "certify serve" if port == 8000 else f"certify serve --port {port}"
+    print(f"then: {serve}, and open {public_url.rstrip('/')}/")
+    if certificate_id:
+        print(f"a certificate to verify: {certificate_id}  ({public_url.rstrip('/')}/verify/{certificate_id})")
+    if user is not None:
+        print(f"a new password: certify password USER_ID --login LOGIN  (e.g. certify password {user.id} --login "
+              f"admin; `certify users list` lists the users)")
+
+
+def load(*, database: Database, standards: Standards) -> list[SignIn]:
+    """A workshop per craft, users of every role (each with a sign-in for the pages and an API
+    token), inspections, decisions and certificates, and one inspection awaiting a decision per
+    workshop."""
+    sign_ins: list[SignIn] = []
 
     def user(role: str, name: str, holder_id: int | None = None) -> Principal:
-        principal, token = accounts.create_user(database=database, role=role, name=name,
-                                                holder_id=holder_id)
+        principal, token = accounts.create_user(database=database, role=role, name=name, holder_id=holder_id)
         login = name.replace("Dr. ", "").replace("Ibu ", "").replace("Bapak ", "").split()[0].lower()
         password = secrets.token_urlsafe(9)
         set_password(database=database, user_id=principal.id, login=login, password=password)
-        tokens.append((role, name, login, password, token))
+        sign_ins.append(SignIn(role, principal.id, name, login, password, token))
         return principal
 
     admin = user("admin", "Admin Dewan Kerajinan")
     inspectors = [user("inspector", "Ayu Lestari"), user("inspector", "Made Wirawan")]
     certifiers = [user("certifier", "Dr. Hendra Gunawan"), user("certifier", "Siti Rahmawati")]
-    for index, (name, owner, province, region, crafts, standard_id, contact) in enumerate(WORKSHOPS):
+    for index, workshop in enumerate(WORKSHOPS):
         holder = holders.create_holder(database=database, actor=admin, holder=HolderCreate(
-            name=name, owner=owner, province=province, region=region, crafts=crafts,
-            contact=contact))
+            name=workshop.name, owner=workshop.owner, province=workshop.province, region=workshop.region,
+            crafts=workshop.crafts, contact=workshop.contact))
         if index == 0:
-            user("artisan", owner, holder.id)
+            user("artisan", workshop.owner, holder.id)
         inspector, certifier = inspectors[index % 2], certifiers[index % 2]
         if index == 1:
             conflicts.declare_conflict(database=database, user_id=inspectors[0].id,
                                        holder_id=holder.id, reason="family", actor_id=admin.id)
-        standard = standards.get(standard_id)
-        for example in _examples(standard):
-            category = str(example.inspection["facts"]["product_category"])
-            product = holders.create_product(
-                database=database, actor=inspector, holder_id=holder.id,
-                product=ProductCreate(name=example.name[:200], category=category))
-            submitted = inspections.submit_inspection(
-                database=database, standards=standards, inspector=inspector,
-                body=InspectionCreate.model_validate(
-                    {**example.inspection, "product_id": product.id, "standard": standard.ref}))
-            outcome = "issue" if submitted.inspection["certified"] else "refuse"
-            decisions.decide(
-                database=database, standards=standards, certifier=certifier,
-                inspection_id=submitted.inspection["id"],
-                decision=DecisionCreate(decision=outcome, note=f"demo: {outcome}"))
-    return tokens
+        standard = standards.get(workshop.standard)
+        decided, pending = _examples(standard)
+        for example in decided:
+            inspection_id, certified = _submit(database, standards, standard, example, inspector, holder.id)
+            outcome = "issue" if certified else "refuse"
+            decisions.decide(database=database, standards=standards, certifier=certifier,
+                             inspection_id=inspection_id,
+                             decision=DecisionCreate(decision=outcome, note=f"demo: {outcome}"))
+        for example in pending:  # in the certifiers' queue, to decide from the pages
+            _submit(database, standards, standard, example, inspector, holder.id)
+    return sign_ins
 
 
-def _examples(standard: Standard) -> list[Example]:
-    """Two certified examples and one refused, when the standard has them."""
-    good = [e for e in standard.examples if e.expect.certified][:2]
+def _submit(database: Database, standards: Standards, standard: Standard, example: Example,
+            inspector: Principal, holder_id: int) -> tuple[int, bool]:
+    category = str(example.inspection["facts"]["product_category"])
+    product = holders.create_product(database=database, actor=inspector, holder_id=holder_id,
+                                     product=ProductCreate(name=example.name[:200], category=category))
+    submitted = inspections.submit_inspection(
+        database=database, standards=standards, inspector=inspector,
+        body=InspectionCreate.model_validate({**example.inspection, "product_id": product.id,
+                                              "standard": standard.ref}))
+    return submitted.inspection["id"], bool(submitted.inspection["certified"])
+
+
+def _examples(standard: Standard) -> tuple[list[Example], list[Example]]:
+    """Two certified examples and one refused to decide, and one more certified to leave pending."""
+    good = [e for e in standard.examples if e.expect.certified]
     bad = [e for e in standard.examples if not e.expect.certified][:1]
-    return good + bad
+    return good[:2] + bad, good[2:3]
+

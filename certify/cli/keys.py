@@ -22,7 +22,7 @@ from certify.signing import KeyRingError
 
 
 def register(subparsers: Any) -> None:
-    keys = subparsers.add_parser("keys", help="the signing keys: rotate, export")
+    keys = subparsers.add_parser("keys", help="the signing keys: start a new one, publish them, carry them to another machine")
     commands = keys.add_subparsers(dest="keys_command", required=True)
     commands.add_parser("rotate", help="retire the active signing key and start a new one").set_defaults(run=_rotate)
     commands.add_parser("export", help="print the public JWKS (with the PDF CA)").set_defaults(run=_export)

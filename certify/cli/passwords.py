@@ -20,7 +20,7 @@ from certify.web import passwords
 
 
 def register(subparsers: Any) -> None:
-    command = subparsers.add_parser("password", help="set a user's login and password for the web pages")
+    command = subparsers.add_parser("password", help="give a user a login and a new password for the pages")
     command.add_argument("user_id", type=int)
     command.add_argument("--login", required=True, help="the name they sign in with")
     command.set_defaults(run=_password)

@@ -1,14 +1,16 @@
-"""`certify rules check|test|list|schema`: for the people who write and test standards."""
+"""`certify rules check|test|list|example|schema`: for the people who write, test and try standards."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 from certify.cli import Failed
 from certify.core.compiled import compiled
+from certify.core.errors import CertifyError
 from certify.core.standard import Standard
 from certify.resources import bundled_path
 from certify.rulebook import RulebookError, bundled, load_file, load_files, standard_files
@@ -17,7 +19,9 @@ from certify.rulebook.loader import Finding
 
 
 def register(subparsers: Any) -> None:
-    rules = subparsers.add_parser("rules", help="check, test, list and describe standards")
+    rules = subparsers.add_parser(
+        "rules", help="the standards: check and test a file, list the installed ones, print a worked example",
+        description="Standards are YAML files, one per version (rules/README.md tells how to write one).")
     commands = rules.add_subparsers(dest="rules_command", required=True)
     for name, run, help_text in (
         ("check", _check, "lint standard files (the bundled ones when no path is given)"),
@@ -29,7 +33,15 @@ def register(subparsers: Any) -> None:
     listing = commands.add_parser("list", help="the installed standards")
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(run=_list)
-    commands.add_parser("schema", help="the JSON Schema of a standard file").set_defaults(run=_schema)
+    example = commands.add_parser(
+        "example", help="print a worked example's inspection as JSON, ready for `certify score`",
+        description="Print the inspection of one of a standard's worked examples, e.g. "
+                    "`certify rules example batik 2 > inspection.json && certify score --standard batik inspection.json`.")
+    example.add_argument("standard", metavar="STANDARD", help="e.g. batik or batik@2026.1")
+    example.add_argument("name", nargs="?", metavar="NAME",
+                         help="the example's number (1, 2, …) or name (default 1; the list goes to stderr)")
+    example.set_defaults(run=_example)
+    commands.add_parser("schema", help="the JSON Schema of a standard file, for an editor").set_defaults(run=_schema)
 
 
 def _files(paths: list[Path]) -> list[Path]:
@@ -106,6 +118,25 @@ def _summary(standard: Standard) -> dict[str, Any]:
         "product_categories": list(standard.product_categories),
         "content_hash": compiled(standard).content_hash,
     }
+
+
+def _example(args: argparse.Namespace) -> int:
+    try:
+        standard = bundled().get(args.standard)
+    except (RulebookError, CertifyError) as error:
+        raise Failed(f"certify rules example: {error}") from None
+    examples = standard.examples
+    wanted = (args.name or "1").strip().casefold()
+    for number, example in enumerate(examples, 1):
+        if wanted in (str(number), example.name.casefold()):
+            if args.name is None:  # which one this is, and the others, where a person reads them
+                for other, each in enumerate(examples, 1):
+                    outcome = "certified" if each.expect.certified else "not certified"
+                    print(f"{'*' if other == number else ' '}{other:>2}  {each.name}  ({outcome})", file=sys.stderr)
+            print(json.dumps({"standard": standard.ref, **example.inspection}, ensure_ascii=False, indent=2))
+            return 0
+    raise Failed(f"certify rules example: {standard.ref} has no example {args.name!r}; "
+                 f"give a number from 1 to {len(examples)} or a name (`certify rules example {standard.id}` lists them)")
 
 
 def _schema(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ from certify.store.database import Database
 
 
 def register(subparsers: Any) -> None:
-    users = subparsers.add_parser("users", help="accounts and API tokens")
+    users = subparsers.add_parser("users", help="people who use the service: add, list, revoke; API tokens; conflicts of interest")
     commands = users.add_subparsers(dest="users_command", required=True)
 
     add = commands.add_parser("add", help="create a user and print a new API token once")

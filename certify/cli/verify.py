@@ -60,7 +60,7 @@ class Outcome:
 
 
 def register(subparsers: Any) -> None:
-    verify = subparsers.add_parser("verify", help="check a certificate PDF, offline or with the issuer")
+    verify = subparsers.add_parser("verify", help="check a certificate PDF: genuine, unaltered, logged (offline), and current (with --server)")
     verify.add_argument("pdf", type=Path, metavar="FILE.pdf")
     source = verify.add_mutually_exclusive_group(required=True)
     source.add_argument("--keys", type=Path, metavar="JWKS.json", help="the issuer's published keys (offline)")

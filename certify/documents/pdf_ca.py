@@ -28,8 +28,10 @@ from cryptography.x509.oid import NameOID
 
 CA_FOLDER = "pdf-ca"
 SHARED_FILES = ("ca.pem", "signer.pem", "signer-key.pem")
-CA_NAME = "certify demo CA"
-SIGNER_NAME = "certify certificate signing"
+CA_NAME = "PDF CA"
+SIGNER_NAME = "certificate signing"
+UNNAMED = "certify (issuer not named)"  # a CA made by signing alone, as in a test
+ORGANISATION_MAX = 64  # RFC 5280's upper bound for an organization name
 VALID_FROM = datetime(2020, 1, 1, tzinfo=UTC)
 CA_VALID_UNTIL = datetime(2060, 1, 1, tzinfo=UTC)
 SIGNER_VALID_UNTIL = datetime(2050, 1, 1, tzinfo=UTC)
@@ -44,21 +46,29 @@ class PdfSigningKeys:
     signer_key: ec.EllipticCurvePrivateKey
 
 
-def _name(common_name: str) -> x509.Name:
+def _name(organisation: str, common_name: str) -> x509.Name:
+    if len(organisation) > ORGANISATION_MAX:
+        organisation = organisation[: ORGANISATION_MAX - 1].rstrip() + "…"
     return x509.Name(
         [
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "certify"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
             x509.NameAttribute(NameOID.COMMON_NAME, common_name),
         ]
     )
 
 
-def _ca_certificate(key: ec.EllipticCurvePrivateKey) -> x509.Certificate:
+def organisation(certificate: x509.Certificate) -> str | None:
+    """The organisation a CA or signer certificate names (the issuer's name), or None."""
+    names = certificate.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
+    return str(names[0].value) if names else None
+
+
+def _ca_certificate(key: ec.EllipticCurvePrivateKey, issuer: str) -> x509.Certificate:
     public = key.public_key()
     return (
         x509.CertificateBuilder()
-        .subject_name(_name(CA_NAME))
-        .issuer_name(_name(CA_NAME))
+        .subject_name(_name(issuer, CA_NAME))
+        .issuer_name(_name(issuer, CA_NAME))
         .public_key(public)
         .serial_number(x509.random_serial_number())
         .not_valid_before(VALID_FROM)
@@ -76,7 +86,7 @@ def _signer_certificate(
     public = key.public_key()
     return (
         x509.CertificateBuilder()
-        .subject_name(_name(SIGNER_NAME))
+        .subject_name(_name(organisation(ca) or "", SIGNER_NAME))
         .issuer_name(ca.subject)
         .public_key(public)
         .serial_number(x509.random_serial_number())
@@ -122,9 +132,9 @@ class PdfCaError(ValueError):
     """The PDF-signing CA given to this machine is unusable or differs from the one it has."""
 
 
-def _create(folder: Path) -> None:
+def _create(folder: Path, issuer: str) -> None:
     ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca = _ca_certificate(ca_key)
+    ca = _ca_certificate(ca_key, issuer)
     signer_key = ec.generate_private_key(ec.SECP256R1())
     signer = _signer_certificate(signer_key, ca, ca_key)
     _write_folder(folder, {
@@ -147,16 +157,22 @@ def _write_folder(folder: Path, files: dict[str, bytes]) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _folder(key_dir: Path) -> Path:
+def _folder(key_dir: Path, issuer: str = UNNAMED) -> Path:
     folder = key_dir / CA_FOLDER
     if not (folder / "signer.pem").is_file():
         key_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        _create(folder)
+        _create(folder, issuer)
     return folder
 
 
+def existing_ca(key_dir: Path) -> x509.Certificate | None:
+    """The CA certificate in `key_dir`, or None when there is none yet."""
+    path = key_dir / CA_FOLDER / "ca.pem"
+    return x509.load_pem_x509_certificate(path.read_bytes()) if path.is_file() else None
+
+
 def pdf_signing_keys(key_dir: Path) -> PdfSigningKeys:
-    """The CA and signing certificate in `key_dir`, created there on first use."""
+    """The CA and signing certificate in `key_dir` (made on first use)."""
     folder = _folder(key_dir)
     key = serialization.load_pem_private_key((folder / "signer-key.pem").read_bytes(), None)
     if not isinstance(key, ec.EllipticCurvePrivateKey):
@@ -195,6 +211,7 @@ def install(key_dir: Path, files: object) -> None:
                          " export the secret from the machine that made it")
 
 
-def ca_pem(key_dir: Path) -> bytes:
-    """The CA certificate (PEM) to publish at /.well-known/certify-ca.pem; created on first use."""
-    return (_folder(key_dir) / "ca.pem").read_bytes()
+def ca_pem(key_dir: Path, issuer: str = UNNAMED) -> bytes:
+    """The CA certificate (PEM) to publish at /.well-known/certify-ca.pem; made on first use,
+    naming `issuer` (the service passes its CERTIFY_ISSUER_NAME)."""
+    return (_folder(key_dir, issuer) / "ca.pem").read_bytes()

@@ -93,6 +93,12 @@ def shared_renderer(workers: int) -> Renderer:
     return Renderer(workers=workers)
 
 
+def close_shared_renderer(workers: int) -> None:
+    """Stop this process's render processes (at shutdown); the next use starts new ones."""
+    shared_renderer(workers).close()
+    shared_renderer.cache_clear()
+
+
 def render_in_pool(renderer: Renderer) -> RenderPdf:
     """Render in `renderer`'s processes, from a server's worker thread, awaiting on its event
     loop; in a thread that is not a server's (a command, a test), render here."""
@@ -123,7 +129,7 @@ class Issuance:
         if render is None:
             workers = settings.render_workers
             render = render_in_pool(shared_renderer(workers)) if workers else render_here
-        return cls(keys=IssuerKeys.from_settings(settings), issuer_name=settings.issuer_name,
+        return cls(keys=IssuerKeys.from_settings(settings), issuer_name=settings.issuer,
                    public_url=settings.public_url, render=render)
 
     def verify_url(self, certificate_id: str) -> str:

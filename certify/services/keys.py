@@ -37,6 +37,7 @@ class IssuerKeys:
 
     ring: KeyRing
     key_dir: Path
+    issuer: str
 
     @classmethod
     def from_settings(cls, settings: Settings) -> IssuerKeys:
@@ -46,7 +47,8 @@ class IssuerKeys:
         (installed into the key directory) when the secret carries one; raises KeyRingError
         when either cannot be used."""
         secret = settings.signing_keys.get_secret_value() if settings.signing_keys else None
-        keys = cls(ring=load_key_ring(key_dir=settings.keys_dir, secret=secret), key_dir=settings.keys_dir)
+        keys = cls(ring=load_key_ring(key_dir=settings.keys_dir, secret=secret), key_dir=settings.keys_dir,
+                   issuer=settings.issuer)
         if secret:
             shared_ca = json.loads(from_b64url(secret.strip())).get("pdf_ca")
             if shared_ca is None:
@@ -67,13 +69,26 @@ class IssuerKeys:
 
     @cached_property
     def ca_pem(self) -> bytes:
-        """The PDF-signing CA certificate (PEM), created on first use."""
-        return ca_pem(self.key_dir)
+        """The PDF-signing CA certificate (PEM), made on first use naming the issuer."""
+        return ca_pem(self.key_dir, self.issuer)
 
     def jwks(self) -> dict[str, list[dict[str, Any]]]:
         """The JWKS to publish: every record key ever used, and the PDF-signing CA."""
         keys: list[dict[str, Any]] = [dict(jwk) for jwk in self.ring.jwks()["keys"]]
         return {"keys": [*keys, ca_jwk(self.ca_pem)]}
+
+
+def ca_organisation(settings: Settings) -> str | None:
+    """The issuer named by the PDF-signing CA this machine would use (its key directory's, else
+    the one CERTIFY_SIGNING_KEYS carries), or None when there is none yet."""
+    ca = pdf_ca.existing_ca(settings.keys_dir)
+    if ca is None and settings.signing_keys:
+        try:
+            shared = json.loads(from_b64url(settings.signing_keys.get_secret_value().strip())).get("pdf_ca")
+            ca = x509.load_pem_x509_certificate(shared["ca.pem"].encode())
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
+    return pdf_ca.organisation(ca) if ca is not None else None
 
 
 def ca_jwk(pem: bytes) -> dict[str, Any]:

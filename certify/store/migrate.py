@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,17 +38,23 @@ def upgrade(url: str, revision: str = "head") -> None:
         command.upgrade(alembic_config(url), revision)
 
 
+def downgrade(url: str, revision: str) -> None:
+    """Undo migrations down to `revision` ("base": an empty database), under the same lock."""
+    with _migrating(url):
+        command.downgrade(alembic_config(url), revision)
+
+
 @contextmanager
 def _migrating(url: str) -> Iterator[None]:
     """Hold the database's migration lock: a PostgreSQL advisory lock, or for a SQLite file an
-    flock on `<file>.migrating` beside it (the processes that share a file share a machine)."""
+    flock on `<file>.migrating` beside it (the processes that share a file share a machine),
+    removed again when released."""
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
         if path in ("", ":memory:"):
             yield
             return
-        with open(f"{path}.migrating", "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        with _file_lock(f"{path}.migrating"):
             yield
         return
     engine = make_engine(url, pool_size=1)
@@ -61,6 +68,28 @@ def _migrating(url: str) -> Iterator[None]:
                 connection.commit()
     finally:
         engine.dispose()
+
+
+@contextmanager
+def _file_lock(path: str) -> Iterator[None]:
+    """An exclusive flock on a file at `path` that exists only while it is held.
+
+    The holder removes it before unlocking; a process that was waiting on the removed file finds
+    that the path no longer names what it locked, and tries again on the new one."""
+    while True:
+        with open(path, "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                current = os.stat(path)
+            except FileNotFoundError:
+                continue
+            if current.st_ino != os.fstat(lock.fileno()).st_ino:
+                continue
+            try:
+                yield
+            finally:
+                os.unlink(path)
+            return
 
 
 def current(url: str) -> str | None:
