@@ -70,7 +70,7 @@ def main() -> int:
         token, product_id = prepare(data_dir)
         example = bundled().get("wood").examples[0].inspection
         body = {**example, "product_id": product_id, "standard": "wood"}
-        env = {**os.environ, "CERTIFY_DATA_DIR": str(data_dir)}
+        env = {**os.environ, "CERTIFY_DATA_DIR": str(data_dir), "CERTIFY_ISSUER_NAME": "Lembaga Sertifikasi Bench"}
         serve = [sys.executable, "-m", "certify.cli", "serve", "--workers", "1", "--log-level", "warning"]
         with running(serve, env) as port, httpx.Client(
                 base_url=f"http://127.0.0.1:{port}/api/v1", headers={"Authorization": f"Bearer {token}"},

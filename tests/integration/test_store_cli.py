@@ -49,6 +49,7 @@ def test_serve_with_an_unusable_key_secret_stops_before_serving_in_one_line(
         data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """A wrong CERTIFY_SIGNING_KEYS ends `certify serve` with exit 1 and a line naming it."""
     monkeypatch.setenv("CERTIFY_SIGNING_KEYS", "not a secret")
+    monkeypatch.setenv("CERTIFY_ISSUER_NAME", "Lembaga Sertifikasi Uji")
     settings.cache_clear()
     assert main(["serve", "--port", "1"]) == 1
     error = capsys.readouterr().err

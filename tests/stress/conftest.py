@@ -65,6 +65,7 @@ class Server:
             "CERTIFY_DATA_DIR": str(self.data_dir),
             "CERTIFY_DATABASE_URL": self.database_url,
             "CERTIFY_PUBLIC_URL": self.url,
+            "CERTIFY_ISSUER_NAME": "Lembaga Sertifikasi Uji",
             "CERTIFY_RENDER_WORKERS": "0",  # render in the request's thread: fewer processes to start
             "CERTIFY_POOL_SIZE": "20",
             "CERTIFY_LOG_FORMAT": "json",
