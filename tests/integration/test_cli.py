@@ -5,6 +5,7 @@ never a traceback."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -328,3 +329,50 @@ def test_a_nan_in_an_inspection_file_is_refused_as_invalid(capsys: pytest.Captur
     status, _, err = run(capsys, "score", "--standard", "batik", str(path))
     assert status == 1
     assert "is not a valid inspection" in err and f"measurements.{name}" in err
+
+
+def test_every_worked_example_prints_as_an_inspection_that_certify_score_accepts(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """`certify rules example STANDARD N` prints JSON that `certify score` scores to the outcome
+    the example expects; without N, the first example, with the list on stderr."""
+    for standard in bundled().standards():
+        for number, example in enumerate(standard.examples, 1):
+            assert main(["rules", "example", standard.id, str(number)]) == 0
+            (tmp_path / "inspection.json").write_text(capsys.readouterr().out)
+            assert main(["score", "--standard", standard.ref, str(tmp_path / "inspection.json")]) == 0
+            assert json.loads(capsys.readouterr().out)["certified"] == example.expect.certified
+    assert main(["rules", "example", "batik"]) == 0
+    printed = capsys.readouterr()
+    first = bundled().get("batik").examples[0]
+    assert json.loads(printed.out)["facts"] == first.inspection["facts"]
+    assert f"* 1  {first.name}" in printed.err
+
+
+def test_an_example_that_does_not_exist_is_refused_naming_the_choices(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "example", "batik", "99"]) == 1
+    assert "has no example '99'; give a number from 1 to" in capsys.readouterr().err
+    assert main(["rules", "example", "pottery"]) == 1
+    assert "no standard 'pottery'" in capsys.readouterr().err
+
+
+def test_help_names_only_commands_that_exist_and_describes_each_for_a_user() -> None:
+    """Every command `certify --help` lists, and every sub-command those list, answers its own
+    --help with exit 0 and prints nothing on stderr (no warning from a library)."""
+
+    def help_of(*words: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "certify.cli", *words, "--help"], capture_output=True,
+                              text=True, timeout=120, check=False)
+        assert (done.returncode, done.stderr) == (0, ""), (words, done.stderr)
+        return done.stdout
+
+    def listed(text: str) -> list[str]:  # the names argparse lists under "commands"/positional choices
+        block = re.search(r"^  \{([a-z,-]+)\}", text, re.M)
+        return block.group(1).split(",") if block else re.findall(r"^    ([a-z][a-z-]+)\s{2,}\S", text, re.M)
+
+    top = help_of()
+    commands = listed(top)
+    assert {"rules", "score", "sample", "serve", "demo", "verify", "audit"} <= set(commands)
+    assert "Each sub-command lives in its own module" not in top  # not developer text
+    for command in commands:
+        for sub in listed(help_of(command)):
+            help_of(command, sub)
