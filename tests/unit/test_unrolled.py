@@ -6,10 +6,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from certify.core.compiled import compiled
+from certify.core.errors import Problem
 from certify.core.inspection import Inspection
 from certify.core.standard import Standard
 from certify.core.unrolled import reference_rows
-from tests.strategies import cases
+from tests.strategies import cases, criterion, pass_fail, standard_dict
 
 
 @given(cases(), st.data())
@@ -34,3 +35,35 @@ def test_the_unrolled_pass_equals_the_plain_loop(case: tuple[Standard, Inspectio
     assert [(row.verdict, row.input) for row in generated[0]] == [(row.verdict, row.input) for row in expected[0]]
     assert generated[1:] == expected[1:]
     assert generated_problems == expected_problems
+
+
+def test_a_required_criterion_that_applies_and_has_no_value_is_missing_in_both_passes() -> None:
+    """Missing, not scored: no row for it; an optional one is not assessed; one that does not apply
+    needs no value; a value of the wrong kind is a problem, not a row."""
+    standard = Standard.model_validate(
+        standard_dict(
+            [
+                criterion("FIN-01", "finish", pass_fail()),
+                criterion("MAT-01", "materials", pass_fail()),
+                criterion("MAT-02", "materials", pass_fail(), optional=True),
+                criterion("PKG-01", "packaging", pass_fail()),
+                criterion("PKG-02", "packaging", pass_fail()),
+            ]
+        )
+    )
+    book = compiled(standard)  # criteria in id order: FIN-01, MAT-01, MAT-02, PKG-01, PKG-02
+    applies = [True, True, True, False, True]
+    measurements: dict[str, object] = {"FIN-01": True, "PKG-02": "yes"}
+    generated_problems: list[Problem] = []
+    expected_problems: list[Problem] = []
+    generated = book.rows_of(applies, measurements.get, [], generated_problems)
+    expected = reference_rows(book.criteria, applies, measurements.get, [], expected_problems)
+    for (rows, _, knocked, missing), problems in ((generated, generated_problems), (expected, expected_problems)):
+        assert missing == ["MAT-01"]
+        assert [(row.criterion, row.verdict.status) for row in rows] == [
+            ("FIN-01", "passed"),
+            ("MAT-02", "not_assessed"),
+            ("PKG-01", "not_applicable"),
+        ]
+        assert knocked == []
+        assert [problem.path for problem in problems] == [("measurements", "PKG-02")]
