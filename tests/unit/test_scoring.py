@@ -387,6 +387,15 @@ def test_the_lot_is_decided_by_its_sampling_plan_and_a_rejected_lot_is_not_certi
         ]
 
 
+def test_a_value_scored_again_earns_what_it_earned_the_first_time() -> None:
+    """Verdicts on values seen before are remembered per standard: other values scored in between
+    change nothing."""
+    standard = tiny()
+    for value, points in [(13.5, 60), (5, 100), (13.5, 60), (30, 0), (5, 100), (13.5, 60)]:
+        row = run(standard, {**GOOD, "FIN-01": value}).row("FIN-01")
+        assert (row.input, row.points) == (value, points)
+
+
 # A long-running server scores inspections of many lot sizes and many kinds of product against one
 # standard; what it remembers per standard is bounded, and forgetting never changes an answer.
 REMEMBERED = 4096
