@@ -19,9 +19,7 @@ KNOCKOUT = Text(
 )
 
 
-def number(value: float | None) -> str:
-    if value is None:
-        return ""
+def number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 

@@ -151,6 +151,21 @@ def test_ids_from_the_system_random_source_differ() -> None:
     assert len(ids) == 1000
 
 
+@pytest.mark.parametrize("year", [999, 10000, 26, -2026])
+def test_a_year_that_is_not_four_digits_is_refused(year: int) -> None:
+    """The year part of an ID is always four digits; no ID is made for another year."""
+    with pytest.raises(ValueError, match=f"year must have four digits, got {year}"):
+        new_certificate_id(year, rng=lambda bits: 0)
+
+
+@pytest.mark.parametrize("year", [1000, 9999])
+def test_the_first_and_last_four_digit_years_make_ids(year: int) -> None:
+    """Both ends of the range are allowed, and the ID parses back."""
+    made = new_certificate_id(year, rng=lambda bits: 0)
+    assert made.year == str(year)
+    assert parse(str(made)) == made
+
+
 @pytest.mark.parametrize("random_bits", [35, 42, 135, 0])
 def test_fewer_than_forty_bits_or_bits_that_do_not_fill_characters_are_refused(
     random_bits: int,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from certify.core import standard
+from certify.core import sampling, standard
 from certify.core.iso2859_tables import CODE_LETTERS, PLANS, SAMPLE_SIZES
 from certify.core.sampling import AQLS, LETTERS, LEVELS, code_letter, critical_plan, plan
 
@@ -147,6 +147,17 @@ def test_a_down_arrow_can_ask_for_more_pieces_than_the_lot_holds() -> None:
     assert got.inspect_all
     assert got.pieces_to_inspect == 5
     assert (got.accept, got.reject) == (0, 1)
+
+
+@pytest.mark.parametrize(("letter", "arrow"), [(LETTERS[0], "up"), (LETTERS[-1], "down")])
+def test_an_arrow_in_the_table_that_leads_off_its_edge_is_refused_not_wrapped_round(
+    letter: str, arrow: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mistyped Table 2-A (an up arrow in the first row, a down arrow in the last) stops the
+    import naming the AQL and letter, rather than taking the plan at the table's other end."""
+    monkeypatch.setitem(PLANS, "2.5", {**PLANS["2.5"], letter: arrow})
+    with pytest.raises(ValueError, match=f"AQL 2.5: the arrow at code letter {letter} leads off the table"):
+        sampling._resolve("2.5", letter)
 
 
 def test_inspect_all_starts_exactly_where_the_sample_reaches_the_lot_size() -> None:

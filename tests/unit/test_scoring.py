@@ -4,14 +4,17 @@ grades, knockouts, the lot decision, and every refusal naming each offender."""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
 from certify.core.assessment import Assessment
+from certify.core.compiled import compiled
 from certify.core.errors import InspectionRefused
 from certify.core.inspection import Inspection
+from certify.core.sampling import critical_plan, plan
 from certify.core.scoring import score
 from certify.core.standard import Standard
 from tests.strategies import Data, criterion, pass_fail, product_category, ranged, standard_dict, text
@@ -382,6 +385,48 @@ def test_the_lot_is_decided_by_its_sampling_plan_and_a_rejected_lot_is_not_certi
         assert [r.en for r in assessment.reasons] == [
             f"Lot rejected: {found} {name} defects found in the sample of 50; the plan accepts at most {found - 1}."
         ]
+
+
+def test_a_value_scored_again_earns_what_it_earned_the_first_time() -> None:
+    """Verdicts on values seen before are remembered per standard: other values scored in between
+    change nothing."""
+    standard = tiny()
+    for value, points in [(13.5, 60), (5, 100), (13.5, 60), (30, 0), (5, 100), (13.5, 60)]:
+        row = run(standard, {**GOOD, "FIN-01": value}).row("FIN-01")
+        assert (row.input, row.points) == (value, points)
+
+
+# A long-running server scores inspections of many lot sizes and many kinds of product against one
+# standard; what it remembers per standard is bounded, and forgetting never changes an answer.
+REMEMBERED = 4096
+
+
+def test_the_plans_remembered_for_lot_sizes_are_bounded_and_forgetting_changes_no_plan() -> None:
+    """More lot sizes than are remembered: each lot still gets its own ISO 2859-1 plans."""
+    standard = tiny()
+    for size in [*range(1, REMEMBERED + 11), 1, 500]:
+        classes = run(standard, lot=size).lot.classes
+        assert [d.plan for d in classes] == [critical_plan(size), plan(size, aql="2.5"), plan(size, aql="4.0")]
+        assert len(compiled(standard).plans) <= REMEMBERED
+
+
+def test_which_criteria_apply_is_remembered_for_a_bounded_number_of_products() -> None:
+    """More kinds of product than are remembered: PKG-02 still applies to exactly the export ones."""
+    standard = tiny()
+    kinds = itertools.product(
+        ["bowl", "plate"], ["domestic", "export"], [["teak"], ["mahogany"]], [False, True], range(401)
+    )
+    for category, market, materials, for_children, width in itertools.islice(kinds, REMEMBERED + 10):
+        assessment = run(
+            standard,
+            product_category=category,
+            market=market,
+            materials=materials,
+            for_children=for_children,
+            width_cm=width,
+        )
+        assert assessment.row("PKG-02").status == ("passed" if market == "export" else "not_applicable")
+        assert len(compiled(standard).applicability) <= REMEMBERED
 
 
 def test_every_reason_it_is_not_certified_is_listed() -> None:

@@ -6,10 +6,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from certify.core.compiled import compiled
+from certify.core.errors import Problem
 from certify.core.inspection import Inspection
 from certify.core.standard import Standard
 from certify.core.unrolled import reference_rows
-from tests.strategies import cases
+from tests.strategies import cases, criterion, pass_fail, ranged, standard_dict
 
 
 @given(cases(), st.data())
@@ -34,3 +35,42 @@ def test_the_unrolled_pass_equals_the_plain_loop(case: tuple[Standard, Inspectio
     assert [(row.verdict, row.input) for row in generated[0]] == [(row.verdict, row.input) for row in expected[0]]
     assert generated[1:] == expected[1:]
     assert generated_problems == expected_problems
+
+
+def test_both_passes_treat_each_way_a_criterion_can_go_alike_by_example() -> None:
+    """Whatever Hypothesis happens to draw: a failed knockout is knocked out, a passed one is not; a
+    value in a band of too few points fails; a required criterion that applies without a value is
+    missing and gets no row; an optional one is not assessed; one that does not apply needs no value;
+    a value of the wrong kind is a problem."""
+    standard = Standard.model_validate(
+        standard_dict(
+            [
+                criterion("FIN-01", "finish", pass_fail(), knockout=True),
+                criterion("FIN-02", "finish", pass_fail(), knockout=True),
+                criterion("FIN-03", "finish", ranged("count", [(0, 0, 100), (1, None, 0)], better="lower")),
+                criterion("MAT-01", "materials", pass_fail()),
+                criterion("MAT-02", "materials", pass_fail(), optional=True),
+                criterion("PKG-01", "packaging", pass_fail(), knockout=True),
+                criterion("PKG-02", "packaging", pass_fail()),
+            ]
+        )
+    )
+    book = compiled(standard)  # criteria in id order, as listed above
+    applies = [True, True, True, True, True, False, True]
+    measurements: dict[str, object] = {"FIN-01": False, "FIN-02": True, "FIN-03": 2, "PKG-02": "yes"}
+    generated_problems: list[Problem] = []
+    expected_problems: list[Problem] = []
+    generated = book.rows_of(applies, measurements.get, [], generated_problems)
+    expected = reference_rows(book.criteria, applies, measurements.get, [], expected_problems)
+    for (rows, _, knocked, missing), problems in ((generated, generated_problems), (expected, expected_problems)):
+        assert [(row.criterion, row.status) for row in rows] == [
+            ("FIN-01", "failed"),
+            ("FIN-02", "passed"),
+            ("FIN-03", "failed"),
+            ("MAT-02", "not_assessed"),
+            ("PKG-01", "not_applicable"),
+        ]
+        assert [verdict.criterion for verdict in knocked] == ["FIN-01"]
+        assert missing == ["MAT-01"]
+        assert [problem.path for problem in problems] == [("measurements", "PKG-02")]
+    assert generated[1] == expected[1]
