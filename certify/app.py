@@ -11,9 +11,11 @@ from certify import __version__
 from certify.api import certificates, health, holders, inspections, me, problems, standards, verify, wellknown
 from certify.api import log as transparency_log
 from certify.config import Settings
+from certify.documents.untrusted import close_shared_upload_readers
 from certify.observability import RequestLog
-from certify.ratelimit import PublicRateLimit
+from certify.ratelimit import PublicRateLimit, VerificationGate
 from certify.services.standards import Standards, bundled
+from certify.services.verification import upload_readers
 from certify.store.database import Database
 from certify.web import buyers
 from certify.web.router import router as pages
@@ -32,7 +34,8 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
-        if database is None:
+        if database is None:  # a server's app (tests share the processes of one test run)
+            close_shared_upload_readers()
             db.dispose()
 
     app = FastAPI(
@@ -42,6 +45,7 @@ def create_app(
     app.state.settings = settings
     app.state.database = db
     app.state.standards = rulebook or bundled()
+    app.state.upload_readers = upload_readers(settings)
     problems.install(app)
     certificates.install(app, settings)
     api = APIRouter(prefix=API_PREFIX)
@@ -57,6 +61,7 @@ def create_app(
     app.add_middleware(verify.BodyLimits, max_bytes=settings.max_body_bytes,
                        verify_max_bytes=settings.verify_max_bytes,
                        uploads={f"{API_PREFIX}/verify": verify.too_large, "/verify/pdf": buyers.too_large})
+    app.add_middleware(VerificationGate, limit=settings.verify_concurrency, api_prefix=API_PREFIX)
     app.add_middleware(PublicRateLimit, per_second=settings.public_rate_per_second,
                        burst=settings.public_rate_burst, api_prefix=API_PREFIX)
     app.add_middleware(RequestLog)  # outermost: every answer, a 413 too, has its id and log line

@@ -81,6 +81,44 @@ class PublicRateLimit:
         await _too_many(scope, receive, send, wait=wait, api=scope["path"].startswith(self.api_prefix))
 
 
+class VerificationGate:
+    """Pure ASGI middleware: at most `limit` public verifications at once in this process (by ID
+    and by upload, whoever asks); beyond it 503 with Retry-After at once, before any body is read,
+    so that a flood of uploads waits outside while every other route keeps answering."""
+
+    def __init__(self, app: ASGIApp, *, limit: int, api_prefix: str) -> None:
+        self.app, self.limit, self.api_prefix = app, limit, api_prefix
+        self.running = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (not self.limit or scope["type"] != "http"
+                or not is_public_verification(scope["method"], scope["path"], api_prefix=self.api_prefix)):
+            await self.app(scope, receive, send)
+            return
+        if self.running >= self.limit:
+            await _busy(scope, receive, send, api=scope["path"].startswith(self.api_prefix))
+            return
+        self.running += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.running -= 1
+
+
+async def _busy(scope: Scope, receive: Receive, send: Send, *, api: bool) -> None:
+    request = Request(scope, receive)
+    headers = {"Retry-After": "1"}
+    response: Response
+    if api:
+        response = problem_response(request, 503, "too many verifications are being made right now; "
+                                    "try again in a moment", slug="unavailable", headers=headers)
+    else:
+        message = translated(request, N_("Too many verifications are being made right now. "
+                                         "Please try again in a moment."))
+        response = error_page(request, 503, message, headers={**headers, **SECURITY_HEADERS})
+    await response(scope, receive, send)
+
+
 async def _too_many(scope: Scope, receive: Receive, send: Send, *, wait: int, api: bool) -> None:
     request = Request(scope, receive)
     headers = {"Retry-After": str(wait)}
