@@ -33,6 +33,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if database is None:
+            app.state.upload_readers.start()
         yield
         if database is None:  # a server's app (tests share the processes of one test run)
             close_shared_upload_readers()

@@ -30,7 +30,7 @@
     CERTIFY_VERIFY_MAX_OBJECTS  objects an uploaded PDF may hold (default 5000; a certificate ~30).
     CERTIFY_VERIFY_MAX_NESTING  depth of nested arrays and dictionaries (default 32).
     CERTIFY_VERIFY_CONCURRENCY  public verifications (by ID and by upload) one server process
-                            handles at once (default 16; 0: no cap); beyond it 503 with Retry-After.
+                            handles at once (default 32; 0: no cap); beyond it 503 with Retry-After.
     CERTIFY_VERIFY_QUEUE_SECONDS  how long an upload waits for a free reading process (default
                             2) before it is answered 503 with Retry-After.
     CERTIFY_PUBLIC_RATE_PER_SECOND  public verification (`GET /api/v1/certificates/{id}`,
@@ -72,7 +72,7 @@ class Settings(BaseSettings):
     verify_max_revisions: int = Field(default=8, ge=2)
     verify_max_objects: int = Field(default=5000, ge=100)
     verify_max_nesting: int = Field(default=32, ge=8, le=200)
-    verify_concurrency: int = Field(default=16, ge=0)
+    verify_concurrency: int = Field(default=32, ge=0)
     verify_queue_seconds: float = Field(default=2.0, gt=0, le=60)
     public_rate_per_second: float = Field(default=10.0, ge=0)
     public_rate_burst: int = Field(default=60, ge=0)

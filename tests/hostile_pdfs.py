@@ -6,8 +6,16 @@ bench/hostile.py.
 
 from __future__ import annotations
 
+import os
 import re
+import threading
+import time
 import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
 
 ATTACHMENT = b"certificate-record.json"
 MiB = 1024 * 1024
@@ -92,3 +100,96 @@ MALFORMED: dict[str, bytes] = {
     "deep_nesting": deep_nesting(),
 }
 """Files that once answered 500: each must now be a 4xx or a "not authentic" answer."""
+
+
+# --- a flood of them against a running server ------------------------------------------------------
+
+
+@dataclass
+class FloodFigures:
+    """What a flood saw: every hostile answer's status and time, /healthz's and the genuine file's."""
+
+    statuses: Counter[int] = field(default_factory=Counter)
+    busy_without_retry_after: int = 0
+    times: list[float] = field(default_factory=list)
+    health_times: list[float] = field(default_factory=list)
+    health_failures: int = 0
+    genuine: list[tuple[int, bool, float]] = field(default_factory=list)  # status, authentic, seconds
+    rss_before: int = 0
+    rss_after: int = 0
+    rss_peak: int = 0
+
+
+def server_rss(pid: int) -> int:
+    """Memory (bytes) of process `pid` and every process of its session (its workers, the render
+    and reader processes): the sum of their proportional set sizes (pages shared between processes
+    counted once)."""
+    session = os.getsid(pid)
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if os.getsid(int(entry.name)) != session:
+                continue
+            rollup = (entry / "smaps_rollup").read_text()
+        except (OSError, ProcessLookupError):
+            continue
+        found = re.search(r"^Pss:\s+(\d+) kB", rollup, re.MULTILINE)
+        total += int(found.group(1)) * 1024 if found else 0
+    return total
+
+
+def flood(url: str, *, pid: int, files: list[bytes], genuine: bytes, seconds: float = 10.0,
+          clients: int = 20, timeout: float = 30.0) -> FloodFigures:
+    """`clients` threads uploading `files` in turn to `url`/api/v1/verify for `seconds`, while one
+    thread asks /healthz every 0.2 s and another verifies `genuine` every second."""
+    figures = FloodFigures(rss_before=server_rss(pid))
+    figures.rss_peak = figures.rss_before
+    end = time.monotonic() + seconds
+    lock = threading.Lock()
+
+    def hostile(index: int) -> None:
+        with httpx.Client(base_url=url, timeout=timeout) as client:
+            turn = index
+            while time.monotonic() < end:
+                started = time.perf_counter()
+                answer = client.post("/api/v1/verify", files={"file": ("c.pdf", files[turn % len(files)])})
+                with lock:
+                    figures.statuses[answer.status_code] += 1
+                    figures.busy_without_retry_after += (answer.status_code == 503
+                                                         and "retry-after" not in answer.headers)
+                    figures.times.append(time.perf_counter() - started)
+                turn += 1
+
+    def health() -> None:
+        with httpx.Client(base_url=url, timeout=timeout) as client:
+            while time.monotonic() < end:
+                started = time.perf_counter()
+                try:
+                    ok = client.get("/healthz").status_code == 200
+                except httpx.TransportError:
+                    ok = False
+                figures.health_times.append(time.perf_counter() - started)
+                figures.health_failures += not ok
+                figures.rss_peak = max(figures.rss_peak, server_rss(pid))
+                time.sleep(0.2)
+
+    def genuine_checks() -> None:
+        with httpx.Client(base_url=url, timeout=timeout) as client:
+            while time.monotonic() < end:
+                started = time.perf_counter()
+                answer = client.post("/api/v1/verify", files={"file": ("c.pdf", genuine)})
+                authentic = answer.status_code == 200 and answer.json()["authentic"] is True
+                figures.genuine.append((answer.status_code, authentic, time.perf_counter() - started))
+                time.sleep(1.0)
+
+    threads = [threading.Thread(target=hostile, args=(i,)) for i in range(clients)]
+    threads += [threading.Thread(target=health), threading.Thread(target=genuine_checks)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    time.sleep(1.0)  # let the server settle: what it still holds is what it kept
+    figures.rss_after = server_rss(pid)
+    return figures

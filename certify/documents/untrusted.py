@@ -124,13 +124,18 @@ _STRING = re.compile(rb"\((?:\\.|[^\\()])*\)", re.DOTALL)
 _BRACKETS = re.compile(rb"<<|>>|\[|\]")
 
 
-def _raw_counts(pdf: bytes, limits: UploadLimits) -> None:
-    """Refuse on the raw bytes, before any parsing: revisions (every one needs an `xref` section or
-    stream), objects, and the nesting of arrays and dictionaries outside streams and strings."""
+def raw_counts(pdf: bytes, limits: UploadLimits) -> None:
+    """Refuse on the raw bytes, before any parsing: revisions (every one but the first names the
+    one before by `/Prev`; each ends with `startxref`) and objects. A few scans at memory speed:
+    the server process makes them before it queues the file for a reader."""
     if max(pdf.count(b"startxref"), pdf.count(b"/Prev") + 1) > limits.revisions:
         raise refusal("revisions", limits)
     if pdf.count(b"endobj") > limits.objects:
         raise refusal("objects", limits)
+
+
+def _raw_nesting(pdf: bytes, limits: UploadLimits) -> None:
+    """Refuse arrays and dictionaries nested too deep, outside streams and strings, before parsing."""
     outside = _STRING.sub(b"()", _STREAM.sub(b"", pdf))
     depth = 0
     for token in _BRACKETS.finditer(outside):
@@ -175,7 +180,8 @@ def _attachment(reader: PdfFileReader) -> bytes | None:
 def read_upload(pdf: bytes, ca_pem: bytes, *, limits: UploadLimits, check_signature: bool) -> UploadReading:
     """Read an uploaded file within `limits` (decoding, counts; not time or memory, which only the
     reader process enforces). Raises `UploadRefused`."""
-    _raw_counts(pdf, limits)
+    raw_counts(pdf, limits)
+    _raw_nesting(pdf, limits)
     try:
         reader = PdfFileReader(BytesIO(pdf), strict=False, decode_limits=_decode_limits(limits))
         _parsed_counts(reader, limits)
@@ -275,8 +281,8 @@ class UploadReaders:
         self._closed = False
         self._workers, self._started = workers, False
 
-    def _start(self) -> None:
-        """Start the reader processes, on the first upload (a server that is never sent one starts none)."""
+    def start(self) -> None:
+        """Start the reader processes (a server does when it starts; else the first upload does)."""
         with self._lock:
             started, self._started = self._started, True
         if not started:
@@ -298,7 +304,8 @@ class UploadReaders:
         self._add()
 
     def read(self, pdf: bytes, ca_pem: bytes, *, check_signature: bool) -> UploadReading:
-        self._start()
+        raw_counts(pdf, self.limits)  # too many revisions or objects: refused without a reader
+        self.start()
         try:
             reader = self._idle.get(timeout=self.queue_seconds)
         except queue.Empty:
