@@ -53,7 +53,8 @@ def create_user(
 def _holder_id(typed: str) -> int | None:
     """The holder an artisan belongs to, as typed on the form; None (refused as missing) when it
     is not an id."""
-    return int(typed) if typed.isdigit() and 1 <= int(typed) <= MAX_ID else None
+    typed = typed.strip()
+    return int(typed) if typed.isascii() and typed.isdigit() and len(typed) <= 19 and 1 <= int(typed) <= MAX_ID else None
 
 
 @router.post("/admin/users/{user_id}/revoke")
