@@ -38,16 +38,20 @@
                             client address and second, sustained (default 10; 0 turns the limit off).
     CERTIFY_PUBLIC_RATE_BURST  requests an address may make at once before that rate applies
                             (default 60; 0 turns the limit off). Beyond it: 429 with Retry-After.
+    CERTIFY_TRUSTED_PROXIES  addresses or networks (comma-separated, e.g. `10.0.0.5,10.1.0.0/16`)
+                            of the proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` count
+                            (default: none; every limit keys on the connecting address).
     CERTIFY_LOG_FORMAT      `certify serve` logs: `json` (default: one object per line, with a
                             request id) or `text` (for a terminal).
 """
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -77,6 +81,20 @@ class Settings(BaseSettings):
     public_rate_per_second: float = Field(default=10.0, ge=0)
     public_rate_burst: int = Field(default=60, ge=0)
     log_format: str = Field(default="json", pattern="^(json|text)$")
+    trusted_proxies: str = Field(default="", pattern=r"^[0-9A-Fa-f:.,/ ]*$")
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _addresses(cls, value: str) -> str:
+        for part in (p.strip() for p in value.split(",")):
+            if part:
+                ipaddress.ip_network(part, strict=False)  # a ValueError names the part
+        return value
+
+    @property
+    def proxies(self) -> list[str]:
+        """`CERTIFY_TRUSTED_PROXIES` as a list (empty: trust no proxy)."""
+        return [part.strip() for part in self.trusted_proxies.split(",") if part.strip()]
 
     @property
     def database(self) -> str:
