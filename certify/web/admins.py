@@ -62,8 +62,7 @@ def revoke_user(visit: Admin, user_id: UserId, csrf: Annotated[str, Form()] = ""
     visit.check_csrf(csrf)
     if user_id == visit.user.id:
         raise Conflict(visit.gettext(N_("You cannot revoke your own access.")))
-    accounts.revoke_tokens(database=visit.database, user_id=user_id, actor_id=visit.user.id)
-    passwords.disable_password(database=visit.database, user_id=user_id, actor_id=visit.user.id)
+    accounts.revoke_user(database=visit.database, user_id=user_id, actor_id=visit.user.id)
     return visit.redirect("/admin?done=revoked")
 
 
