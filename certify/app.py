@@ -8,12 +8,14 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 from certify import __version__
-from certify.api import certificates, health, holders, inspections, me, problems, standards, verify, wellknown
+from certify.api import certificates, docs, health, holders, inspections, me, problems, standards, verify, wellknown
 from certify.api import log as transparency_log
+from certify.api.headers import SecurityHeaders
 from certify.config import Settings
 from certify.documents.untrusted import close_shared_upload_readers
 from certify.observability import RequestLog
 from certify.ratelimit import PublicRateLimit, VerificationGate
+from certify.services.certificates import close_shared_renderers
 from certify.services.standards import Standards, bundled
 from certify.services.verification import upload_readers
 from certify.store.database import Database
@@ -38,11 +40,13 @@ def create_app(
         yield
         if database is None:  # a server's app (tests share the processes of one test run)
             close_shared_upload_readers()
+            close_shared_renderers()
             db.dispose()
 
     app = FastAPI(
         title="certify", version=__version__, lifespan=lifespan,
         description="Quality certification for handicraft producers.",
+        docs_url=None, redoc_url=None,  # /docs is certify.api.docs: a pinned script and a CSP
     )
     app.state.settings = settings
     app.state.database = db
@@ -60,11 +64,15 @@ def create_app(
     app.include_router(pages)
     app.include_router(wellknown.router)
     app.include_router(health.router)
+    app.include_router(docs.router)
     app.add_middleware(verify.BodyLimits, max_bytes=settings.max_body_bytes,
                        verify_max_bytes=settings.verify_max_bytes,
                        uploads={f"{API_PREFIX}/verify": verify.too_large, "/verify/pdf": buyers.too_large})
     app.add_middleware(VerificationGate, limit=settings.verify_concurrency, api_prefix=API_PREFIX)
     app.add_middleware(PublicRateLimit, per_second=settings.public_rate_per_second,
                        burst=settings.public_rate_burst, api_prefix=API_PREFIX)
+    app.add_middleware(PublicRateLimit, per_second=settings.public_read_rate_per_second,
+                       burst=settings.public_read_rate_burst, api_prefix=API_PREFIX, reads=True)
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestLog)  # outermost: every answer, a 413 too, has its id and log line
     return app

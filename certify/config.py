@@ -41,6 +41,10 @@
     CERTIFY_TRUSTED_PROXIES  addresses or networks (comma-separated, e.g. `10.0.0.5,10.1.0.0/16`)
                             of the proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` count
                             (default: none; every limit keys on the connecting address).
+    CERTIFY_PUBLIC_READ_RATE_PER_SECOND  the other public reads (the log `/api/v1/log/…`, the
+                            directory `/directory`, `.csv`, `.json`, the standards) per client address
+                            and second (default 20; 0 turns the limit off).
+    CERTIFY_PUBLIC_READ_RATE_BURST  reads an address may make at once (default 120).
     CERTIFY_LOG_FORMAT      `certify serve` logs: `json` (default: one object per line, with a
                             request id) or `text` (for a terminal).
 """
@@ -80,6 +84,8 @@ class Settings(BaseSettings):
     verify_queue_seconds: float = Field(default=2.0, gt=0, le=60)
     public_rate_per_second: float = Field(default=10.0, ge=0)
     public_rate_burst: int = Field(default=60, ge=0)
+    public_read_rate_per_second: float = Field(default=20.0, ge=0)
+    public_read_rate_burst: int = Field(default=120, ge=0)
     log_format: str = Field(default="json", pattern="^(json|text)$")
     trusted_proxies: str = Field(default="", pattern=r"^[0-9A-Fa-f:.,/ ]*$")
 

@@ -59,18 +59,28 @@ def is_public_verification(method: str, path: str, *, api_prefix: str) -> bool:
     return False
 
 
+def is_public_read(method: str, path: str, *, api_prefix: str) -> bool:
+    """Whether a request reads one of the other public routes: the log, the directory, the standards."""
+    if method not in ("GET", "HEAD"):
+        return False
+    return (path.startswith((f"{api_prefix}/log", f"{api_prefix}/standards", "/directory"))
+            or path == f"{api_prefix}/standards")
+
+
 class PublicRateLimit:
-    """Pure ASGI middleware: a token bucket per client address on public verification routes."""
+    """Pure ASGI middleware: a token bucket per client address on public verification routes (or,
+    with `reads=True`, on the other public read routes: log, directory, standards)."""
 
     def __init__(self, app: ASGIApp, *, per_second: float, burst: int, api_prefix: str,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self.app, self.api_prefix = app, api_prefix
+                 clock: Callable[[], float] = time.monotonic, reads: bool = False) -> None:
+        self.app, self.api_prefix, self.reads = app, api_prefix, reads
+        self.applies = is_public_read if reads else is_public_verification
         self.bucket = TokenBucket(per_second=per_second, burst=burst, clock=clock) \
             if per_second > 0 and burst > 0 else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (self.bucket is None or scope["type"] != "http"
-                or not is_public_verification(scope["method"], scope["path"], api_prefix=self.api_prefix)):
+                or not self.applies(scope["method"], scope["path"], api_prefix=self.api_prefix)):
             await self.app(scope, receive, send)
             return
         client = scope.get("client")
@@ -78,7 +88,8 @@ class PublicRateLimit:
         if not wait:
             await self.app(scope, receive, send)
             return
-        await _too_many(scope, receive, send, wait=wait, api=scope["path"].startswith(self.api_prefix))
+        page = scope["path"] == "/directory" if self.reads else not scope["path"].startswith(self.api_prefix)
+        await _too_many(scope, receive, send, wait=wait, api=not page, reads=self.reads)
 
 
 class VerificationGate:
@@ -119,13 +130,18 @@ async def _busy(scope: Scope, receive: Receive, send: Send, *, api: bool) -> Non
     await response(scope, receive, send)
 
 
-async def _too_many(scope: Scope, receive: Receive, send: Send, *, wait: int, api: bool) -> None:
+async def _too_many(scope: Scope, receive: Receive, send: Send, *, wait: int, api: bool, reads: bool = False) -> None:
     request = Request(scope, receive)
     headers = {"Retry-After": str(wait)}
     response: Response
+    what = "requests" if reads else "verifications"
     if api:
-        response = problem_response(request, 429, f"too many verifications from this address; "
+        response = problem_response(request, 429, f"too many {what} from this address; "
                                     f"try again in {wait} s", slug="rate-limited", headers=headers)
+    elif reads:
+        message = translated(request, N_("Too many requests from this address. Please try again in "
+                                         "%(seconds)s seconds.")) % {"seconds": wait}
+        response = error_page(request, 429, message, headers={**headers, **SECURITY_HEADERS})
     else:
         message = translated(request, N_("Too many verifications from this address. Please try again in "
                                          "%(seconds)s seconds.")) % {"seconds": wait}

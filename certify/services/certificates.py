@@ -92,10 +92,25 @@ def render_here(
         )
 
 
-@cache
+_renderers: dict[int, Renderer] = {}
+_renderers_lock = threading.Lock()
+
+
 def shared_renderer(workers: int) -> Renderer:
     """This process's pool of render processes (one for every app in the process)."""
-    return Renderer(workers=workers)
+    with _renderers_lock:
+        if workers not in _renderers:
+            _renderers[workers] = Renderer(workers=workers)
+        return _renderers[workers]
+
+
+def close_shared_renderers() -> None:
+    """Stop this process's render processes (a server's shutdown: none is left running)."""
+    with _renderers_lock:
+        renderers = list(_renderers.values())
+        _renderers.clear()
+    for renderer in renderers:
+        renderer.close()
 
 
 def render_in_pool(renderer: Renderer) -> RenderPdf:
