@@ -3,8 +3,10 @@
 Each address may make `burst` requests at once and `per_second` a second after that; beyond that
 `GET /api/v1/certificates/{id}` and `POST /api/v1/verify` answer 429 problem+json, and the pages
 `/verify` and `/verify/{id}` a 429 page, both with `Retry-After`. Several server processes each keep
-their own buckets: the limit per process holds. The client address is the one uvicorn gives (behind
-a proxy, run it with `--proxy-headers --forwarded-allow-ips` so that it is the buyer's).
+their own buckets: the limit per process holds. The client address is the one uvicorn gives: the
+connecting address, or behind a proxy named in `CERTIFY_TRUSTED_PROXIES` the buyer's. The other
+public reads (log, directory, standards) have buckets of their own (`reads=True`), and
+`VerificationGate` caps the verifications one process handles at once.
 """
 
 from __future__ import annotations
