@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import anyio
 from fastapi import APIRouter, FastAPI
 
 from certify import __version__
 from certify.api import certificates, docs, health, holders, inspections, me, problems, standards, verify, wellknown
 from certify.api import log as transparency_log
+from certify.api.headers import SecurityHeaders
 from certify.config import Settings
+from certify.documents.untrusted import close_shared_upload_readers
 from certify.observability import RequestLog
-from certify.ratelimit import PublicRateLimit
-from certify.services.certificates import close_shared_renderer
+from certify.ratelimit import PublicRateLimit, VerificationGate
+from certify.services.certificates import close_shared_renderers
 from certify.services.standards import Standards, bundled
+from certify.services.verification import upload_readers
 from certify.store.database import Database
 from certify.web import buyers
 from certify.web.router import router as pages
@@ -33,20 +35,24 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        if settings.render_workers:  # its processes end with the server, not after it
-            await anyio.to_thread.run_sync(close_shared_renderer, settings.render_workers)
         if database is None:
+            app.state.upload_readers.start()
+        yield
+        if database is None:  # a server's app (tests share the processes of one test run)
+            close_shared_upload_readers()
+            close_shared_renderers()
             db.dispose()
 
     app = FastAPI(
         title="certify", version=__version__, lifespan=lifespan,
-        description="Quality certification for handicraft producers.", docs_url=None, redoc_url=None,
+        description="Quality certification for handicraft producers.",
+        docs_url=None, redoc_url=None,  # certify.api.docs: served from certify, under a CSP
     )
     docs.install(app)
     app.state.settings = settings
     app.state.database = db
     app.state.standards = rulebook or bundled()
+    app.state.upload_readers = upload_readers(settings)
     problems.install(app)
     certificates.install(app, settings)
     api = APIRouter(prefix=API_PREFIX)
@@ -62,7 +68,11 @@ def create_app(
     app.add_middleware(verify.BodyLimits, max_bytes=settings.max_body_bytes,
                        verify_max_bytes=settings.verify_max_bytes,
                        uploads={f"{API_PREFIX}/verify": verify.too_large, "/verify/pdf": buyers.too_large})
+    app.add_middleware(VerificationGate, limit=settings.verify_concurrency, api_prefix=API_PREFIX)
     app.add_middleware(PublicRateLimit, per_second=settings.public_rate_per_second,
                        burst=settings.public_rate_burst, api_prefix=API_PREFIX)
+    app.add_middleware(PublicRateLimit, per_second=settings.public_read_rate_per_second,
+                       burst=settings.public_read_rate_burst, api_prefix=API_PREFIX, reads=True)
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestLog)  # outermost: every answer, a 413 too, has its id and log line
     return app

@@ -20,21 +20,45 @@
                             request's own thread, for tests and one-off commands).
     CERTIFY_VERIFY_MAX_BYTES  the largest PDF `POST /api/v1/verify` reads (default 10 MiB); a
                             larger one is answered "too large", not authentic.
+    CERTIFY_VERIFY_WORKERS  processes reading uploaded PDFs, apart from the render pool (default 2).
+    CERTIFY_VERIFY_SECONDS  wall-clock time one uploaded PDF may take to read (default 3); past it
+                            the reading process is killed and replaced, the upload answered 422.
+    CERTIFY_VERIFY_CPU_SECONDS  CPU time one uploaded PDF may take (default 2; RLIMIT_CPU).
+    CERTIFY_VERIFY_MEMORY_MB  address space a reading process may add to its own (default 256;
+                            RLIMIT_AS); past it 413.
+    CERTIFY_VERIFY_MAX_DECODED_BYTES  what one compressed stream of an upload may expand to
+                            (default 4 MiB; the whole file: four times that); past it 413.
+    CERTIFY_VERIFY_MAX_REVISIONS  revisions (incremental updates) an uploaded PDF may have
+                            (default 8; a certificate has 2); past it 422.
+    CERTIFY_VERIFY_MAX_OBJECTS  objects an uploaded PDF may hold (default 5000; a certificate ~30).
+    CERTIFY_VERIFY_MAX_NESTING  depth of nested arrays and dictionaries (default 32).
+    CERTIFY_VERIFY_CONCURRENCY  public verifications (by ID and by upload) one server process
+                            handles at once (default 32; 0: no cap); beyond it 503 with Retry-After.
+    CERTIFY_VERIFY_QUEUE_SECONDS  how long an upload waits for a free reading process (default
+                            2) before it is answered 503 with Retry-After.
     CERTIFY_PUBLIC_RATE_PER_SECOND  public verification (`GET /api/v1/certificates/{id}`,
                             `POST /api/v1/verify`, the pages `/verify`, `/verify/{id}`) allowed per
                             client address and second, sustained (default 10; 0 turns the limit off).
     CERTIFY_PUBLIC_RATE_BURST  requests an address may make at once before that rate applies
                             (default 60; 0 turns the limit off). Beyond it: 429 with Retry-After.
+    CERTIFY_TRUSTED_PROXIES  addresses or networks (comma-separated, e.g. `10.0.0.5,10.1.0.0/16`)
+                            of the proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` count
+                            (default: none; every limit keys on the connecting address).
+    CERTIFY_PUBLIC_READ_RATE_PER_SECOND  the other public reads (the log `/api/v1/log/…`, the
+                            directory `/directory`, `.csv`, `.json`, the standards) per client address
+                            and second (default 20; 0 turns the limit off).
+    CERTIFY_PUBLIC_READ_RATE_BURST  reads an address may make at once (default 120).
     CERTIFY_LOG_FORMAT      `certify serve` logs: `json` (default: one object per line, with a
                             request id) or `text` (for a terminal).
 """
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -54,9 +78,35 @@ class Settings(BaseSettings):
     issuer_name: str | None = Field(default=None, min_length=1, max_length=100)
     render_workers: int = Field(default=2, ge=0, le=64)
     verify_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    verify_workers: int = Field(default=2, ge=1, le=64)
+    verify_seconds: float = Field(default=3.0, gt=0, le=600)
+    verify_cpu_seconds: int = Field(default=2, ge=1, le=600)
+    verify_memory_mb: int = Field(default=256, ge=32)
+    verify_max_decoded_bytes: int = Field(default=4 * 1024 * 1024, ge=64 * 1024)
+    verify_max_revisions: int = Field(default=8, ge=2)
+    verify_max_objects: int = Field(default=5000, ge=100)
+    verify_max_nesting: int = Field(default=32, ge=8, le=200)
+    verify_concurrency: int = Field(default=32, ge=0)
+    verify_queue_seconds: float = Field(default=2.0, gt=0, le=60)
     public_rate_per_second: float = Field(default=10.0, ge=0)
     public_rate_burst: int = Field(default=60, ge=0)
+    public_read_rate_per_second: float = Field(default=20.0, ge=0)
+    public_read_rate_burst: int = Field(default=120, ge=0)
     log_format: str = Field(default="json", pattern="^(json|text)$")
+    trusted_proxies: str = Field(default="", pattern=r"^[0-9A-Fa-f:.,/ ]*$")
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _addresses(cls, value: str) -> str:
+        for part in (p.strip() for p in value.split(",")):
+            if part:
+                ipaddress.ip_network(part, strict=False)  # a ValueError names the part
+        return value
+
+    @property
+    def proxies(self) -> list[str]:
+        """`CERTIFY_TRUSTED_PROXIES` as a list (empty: trust no proxy)."""
+        return [part.strip() for part in self.trusted_proxies.split(",") if part.strip()]
 
     @property
     def database(self) -> str:

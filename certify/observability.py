@@ -129,6 +129,22 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+class TextFormatter(logging.Formatter):
+    """`--log-format text`: one line per record, the message's control characters escaped (`\\n`,
+    `\\x1b`), so that a path such as `/%0A... 200` cannot forge a line (a traceback follows on
+    lines of its own)."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s")
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+        record.message = _CONTROL.sub(lambda c: c.group().encode("unicode_escape").decode("ascii"), record.message)
+        return super().formatMessage(record)
+
+
 def log_config(*, log_format: str, level: str = "info") -> dict[str, Any]:
     """A `logging.config.dictConfig` for the server: everything to stderr, one line per record;
     uvicorn's own access log is replaced by `certify.request` (pass `access_log=False`).
@@ -137,7 +153,7 @@ def log_config(*, log_format: str, level: str = "info") -> dict[str, Any]:
         raise ValueError(f"log format {log_format!r} is not one of {', '.join(LOG_FORMATS)}")
     formatter = (
         {"()": f"{__name__}.JsonFormatter"} if log_format == "json"
-        else {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+        else {"()": f"{__name__}.TextFormatter"}
     )
     handler = {"class": "logging.StreamHandler", "formatter": "default", "filters": ["request_id"],
                "stream": "ext://sys.stderr"}

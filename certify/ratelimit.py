@@ -3,8 +3,10 @@
 Each address may make `burst` requests at once and `per_second` a second after that; beyond that
 `GET /api/v1/certificates/{id}` and `POST /api/v1/verify` answer 429 problem+json, and the pages
 `/verify` and `/verify/{id}` a 429 page, both with `Retry-After`. Several server processes each keep
-their own buckets: the limit per process holds. The client address is the one uvicorn gives (behind
-a proxy, run it with `--proxy-headers --forwarded-allow-ips` so that it is the buyer's).
+their own buckets: the limit per process holds. The client address is the one uvicorn gives: the
+connecting address, or behind a proxy named in `CERTIFY_TRUSTED_PROXIES` the buyer's. The other
+public reads (log, directory, standards) have buckets of their own (`reads=True`), and
+`VerificationGate` caps the verifications one process handles at once.
 """
 
 from __future__ import annotations
@@ -59,18 +61,28 @@ def is_public_verification(method: str, path: str, *, api_prefix: str) -> bool:
     return False
 
 
+def is_public_read(method: str, path: str, *, api_prefix: str) -> bool:
+    """Whether a request reads one of the other public routes: the log, the directory, the standards."""
+    if method not in ("GET", "HEAD"):
+        return False
+    return (path.startswith((f"{api_prefix}/log", f"{api_prefix}/standards", "/directory"))
+            or path == f"{api_prefix}/standards")
+
+
 class PublicRateLimit:
-    """Pure ASGI middleware: a token bucket per client address on public verification routes."""
+    """Pure ASGI middleware: a token bucket per client address on public verification routes (or,
+    with `reads=True`, on the other public read routes: log, directory, standards)."""
 
     def __init__(self, app: ASGIApp, *, per_second: float, burst: int, api_prefix: str,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self.app, self.api_prefix = app, api_prefix
+                 clock: Callable[[], float] = time.monotonic, reads: bool = False) -> None:
+        self.app, self.api_prefix, self.reads = app, api_prefix, reads
+        self.applies = is_public_read if reads else is_public_verification
         self.bucket = TokenBucket(per_second=per_second, burst=burst, clock=clock) \
             if per_second > 0 and burst > 0 else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (self.bucket is None or scope["type"] != "http"
-                or not is_public_verification(scope["method"], scope["path"], api_prefix=self.api_prefix)):
+                or not self.applies(scope["method"], scope["path"], api_prefix=self.api_prefix)):
             await self.app(scope, receive, send)
             return
         client = scope.get("client")
@@ -78,16 +90,60 @@ class PublicRateLimit:
         if not wait:
             await self.app(scope, receive, send)
             return
-        await _too_many(scope, receive, send, wait=wait, api=scope["path"].startswith(self.api_prefix))
+        page = scope["path"] == "/directory" if self.reads else not scope["path"].startswith(self.api_prefix)
+        await _too_many(scope, receive, send, wait=wait, api=not page, reads=self.reads)
 
 
-async def _too_many(scope: Scope, receive: Receive, send: Send, *, wait: int, api: bool) -> None:
+class VerificationGate:
+    """Pure ASGI middleware: at most `limit` public verifications at once in this process (by ID
+    and by upload, whoever asks); beyond it 503 with Retry-After at once, before any body is read,
+    so that a flood of uploads waits outside while every other route keeps answering."""
+
+    def __init__(self, app: ASGIApp, *, limit: int, api_prefix: str) -> None:
+        self.app, self.limit, self.api_prefix = app, limit, api_prefix
+        self.running = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (not self.limit or scope["type"] != "http"
+                or not is_public_verification(scope["method"], scope["path"], api_prefix=self.api_prefix)):
+            await self.app(scope, receive, send)
+            return
+        if self.running >= self.limit:
+            await _busy(scope, receive, send, api=scope["path"].startswith(self.api_prefix))
+            return
+        self.running += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.running -= 1
+
+
+async def _busy(scope: Scope, receive: Receive, send: Send, *, api: bool) -> None:
+    request = Request(scope, receive)
+    headers = {"Retry-After": "1"}
+    response: Response
+    if api:
+        response = problem_response(request, 503, "too many verifications are being made right now; "
+                                    "try again in a moment", slug="unavailable", headers=headers)
+    else:
+        message = translated(request, N_("Too many verifications are being made right now. "
+                                         "Please try again in a moment."))
+        response = error_page(request, 503, message, headers={**headers, **SECURITY_HEADERS})
+    await response(scope, receive, send)
+
+
+async def _too_many(scope: Scope, receive: Receive, send: Send, *, wait: int, api: bool, reads: bool = False) -> None:
     request = Request(scope, receive)
     headers = {"Retry-After": str(wait)}
     response: Response
+    what = "requests" if reads else "verifications"
     if api:
-        response = problem_response(request, 429, f"too many verifications from this address; "
+        response = problem_response(request, 429, f"too many {what} from this address; "
                                     f"try again in {wait} s", slug="rate-limited", headers=headers)
+    elif reads:
+        message = translated(request, N_("Too many requests from this address. Please try again in "
+                                         "%(seconds)s seconds.")) % {"seconds": wait}
+        response = error_page(request, 429, message, headers={**headers, **SECURITY_HEADERS})
     else:
         message = translated(request, N_("Too many verifications from this address. Please try again in "
                                          "%(seconds)s seconds.")) % {"seconds": wait}

@@ -24,7 +24,7 @@ from certify.core.certificate_id import CertificateIdError
 from certify.services import accounts
 from certify.services.certificates import Action, Issuance, certificate_pdf, change_status
 from certify.services.errors import NotFound
-from certify.services.models import Input, LongText
+from certify.services.models import Input, Reason
 from certify.services.principal import Principal
 from certify.services.verification import VerificationResult, canonical_id, verify_certificate
 from certify.store.database import Database, is_sqlite
@@ -61,7 +61,7 @@ def optional_user(
 
 
 class StatusChangeCreate(Input):
-    reason: LongText = Field(min_length=1, description="why: published in the status history")
+    reason: Reason = Field(description="why: published in the status history")
 
 
 def _verify(db: Database, certificate_id: str, issuance: Issuance) -> VerificationResult:

@@ -1,7 +1,10 @@
-"""`POST /verify`: is this PDF one the issuer issued, unaltered? Always a 200 for a file.
+"""`POST /verify`: is this PDF one the issuer issued, unaltered? A 200 for a file that can be read.
 
 A file larger than `CERTIFY_VERIFY_MAX_BYTES` is not read: the answer is `authentic: false`,
 "too large" (by `BodyLimits`, which also keeps every other route to `CERTIFY_MAX_BODY_BYTES`).
+A file read past one of the reading limits (`CERTIFY_VERIFY_*`: revisions, objects, nesting,
+decoded size, memory, time) is a 413 or 422 problem naming the limit; when every reading process
+stays busy, a 503 with Retry-After.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ MULTIPART_SLACK = 64 * 1024
 
 
 @router.post(
-    "/verify", response_model=PdfVerification, responses=documented(422, 429),
+    "/verify", response_model=PdfVerification, responses=documented(413, 422, 429, 503),
     summary="Upload a certificate PDF (field `file`): authentic or not, why, and its current status",
 )
 def verify_upload(
@@ -37,7 +40,7 @@ def verify_upload(
     limit: int = request.app.state.settings.verify_max_bytes
     content = file.file.read(limit + 1)
     answer = verify_pdf(db=db, pdf=content, keys=issuance.keys, ca_pem=issuance.keys.ca_pem,
-                        now=datetime.now(UTC), max_bytes=limit)
+                        now=datetime.now(UTC), max_bytes=limit, readers=request.app.state.upload_readers)
     return Response(answer.model_dump_json(), media_type="application/json",
                     headers={"Cache-Control": "no-store"})
 

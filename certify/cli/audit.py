@@ -14,6 +14,8 @@ import argparse
 import base64
 import binascii
 import json
+import math
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -28,6 +30,10 @@ from certify.ledger import leaf_hash, root
 from certify.services.log import SignedTreeHead, heads_consistent, statuses_agree, tree_head_holds
 
 TIMEOUT_S = 30
+PER_SECOND = 8.0
+"""Requests a second the audit makes: under the server's default public limit (10 a second)."""
+RETRIES = 10
+MAX_WAIT_S = 60.0
 Fetch = Callable[[str], tuple[int, Any]]
 """GET a path of the server: (HTTP status, the JSON body or None)."""
 
@@ -144,21 +150,42 @@ def _json(fetch: Fetch, path: str) -> Any:
     return body
 
 
-def http_fetch(server: str) -> Fetch:
-    """GET over HTTP(S) with the standard library; a server that cannot be reached fails (exit 1)."""
+def http_fetch(server: str, *, per_second: float = PER_SECOND, sleep: Callable[[float], None] = time.sleep,
+               clock: Callable[[], float] = time.monotonic) -> Fetch:
+    """GET over HTTP(S) with the standard library; a server that cannot be reached fails (exit 1).
+
+    Paced: at most `per_second` requests a second (below the server's default public limit), and
+    a 429 or 503 with `Retry-After` is waited out and asked again (up to `RETRIES` times, each
+    wait at most `MAX_WAIT_S`), so that a long log is audited, not reported as failures."""
+    last = [-math.inf]
 
     def fetch(path: str) -> tuple[int, Any]:
         url = server + path
-        request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310 - scheme checked in _run
-        try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:  # noqa: S310 - http(s) only
-                return response.status, json.loads(response.read())
-        except urllib.error.HTTPError as error:
-            return error.code, None
-        except (urllib.error.URLError, OSError, ValueError) as error:
-            raise Failed(f"certify audit: GET {url} failed: {error}".splitlines()[0]) from error
+        for _ in range(RETRIES + 1):
+            sleep(max(0.0, last[0] + 1 / per_second - clock()))
+            last[0] = clock()
+            request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310 - scheme checked in _run
+            try:
+                with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:  # noqa: S310 - http(s) only
+                    return response.status, json.loads(response.read())
+            except urllib.error.HTTPError as error:
+                wait = _retry_after(error.headers.get("Retry-After")) if error.code in (429, 503) else None
+                if wait is None:
+                    return error.code, None
+                sleep(wait)
+            except (urllib.error.URLError, OSError, ValueError) as error:
+                raise Failed(f"certify audit: GET {url} failed: {error}".splitlines()[0]) from error
+        raise Failed(f"certify audit: GET {url}: the server stayed busy after {RETRIES} waits")
 
     return fetch
+
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds a `Retry-After` of whole seconds asks for (at most `MAX_WAIT_S`), None without one."""
+    if value is None or not value.strip().isascii() or not value.strip().isdigit():
+        return None
+    return min(float(value.strip()), MAX_WAIT_S)
 
 
 def _b64(text: str) -> bytes:

@@ -44,8 +44,10 @@ def _serve(args: argparse.Namespace) -> int:
         IssuerKeys.from_settings(settings())
     except (KeyRingError, OSError) as error:
         raise Failed(f"certify serve: the signing keys: {error}") from error
+    proxies = settings().proxies  # none by default: X-Forwarded-For from anyone else is ignored
     uvicorn.run("certify.app:create_app", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level=args.log_level, access_log=False,
+                proxy_headers=bool(proxies), forwarded_allow_ips=proxies or [],
                 log_config=log_config(log_format=args.log_format or settings().log_format,
                                       level=args.log_level))
     return 0

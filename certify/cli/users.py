@@ -36,7 +36,7 @@ def register(subparsers: Any) -> None:
                        help=f"days the token is valid (default {accounts.TOKEN_DAYS})")
     token.set_defaults(run=_token)
 
-    revoke = commands.add_parser("revoke", help="revoke every token of a user")
+    revoke = commands.add_parser("revoke", help="revoke a user: every token, every page session and the password, at once")
     revoke.add_argument("user_id", type=int)
     revoke.set_defaults(run=_revoke)
 
@@ -85,10 +85,11 @@ def _token(args: argparse.Namespace) -> int:
 
 def _revoke(args: argparse.Namespace) -> int:
     try:
-        count = accounts.revoke_tokens(database=_database(), user_id=args.user_id)
+        done = accounts.revoke_user(database=_database(), user_id=args.user_id)
     except ServiceError as error:
         raise Failed(f"certify users revoke: {error.detail}") from None
-    print(f"revoked {count} token(s) of user {args.user_id}")
+    print(f"revoked {done.tokens} token(s) of user {args.user_id}, ended {done.sessions} page session(s)"
+          f"{', disabled the password' if done.password else ''}")
     return 0
 
 

@@ -4,15 +4,21 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
+MAX_MAGNITUDE = 10**15
+"""No number an inspector states is larger: a bound checked before any arithmetic."""
+MAX_COUNT = 10_000_000
+"""The most pieces a lot (or defects in a sample) may count."""
 FiniteFloat = Annotated[StrictFloat, Field(allow_inf_nan=False)]  # JSON parsers accept NaN and Infinity
-FactValue = StrictBool | StrictInt | FiniteFloat | StrictStr | list[StrictStr]
-MeasurementValue = StrictBool | StrictInt | FiniteFloat
+BoundedFloat = Annotated[FiniteFloat, Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
+BoundedInt = Annotated[StrictInt, Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
+FactValue = StrictBool | BoundedInt | BoundedFloat | StrictStr | list[StrictStr]
+MeasurementValue = StrictBool | BoundedInt | BoundedFloat
 
 
 class Lot(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    size: StrictInt = Field(ge=1, description="pieces in the lot")
+    size: StrictInt = Field(ge=1, le=MAX_COUNT, description="pieces in the lot")
 
 
 class Defects(BaseModel):
@@ -20,9 +26,9 @@ class Defects(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    critical: StrictInt = Field(default=0, ge=0)
-    major: StrictInt = Field(default=0, ge=0)
-    minor: StrictInt = Field(default=0, ge=0)
+    critical: StrictInt = Field(default=0, ge=0, le=MAX_COUNT)
+    major: StrictInt = Field(default=0, ge=0, le=MAX_COUNT)
+    minor: StrictInt = Field(default=0, ge=0, le=MAX_COUNT)
 
 
 class Inspection(BaseModel):

@@ -14,6 +14,7 @@ from io import BytesIO
 
 from asn1crypto import cms, pem  # type: ignore[import-untyped]
 from asn1crypto import x509 as asn1_x509
+from pyhanko.pdf_utils.misc import PdfDecodeLimitError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import (
@@ -113,9 +114,24 @@ def check_pdf_signature(pdf: bytes, ca_pem: bytes) -> PdfSignatureCheck:
 def _check(pdf: bytes, ca_pem: bytes) -> PdfSignatureCheck:
     if not pdf.startswith(b"%PDF-"):
         return _rejected(NOT_A_PDF)
+    try:
+        reader = PdfFileReader(BytesIO(pdf), strict=False)
+    except Exception:  # untrusted bytes: pyHanko's failures are not all typed
+        logger.info("PDF signature check could not read the file", exc_info=True)
+        return _rejected(UNREADABLE)
+    return check_reader_signature(reader, ca_pem)
+
+
+LIMITS = (PdfDecodeLimitError, RecursionError, MemoryError)
+"""Failures that are a limit reached, not a verdict on the file: `check_reader_signature` lets them
+through, for the caller that set the limits (`certify.documents.untrusted`) to name them."""
+
+
+def check_reader_signature(reader: PdfFileReader, ca_pem: bytes) -> PdfSignatureCheck:
+    """`check_pdf_signature` of a file already opened (with the caller's decoding limits)."""
     context = ValidationContext(trust_roots=[_trust_root(ca_pem)], allow_fetching=False)
     try:
-        signatures = PdfFileReader(BytesIO(pdf), strict=False).embedded_regular_signatures
+        signatures = reader.embedded_regular_signatures
         if not signatures:
             return _rejected(UNSIGNED)
         if len(signatures) > 1:
@@ -123,6 +139,8 @@ def _check(pdf: bytes, ca_pem: bytes) -> PdfSignatureCheck:
         if not _container_is_exact(signatures[0].pkcs7_content):
             return _rejected(ALTERED)
         status = validate_pdf_signature(signatures[0], context)
+    except LIMITS:
+        raise
     except Exception:  # untrusted bytes reach pyHanko and asn1crypto, whose failures are not all typed
         logger.info("PDF signature check could not read the file", exc_info=True)
         return _rejected(UNREADABLE)

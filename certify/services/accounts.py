@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import cast
 
@@ -15,7 +16,7 @@ from certify.services import events
 from certify.services.errors import Invalid, NotFound
 from certify.services.principal import ROLES, Principal, Role
 from certify.store.database import Database
-from certify.store.tables import ApiToken, Holder, User
+from certify.store.tables import ApiToken, Credential, Holder, User, WebSession
 
 TOKEN_PREFIX = "cfy_"  # noqa: S105  (a visible marker on tokens, not a secret)
 TOKEN_DAYS = 90
@@ -105,6 +106,40 @@ def revoke_tokens(*, database: Database, user_id: int, actor_id: int | None = No
             subject_id=user_id, detail={"tokens": count},
         )
         return count
+
+
+@dataclass(frozen=True)
+class Revocation:
+    """What revoking a user ended: live API tokens, open browser sessions, the page password."""
+
+    tokens: int
+    sessions: int
+    password: bool
+
+
+def revoke_user(*, database: Database, user_id: int, actor_id: int | None = None) -> Revocation:
+    """End everything a user signs in with, at once and in one transaction: every live API token,
+    every open browser session and the password of the pages. Every request of every process reads
+    these rows (nothing is cached), so the user's next request anywhere is refused."""
+    at = datetime.now(UTC)
+    with database.write() as session:
+        if session.get(User, user_id) is None:
+            raise NotFound(Text(en=f"no user {user_id}", id=f"tidak ada pengguna {user_id}"))
+        tokens = session.exec(
+            update(ApiToken).where(col(ApiToken.user_id) == user_id, col(ApiToken.revoked_at).is_(None))
+            .values(revoked_at=at))
+        sessions = session.exec(
+            update(WebSession).where(col(WebSession.user_id) == user_id, col(WebSession.ended_at).is_(None))
+            .values(ended_at=at))
+        password = session.exec(
+            update(Credential).where(col(Credential.user_id) == user_id, col(Credential.disabled_at).is_(None))
+            .values(disabled_at=at))
+        revocation = Revocation(tokens=int(tokens.rowcount), sessions=int(sessions.rowcount),
+                                password=bool(password.rowcount))
+        events.record(session, actor_id=actor_id, action="user.revoked", subject_type="user",
+                      subject_id=user_id, detail={"tokens": revocation.tokens, "sessions": revocation.sessions,
+                                                  "password": revocation.password})
+        return revocation
 
 
 def authenticate(*, database: Database, token: str) -> Principal | None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import json
+import logging
 import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -31,6 +32,7 @@ from typing import Any, Literal, Protocol
 
 import anyio
 import anyio.from_thread
+from pydantic import ValidationError
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
@@ -40,10 +42,11 @@ from certify.core.certificate_id import new_certificate_id
 from certify.core.status import current_status
 from certify.core.text import Text
 from certify.documents import CategoryScores, CertificateView, Renderer, render_signed_certificate_pdf
+from certify.documents.render import CertificateTooLong
 from certify.services import directory, events, log
 from certify.services import standards as standard_lookup
 from certify.services.conflicts import conflict_in_force, why
-from certify.services.errors import Conflict, Forbidden, NotFound, ServiceError
+from certify.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from certify.services.keys import IssuerKeys
 from certify.services.principal import Principal
 from certify.services.standards import Standards
@@ -52,6 +55,8 @@ from certify.signing.jwk import rfc3339
 from certify.store import serials
 from certify.store.database import Database
 from certify.store.tables import Certificate, Decision, Holder, Inspection, Product
+
+logger = logging.getLogger(__name__)
 
 RECORD_TYPE = "certify.certificate/1"
 DEFAULT_VALIDITY_MONTHS = 12
@@ -87,16 +92,25 @@ def render_here(
         )
 
 
-@cache
+_renderers: dict[int, Renderer] = {}
+_renderers_lock = threading.Lock()
+
+
 def shared_renderer(workers: int) -> Renderer:
     """This process's pool of render processes (one for every app in the process)."""
-    return Renderer(workers=workers)
+    with _renderers_lock:
+        if workers not in _renderers:
+            _renderers[workers] = Renderer(workers=workers)
+        return _renderers[workers]
 
 
-def close_shared_renderer(workers: int) -> None:
-    """Stop this process's render processes (at shutdown); the next use starts new ones."""
-    shared_renderer(workers).close()
-    shared_renderer.cache_clear()
+def close_shared_renderers() -> None:
+    """Stop this process's render processes (a server's shutdown: none is left running)."""
+    with _renderers_lock:
+        renderers = list(_renderers.values())
+        _renderers.clear()
+    for renderer in renderers:
+        renderer.close()
 
 
 def render_in_pool(renderer: Renderer) -> RenderPdf:
@@ -174,10 +188,18 @@ def issue_certificate(
     proof = log.issuance_proof(session, leaf_index=leaf, keys=issuance.keys.ring, now=at)
     attachment = canonical_json({"record": record, "signature": signature, "log": proof})
     try:
-        pdf = issuance.render(certificate=certificate_view(record, signature), attachment=attachment,
+        view = certificate_view(record, signature)
+        pdf = issuance.render(certificate=view, attachment=attachment,
                               verify_url=issuance.verify_url(certificate_id),
                               key_dir=issuance.keys.key_dir)
+    except (ValidationError, CertificateTooLong) as error:  # deciding again would fail again: say why
+        logger.warning("certificate %s not issued: the certificate cannot print it: %s", certificate_id,
+                       str(error).replace("\n", " "))
+        raise Invalid(Text(
+            en=f"the certificate cannot be printed: {_unprintable(error)}; correct it, then decide again",
+            id=f"sertifikat tidak dapat dicetak: {_unprintable(error)}; perbaiki, lalu putuskan lagi")) from error
     except Exception as error:
+        logger.exception("certificate %s not issued: the PDF could not be made", certificate_id)
         raise CertificateNotMade(Text(
             en=f"the certificate PDF could not be made ({type(error).__name__}); nothing was issued: "
                "decide again",
@@ -277,6 +299,14 @@ def tenths(score: object) -> int:
         return 0
     whole, _, fraction = score.partition(".")
     return int(whole) * 10 + int((fraction or "0")[:1])
+
+
+def _unprintable(error: Exception) -> str:
+    """What of a certificate does not fit, as the fields the holder and product were entered with."""
+    if isinstance(error, ValidationError):
+        fields = sorted({str(e["loc"][0]) for e in error.errors() if e.get("loc")})
+        return ", ".join(fields) + " longer than a certificate prints (120 characters)"
+    return "its texts do not fit on one page"
 
 
 def holder_region(holder: Holder) -> str:

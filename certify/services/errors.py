@@ -7,7 +7,8 @@
         ├── Forbidden        403 the role or a conflict of interest forbids it (says why)
         ├── NotFound         404 no such object, or not one this user may see
         ├── Conflict         409 contradicts what is already recorded
-        └── Unavailable      503 the database is busy; retry
+        ├── TooLarge         413 an upload past a limit (names the limit)
+        └── Unavailable      503 the database (or the upload readers) busy; retry
 
 The reason is given as a `Text` (Indonesian and English) wherever a page may show it, else as an
 English string; `detail` is the English (the API's problem documents), `text` both languages.
@@ -49,6 +50,10 @@ class NotFound(ServiceError):
 
 class Conflict(ServiceError):
     status, title, slug = 409, "Conflict", "conflict"
+
+
+class TooLarge(ServiceError):
+    status, title, slug = 413, "Too large", "too-large"
 
 
 class Unavailable(ServiceError):

@@ -17,6 +17,22 @@ Line = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200,
                            pattern=r"^[^\x00-\x1f\x7f]+$"),
 ]
+PRINTED_NAME = 120
+"""The longest holder or product name a certificate prints (`certify.documents.view`)."""
+PrintedName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=PRINTED_NAME,
+                           pattern=r"^[^\x00-\x1f\x7f]+$"),
+]
+PlaceName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=58, pattern=r"^[^\x00-\x1f\x7f]+$"),
+]
+"""A province or a region: the certificate prints "region, province" in at most 120 characters."""
+REASON_LENGTH = 500
+Reason = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=REASON_LENGTH,
+                           pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"),
+]
+"""Why a certificate's status changed: published in its history and on its verification page."""
 LongText = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=4000, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"),
 ]
@@ -34,9 +50,9 @@ class Input(BaseModel):
 
 
 class HolderCreate(Input):
-    name: Line = Field(description="the workshop's name")
-    province: Line
-    region: Line | None = Field(default=None, description="regency or city")
+    name: PrintedName = Field(description="the workshop's name, as its certificates print it")
+    province: PlaceName
+    region: PlaceName | None = Field(default=None, description="regency or city")
     crafts: list[Slug] = Field(min_length=1, max_length=20, description="e.g. batik, weaving")
     owner: Line | None = None
     contact: Line | None = Field(default=None, description="phone or e-mail")
@@ -54,7 +70,7 @@ class HolderPublic(BaseModel):
 
 
 class ProductCreate(Input):
-    name: Line
+    name: PrintedName
     category: Slug = Field(description="a product category of the standard it is inspected to")
     description: LongText | None = None
 

@@ -26,14 +26,22 @@ from sqlalchemy import Engine, bindparam, cast, literal_column, select
 from sqlalchemy import Text as SqlText
 from sqlmodel import col
 
+from certify.config import Settings
 from certify.core.certificate_id import CertificateIdError, parse
 from certify.core.status import current_status
 from certify.core.text import Text
-from certify.documents import check_pdf_signature, extract_attachment
+from certify.documents.untrusted import (
+    UploadLimits,
+    UploadReaders,
+    UploadReadersBusy,
+    UploadReading,
+    UploadRefused,
+    shared_upload_readers,
+)
 from certify.ledger.sql import _SIZE_ROW, log_size
 from certify.services import log
 from certify.services.certificates import attachment_parts, expiry_instant
-from certify.services.errors import NotFound
+from certify.services.errors import Invalid, NotFound, TooLarge, Unavailable
 from certify.services.keys import IssuerKeys
 from certify.signing import KeyRing, key_valid_at, verify
 from certify.signing.jwk import parse_rfc3339, rfc3339
@@ -351,12 +359,44 @@ def pdf_answer(code: str, *, pdf_sha256: str | None = None,
                            certificate=certificate)
 
 
+def upload_limits(settings: Settings) -> UploadLimits:
+    """The limits on reading one uploaded PDF (`CERTIFY_VERIFY_*`)."""
+    return UploadLimits(
+        seconds=settings.verify_seconds, cpu_seconds=settings.verify_cpu_seconds,
+        memory_bytes=settings.verify_memory_mb * 1024 * 1024,
+        decoded_bytes=settings.verify_max_decoded_bytes, revisions=settings.verify_max_revisions,
+        objects=settings.verify_max_objects, nesting=settings.verify_max_nesting)
+
+
+def upload_readers(settings: Settings) -> UploadReaders:
+    """This process's reader processes for uploads, as `settings` configure them."""
+    return shared_upload_readers(workers=settings.verify_workers, limits=upload_limits(settings),
+                                 queue_seconds=settings.verify_queue_seconds)
+
+
+BUSY = Text(en="Too many files are being checked right now; try again in a moment.",
+            id="Terlalu banyak berkas sedang diperiksa saat ini; coba lagi sebentar lagi.")
+
+
+def _read(readers: UploadReaders, pdf: bytes, ca_pem: bytes, *, check_signature: bool) -> UploadReading:
+    """`readers.read`, its refusals as service errors (413, 422; 503 when every reader is busy)."""
+    try:
+        return readers.read(pdf, ca_pem, check_signature=check_signature)
+    except UploadRefused as refused:
+        raise (TooLarge if refused.status == 413 else Invalid)(refused.text) from None
+    except UploadReadersBusy:
+        raise Unavailable(BUSY) from None
+
+
 def verify_pdf(
     *, db: Database, pdf: bytes, keys: Keys, ca_pem: bytes, now: datetime, max_bytes: int,
+    readers: UploadReaders,
 ) -> PdfVerification:
     """Whether `pdf` is a certificate PDF issued here, unaltered; with the certificate it names.
 
-    Call it off the event loop (the PDF signature check parses the file).
+    The file is read by one of `readers` (a separate process, under limits); a limit reached is
+    `TooLarge` (413) or `Invalid` (422) naming it, every reader busy `Unavailable` (503). Call it
+    off the event loop: it waits for the reader.
     """
     if len(pdf) > max_bytes:
         return pdf_answer("too_large")
@@ -364,19 +404,19 @@ def verify_pdf(
         return pdf_answer("not_a_pdf")
     digest = hashlib.sha256(pdf).hexdigest()
     jwks = published(keys)
-    parts = None
-    attachment = extract_attachment(pdf)
-    if attachment is not None:
-        parts = attachment_parts(attachment)
     with db.engine.connect() as connection:
         issued = connection.execute(
             select(col(Certificate.certificate_id)).where(col(Certificate.pdf_sha256) == digest)
         ).first()
+    reading = _read(readers, pdf, ca_pem, check_signature=issued is None)
+    parts = None
+    if reading.attachment is not None:
+        parts = attachment_parts(reading.attachment)
     named = issued[0] if issued else (str(parts[0].get("certificate_id")) if parts else None)
     certificate = _known(db, named, keys, now)  # the keys, not their JWKS: they sign a fresh tree head
     if parts is None:
         code = "not_a_certificate"
-        if issued is None and not check_pdf_signature(pdf, ca_pem).trusted:
+        if issued is None and reading.signature is not None and not reading.signature.trusted:
             code = "other_issuer"
         return pdf_answer(code, pdf_sha256=digest)
     record, signature, _proof = parts
@@ -385,7 +425,8 @@ def verify_pdf(
         return pdf_answer("record_signature_invalid", pdf_sha256=digest, certificate=certificate)
     if issued is not None:
         return pdf_answer("authentic", pdf_sha256=digest, certificate=certificate)
-    check = check_pdf_signature(pdf, ca_pem)
+    check = reading.signature
+    assert check is not None  # asked for: the file is not the one issued
     if not check.intact:
         code = "altered"
     elif not check.covers_whole_file:

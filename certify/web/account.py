@@ -48,16 +48,15 @@ def sign_in(
 ) -> Response:
     visit.check_csrf(csrf)
     address = request.client.host if request.client else "unknown"
-    wait = sign_in_limits.retry_after(database=visit.database, login=login, address=address)
-    if wait:
+    attempt = sign_in_limits.attempt(database=visit.database, login=login, address=address)
+    if attempt.wait:
         return error_page(request, 429, visit.gettext(N_("Too many failed sign-ins. Wait a minute and try again.")),
-                          headers={"Retry-After": str(wait)})
+                          headers={"Retry-After": str(attempt.wait)})
     user = passwords.check_password(database=visit.database, login=login, password=password)
-    if user is None:
-        sign_in_limits.failed(database=visit.database, login=login, address=address)
+    if user is None:  # the attempt already counts as a failure
         return visit.page("signin.html", status=401, next=safe_next(next) if next else "", login=login,
                           problem=visit.gettext(N_("The login or the password is wrong.")))
-    sign_in_limits.succeeded(database=visit.database, login=login)
+    sign_in_limits.succeeded(database=visit.database, login=login, attempt=attempt)
     old = request.cookies.get(SESSION_COOKIE)
     if old:
         sessions.end_session(database=visit.database, token=old)

@@ -53,7 +53,8 @@ def create_user(
 def _holder_id(typed: str) -> int | None:
     """The holder an artisan belongs to, as typed on the form; None (refused as missing) when it
     is not an id."""
-    return int(typed) if typed.isdigit() and 1 <= int(typed) <= MAX_ID else None
+    typed = typed.strip()
+    return int(typed) if typed.isascii() and typed.isdigit() and len(typed) <= 19 and 1 <= int(typed) <= MAX_ID else None
 
 
 @router.post("/admin/users/{user_id}/revoke")
@@ -61,8 +62,7 @@ def revoke_user(visit: Admin, user_id: UserId, csrf: Annotated[str, Form()] = ""
     visit.check_csrf(csrf)
     if user_id == visit.user.id:
         raise Conflict(visit.gettext(N_("You cannot revoke your own access.")))
-    accounts.revoke_tokens(database=visit.database, user_id=user_id, actor_id=visit.user.id)
-    passwords.disable_password(database=visit.database, user_id=user_id, actor_id=visit.user.id)
+    accounts.revoke_user(database=visit.database, user_id=user_id, actor_id=visit.user.id)
     return visit.redirect("/admin?done=revoked")
 
 

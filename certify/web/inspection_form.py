@@ -5,8 +5,10 @@ Reads form fields into the JSON the inspections service takes; nothing here scor
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from certify.core.compiled import INVALID, compiled
@@ -66,15 +68,44 @@ def _fact_value(fact: Fact, values: list[str]) -> Any:
     return number
 
 
+NUMBER = re.compile(r"[+-]?(?:[0-9]{1,15}(?:[.,][0-9]{0,9})?|[.,][0-9]{1,9})")
+"""A number as a person types it: up to 15 digits before the decimal mark (comma or point) and 9
+after, no exponent. Read before any arithmetic, so that `1e999999999` costs nothing."""
+
+
 def number_value(text: str) -> int | float | None:
-    """A typed number (comma or point as decimal mark) as an int when whole, else a float."""
-    try:
-        number = Decimal(text.strip().replace(",", "."))
-    except InvalidOperation:
+    """A typed number (comma or point as decimal mark) as an int when whole, else a float; None
+    when it is not one (or longer than `NUMBER` allows)."""
+    typed = text.strip()
+    if len(typed) > 32 or not NUMBER.fullmatch(typed):
         return None
-    if not number.is_finite():
-        return None
+    number = Decimal(typed.replace(",", "."))
     return int(number) if number == number.to_integral_value() else float(number)
+
+
+FACTS_MAX_CHARS = 16_384
+
+
+def facts_json_value(text: str) -> dict[str, Any] | None:
+    """The facts a form carries as JSON: an object of fact names to a value (text, number, yes/no)
+    or a list of texts, as `criteria_step` wrote them; None for anything else (a list, deeper
+    nesting, longer than `FACTS_MAX_CHARS`, unreadable)."""
+    if len(text) > FACTS_MAX_CHARS:
+        return None
+    try:
+        facts = json.loads(text or "{}")
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(facts, dict):
+        return None
+    for value in facts.values():
+        if isinstance(value, list):
+            if not all(isinstance(item, str) for item in value):
+                return None
+        elif not isinstance(value, str | bool | int | float) or (
+                isinstance(value, int | float) and not isinstance(value, bool) and abs(value) > 10**15):
+            return None
+    return facts
 
 
 def applicable(standard: Standard, facts: dict[str, Any]) -> dict[str, list[Field]]:

@@ -94,23 +94,24 @@ def submit(visit: Inspector, form: Annotated[dict[str, list[str]], Depends(_form
         raise Invalid(Text(en="the form names no product: start again",
                            id="formulir tidak menyebut produk: mulai lagi"))
     found, chosen = _context(visit, int(product_id), _one(form, "standard"))
-    try:
-        facts = json.loads(_one(form, "facts_json") or "{}")
-    except ValueError:
-        raise Invalid(Text(en="the form's facts are unreadable: start again",
-                           id="fakta di formulir tidak terbaca: mulai lagi")) from None
+    facts = inspection_form.facts_json_value(_one(form, "facts_json"))
+    if facts is None:
+        raise Invalid(Text(en="the form's facts (facts_json) are unreadable: start again",
+                           id="fakta di formulir (facts_json) tidak terbaca: mulai lagi"))
     groups = inspection_form.applicable(chosen, facts)
     measurements, wrong = inspection_form.measurements_from_form(groups, form)
     key = _one(form, "idempotency_key")[:255] or str(uuid.uuid4())
+    counts = {name: inspection_form.number_value(_one(form, name) or ("" if name == "lot_size" else "0"))
+              for name in ("lot_size", "defects_critical", "defects_major", "defects_minor")}
+    wrong += [name for name, number in counts.items() if number is None]  # unreadable: never taken as 0
     problems = [f"{criterion}: " + visit.gettext(N_("not a number")) for criterion in wrong]
     if not problems:
         try:
             body = InspectionCreate.model_validate({
                 "product_id": found.id, "standard": chosen.ref, "facts": facts,
-                "lot": {"size": inspection_form.number_value(_one(form, "lot_size")) or 0},
+                "lot": {"size": counts["lot_size"]},
                 "measurements": measurements, "note": _one(form, "note") or None,
-                "defects": {cls: inspection_form.number_value(_one(form, f"defects_{cls}") or "0") or 0
-                            for cls in ("critical", "major", "minor")},
+                "defects": {cls: counts[f"defects_{cls}"] for cls in ("critical", "major", "minor")},
             })
             done = inspections.submit_inspection(database=visit.database, standards=visit.standards,
                                                  inspector=visit.user, body=body, idempotency_key=key)

@@ -77,7 +77,8 @@ class PageRoute(APIRoute):
                 fields = ", ".join(str(e["loc"][-1]) for e in invalid.errors())
                 response = error_page(request, 422, translated(request, N_("Missing or invalid: ")) + fields)
             except ServiceError as refused:
-                response = error_page(request, refused.status, getattr(refused.text, i18n.of_request(request)))
+                response = error_page(request, refused.status, getattr(refused.text, i18n.of_request(request)),
+                                      headers={"Retry-After": "1"} if refused.status == 503 else None)
             except OperationalError as busy:
                 log.warning("database busy: %s", busy)
                 response = error_page(request, 503, translated(request, N_(

@@ -12,7 +12,7 @@ from certify.api.certificates import pdf_download
 from certify.api.ids import InspectionId
 from certify.services import certificates as lifecycle
 from certify.services import decisions, directory, holders, inspections
-from certify.services.models import DecisionCreate, InspectionPublic
+from certify.services.models import REASON_LENGTH, DecisionCreate, InspectionPublic
 from certify.services.verification import canonical_id
 from certify.web import verifying
 from certify.web.routing import PageRoute
@@ -91,7 +91,7 @@ def certificate_list(visit: Certifier) -> Response:
 @router.post("/certificates/{certificate_id}/{action}")
 def change_status(
     visit: Certifier, certificate_id: str, action: Literal["suspend", "reinstate", "withdraw"],
-    reason: Annotated[str, Form(min_length=1, max_length=1000)], csrf: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form(min_length=1, max_length=REASON_LENGTH)], csrf: Annotated[str, Form()] = "",
 ) -> Response:
     visit.check_csrf(csrf)
     lifecycle.change_status(database=visit.database, actor=visit.user, certificate_id=canonical_id(certificate_id),

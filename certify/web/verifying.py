@@ -39,6 +39,7 @@ async def by_pdf(*, visit: Visit, content: bytes, max_bytes: int, now: datetime)
     issuer = keys(visit)
     result = await run_in_threadpool(
         lambda: verification.verify_pdf(db=visit.database, pdf=content, keys=issuer, ca_pem=issuer.ca_pem,
-                                        now=now, max_bytes=max_bytes))
+                                        now=now, max_bytes=max_bytes,
+                                        readers=visit.request.app.state.upload_readers))
     answer: dict[str, Any] = result.model_dump(mode="json")
     return answer

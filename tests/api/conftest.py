@@ -52,7 +52,8 @@ class World:
 def app_for(tmp_path: Path, rulebook: Rulebook) -> Any:
     def make(database: Database) -> Any:
         # No public rate limit: fuzzing verifies far faster than a buyer (tests/api/test_rate_limits.py).
-        settings = Settings(data_dir=tmp_path, max_body_bytes=MAX_BODY, public_rate_per_second=0)
+        settings = Settings(data_dir=tmp_path, max_body_bytes=MAX_BODY, public_rate_per_second=0,
+                            public_read_rate_per_second=0)
         return create_app(settings, database=database, rulebook=rulebook)
 
     return make

@@ -3,6 +3,8 @@ back ends)."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
@@ -59,3 +61,29 @@ def test_failures_older_than_a_minute_are_deleted_as_new_ones_come(database: Dat
     with database.read() as session:
         keys = sorted(row.key for row in session.exec(select(SignInFailure)))
     assert keys == ["address:198.51.100.1", "login:made"]
+
+
+def test_sixty_concurrent_wrong_passwords_for_one_login_get_at_most_five_checked(database: Database) -> None:
+    """Issue 12, finding 3: 60 attempts at once once had 28 passwords checked against a limit of 5.
+    `attempt()` counts before the hash, atomically: exactly five go ahead, the rest must wait."""
+    barrier = threading.Barrier(60)
+
+    def one(number: int) -> int:
+        barrier.wait()
+        return sign_in_limits.attempt(database=database, login="ayu", address=f"198.51.100.{number}",
+                                      now=START).wait
+
+    with ThreadPoolExecutor(max_workers=60) as pool:
+        waits = list(pool.map(one, range(60)))
+    assert waits.count(0) == sign_in_limits.PER_LOGIN
+    assert all(wait > 0 for wait in waits if wait)
+
+
+def test_a_successful_attempt_no_longer_counts_against_its_address(database: Database) -> None:
+    """A sign-in that succeeds removes the rows its attempt added: twenty good sign-ins from one
+    address leave it free."""
+    for _ in range(20):
+        attempt = sign_in_limits.attempt(database=database, login="ayu", address="203.0.113.7", now=START)
+        assert attempt.wait == 0
+        sign_in_limits.succeeded(database=database, login="ayu", attempt=attempt)
+    assert wait(database, login="made") == 0

@@ -26,7 +26,7 @@ def web_world(database: Database, tmp_path: Path) -> tuple[Database, World, Sett
     world = build_world(database)
     for key, person in world.people.items():
         passwords.set_password(database=database, user_id=person.id, login=key, password=PASSWORD)
-    return database, world, Settings(data_dir=tmp_path, render_workers=0)
+    return database, world, Settings(data_dir=tmp_path, render_workers=0, public_read_rate_per_second=0)
 
 
 @pytest.fixture
