@@ -45,6 +45,7 @@ from certify.services import standards as standard_lookup
 from certify.services.conflicts import conflict_in_force, why
 from certify.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from certify.services.keys import IssuerKeys
+from certify.services.models import AssessmentPublic
 from certify.services.principal import Principal
 from certify.services.standards import Standards
 from certify.signing import canonical_json
@@ -210,8 +211,9 @@ def certificate_record(
     issuer_url: str, key_id: str,
 ) -> dict[str, Any]:
     """The record a certificate's signature covers: what it prints, no floats (decimal strings)."""
-    assessment = inspection.assessment
-    grade = assessment.get("grade") or {}
+    assessment = AssessmentPublic.model_validate(inspection.assessment)
+    grade = inspection.grade or ""
+    grade_title = {"en": grade, "id": grade} if assessment.grade is None else assessment.grade.title.model_dump()
     title = _standard_title(standards, inspection)
     return {
         "type": RECORD_TYPE,
@@ -222,10 +224,9 @@ def certificate_record(
         "standard": {"id": inspection.standard_id, "version": inspection.standard_version,
                      "content_hash": inspection.content_hash,
                      "title": {"en": title.en, "id": title.id}},
-        "grade": {"id": inspection.grade or "",
-                  "title": dict(grade.get("title") or {"en": inspection.grade, "id": inspection.grade})},
+        "grade": {"id": grade, "title": grade_title},
         "total": inspection.total,
-        "scores": {c["category"]: c["score"] for c in assessment.get("categories", [])},
+        "scores": {category.category: category.score for category in assessment.categories},
         "decided_at": rfc3339(decided_at),
         "valid_from": decided_at.date().isoformat(),
         "valid_until": valid_until.isoformat(),
@@ -249,8 +250,8 @@ def certificate_view(record: dict[str, Any], signature: str) -> CertificateView:
         standard_title=Text(**record["standard"]["title"]),
         standard_version=record["standard"]["version"],
         grade=Text(**record["grade"]["title"]),
-        scores=CategoryScores(**{name: tenths(scores.get(name)) for name in ("materials", "finish", "packaging")}),
-        total_score=tenths(record["total"]),
+        scores=CategoryScores(**{name: scores.get(name) for name in ("materials", "finish", "packaging")}),
+        total_score=record["total"],
         decided_on=date.fromisoformat(record["valid_from"]),
         valid_from=date.fromisoformat(record["valid_from"]),
         valid_until=date.fromisoformat(record["valid_until"]),
@@ -263,14 +264,6 @@ def signature_fingerprint(signature: str) -> str:
     """A short fingerprint a person can compare: 16 hex digits of the signature's SHA-256."""
     digest = hashlib.sha256(signature.encode("ascii")).hexdigest()[:16]
     return " ".join(digest[i : i + 4] for i in range(0, 16, 4))
-
-
-def tenths(score: object) -> int:
-    """"87.5" → 875. A category without a score prints 0 (the record keeps null)."""
-    if not isinstance(score, str):
-        return 0
-    whole, _, fraction = score.partition(".")
-    return int(whole) * 10 + int((fraction or "0")[:1])
 
 
 def holder_region(holder: Holder) -> str:

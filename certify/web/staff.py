@@ -12,7 +12,7 @@ from certify.api.certificates import pdf_download
 from certify.api.ids import InspectionId
 from certify.services import certificates as lifecycle
 from certify.services import decisions, directory, holders, inspections
-from certify.services.models import DecisionCreate, InspectionPublic
+from certify.services.models import AssessmentPublic, CriterionResultPublic, DecisionCreate, InspectionPublic
 from certify.services.verification import canonical_id
 from certify.web import verifying
 from certify.web.routing import PageRoute
@@ -21,22 +21,22 @@ from certify.web.visit import Artisan, Certifier, Staff
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 
-def fix_first(assessment: dict[str, Any]) -> list[dict[str, Any]]:
+def fix_first(assessment: AssessmentPublic) -> list[CriterionResultPublic]:
     """What to fix first: failed knockouts, then failed criteria by the score they cost."""
-    failed = [row for row in assessment.get("criteria", []) if row.get("status") == "failed"]
+    failed = [row for row in assessment.criteria if row.status == "failed"]
 
-    def cost(row: dict[str, Any]) -> tuple[int, int]:
-        lost = (100 - int(row.get("points") or 0)) * int(row.get("weight") or 0)
-        return (0 if row.get("knockout") else 1, -lost)
+    def cost(row: CriterionResultPublic) -> tuple[int, int]:
+        lost = (100 - (row.points or 0)) * row.weight
+        return (0 if row.knockout else 1, -lost)
 
     return sorted(failed, key=cost)
 
 
 def _assessment_context(found: InspectionPublic) -> dict[str, Any]:
-    rows = found.assessment.get("criteria", [])
+    rows = found.assessment.criteria
     return {"inspection": found, "a": found.assessment, "fix": fix_first(found.assessment),
-            "passed": [r for r in rows if r.get("status") == "passed"],
-            "others": [r for r in rows if r.get("status") not in ("passed", "failed")]}
+            "passed": [r for r in rows if r.status == "passed"],
+            "others": [r for r in rows if r.status not in ("passed", "failed")]}
 
 
 @router.get("/inspections/{inspection_id}")
