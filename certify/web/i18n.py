@@ -1,6 +1,6 @@
 """Languages of the pages: Indonesian and English through gettext catalogs (Babel).
 
-English msgids in the code and templates; Indonesian in `certify/web/locale/id/LC_MESSAGES/
+English msgids in the code and templates; Indonesian in `certify/locale/id/LC_MESSAGES/
 messages.po`, compiled to `messages.mo` beside it (both shipped inside the package). The language
 is the `lang` cookie (set by the switch) or else the best match of the browser's Accept-Language;
 Indonesian when neither says.
@@ -19,7 +19,7 @@ Language = Literal["id", "en"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 DEFAULT: Language = "id"
 COOKIE = "lang"
-LOCALE_DIR = Path(__file__).parent / "locale"
+LOCALE_DIR = Path(__file__).parent.parent / "locale"
 DOMAIN = "messages"
 
 
