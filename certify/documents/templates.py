@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from certify.documents.view import CertificateView
+from certify.locale import translations
 from certify.resources import bundled_path
 
 CERTIFICATE_TEMPLATE = "certificate.html"
@@ -40,6 +41,7 @@ def _environment() -> Environment:
     )
     environment.filters["score"] = _score
     environment.filters["long_date"] = _long_date
+    environment.globals["indonesian"] = translations("id").gettext  # the pages' catalog: one word for each thing
     return environment
 
 

@@ -36,6 +36,7 @@ from certify.documents import (
 from certify.documents.fetcher import LocalOnlyFetcher
 from certify.documents.render import CertificateTooLong, PdfEngine
 from certify.documents.templates import certificate_html
+from certify.locale import translations
 from certify.services.keys import IssuerKeys
 from certify.signing import KeyRingError
 
@@ -131,6 +132,14 @@ def test_the_text_holds_the_id_the_holder_and_the_grade_in_both_languages(pdf: b
         "7f3a 91c2 0be4 5d18",
     ):
         assert printed in text, printed
+
+
+def test_the_category_names_are_the_words_of_the_pages_catalog(pdf: bytes, tmp_path: Path) -> None:
+    """Each category is named in Indonesian as the pages name it (one catalog): finish is "Hasil akhir"."""
+    text = pdftotext(tmp_path, pdf)
+    for name in ("Materials", "Finish", "Packaging"):
+        assert re.search(rf"{translations('id').gettext(name)}\s+{name}", text), name
+    assert "Hasil akhir" in text and "Penyelesaian" not in text
 
 
 def test_a_category_where_nothing_applied_prints_a_dash_never_zero(tmp_path: Path) -> None:
