@@ -37,7 +37,7 @@ from sqlmodel import Session, col, select
 from certify.config import Settings
 from certify.config import settings as environment_settings
 from certify.core.certificate_id import new_certificate_id
-from certify.core.status import current_status
+from certify.core.lifecycle import current_status
 from certify.core.text import Text
 from certify.documents import CategoryScores, CertificateView, Renderer, render_signed_certificate_pdf
 from certify.services import directory, events, log

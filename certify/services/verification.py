@@ -27,7 +27,7 @@ from sqlalchemy import Text as SqlText
 from sqlmodel import col
 
 from certify.core.certificate_id import CertificateIdError, parse
-from certify.core.status import current_status
+from certify.core.lifecycle import current_status
 from certify.core.text import Text
 from certify.documents import check_pdf_signature, extract_attachment
 from certify.ledger.sql import _SIZE_ROW, log_size
