@@ -21,8 +21,9 @@ from certify.api.deps import CurrentCertifier, DatabaseDep, bearer
 from certify.api.problems import documented
 from certify.config import Settings
 from certify.core.certificate_id import CertificateIdError
+from certify.core.lifecycle import Action
 from certify.services import accounts
-from certify.services.certificates import Action, Issuance, certificate_pdf, change_status
+from certify.services.certificates import Issuance, certificate_pdf, change_status
 from certify.services.errors import NotFound
 from certify.services.models import Input, LongText
 from certify.services.principal import Principal

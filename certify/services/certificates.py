@@ -7,27 +7,21 @@ loop), its SHA-256, the `pdf` log leaf, and the supersession of the holder's ear
 for the product. If any step fails the transaction rolls back: no decision, no serial, no
 certificate, no leaf.
 
-Lifecycle (stored status → allowed actions; everything else is a 409 saying why):
-
-    valid      suspend → suspended     withdraw → withdrawn     (a newer issue → superseded)
-    suspended  reinstate → valid       withdraw → withdrawn     (a newer issue → superseded)
-    withdrawn, superseded: final.      expired: computed from `valid_until`, nobody acts; final.
-
-Each change is an event (who, why) in `events`, a leaf in the log, and an entry in the public
+The lifecycle after it (which action moves which status where, and why others are a 409) is
+pure, in `certify.core.lifecycle`. Each change is an event (who, why) in `events`, a leaf in the log, and an entry in the public
 `history` (status, time, reason, successor: never who).
 """
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 import json
 import threading
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from functools import cache, partial
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 import anyio
 import anyio.from_thread
@@ -36,8 +30,9 @@ from sqlmodel import Session, col, select
 
 from certify.config import Settings
 from certify.config import settings as environment_settings
+from certify.core import lifecycle
 from certify.core.certificate_id import new_certificate_id
-from certify.core.lifecycle import current_status
+from certify.core.lifecycle import Action, add_months
 from certify.core.text import Text
 from certify.documents import CategoryScores, CertificateView, Renderer, render_signed_certificate_pdf
 from certify.services import directory, events, log
@@ -55,8 +50,6 @@ from certify.store.database import Database
 from certify.store.tables import Certificate, Decision, Holder, Inspection, Product
 
 RECORD_TYPE = "certify.certificate/1"
-DEFAULT_VALIDITY_MONTHS = 12
-Action = Literal["suspend", "reinstate", "withdraw"]
 
 
 class RenderPdf(Protocol):
@@ -290,14 +283,7 @@ def _validity_months(standards: Standards, inspection: Inspection) -> int:
         return standard_lookup.find(
             standards, f"{inspection.standard_id}@{inspection.standard_version}").validity_months
     except NotFound:
-        return DEFAULT_VALIDITY_MONTHS
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it has no such day."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+        return lifecycle.DEFAULT_VALIDITY_MONTHS
 
 
 _NO_PDF = defer(Certificate.pdf)  # type: ignore[arg-type]  # a status change never reads the PDF bytes
@@ -314,14 +300,6 @@ def _live_certificates_of(session: Session, inspection: Inspection) -> list[Cert
 
 
 # --- lifecycle ------------------------------------------------------------------------------------
-
-
-_TRANSITIONS: dict[tuple[str, Action], tuple[str, str]] = {
-    ("valid", "suspend"): ("suspended", "suspended"),
-    ("valid", "withdraw"): ("withdrawn", "withdrawn"),
-    ("suspended", "reinstate"): ("valid", "reinstated"),
-    ("suspended", "withdraw"): ("withdrawn", "withdrawn"),
-}
 
 
 def change_status(
@@ -343,36 +321,12 @@ def change_status(
         if conflict is not None:
             raise Forbidden(why(conflict, Text(en="another certifier must act on this certificate",
                                                id="sertifikator lain yang harus menanganinya")))
-        status = current_status(stored=row.status, valid_until=row.valid_until, today=at.date())
-        move = _TRANSITIONS.get((status, action))
-        if move is None:
-            raise Conflict(refusal(certificate_id, status, action, row))
-        to, event = move
-        _change(session, row, to=to, event=event, actor_id=actor.id, at=at, reason=reason)
+        status = lifecycle.current_status(stored=row.status, valid_until=row.valid_until, today=at.date())
+        step = lifecycle.move(status, action)
+        if step is None:
+            raise Conflict(lifecycle.refusal(certificate_id, status, action, row.valid_until))
+        _change(session, row, to=step.to, event=step.event, actor_id=actor.id, at=at, reason=reason)
         directory.refresh(session, row.holder_id)
-
-
-STATUS_WORDS_ID = {"valid": "berlaku", "suspended": "dibekukan", "withdrawn": "dicabut",
-                   "expired": "kedaluwarsa", "superseded": "digantikan"}
-
-
-def refusal(certificate_id: str, status: str, action: Action, row: Certificate) -> Text:
-    """Why `action` makes no sense for a certificate in `status`."""
-    if status == "withdrawn":
-        return Text(en=f"{certificate_id} has been withdrawn; withdrawal is final",
-                    id=f"{certificate_id} telah dicabut; pencabutan bersifat final")
-    if status == "superseded":
-        return Text(en=f"{certificate_id} has been superseded by a newer certificate; it can no longer change",
-                    id=f"{certificate_id} telah digantikan oleh sertifikat yang lebih baru; statusnya tidak dapat diubah lagi")
-    if status == "expired":
-        until = row.valid_until.isoformat()
-        return Text(en=f"{certificate_id} expired after {until}; it can no longer change",
-                    id=f"{certificate_id} kedaluwarsa setelah {until}; statusnya tidak dapat diubah lagi")
-    if action == "reinstate":
-        return Text(en=f"{certificate_id} is {status}, not suspended: there is nothing to reinstate",
-                    id=f"{certificate_id} {STATUS_WORDS_ID[status]}, tidak dibekukan: tidak ada yang dipulihkan")
-    return Text(en=f"{certificate_id} is already {status}",
-                id=f"{certificate_id} sudah {STATUS_WORDS_ID[status]}")
 
 
 def _change(
@@ -411,11 +365,6 @@ def certificate_pdf(*, database: Database, viewer: Principal | None, certificate
     if not (viewer.sees_everything() or (viewer.role == "artisan" and viewer.holder_id == holder_id)):
         raise NotFound(Text(en=f"{certificate_id}: no certificate with this ID", id=f"{certificate_id}: tidak ada sertifikat dengan ID ini"))
     return bytes(pdf)
-
-
-def expiry_instant(valid_until: date) -> datetime:
-    """When a certificate valid until `valid_until` (inclusive) expires: the next midnight UTC."""
-    return datetime.combine(valid_until + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
 
 
 def attachment_parts(attachment: bytes) -> tuple[dict[str, Any], str, dict[str, Any] | None] | None:

@@ -27,12 +27,12 @@ from sqlalchemy import Text as SqlText
 from sqlmodel import col
 
 from certify.core.certificate_id import CertificateIdError, parse
-from certify.core.lifecycle import current_status
+from certify.core.lifecycle import current_status, expiry_instant
 from certify.core.text import Text
 from certify.documents import check_pdf_signature, extract_attachment
 from certify.ledger.sql import _SIZE_ROW, log_size
 from certify.services import log
-from certify.services.certificates import attachment_parts, expiry_instant
+from certify.services.certificates import attachment_parts
 from certify.services.errors import NotFound
 from certify.services.keys import IssuerKeys
 from certify.signing import KeyRing, key_valid_at, verify
