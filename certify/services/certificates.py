@@ -7,8 +7,9 @@ loop), its SHA-256, the `pdf` log leaf, and the supersession of the holder's ear
 for the product. If any step fails the transaction rolls back: no decision, no serial, no
 certificate, no leaf.
 
-The lifecycle after it (which action moves which status where, and why others are a 409) is
-pure, in `certify.core.lifecycle`. Each change is an event (who, why) in `events`, a leaf in the log, and an entry in the public
+The lifecycle after it (which action moves which status where, and why the others are a 409)
+is pure, in `certify.core.lifecycle`; where the PDF is rendered, in `certify.services.rendering`.
+Each change is an event (who, why) in `events`, a leaf in the log, and an entry in the public
 `history` (status, time, reason, successor: never who).
 """
 
@@ -16,15 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import cache, partial
-from pathlib import Path
-from typing import Any, Protocol
+from functools import cache
+from typing import Any
 
-import anyio
-import anyio.from_thread
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
@@ -34,7 +31,7 @@ from certify.core import lifecycle
 from certify.core.certificate_id import new_certificate_id
 from certify.core.lifecycle import Action, add_months
 from certify.core.text import Text
-from certify.documents import CategoryScores, CertificateView, Renderer, render_signed_certificate_pdf
+from certify.documents import CategoryScores, CertificateView
 from certify.services import directory, events, log
 from certify.services import standards as standard_lookup
 from certify.services.conflicts import conflict_in_force, why
@@ -42,6 +39,7 @@ from certify.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from certify.services.keys import IssuerKeys
 from certify.services.models import AssessmentPublic
 from certify.services.principal import Principal
+from certify.services.rendering import RenderPdf, render_here, render_in_pool, shared_renderer
 from certify.services.standards import Standards
 from certify.signing import canonical_json
 from certify.signing.jwk import rfc3339
@@ -52,55 +50,10 @@ from certify.store.tables import Certificate, Decision, Holder, Inspection, Prod
 RECORD_TYPE = "certify.certificate/1"
 
 
-class RenderPdf(Protocol):
-    """Renders and PAdES-signs one certificate: the bytes issuance stores."""
-
-    def __call__(
-        self, *, certificate: CertificateView, attachment: bytes, verify_url: str, key_dir: Path
-    ) -> bytes: ...
-
-
 class CertificateNotMade(ServiceError):
     """The PDF could not be rendered or signed; nothing was issued."""
 
     status, title, slug = 503, "Certificate not issued: try again", "certificate-not-issued"
-
-
-# --- rendering ------------------------------------------------------------------------------------
-
-_render_lock = threading.Lock()
-
-
-def render_here(
-    *, certificate: CertificateView, attachment: bytes, verify_url: str, key_dir: Path
-) -> bytes:
-    """Render and sign in this process (one at a time: WeasyPrint is not shared across threads)."""
-    with _render_lock:
-        return render_signed_certificate_pdf(
-            certificate=certificate, attachment=attachment, verify_url=verify_url, key_dir=key_dir
-        )
-
-
-@cache
-def shared_renderer(workers: int) -> Renderer:
-    """This process's pool of render processes (one for every app in the process)."""
-    return Renderer(workers=workers)
-
-
-def render_in_pool(renderer: Renderer) -> RenderPdf:
-    """Render in `renderer`'s processes, from a server's worker thread, awaiting on its event
-    loop; in a thread that is not a server's (a command, a test), render here."""
-
-    def render(*, certificate: CertificateView, attachment: bytes, verify_url: str, key_dir: Path) -> bytes:
-        job = partial(renderer.render_signed, certificate=certificate, attachment=attachment,
-                      verify_url=verify_url, key_dir=key_dir)
-        try:
-            return anyio.from_thread.run(job)
-        except anyio.NoEventLoopError:
-            return render_here(certificate=certificate, attachment=attachment,
-                               verify_url=verify_url, key_dir=key_dir)
-
-    return render
 
 
 @dataclass(frozen=True)
