@@ -17,13 +17,13 @@ from fastapi.exceptions import RequestValidationError
 from certify.api.deps import DatabaseDep
 from certify.api.problems import documented
 from certify.core import certificate_id as ids
+from certify.proofs import SignedTreeHead
 from certify.services import log
 from certify.services.log import (
     ConsistencyProof,
     LogInclusion,
     LogLeaves,
     LogParameterInvalid,
-    SignedTreeHead,
 )
 from certify.signing import KeyRing
 

@@ -16,7 +16,6 @@ Each change is an event (who, why) in `events`, a leaf in the log, and an entry 
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
@@ -32,6 +31,7 @@ from certify.core.certificate_id import new_certificate_id
 from certify.core.lifecycle import Action, add_months
 from certify.core.text import Text
 from certify.documents import CategoryScores, CertificateView
+from certify.proofs import record_sha256
 from certify.services import directory, events, log
 from certify.services import standards as standard_lookup
 from certify.services.conflicts import conflict_in_force, why
@@ -111,7 +111,7 @@ def issue_certificate(
     session.add(decision)
     earlier = _live_certificates_of(session, inspection)  # locked before the log's row, as in _change
     leaf = log.append_event(session, certificate_id=certificate_id, event="issued", at=at,
-                            record_sha256=log.record_sha256(record), pdf_sha256=None, status="valid")
+                            record_sha256=record_sha256(record), pdf_sha256=None, status="valid")
     proof = log.issuance_proof(session, leaf_index=leaf, keys=issuance.keys.ring, now=at)
     attachment = canonical_json({"record": record, "signature": signature, "log": proof})
     try:
@@ -318,17 +318,3 @@ def certificate_pdf(*, database: Database, viewer: Principal | None, certificate
     if not (viewer.sees_everything() or (viewer.role == "artisan" and viewer.holder_id == holder_id)):
         raise NotFound(Text(en=f"{certificate_id}: no certificate with this ID", id=f"{certificate_id}: tidak ada sertifikat dengan ID ini"))
     return bytes(pdf)
-
-
-def attachment_parts(attachment: bytes) -> tuple[dict[str, Any], str, dict[str, Any] | None] | None:
-    """(record, signature, log proof) of a PDF's embedded attachment, or None if it is not one."""
-    try:
-        document = json.loads(attachment)
-        record, signature = document["record"], document["signature"]
-    except (ValueError, KeyError, TypeError):
-        return None
-    if not isinstance(record, dict) or not isinstance(signature, str):
-        return None
-    proof = document.get("log")
-    return record, signature, proof if isinstance(proof, dict) else None
-

@@ -14,8 +14,9 @@ from sqlalchemy import text
 
 from certify.core.certificate_id import ALPHABET, new_certificate_id, parse
 from certify.documents import extract_attachment, render_certificate_pdf, sign_pdf
+from certify.proofs import attachment_parts
 from certify.rulebook import Rulebook
-from certify.services.certificates import Issuance, attachment_parts, certificate_view
+from certify.services.certificates import Issuance, certificate_view
 from certify.signing import canonical_json, thumbprint, verify
 from certify.store.database import Database
 from tests.api.conftest import World
