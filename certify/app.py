@@ -58,6 +58,7 @@ def create_app(
                        verify_max_bytes=settings.verify_max_bytes,
                        uploads={f"{API_PREFIX}/verify": verify.too_large, "/verify/pdf": buyers.too_large})
     app.add_middleware(PublicRateLimit, per_second=settings.public_rate_per_second,
-                       burst=settings.public_rate_burst, api_prefix=API_PREFIX)
+                       burst=settings.public_rate_burst, api_prefix=API_PREFIX,
+                       api_refusal=verify.too_many, page_refusal=buyers.too_many)
     app.add_middleware(RequestLog)  # outermost: every answer, a 413 too, has its id and log line
     return app

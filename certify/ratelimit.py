@@ -17,9 +17,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from certify.api.problems import problem_response
-from certify.web.i18n import N_
-from certify.web.routing import SECURITY_HEADERS, error_page, translated
+Refusal = Callable[[Request, int], Response]
+"""The 429 answer to a request and the seconds it must wait: the API's problem+json, or a page."""
 
 MAX_ADDRESSES = 100_000  # bounded memory under a flood of addresses
 
@@ -63,8 +62,10 @@ class PublicRateLimit:
     """Pure ASGI middleware: a token bucket per client address on public verification routes."""
 
     def __init__(self, app: ASGIApp, *, per_second: float, burst: int, api_prefix: str,
+                 api_refusal: Refusal, page_refusal: Refusal,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.app, self.api_prefix = app, api_prefix
+        self.api_refusal, self.page_refusal = api_refusal, page_refusal
         self.bucket = TokenBucket(per_second=per_second, burst=burst, clock=clock) \
             if per_second > 0 and burst > 0 else None
 
@@ -78,18 +79,5 @@ class PublicRateLimit:
         if not wait:
             await self.app(scope, receive, send)
             return
-        await _too_many(scope, receive, send, wait=wait, api=scope["path"].startswith(self.api_prefix))
-
-
-async def _too_many(scope: Scope, receive: Receive, send: Send, *, wait: int, api: bool) -> None:
-    request = Request(scope, receive)
-    headers = {"Retry-After": str(wait)}
-    response: Response
-    if api:
-        response = problem_response(request, 429, f"too many verifications from this address; "
-                                    f"try again in {wait} s", slug="rate-limited", headers=headers)
-    else:
-        message = translated(request, N_("Too many verifications from this address. Please try again in "
-                                         "%(seconds)s seconds.")) % {"seconds": wait}
-        response = error_page(request, 429, message, headers={**headers, **SECURITY_HEADERS})
-    await response(scope, receive, send)
+        refuse = self.api_refusal if scope["path"].startswith(self.api_prefix) else self.page_refusal
+        await refuse(Request(scope, receive), wait)(scope, receive, send)

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from certify.api.body_limit import BodyLimit, Refusal
-from certify.api.problems import documented
+from certify.api.problems import documented, problem_response
 from certify.services.certificates import Issuance
 from certify.services.verification import PdfVerification, pdf_answer, verify_pdf
 from certify.store.database import Database
@@ -68,3 +68,9 @@ async def too_large(scope: Scope, send: Send) -> None:
                     (b"connection", b"close")],
     })
     await send({"type": "http.response.body", "body": body})
+
+
+def too_many(request: Request, wait: int) -> Response:
+    """The API's answer past the public rate limit: 429 problem+json with `Retry-After`."""
+    return problem_response(request, 429, f"too many verifications from this address; try again in {wait} s",
+                            slug="rate-limited", headers={"Retry-After": str(wait)})

@@ -80,3 +80,10 @@ async def too_large(scope: Scope, send: Send) -> None:
         return {"type": "http.disconnect"}
 
     await response(scope, nothing, send)
+
+
+def too_many(request: Request, wait: int) -> Response:
+    """The verify pages' answer past the public rate limit: a 429 page with `Retry-After`."""
+    message = translated(request, N_("Too many verifications from this address. Please try again in "
+                                     "%(seconds)s seconds.")) % {"seconds": wait}
+    return error_page(request, 429, message, headers={"Retry-After": str(wait), **SECURITY_HEADERS})
