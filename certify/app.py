@@ -10,9 +10,11 @@ from fastapi import APIRouter, FastAPI
 from certify import __version__
 from certify.api import certificates, health, holders, inspections, me, problems, standards, verify, wellknown
 from certify.api import log as transparency_log
+from certify.api.deps import AppState
 from certify.config import Settings
 from certify.observability import RequestLog
 from certify.ratelimit import PublicRateLimit
+from certify.services.certificates import Issuance
 from certify.services.standards import Standards, bundled
 from certify.store.database import Database
 from certify.web import buyers
@@ -39,11 +41,9 @@ def create_app(
         title="certify", version=__version__, lifespan=lifespan,
         description="Quality certification for handicraft producers.",
     )
-    app.state.settings = settings
-    app.state.database = db
-    app.state.standards = rulebook or bundled()
+    app.state.certify = AppState(settings=settings, database=db, standards=rulebook or bundled(),
+                                 issuance=Issuance.from_settings(settings))  # keys made on first start
     problems.install(app)
-    certificates.install(app, settings)
     api = APIRouter(prefix=API_PREFIX)
     for module in (standards, holders, inspections, me):
         api.include_router(module.router)

@@ -15,10 +15,9 @@ from fastapi.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from certify.api.body_limit import BodyLimit, Refusal
+from certify.api.deps import app_state
 from certify.api.problems import documented, problem_response
-from certify.services.certificates import Issuance
 from certify.services.verification import PdfVerification, pdf_answer, verify_pdf
-from certify.store.database import Database
 
 router = APIRouter(tags=["certificates"])
 MULTIPART_SLACK = 64 * 1024
@@ -32,9 +31,8 @@ MULTIPART_SLACK = 64 * 1024
 def verify_upload(
     request: Request, file: Annotated[UploadFile, File(description="the certificate PDF")],
 ) -> Response:
-    issuance: Issuance = request.app.state.issuance
-    db: Database = request.app.state.database
-    limit: int = request.app.state.settings.verify_max_bytes
+    state = app_state(request)
+    issuance, db, limit = state.issuance, state.database, state.settings.verify_max_bytes
     content = file.file.read(limit + 1)
     answer = verify_pdf(db=db, pdf=content, keys=issuance.keys, ca_pem=issuance.keys.ca_pem,
                         now=datetime.now(UTC), max_bytes=limit)

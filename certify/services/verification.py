@@ -137,15 +137,6 @@ def lookup_id(text: str) -> str:
     return str(parse(text))
 
 
-def canonical_id(text: str) -> str:
-    """The canonical ID of what a person typed, or NotFound saying in both languages why it is
-    none (a typo, by its check character, or not the shape of an ID)."""
-    try:
-        return lookup_id(text)
-    except CertificateIdError as error:
-        raise NotFound(error.text) from None
-
-
 _BY_ID = select(
     col(Certificate.certificate_id), col(Certificate.status), col(Certificate.valid_until),
     cast(col(Certificate.record), SqlText), col(Certificate.signature), col(Certificate.key_id),

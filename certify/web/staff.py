@@ -8,12 +8,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
-from certify.api.certificates import pdf_download
+from certify.api.deps import CertificateId, pdf_download
 from certify.api.ids import InspectionId
-from certify.services import certificates as lifecycle
-from certify.services import decisions, directory, holders, inspections
+from certify.core.lifecycle import Action
+from certify.services import certificates, decisions, directory, holders, inspections
 from certify.services.models import AssessmentPublic, CriterionResultPublic, DecisionCreate, InspectionPublic
-from certify.services.verification import canonical_id
 from certify.web import verifying
 from certify.web.routing import PageRoute
 from certify.web.visit import Artisan, Certifier, Staff
@@ -59,10 +58,9 @@ def workshop(visit: Artisan) -> Response:
 
 
 @router.get("/certificates/{certificate_id}.pdf")
-def certificate_pdf(visit: Staff, certificate_id: str) -> Response:
-    canonical = canonical_id(certificate_id)
-    return pdf_download(lifecycle.certificate_pdf(database=visit.database, viewer=visit.user,
-                                                  certificate_id=canonical), canonical)
+def certificate_pdf(visit: Staff, certificate_id: CertificateId) -> Response:
+    return pdf_download(certificates.certificate_pdf(database=visit.database, viewer=visit.user,
+                                                     certificate_id=certificate_id), certificate_id)
 
 
 @router.get("/queue")
@@ -90,10 +88,10 @@ def certificate_list(visit: Certifier) -> Response:
 
 @router.post("/certificates/{certificate_id}/{action}")
 def change_status(
-    visit: Certifier, certificate_id: str, action: Literal["suspend", "reinstate", "withdraw"],
+    visit: Certifier, certificate_id: CertificateId, action: Action,
     reason: Annotated[str, Form(min_length=1, max_length=1000)], csrf: Annotated[str, Form()] = "",
 ) -> Response:
     visit.check_csrf(csrf)
-    lifecycle.change_status(database=visit.database, actor=visit.user, certificate_id=canonical_id(certificate_id),
-                            action=action, reason=reason.strip())
+    certificates.change_status(database=visit.database, actor=visit.user, certificate_id=certificate_id,
+                               action=action, reason=reason.strip())
     return visit.redirect("/certificates")

@@ -170,7 +170,7 @@ def test_the_stored_pdf_renders_again_to_the_same_bytes(
     parts = attachment_parts(attachment)
     assert parts is not None
     record, signature, _proof = parts
-    issuance: Issuance = client.app.state.issuance  # type: ignore[attr-defined]
+    issuance: Issuance = client.app.state.certify.issuance  # type: ignore[attr-defined]
     again = render_certificate_pdf(certificate=certificate_view(record, signature), attachment=attachment,
                                    verify_url=issuance.verify_url(record["certificate_id"]))
     assert sign_pdf(again, key_dir=issuance.keys.key_dir) == pdf
@@ -181,7 +181,7 @@ def test_a_failed_rendering_leaves_nothing_issued(
 ) -> None:
     """The renderer fails: an error, no decision, no certificate, no serial used, no log leaf."""
     inspection_id = submit(client, world, rulebook)
-    state = client.app.state  # type: ignore[attr-defined]
+    state = client.app.state.certify  # type: ignore[attr-defined]
     working: Issuance = state.issuance
 
     def broken(**_kwargs: object) -> bytes:
@@ -217,7 +217,7 @@ def test_certificates_signed_before_a_key_rotation_still_verify(
 ) -> None:
     """After a rotation the old certificate's checks stay valid; the new one uses the new key."""
     before = issue(client, world, rulebook)["certificate_id"]
-    issuance: Issuance = client.app.state.issuance  # type: ignore[attr-defined]
+    issuance: Issuance = client.app.state.certify.issuance  # type: ignore[attr-defined]
     new_kid = issuance.keys.ring.rotate()
     after = issue(client, world, rulebook, product="bali_furniture")["certificate_id"]
     old, new = public(client, before).json(), public(client, after).json()
