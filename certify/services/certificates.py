@@ -86,12 +86,39 @@ def default_issuance() -> Issuance:
 # --- issuance -------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Signed:
+    """A certificate's record as signed: its ID, the serial number, the instant and the key."""
+
+    certificate_id: str
+    number: int
+    at: datetime
+    record: dict[str, Any]
+    signature: str
+    key_id: str
+
+
 def issue_certificate(
     *, session: Session, issuance: Issuance, standards: Standards, inspection: Inspection,
     decision: Decision,
 ) -> Certificate:
     """The complete certificate for an issued decision, in the caller's write transaction."""
     assert inspection.id is not None and decision.id is not None
+    signed = _sign_record(session, issuance, standards, inspection)
+    decision.decided_at = signed.at
+    session.add(decision)
+    earlier = _live_certificates_of(session, inspection)  # locked before the log's row, as in _change
+    pdf = _render_pdf(issuance, signed, attachment=_log_issuance(session, issuance, signed))
+    certificate = _store(session, inspection, decision, signed, pdf)
+    for old in earlier:
+        _change(session, old, to="superseded", event="superseded", actor_id=decision.certifier_id,
+                at=signed.at, reason=f"superseded by {signed.certificate_id}", successor=certificate)
+    directory.refresh(session, certificate.holder_id)
+    return certificate
+
+
+def _sign_record(session: Session, issuance: Issuance, standards: Standards, inspection: Inspection) -> Signed:
+    """The year's next serial, a fresh ID, and the record signed."""
     holder = session.get(Holder, inspection.holder_id)
     product = session.get(Product, inspection.product_id)
     assert holder is not None and product is not None
@@ -106,48 +133,55 @@ def issue_certificate(
             decided_at=at, valid_until=add_months(day, _validity_months(standards, inspection)),
             issuer_name=issuance.issuer_name, issuer_url=issuance.public_url, key_id=signer.kid,
         )
-        signature = signer.sign(record)
-    decision.decided_at = at
-    session.add(decision)
-    earlier = _live_certificates_of(session, inspection)  # locked before the log's row, as in _change
-    leaf = log.append_event(session, certificate_id=certificate_id, event="issued", at=at,
-                            record_sha256=record_sha256(record), pdf_sha256=None, status="valid")
-    proof = log.issuance_proof(session, leaf_index=leaf, keys=issuance.keys.ring, now=at)
-    attachment = canonical_json({"record": record, "signature": signature, "log": proof})
+        return Signed(certificate_id, number, at, record, signer.sign(record), signer.kid)
+
+
+def _log_issuance(session: Session, issuance: Issuance, signed: Signed) -> bytes:
+    """The `issued` leaf appended; what the PDF carries: the record, its signature, the leaf's proof."""
+    leaf = log.append_event(session, certificate_id=signed.certificate_id, event="issued", at=signed.at,
+                            record_sha256=record_sha256(signed.record), pdf_sha256=None, status="valid")
+    proof = log.issuance_proof(session, leaf_index=leaf, keys=issuance.keys.ring, now=signed.at)
+    return canonical_json({"record": signed.record, "signature": signed.signature, "log": proof})
+
+
+def _render_pdf(issuance: Issuance, signed: Signed, *, attachment: bytes) -> bytes:
+    """The signed PDF; `CertificateNotMade` (nothing is issued) when it cannot be made."""
     try:
-        pdf = issuance.render(certificate=certificate_view(record, signature), attachment=attachment,
-                              verify_url=issuance.verify_url(certificate_id),
-                              key_dir=issuance.keys.key_dir)
+        return issuance.render(certificate=certificate_view(signed.record, signed.signature),
+                               attachment=attachment, verify_url=issuance.verify_url(signed.certificate_id),
+                               key_dir=issuance.keys.key_dir)
     except Exception as error:
         raise CertificateNotMade(Text(
             en=f"the certificate PDF could not be made ({type(error).__name__}); nothing was issued: "
                "decide again",
             id=f"PDF sertifikat tidak dapat dibuat ({type(error).__name__}); tidak ada yang diterbitkan: "
                "putuskan lagi")) from error
+
+
+def _store(session: Session, inspection: Inspection, decision: Decision, signed: Signed, pdf: bytes) -> Certificate:
+    """The certificate's row with its PDF, the `pdf` leaf of the log, and the event."""
+    assert inspection.id is not None and decision.id is not None
+    record, at = signed.record, signed.at
     pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     certificate = Certificate(
-        serial=record["serial"], year=day.year, number=number, inspection_id=inspection.id,
+        serial=record["serial"], year=at.year, number=signed.number, inspection_id=inspection.id,
         decision_id=decision.id, holder_id=inspection.holder_id, product_id=inspection.product_id,
         standard_id=inspection.standard_id, standard_version=inspection.standard_version,
         content_hash=inspection.content_hash, grade=inspection.grade or "", total=inspection.total,
-        issued_at=at, valid_from=day, valid_until=date.fromisoformat(record["valid_until"]),
-        status="valid", certificate_id=certificate_id, record=record, signature=signature,
-        key_id=signer.kid, pdf=pdf, pdf_sha256=pdf_sha256,
+        issued_at=at, valid_from=at.date(), valid_until=date.fromisoformat(record["valid_until"]),
+        status="valid", certificate_id=signed.certificate_id, record=record, signature=signed.signature,
+        key_id=signed.key_id, pdf=pdf, pdf_sha256=pdf_sha256,
         history=[{"status": "valid", "at": rfc3339(at), "reason": None, "successor": None}],
     )
     session.add(certificate)
     session.flush()
     assert certificate.id is not None
-    log.append_event(session, certificate_id=certificate_id, event="pdf", at=at,
+    log.append_event(session, certificate_id=signed.certificate_id, event="pdf", at=at,
                      record_sha256=None, pdf_sha256=pdf_sha256, status="valid")
     events.record(session, actor_id=decision.certifier_id, action="certificate.issued",
                   subject_type="certificate", subject_id=certificate.id,
-                  detail={"serial": certificate.serial, "certificate_id": certificate_id,
-                          "pdf_sha256": pdf_sha256, "key_id": signer.kid})
-    for old in earlier:
-        _change(session, old, to="superseded", event="superseded", actor_id=decision.certifier_id,
-                at=at, reason=f"superseded by {certificate_id}", successor=certificate)
-    directory.refresh(session, certificate.holder_id)
+                  detail={"serial": certificate.serial, "certificate_id": signed.certificate_id,
+                          "pdf_sha256": pdf_sha256, "key_id": signed.key_id})
     return certificate
 
 
