@@ -41,8 +41,9 @@ from certify.config import Settings  # noqa: E402
 from certify.core.certificate_id import new_certificate_id  # noqa: E402
 from certify.rulebook import bundled  # noqa: E402
 from certify.services import accounts, decisions, holders, inspections  # noqa: E402
-from certify.services.certificates import Issuance, render_here  # noqa: E402
+from certify.services.certificates import Issuance  # noqa: E402
 from certify.services.models import DecisionCreate, HolderCreate, InspectionCreate, ProductCreate  # noqa: E402
+from certify.services.rendering import render_here  # noqa: E402
 from certify.signing import load_key_ring  # noqa: E402
 from certify.store import migrate  # noqa: E402
 from certify.store.database import Database  # noqa: E402

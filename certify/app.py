@@ -10,12 +10,14 @@ from fastapi import APIRouter, FastAPI
 from certify import __version__
 from certify.api import certificates, docs, health, holders, inspections, me, problems, standards, verify, wellknown
 from certify.api import log as transparency_log
+from certify.api.deps import AppState
 from certify.api.headers import SecurityHeaders
 from certify.config import Settings
 from certify.documents.untrusted import close_shared_upload_readers
 from certify.observability import RequestLog
 from certify.ratelimit import PublicRateLimit, VerificationGate
-from certify.services.certificates import close_shared_renderers
+from certify.services.certificates import Issuance
+from certify.services.rendering import close_shared_renderers
 from certify.services.standards import Standards, bundled
 from certify.services.verification import upload_readers
 from certify.store.database import Database
@@ -36,7 +38,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if database is None:
-            app.state.upload_readers.start()
+            state.upload_readers.start()
         yield
         if database is None:  # a server's app (tests share the processes of one test run)
             close_shared_upload_readers()
@@ -49,12 +51,11 @@ def create_app(
         docs_url=None, redoc_url=None,  # certify.api.docs: served from certify, under a CSP
     )
     docs.install(app)
-    app.state.settings = settings
-    app.state.database = db
-    app.state.standards = rulebook or bundled()
-    app.state.upload_readers = upload_readers(settings)
+    app.state.certify = state = AppState(
+        settings=settings, database=db, standards=rulebook or bundled(),
+        issuance=Issuance.from_settings(settings),  # keys made on first start
+        upload_readers=upload_readers(settings))
     problems.install(app)
-    certificates.install(app, settings)
     api = APIRouter(prefix=API_PREFIX)
     for module in (standards, holders, inspections, me):
         api.include_router(module.router)
@@ -68,11 +69,14 @@ def create_app(
     app.add_middleware(verify.BodyLimits, max_bytes=settings.max_body_bytes,
                        verify_max_bytes=settings.verify_max_bytes,
                        uploads={f"{API_PREFIX}/verify": verify.too_large, "/verify/pdf": buyers.too_large})
-    app.add_middleware(VerificationGate, limit=settings.verify_concurrency, api_prefix=API_PREFIX)
+    app.add_middleware(VerificationGate, limit=settings.verify_concurrency, api_prefix=API_PREFIX,
+                       api_refusal=verify.busy, page_refusal=buyers.busy)
     app.add_middleware(PublicRateLimit, per_second=settings.public_rate_per_second,
-                       burst=settings.public_rate_burst, api_prefix=API_PREFIX)
+                       burst=settings.public_rate_burst, api_prefix=API_PREFIX,
+                       api_refusal=verify.too_many, page_refusal=buyers.too_many)
     app.add_middleware(PublicRateLimit, per_second=settings.public_read_rate_per_second,
-                       burst=settings.public_read_rate_burst, api_prefix=API_PREFIX, reads=True)
+                       burst=settings.public_read_rate_burst, api_prefix=API_PREFIX, reads=True,
+                       api_refusal=verify.too_many_reads, page_refusal=buyers.too_many_reads)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestLog)  # outermost: every answer, a 413 too, has its id and log line
     return app

@@ -61,7 +61,6 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-
 DEMO_ISSUER_NAME = "Lembaga Sertifikasi Kerajinan (demo)"
 
 

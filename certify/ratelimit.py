@@ -19,9 +19,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from certify.api.problems import problem_response
-from certify.web.i18n import N_
-from certify.web.routing import SECURITY_HEADERS, error_page, translated
+Refusal = Callable[[Request, int], Response]
+"""The answer to a request turned away and the seconds it must wait (429 past a rate, 503 past the
+gate): the API's problem+json, or a page."""
 
 MAX_ADDRESSES = 100_000  # bounded memory under a flood of addresses
 
@@ -74,9 +74,11 @@ class PublicRateLimit:
     with `reads=True`, on the other public read routes: log, directory, standards)."""
 
     def __init__(self, app: ASGIApp, *, per_second: float, burst: int, api_prefix: str,
+                 api_refusal: Refusal, page_refusal: Refusal,
                  clock: Callable[[], float] = time.monotonic, reads: bool = False) -> None:
         self.app, self.api_prefix, self.reads = app, api_prefix, reads
         self.applies = is_public_read if reads else is_public_verification
+        self.api_refusal, self.page_refusal = api_refusal, page_refusal
         self.bucket = TokenBucket(per_second=per_second, burst=burst, clock=clock) \
             if per_second > 0 and burst > 0 else None
 
@@ -91,7 +93,8 @@ class PublicRateLimit:
             await self.app(scope, receive, send)
             return
         page = scope["path"] == "/directory" if self.reads else not scope["path"].startswith(self.api_prefix)
-        await _too_many(scope, receive, send, wait=wait, api=not page, reads=self.reads)
+        refuse = self.page_refusal if page else self.api_refusal
+        await refuse(Request(scope, receive), wait)(scope, receive, send)
 
 
 class VerificationGate:
@@ -99,8 +102,10 @@ class VerificationGate:
     and by upload, whoever asks); beyond it 503 with Retry-After at once, before any body is read,
     so that a flood of uploads waits outside while every other route keeps answering."""
 
-    def __init__(self, app: ASGIApp, *, limit: int, api_prefix: str) -> None:
+    def __init__(self, app: ASGIApp, *, limit: int, api_prefix: str, api_refusal: Refusal,
+                 page_refusal: Refusal) -> None:
         self.app, self.limit, self.api_prefix = app, limit, api_prefix
+        self.api_refusal, self.page_refusal = api_refusal, page_refusal
         self.running = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -109,43 +114,11 @@ class VerificationGate:
             await self.app(scope, receive, send)
             return
         if self.running >= self.limit:
-            await _busy(scope, receive, send, api=scope["path"].startswith(self.api_prefix))
+            refuse = self.api_refusal if scope["path"].startswith(self.api_prefix) else self.page_refusal
+            await refuse(Request(scope, receive), 1)(scope, receive, send)
             return
         self.running += 1
         try:
             await self.app(scope, receive, send)
         finally:
             self.running -= 1
-
-
-async def _busy(scope: Scope, receive: Receive, send: Send, *, api: bool) -> None:
-    request = Request(scope, receive)
-    headers = {"Retry-After": "1"}
-    response: Response
-    if api:
-        response = problem_response(request, 503, "too many verifications are being made right now; "
-                                    "try again in a moment", slug="unavailable", headers=headers)
-    else:
-        message = translated(request, N_("Too many verifications are being made right now. "
-                                         "Please try again in a moment."))
-        response = error_page(request, 503, message, headers={**headers, **SECURITY_HEADERS})
-    await response(scope, receive, send)
-
-
-async def _too_many(scope: Scope, receive: Receive, send: Send, *, wait: int, api: bool, reads: bool = False) -> None:
-    request = Request(scope, receive)
-    headers = {"Retry-After": str(wait)}
-    response: Response
-    what = "requests" if reads else "verifications"
-    if api:
-        response = problem_response(request, 429, f"too many {what} from this address; "
-                                    f"try again in {wait} s", slug="rate-limited", headers=headers)
-    elif reads:
-        message = translated(request, N_("Too many requests from this address. Please try again in "
-                                         "%(seconds)s seconds.")) % {"seconds": wait}
-        response = error_page(request, 429, message, headers={**headers, **SECURITY_HEADERS})
-    else:
-        message = translated(request, N_("Too many verifications from this address. Please try again in "
-                                         "%(seconds)s seconds.")) % {"seconds": wait}
-        response = error_page(request, 429, message, headers={**headers, **SECURITY_HEADERS})
-    await response(scope, receive, send)

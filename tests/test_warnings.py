@@ -10,7 +10,7 @@ import warnings
 import pytest
 from cryptography.utils import CryptographyDeprecationWarning
 
-import certify  # noqa: F401 - installs the filters under test
+import certify
 
 
 def test_a_warning_from_certify_itself_is_an_error_in_the_tests() -> None:

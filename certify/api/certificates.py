@@ -9,56 +9,33 @@ a status change is a certification decision, taken by the people who take them),
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
 
 import anyio.to_thread
-from fastapi import APIRouter, Depends, FastAPI, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import Field
 
-from certify.api.deps import CurrentCertifier, DatabaseDep, bearer
+from certify.api.deps import (
+    CertificateId,
+    CertificateIdPath,
+    CurrentCertifier,
+    DatabaseDep,
+    IssuanceDep,
+    OptionalUser,
+    app_state,
+    pdf_download,
+)
 from certify.api.problems import documented
-from certify.config import Settings
 from certify.core.certificate_id import CertificateIdError
-from certify.services import accounts
-from certify.services.certificates import Action, Issuance, certificate_pdf, change_status
+from certify.core.lifecycle import Action
+from certify.services.certificates import Issuance, certificate_pdf, change_status
 from certify.services.errors import NotFound
 from certify.services.models import Input, Reason
 from certify.services.principal import Principal
-from certify.services.verification import VerificationResult, canonical_id, verify_certificate
+from certify.services.verification import VerificationResult, verify_certificate
 from certify.store.database import Database, is_sqlite
 
 router = APIRouter(prefix="/certificates", tags=["certificates"])
-
-CertificateIdPath = Annotated[
-    str, Path(min_length=1, max_length=64, description="as printed or typed: IDC-2026-7KQ3-9XHD-P")
-]
-
-
-def install(app: FastAPI, settings: Settings) -> None:
-    """Open the issuer's keys (created in the key directory on first start) and the renderer."""
-    issuance = Issuance.from_settings(settings)
-    app.state.issuance = issuance
-    app.state.keys = issuance.keys
-
-
-def issuance(request: Request) -> Issuance:
-    found: Issuance = request.app.state.issuance
-    return found
-
-
-IssuanceDep = Annotated[Issuance, Depends(issuance)]
-
-
-def optional_user(
-    db: DatabaseDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
-) -> Principal | None:
-    """Who is asking, or None (no token, or one that is unknown or revoked)."""
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        return None
-    return accounts.authenticate(database=db, token=credentials.credentials)
-
 
 class StatusChangeCreate(Input):
     reason: Reason = Field(description="why: published in the status history")
@@ -82,8 +59,8 @@ def _json(result: VerificationResult) -> Response:
     summary="Verify a certificate by its ID: status, what it says, its signed record and the checks",
 )
 async def get_certificate(request: Request, certificate_id: CertificateIdPath) -> Response:
-    db: Database = request.app.state.database
-    found: Issuance = request.app.state.issuance
+    state = app_state(request)
+    db, found = state.database, state.issuance
     if is_sqlite(str(db.engine.url)):  # a local file read: quicker than a trip to a thread
         return _json(_verify(db, certificate_id, found))
     return _json(await anyio.to_thread.run_sync(_verify, db, certificate_id, found))
@@ -95,28 +72,15 @@ async def get_certificate(request: Request, certificate_id: CertificateIdPath) -
         **documented(404, 422)},
     summary="The issued PDF: for the holder's artisans, certifiers and admins (404 to anyone else)",
 )
-def get_certificate_pdf(
-    db: DatabaseDep, viewer: Annotated[Principal | None, Depends(optional_user)],
-    certificate_id: CertificateIdPath,
-) -> Response:
-    canonical = canonical_id(certificate_id)
-    return pdf_download(certificate_pdf(database=db, viewer=viewer, certificate_id=canonical), canonical)
-
-
-def pdf_download(pdf: bytes, certificate_id: str) -> Response:
-    """The issued PDF as a private download named after its (canonical) certificate ID."""
-    return Response(pdf, media_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{certificate_id}.pdf"',
-        "Cache-Control": "private, no-store",
-    })
+def get_certificate_pdf(db: DatabaseDep, viewer: OptionalUser, certificate_id: CertificateId) -> Response:
+    return pdf_download(certificate_pdf(database=db, viewer=viewer, certificate_id=certificate_id), certificate_id)
 
 
 def _change(db: Database, issuance: Issuance, certifier: Principal, certificate_id: str,
             action: Action, body: StatusChangeCreate) -> Response:
-    canonical = canonical_id(certificate_id)
-    change_status(database=db, actor=certifier, certificate_id=canonical, action=action,
+    change_status(database=db, actor=certifier, certificate_id=certificate_id, action=action,
                   reason=body.reason)
-    return _json(_verify(db, canonical, issuance))
+    return _json(_verify(db, certificate_id, issuance))
 
 
 LIFECYCLE = documented(401, 403, 404, 409, 422)
@@ -125,19 +89,19 @@ LIFECYCLE = documented(401, 403, 404, 409, 422)
 @router.post("/{certificate_id}/suspend", response_model=VerificationResult, responses=LIFECYCLE,
              summary="Suspend a valid certificate, with a reason (certifiers)")
 def suspend(db: DatabaseDep, issuance: IssuanceDep, certifier: CurrentCertifier,
-            certificate_id: CertificateIdPath, body: StatusChangeCreate) -> Response:
+            certificate_id: CertificateId, body: StatusChangeCreate) -> Response:
     return _change(db, issuance, certifier, certificate_id, "suspend", body)
 
 
 @router.post("/{certificate_id}/reinstate", response_model=VerificationResult, responses=LIFECYCLE,
              summary="Reinstate a suspended certificate, with a reason (certifiers)")
 def reinstate(db: DatabaseDep, issuance: IssuanceDep, certifier: CurrentCertifier,
-              certificate_id: CertificateIdPath, body: StatusChangeCreate) -> Response:
+              certificate_id: CertificateId, body: StatusChangeCreate) -> Response:
     return _change(db, issuance, certifier, certificate_id, "reinstate", body)
 
 
 @router.post("/{certificate_id}/withdraw", response_model=VerificationResult, responses=LIFECYCLE,
              summary="Withdraw a valid or suspended certificate for good, with a reason (certifiers)")
 def withdraw(db: DatabaseDep, issuance: IssuanceDep, certifier: CurrentCertifier,
-             certificate_id: CertificateIdPath, body: StatusChangeCreate) -> Response:
+             certificate_id: CertificateId, body: StatusChangeCreate) -> Response:
     return _change(db, issuance, certifier, certificate_id, "withdraw", body)

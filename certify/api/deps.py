@@ -1,16 +1,25 @@
-"""Dependencies, each declared once as an `Annotated` alias: the database, the standards, and who
-is asking (`CurrentUser`, `CurrentInspector`, …). No dependency holds a database session."""
+"""The HTTP edge shared by `api/` and `web/`, each dependency declared once as an `Annotated`
+alias: the typed app state (database, standards, issuance, keys), who is asking (`CurrentUser`,
+`OptionalUser`, `CurrentInspector`, …), a canonical certificate ID from the path (or 404), and
+the PDF download. No dependency holds a database session."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
+from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from certify.config import Settings
+from certify.core.certificate_id import CertificateIdError, parse
+from certify.documents.untrusted import UploadReaders
 from certify.services import accounts
-from certify.services.errors import Forbidden, Unauthenticated
+from certify.services.certificates import Issuance
+from certify.services.errors import Forbidden, NotFound, Unauthenticated
+from certify.services.keys import IssuerKeys
 from certify.services.principal import Principal, Role
 from certify.services.standards import Standards
 from certify.store.database import Database
@@ -18,18 +27,72 @@ from certify.store.database import Database
 bearer = HTTPBearer(auto_error=False, description="an API token from `certify users add`")
 
 
+@dataclass
+class AppState:
+    """What the app's requests share, set once by `create_app` (`app.state.certify`)."""
+
+    settings: Settings
+    database: Database
+    standards: Standards
+    issuance: Issuance  # replaceable, e.g. by a test's failing renderer
+    upload_readers: UploadReaders  # the processes that read uploaded PDFs under limits
+
+    @property
+    def keys(self) -> IssuerKeys:
+        return self.issuance.keys
+
+
+def app_state(request: Request) -> AppState:
+    state: AppState = request.app.state.certify
+    return state
+
+
 def database(request: Request) -> Database:
-    db: Database = request.app.state.database
-    return db
+    return app_state(request).database
 
 
 def standards(request: Request) -> Standards:
-    book: Standards = request.app.state.standards
-    return book
+    return app_state(request).standards
 
 
+def issuance(request: Request) -> Issuance:
+    return app_state(request).issuance
+
+
+def issuer_keys(request: Request) -> IssuerKeys:
+    return app_state(request).keys
+
+
+AppStateDep = Annotated[AppState, Depends(app_state)]
 DatabaseDep = Annotated[Database, Depends(database)]
 StandardsDep = Annotated[Standards, Depends(standards)]
+IssuanceDep = Annotated[Issuance, Depends(issuance)]
+IssuerKeysDep = Annotated[IssuerKeys, Depends(issuer_keys)]
+
+CertificateIdPath = Annotated[
+    str, Path(min_length=1, max_length=64, description="as printed or typed: IDC-2026-7KQ3-9XHD-P")
+]
+
+
+async def canonical_certificate_id(certificate_id: CertificateIdPath) -> str:
+    """The path's certificate ID as typed, made canonical; 404 saying why it is none (a typo, by
+    its check character, or not the shape of an ID)."""
+    try:
+        return str(parse(certificate_id))
+    except CertificateIdError as error:
+        raise NotFound(error.text) from None
+
+
+CertificateId = Annotated[str, Depends(canonical_certificate_id)]
+"""A `{certificate_id}` path parameter, canonical (or the request is a 404)."""
+
+
+def pdf_download(pdf: bytes, certificate_id: str) -> Response:
+    """The issued PDF as a private download named after its (canonical) certificate ID."""
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{certificate_id}.pdf"',
+        "Cache-Control": "private, no-store",
+    })
 
 
 def current_user(
@@ -48,6 +111,18 @@ def current_user(
 
 
 CurrentUser = Annotated[Principal, Depends(current_user)]
+
+
+def optional_user(
+    db: DatabaseDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> Principal | None:
+    """Who is asking, or None (no token, or one that is unknown or revoked)."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        return None
+    return accounts.authenticate(database=db, token=credentials.credentials)
+
+
+OptionalUser = Annotated[Principal | None, Depends(optional_user)]
 
 
 def require_role(*roles: Role) -> Callable[[Principal], Principal]:

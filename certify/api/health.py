@@ -23,6 +23,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 from sqlalchemy import text
 
+from certify.api.deps import app_state
 from certify.api.problems import documented
 from certify.services.errors import Unavailable
 from certify.store import migrate
@@ -73,7 +74,7 @@ async def healthz(response: Response) -> Health:
     summary="Readiness: the database answers and its schema is current (503 when not)",
 )
 async def readyz(request: Request, response: Response) -> Readiness:
-    database: Database = request.app.state.database
+    database = app_state(request).database
     try:
         with anyio.fail_after(READY_TIMEOUT_S):
             revision = await anyio.to_thread.run_sync(schema_revision, database, abandon_on_cancel=True)

@@ -7,8 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, status
 from fastapi.responses import JSONResponse
 
-from certify.api.certificates import IssuanceDep
-from certify.api.deps import CurrentCertifier, CurrentInspector, CurrentUser, DatabaseDep, StandardsDep
+from certify.api.deps import (
+    CurrentCertifier,
+    CurrentInspector,
+    CurrentUser,
+    DatabaseDep,
+    IssuanceDep,
+    StandardsDep,
+)
 from certify.api.ids import MAX_ID, InspectionId
 from certify.api.problems import documented
 from certify.services import decisions, inspections

@@ -14,16 +14,16 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 
-from certify.api.deps import DatabaseDep
+from certify.api.deps import DatabaseDep, app_state
 from certify.api.problems import documented
 from certify.core import certificate_id as ids
+from certify.proofs import SignedTreeHead
 from certify.services import log
 from certify.services.log import (
     ConsistencyProof,
     LogInclusion,
     LogLeaves,
     LogParameterInvalid,
-    SignedTreeHead,
 )
 from certify.signing import KeyRing
 
@@ -34,8 +34,8 @@ Index = Annotated[int, Query(ge=0, le=2**53 - 1)]
 
 
 def signing_keys(request: Request) -> KeyRing:
-    """The issuer's key ring (`app.state.keys`): the one that signs records signs tree heads."""
-    ring = log.ring_of(request.app.state.keys)
+    """The issuer's key ring: the one that signs records signs tree heads."""
+    ring = log.ring_of(app_state(request).keys)
     assert ring is not None, "the app holds no signing keys"
     return ring
 

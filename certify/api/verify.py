@@ -18,10 +18,9 @@ from fastapi.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from certify.api.body_limit import BodyLimit, Refusal
-from certify.api.problems import documented
-from certify.services.certificates import Issuance
+from certify.api.deps import app_state
+from certify.api.problems import documented, problem_response
 from certify.services.verification import PdfVerification, pdf_answer, verify_pdf
-from certify.store.database import Database
 
 router = APIRouter(tags=["certificates"])
 MULTIPART_SLACK = 64 * 1024
@@ -35,12 +34,11 @@ MULTIPART_SLACK = 64 * 1024
 def verify_upload(
     request: Request, file: Annotated[UploadFile, File(description="the certificate PDF")],
 ) -> Response:
-    issuance: Issuance = request.app.state.issuance
-    db: Database = request.app.state.database
-    limit: int = request.app.state.settings.verify_max_bytes
+    state = app_state(request)
+    issuance, db, limit = state.issuance, state.database, state.settings.verify_max_bytes
     content = file.file.read(limit + 1)
     answer = verify_pdf(db=db, pdf=content, keys=issuance.keys, ca_pem=issuance.keys.ca_pem,
-                        now=datetime.now(UTC), max_bytes=limit, readers=request.app.state.upload_readers)
+                        now=datetime.now(UTC), max_bytes=limit, readers=state.upload_readers)
     return Response(answer.model_dump_json(), media_type="application/json",
                     headers={"Cache-Control": "no-store"})
 
@@ -71,3 +69,21 @@ async def too_large(scope: Scope, send: Send) -> None:
                     (b"connection", b"close")],
     })
     await send({"type": "http.response.body", "body": body})
+
+
+def too_many(request: Request, wait: int) -> Response:
+    """The API's answer past the public rate limit: 429 problem+json with `Retry-After`."""
+    return problem_response(request, 429, f"too many verifications from this address; try again in {wait} s",
+                            slug="rate-limited", headers={"Retry-After": str(wait)})
+
+
+def too_many_reads(request: Request, wait: int) -> Response:
+    """The API's answer past the limit on the other public reads (log, standards)."""
+    return problem_response(request, 429, f"too many requests from this address; try again in {wait} s",
+                            slug="rate-limited", headers={"Retry-After": str(wait)})
+
+
+def busy(request: Request, wait: int) -> Response:
+    """The API's answer past the cap on verifications at once: 503 problem+json with `Retry-After`."""
+    return problem_response(request, 503, "too many verifications are being made right now; try again in a moment",
+                            slug="unavailable", headers={"Retry-After": str(wait)})

@@ -7,14 +7,14 @@ import json
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from certify.api.deps import app_state
 from certify.services.keys import IssuerKeys
 
 router = APIRouter(prefix="/.well-known", tags=["keys"])
 
 
 def _keys(request: Request) -> IssuerKeys:
-    keys: IssuerKeys = request.app.state.keys
-    return keys
+    return app_state(request).keys
 
 
 @router.get(

@@ -27,7 +27,7 @@ from pydantic import ValidationError
 
 from certify.cli import Failed
 from certify.ledger import leaf_hash, root
-from certify.services.log import SignedTreeHead, heads_consistent, statuses_agree, tree_head_holds
+from certify.proofs import SignedTreeHead, heads_consistent, statuses_agree, tree_head_holds
 
 TIMEOUT_S = 30
 PER_SECOND = 8.0

@@ -20,12 +20,12 @@ from certify.core.errors import CertifyError
 from certify.core.standard import Example, Standard
 from certify.services import accounts, conflicts, decisions, holders, inspections
 from certify.services.models import DecisionCreate, HolderCreate, InspectionCreate, ProductCreate
+from certify.services.passwords import set_password
 from certify.services.principal import Principal
 from certify.services.standards import Standards, bundled
 from certify.store import migrate
 from certify.store.database import Database
 from certify.store.tables import Certificate, Holder, User
-from certify.web.passwords import set_password
 
 
 @dataclass(frozen=True)

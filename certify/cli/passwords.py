@@ -14,9 +14,9 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from certify.cli import Failed
 from certify.config import settings
+from certify.services import passwords
 from certify.services.errors import ServiceError
 from certify.store.database import Database
-from certify.web import passwords
 
 
 def register(subparsers: Any) -> None:

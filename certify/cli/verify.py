@@ -22,18 +22,13 @@ import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import httpx
 
 from certify.cli import UsageError
 from certify.documents import check_pdf_signature, extract_attachment
-from certify.services import log
-from certify.services.certificates import attachment_parts
-from certify.services.keys import ca_pem_from_jwks
-from certify.services.verification import signed_record_checks
-
-Check = Literal["valid", "invalid", "unknown"]
+from certify.proofs import Check, attachment_parts, ca_pem_from_jwks, embedded_inclusion, signed_record_checks
 
 
 @dataclass
@@ -85,7 +80,7 @@ def check_pdf(
         signed, key = signed_record_checks(record=record, signature=signature, jwks=jwks)
         outcome.add("record signature", signed, f"key {record.get('key_id')}")
         outcome.add("key valid at issuance", key, f"decided {record.get('decided_at')}")
-        inclusion = log.embedded_inclusion(proof, certificate_id=outcome.certificate_id,
+        inclusion = embedded_inclusion(proof, certificate_id=outcome.certificate_id,
                                            record=record, jwks=jwks)
         outcome.add("log inclusion", inclusion, "proof embedded in the PDF" if proof else "no proof embedded")
     if ca_pem is None:

@@ -90,7 +90,7 @@ def _compile(standard: Standard) -> CompiledStandard:
         plans={},
         fact_order=tuple(standard.facts),
         applicability={},
-        rows_of=unroll(criteria),
+        rows_of=unroll(criteria, name=standard.ref),
     )
 
 

@@ -2,7 +2,14 @@
 
     CertifyError                 every expected failure; carries what a person needs to fix it
     ├── RuleError                a standard file is wrong (raised when it is loaded, never when scoring)
-    └── InspectionRefused        an inspection cannot be scored against a standard as submitted
+    │   └── RulebookError        (certify.rulebook.loader) every finding of the files loaded
+    ├── InspectionRefused        an inspection cannot be scored against a standard as submitted
+    ├── UnknownStandard          no standard of that id or version
+    ├── CertificateIdError       (certify.core.certificate_id) a typed certificate ID is none
+    │   ├── MalformedId          not the shape of an ID
+    │   └── CheckMismatch        the check character does not match: probably a typo
+    └── ServiceError             (certify.services.errors) a use case refused, with its HTTP
+                                 status: the tree below it is drawn there
 
 Each holds a list of `Problem`s so that one refusal names every offender at once.
 """

@@ -8,6 +8,9 @@ The generated code does exactly what `reference_rows` below says, which the test
 
 from __future__ import annotations
 
+import itertools
+import linecache
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -21,6 +24,10 @@ RowsOf = Callable[
     [Sequence[bool], Callable[[str], Any], list[tuple[int, int]], list[Problem]],
     tuple[list[Row], int, list[Verdict], list[str]],
 ]
+
+
+_generated = itertools.count(1)
+"""Numbers the generated sources: each compiled standard registers its own."""
 
 
 class Step(Protocol):
@@ -42,7 +49,9 @@ class Step(Protocol):
     def not_assessed(self) -> Verdict: ...
 
 
-def unroll(steps: Sequence[Step]) -> RowsOf:
+def unroll(steps: Sequence[Step], *, name: str = "standard") -> RowsOf:
+    """The pass over `steps` as one generated function; its source is registered (as
+    `<certify.core.unrolled NAME#N>`) so that a traceback through it shows the generated line."""
     names: dict[str, Any] = {"new": tuple.__new__, "Row": Row, "Problem": Problem, "Text": Text}
     lines = [
         "def rows_of(applies, get, shares, problems):",
@@ -77,8 +86,12 @@ def unroll(steps: Sequence[Step]) -> RowsOf:
             f"        {unmeasured}",
         ]
     lines.append("    return rows, tally, knocked, missing")
-    exec(compile("\n".join(lines), "<certify.core.unrolled>", "exec"), names)  # noqa: S102 - our own generated source
+    source = "\n".join(lines) + "\n"
+    filename = f"<certify.core.unrolled {name}#{next(_generated)}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
+    exec(compile(source, filename, "exec"), names)  # noqa: S102 - our own generated source
     rows_of: RowsOf = names["rows_of"]
+    weakref.finalize(rows_of, linecache.cache.pop, filename, None)  # registered while it lives
     return rows_of
 
 

@@ -9,8 +9,8 @@ from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from certify.core.explain import tenths
 from certify.documents.view import CertificateView
+from certify.locale import translations
 from certify.resources import bundled_path
 
 CERTIFICATE_TEMPLATE = "certificate.html"
@@ -20,6 +20,11 @@ def templates_dir() -> Path:
     """The templates folder: inside an installed wheel (`certify/_data/templates`) first, else the
     checkout's top-level `templates/`."""
     return bundled_path("templates")
+
+
+def _score(value: str | None) -> str:
+    """A category's score as the record states it; "—" when nothing of it applied (never 0)."""
+    return "—" if value is None else value
 
 
 def _long_date(value: date, locale: str) -> str:
@@ -34,8 +39,9 @@ def _environment() -> Environment:
         undefined=StrictUndefined,
         auto_reload=False,
     )
-    environment.filters["tenths"] = tenths
+    environment.filters["score"] = _score
     environment.filters["long_date"] = _long_date
+    environment.globals["indonesian"] = translations("id").gettext  # the pages' catalog: one word for each thing
     return environment
 
 

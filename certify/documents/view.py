@@ -7,12 +7,13 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from certify.core.text import Text
 
-Tenths = int
-"""A score in tenths of a point: 875 prints as 87.5 (signed payloads hold no floats)."""
+Score = Annotated[str, StringConstraints(pattern=r"^(100\.0|[0-9]{1,2}\.[0-9])$")]
+"""A score as the signed record states it, a decimal string from "0.0" to "100.0" (no floats),
+printed as it is."""
 
 
 def _at_most(limit: int) -> Callable[[Text], Text]:
@@ -29,11 +30,11 @@ class _Frozen(BaseModel):
 
 
 class CategoryScores(_Frozen):
-    """The score of each category, in tenths of a point (0-1000)."""
+    """The score of each category; None when nothing of it applied (printed "—", never 0)."""
 
-    materials: Tenths = Field(ge=0, le=1000)
-    finish: Tenths = Field(ge=0, le=1000)
-    packaging: Tenths = Field(ge=0, le=1000)
+    materials: Score | None
+    finish: Score | None
+    packaging: Score | None
 
 
 class CertificateView(_Frozen):
@@ -50,7 +51,7 @@ class CertificateView(_Frozen):
     standard_version: str = Field(min_length=1, max_length=32)
     grade: Annotated[Text, AfterValidator(_at_most(40))]
     scores: CategoryScores
-    total_score: Tenths = Field(ge=0, le=1000)
+    total_score: Score
     decided_on: date
     valid_from: date
     valid_until: date

@@ -7,48 +7,42 @@ loop), its SHA-256, the `pdf` log leaf, and the supersession of the holder's ear
 for the product. If any step fails the transaction rolls back: no decision, no serial, no
 certificate, no leaf.
 
-Lifecycle (stored status → allowed actions; everything else is a 409 saying why):
-
-    valid      suspend → suspended     withdraw → withdrawn     (a newer issue → superseded)
-    suspended  reinstate → valid       withdraw → withdrawn     (a newer issue → superseded)
-    withdrawn, superseded: final.      expired: computed from `valid_until`, nobody acts; final.
-
+The lifecycle after it (which action moves which status where, and why the others are a 409)
+is pure, in `certify.core.lifecycle`; where the PDF is rendered, in `certify.services.rendering`.
 Each change is an event (who, why) in `events`, a leaf in the log, and an entry in the public
 `history` (status, time, reason, successor: never who).
 """
 
 from __future__ import annotations
 
-import calendar
 import hashlib
-import json
 import logging
-import threading
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from functools import cache, partial
-from pathlib import Path
-from typing import Any, Literal, Protocol
+from datetime import UTC, date, datetime
+from functools import cache
+from typing import Any
 
-import anyio
-import anyio.from_thread
 from pydantic import ValidationError
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from certify.config import Settings
 from certify.config import settings as environment_settings
+from certify.core import lifecycle
 from certify.core.certificate_id import new_certificate_id
-from certify.core.status import current_status
+from certify.core.lifecycle import Action, add_months
 from certify.core.text import Text
-from certify.documents import CategoryScores, CertificateView, Renderer, render_signed_certificate_pdf
+from certify.documents import CategoryScores, CertificateView
 from certify.documents.render import CertificateTooLong
+from certify.proofs import record_sha256
 from certify.services import directory, events, log
 from certify.services import standards as standard_lookup
 from certify.services.conflicts import conflict_in_force, why
 from certify.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from certify.services.keys import IssuerKeys
+from certify.services.models import AssessmentPublic
 from certify.services.principal import Principal
+from certify.services.rendering import RenderPdf, render_here, render_in_pool, shared_renderer
 from certify.services.standards import Standards
 from certify.signing import canonical_json
 from certify.signing.jwk import rfc3339
@@ -59,74 +53,12 @@ from certify.store.tables import Certificate, Decision, Holder, Inspection, Prod
 logger = logging.getLogger(__name__)
 
 RECORD_TYPE = "certify.certificate/1"
-DEFAULT_VALIDITY_MONTHS = 12
-Action = Literal["suspend", "reinstate", "withdraw"]
-
-
-class RenderPdf(Protocol):
-    """Renders and PAdES-signs one certificate: the bytes issuance stores."""
-
-    def __call__(
-        self, *, certificate: CertificateView, attachment: bytes, verify_url: str, key_dir: Path
-    ) -> bytes: ...
 
 
 class CertificateNotMade(ServiceError):
     """The PDF could not be rendered or signed; nothing was issued."""
 
     status, title, slug = 503, "Certificate not issued: try again", "certificate-not-issued"
-
-
-# --- rendering ------------------------------------------------------------------------------------
-
-_render_lock = threading.Lock()
-
-
-def render_here(
-    *, certificate: CertificateView, attachment: bytes, verify_url: str, key_dir: Path
-) -> bytes:
-    """Render and sign in this process (one at a time: WeasyPrint is not shared across threads)."""
-    with _render_lock:
-        return render_signed_certificate_pdf(
-            certificate=certificate, attachment=attachment, verify_url=verify_url, key_dir=key_dir
-        )
-
-
-_renderers: dict[int, Renderer] = {}
-_renderers_lock = threading.Lock()
-
-
-def shared_renderer(workers: int) -> Renderer:
-    """This process's pool of render processes (one for every app in the process)."""
-    with _renderers_lock:
-        if workers not in _renderers:
-            _renderers[workers] = Renderer(workers=workers)
-        return _renderers[workers]
-
-
-def close_shared_renderers() -> None:
-    """Stop this process's render processes (a server's shutdown: none is left running)."""
-    with _renderers_lock:
-        renderers = list(_renderers.values())
-        _renderers.clear()
-    for renderer in renderers:
-        renderer.close()
-
-
-def render_in_pool(renderer: Renderer) -> RenderPdf:
-    """Render in `renderer`'s processes, from a server's worker thread, awaiting on its event
-    loop; in a thread that is not a server's (a command, a test), render here."""
-
-    def render(*, certificate: CertificateView, attachment: bytes, verify_url: str, key_dir: Path) -> bytes:
-        job = partial(renderer.render_signed, certificate=certificate, attachment=attachment,
-                      verify_url=verify_url, key_dir=key_dir)
-        try:
-            return anyio.from_thread.run(job)
-        except anyio.NoEventLoopError:
-            return render_here(certificate=certificate, attachment=attachment,
-                               verify_url=verify_url, key_dir=key_dir)
-
-    return render
 
 
 @dataclass(frozen=True)
@@ -159,12 +91,39 @@ def default_issuance() -> Issuance:
 # --- issuance -------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Signed:
+    """A certificate's record as signed: its ID, the serial number, the instant and the key."""
+
+    certificate_id: str
+    number: int
+    at: datetime
+    record: dict[str, Any]
+    signature: str
+    key_id: str
+
+
 def issue_certificate(
     *, session: Session, issuance: Issuance, standards: Standards, inspection: Inspection,
     decision: Decision,
 ) -> Certificate:
     """The complete certificate for an issued decision, in the caller's write transaction."""
     assert inspection.id is not None and decision.id is not None
+    signed = _sign_record(session, issuance, standards, inspection)
+    decision.decided_at = signed.at
+    session.add(decision)
+    earlier = _live_certificates_of(session, inspection)  # locked before the log's row, as in _change
+    pdf = _render_pdf(issuance, signed, attachment=_log_issuance(session, issuance, signed))
+    certificate = _store(session, inspection, decision, signed, pdf)
+    for old in earlier:
+        _change(session, old, to="superseded", event="superseded", actor_id=decision.certifier_id,
+                at=signed.at, reason=f"superseded by {signed.certificate_id}", successor=certificate)
+    directory.refresh(session, certificate.holder_id)
+    return certificate
+
+
+def _sign_record(session: Session, issuance: Issuance, standards: Standards, inspection: Inspection) -> Signed:
+    """The year's next serial, a fresh ID, and the record signed."""
     holder = session.get(Holder, inspection.holder_id)
     product = session.get(Product, inspection.product_id)
     assert holder is not None and product is not None
@@ -179,56 +138,63 @@ def issue_certificate(
             decided_at=at, valid_until=add_months(day, _validity_months(standards, inspection)),
             issuer_name=issuance.issuer_name, issuer_url=issuance.public_url, key_id=signer.kid,
         )
-        signature = signer.sign(record)
-    decision.decided_at = at
-    session.add(decision)
-    earlier = _live_certificates_of(session, inspection)  # locked before the log's row, as in _change
-    leaf = log.append_event(session, certificate_id=certificate_id, event="issued", at=at,
-                            record_sha256=log.record_sha256(record), pdf_sha256=None, status="valid")
-    proof = log.issuance_proof(session, leaf_index=leaf, keys=issuance.keys.ring, now=at)
-    attachment = canonical_json({"record": record, "signature": signature, "log": proof})
+        return Signed(certificate_id, number, at, record, signer.sign(record), signer.kid)
+
+
+def _log_issuance(session: Session, issuance: Issuance, signed: Signed) -> bytes:
+    """The `issued` leaf appended; what the PDF carries: the record, its signature, the leaf's proof."""
+    leaf = log.append_event(session, certificate_id=signed.certificate_id, event="issued", at=signed.at,
+                            record_sha256=record_sha256(signed.record), pdf_sha256=None, status="valid")
+    proof = log.issuance_proof(session, leaf_index=leaf, keys=issuance.keys.ring, now=signed.at)
+    return canonical_json({"record": signed.record, "signature": signed.signature, "log": proof})
+
+
+def _render_pdf(issuance: Issuance, signed: Signed, *, attachment: bytes) -> bytes:
+    """The signed PDF; `Invalid` when deciding again would fail again (what the certificate cannot
+    print), `CertificateNotMade` (nothing is issued, try again) otherwise; each failure logged."""
     try:
-        view = certificate_view(record, signature)
-        pdf = issuance.render(certificate=view, attachment=attachment,
-                              verify_url=issuance.verify_url(certificate_id),
-                              key_dir=issuance.keys.key_dir)
-    except (ValidationError, CertificateTooLong) as error:  # deciding again would fail again: say why
-        logger.warning("certificate %s not issued: the certificate cannot print it: %s", certificate_id,
+        return issuance.render(certificate=certificate_view(signed.record, signed.signature),
+                               attachment=attachment, verify_url=issuance.verify_url(signed.certificate_id),
+                               key_dir=issuance.keys.key_dir)
+    except (ValidationError, CertificateTooLong) as error:
+        logger.warning("certificate %s not issued: the certificate cannot print it: %s", signed.certificate_id,
                        str(error).replace("\n", " "))
         raise Invalid(Text(
             en=f"the certificate cannot be printed: {_unprintable(error)}; correct it, then decide again",
             id=f"sertifikat tidak dapat dicetak: {_unprintable(error)}; perbaiki, lalu putuskan lagi")) from error
     except Exception as error:
-        logger.exception("certificate %s not issued: the PDF could not be made", certificate_id)
+        logger.exception("certificate %s not issued: the PDF could not be made", signed.certificate_id)
         raise CertificateNotMade(Text(
             en=f"the certificate PDF could not be made ({type(error).__name__}); nothing was issued: "
                "decide again",
             id=f"PDF sertifikat tidak dapat dibuat ({type(error).__name__}); tidak ada yang diterbitkan: "
                "putuskan lagi")) from error
+
+
+def _store(session: Session, inspection: Inspection, decision: Decision, signed: Signed, pdf: bytes) -> Certificate:
+    """The certificate's row with its PDF, the `pdf` leaf of the log, and the event."""
+    assert inspection.id is not None and decision.id is not None
+    record, at = signed.record, signed.at
     pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     certificate = Certificate(
-        serial=record["serial"], year=day.year, number=number, inspection_id=inspection.id,
+        serial=record["serial"], year=at.year, number=signed.number, inspection_id=inspection.id,
         decision_id=decision.id, holder_id=inspection.holder_id, product_id=inspection.product_id,
         standard_id=inspection.standard_id, standard_version=inspection.standard_version,
         content_hash=inspection.content_hash, grade=inspection.grade or "", total=inspection.total,
-        issued_at=at, valid_from=day, valid_until=date.fromisoformat(record["valid_until"]),
-        status="valid", certificate_id=certificate_id, record=record, signature=signature,
-        key_id=signer.kid, pdf=pdf, pdf_sha256=pdf_sha256,
+        issued_at=at, valid_from=at.date(), valid_until=date.fromisoformat(record["valid_until"]),
+        status="valid", certificate_id=signed.certificate_id, record=record, signature=signed.signature,
+        key_id=signed.key_id, pdf=pdf, pdf_sha256=pdf_sha256,
         history=[{"status": "valid", "at": rfc3339(at), "reason": None, "successor": None}],
     )
     session.add(certificate)
     session.flush()
     assert certificate.id is not None
-    log.append_event(session, certificate_id=certificate_id, event="pdf", at=at,
+    log.append_event(session, certificate_id=signed.certificate_id, event="pdf", at=at,
                      record_sha256=None, pdf_sha256=pdf_sha256, status="valid")
     events.record(session, actor_id=decision.certifier_id, action="certificate.issued",
                   subject_type="certificate", subject_id=certificate.id,
-                  detail={"serial": certificate.serial, "certificate_id": certificate_id,
-                          "pdf_sha256": pdf_sha256, "key_id": signer.kid})
-    for old in earlier:
-        _change(session, old, to="superseded", event="superseded", actor_id=decision.certifier_id,
-                at=at, reason=f"superseded by {certificate_id}", successor=certificate)
-    directory.refresh(session, certificate.holder_id)
+                  detail={"serial": certificate.serial, "certificate_id": signed.certificate_id,
+                          "pdf_sha256": pdf_sha256, "key_id": signed.key_id})
     return certificate
 
 
@@ -238,8 +204,9 @@ def certificate_record(
     issuer_url: str, key_id: str,
 ) -> dict[str, Any]:
     """The record a certificate's signature covers: what it prints, no floats (decimal strings)."""
-    assessment = inspection.assessment
-    grade = assessment.get("grade") or {}
+    assessment = AssessmentPublic.model_validate(inspection.assessment)
+    grade = inspection.grade or ""
+    grade_title = {"en": grade, "id": grade} if assessment.grade is None else assessment.grade.title.model_dump()
     title = _standard_title(standards, inspection)
     return {
         "type": RECORD_TYPE,
@@ -250,10 +217,9 @@ def certificate_record(
         "standard": {"id": inspection.standard_id, "version": inspection.standard_version,
                      "content_hash": inspection.content_hash,
                      "title": {"en": title.en, "id": title.id}},
-        "grade": {"id": inspection.grade or "",
-                  "title": dict(grade.get("title") or {"en": inspection.grade, "id": inspection.grade})},
+        "grade": {"id": grade, "title": grade_title},
         "total": inspection.total,
-        "scores": {c["category"]: c["score"] for c in assessment.get("categories", [])},
+        "scores": {category.category: category.score for category in assessment.categories},
         "decided_at": rfc3339(decided_at),
         "valid_from": decided_at.date().isoformat(),
         "valid_until": valid_until.isoformat(),
@@ -277,8 +243,8 @@ def certificate_view(record: dict[str, Any], signature: str) -> CertificateView:
         standard_title=Text(**record["standard"]["title"]),
         standard_version=record["standard"]["version"],
         grade=Text(**record["grade"]["title"]),
-        scores=CategoryScores(**{name: tenths(scores.get(name)) for name in ("materials", "finish", "packaging")}),
-        total_score=tenths(record["total"]),
+        scores=CategoryScores(**{name: scores.get(name) for name in ("materials", "finish", "packaging")}),
+        total_score=record["total"],
         decided_on=date.fromisoformat(record["valid_from"]),
         valid_from=date.fromisoformat(record["valid_from"]),
         valid_until=date.fromisoformat(record["valid_until"]),
@@ -291,14 +257,6 @@ def signature_fingerprint(signature: str) -> str:
     """A short fingerprint a person can compare: 16 hex digits of the signature's SHA-256."""
     digest = hashlib.sha256(signature.encode("ascii")).hexdigest()[:16]
     return " ".join(digest[i : i + 4] for i in range(0, 16, 4))
-
-
-def tenths(score: object) -> int:
-    """"87.5" → 875. A category without a score prints 0 (the record keeps null)."""
-    if not isinstance(score, str):
-        return 0
-    whole, _, fraction = score.partition(".")
-    return int(whole) * 10 + int((fraction or "0")[:1])
 
 
 def _unprintable(error: Exception) -> str:
@@ -333,14 +291,7 @@ def _validity_months(standards: Standards, inspection: Inspection) -> int:
         return standard_lookup.find(
             standards, f"{inspection.standard_id}@{inspection.standard_version}").validity_months
     except NotFound:
-        return DEFAULT_VALIDITY_MONTHS
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it has no such day."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+        return lifecycle.DEFAULT_VALIDITY_MONTHS
 
 
 _NO_PDF = defer(Certificate.pdf)  # type: ignore[arg-type]  # a status change never reads the PDF bytes
@@ -357,14 +308,6 @@ def _live_certificates_of(session: Session, inspection: Inspection) -> list[Cert
 
 
 # --- lifecycle ------------------------------------------------------------------------------------
-
-
-_TRANSITIONS: dict[tuple[str, Action], tuple[str, str]] = {
-    ("valid", "suspend"): ("suspended", "suspended"),
-    ("valid", "withdraw"): ("withdrawn", "withdrawn"),
-    ("suspended", "reinstate"): ("valid", "reinstated"),
-    ("suspended", "withdraw"): ("withdrawn", "withdrawn"),
-}
 
 
 def change_status(
@@ -386,36 +329,12 @@ def change_status(
         if conflict is not None:
             raise Forbidden(why(conflict, Text(en="another certifier must act on this certificate",
                                                id="sertifikator lain yang harus menanganinya")))
-        status = current_status(stored=row.status, valid_until=row.valid_until, today=at.date())
-        move = _TRANSITIONS.get((status, action))
-        if move is None:
-            raise Conflict(refusal(certificate_id, status, action, row))
-        to, event = move
-        _change(session, row, to=to, event=event, actor_id=actor.id, at=at, reason=reason)
+        status = lifecycle.current_status(stored=row.status, valid_until=row.valid_until, today=at.date())
+        step = lifecycle.move(status, action)
+        if step is None:
+            raise Conflict(lifecycle.refusal(certificate_id, status, action, row.valid_until))
+        _change(session, row, to=step.to, event=step.event, actor_id=actor.id, at=at, reason=reason)
         directory.refresh(session, row.holder_id)
-
-
-STATUS_WORDS_ID = {"valid": "berlaku", "suspended": "dibekukan", "withdrawn": "dicabut",
-                   "expired": "kedaluwarsa", "superseded": "digantikan"}
-
-
-def refusal(certificate_id: str, status: str, action: Action, row: Certificate) -> Text:
-    """Why `action` makes no sense for a certificate in `status`."""
-    if status == "withdrawn":
-        return Text(en=f"{certificate_id} has been withdrawn; withdrawal is final",
-                    id=f"{certificate_id} telah dicabut; pencabutan bersifat final")
-    if status == "superseded":
-        return Text(en=f"{certificate_id} has been superseded by a newer certificate; it can no longer change",
-                    id=f"{certificate_id} telah digantikan oleh sertifikat yang lebih baru; statusnya tidak dapat diubah lagi")
-    if status == "expired":
-        until = row.valid_until.isoformat()
-        return Text(en=f"{certificate_id} expired after {until}; it can no longer change",
-                    id=f"{certificate_id} kedaluwarsa setelah {until}; statusnya tidak dapat diubah lagi")
-    if action == "reinstate":
-        return Text(en=f"{certificate_id} is {status}, not suspended: there is nothing to reinstate",
-                    id=f"{certificate_id} {STATUS_WORDS_ID[status]}, tidak dibekukan: tidak ada yang dipulihkan")
-    return Text(en=f"{certificate_id} is already {status}",
-                id=f"{certificate_id} sudah {STATUS_WORDS_ID[status]}")
 
 
 def _change(
@@ -454,22 +373,3 @@ def certificate_pdf(*, database: Database, viewer: Principal | None, certificate
     if not (viewer.sees_everything() or (viewer.role == "artisan" and viewer.holder_id == holder_id)):
         raise NotFound(Text(en=f"{certificate_id}: no certificate with this ID", id=f"{certificate_id}: tidak ada sertifikat dengan ID ini"))
     return bytes(pdf)
-
-
-def expiry_instant(valid_until: date) -> datetime:
-    """When a certificate valid until `valid_until` (inclusive) expires: the next midnight UTC."""
-    return datetime.combine(valid_until + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
-
-
-def attachment_parts(attachment: bytes) -> tuple[dict[str, Any], str, dict[str, Any] | None] | None:
-    """(record, signature, log proof) of a PDF's embedded attachment, or None if it is not one."""
-    try:
-        document = json.loads(attachment)
-        record, signature = document["record"], document["signature"]
-    except (ValueError, KeyError, TypeError):
-        return None
-    if not isinstance(record, dict) or not isinstance(signature, str):
-        return None
-    proof = document.get("log")
-    return record, signature, proof if isinstance(proof, dict) else None
-

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Text, cast, func, update
 from sqlmodel import Session, col, select
 
-from certify.core.status import current_status
+from certify.core.lifecycle import current_status
 from certify.services.conflicts import today as current_day
 from certify.store.database import Database
 from certify.store.tables import Certificate, Holder, Product
@@ -46,7 +46,7 @@ class ListedCertificate:
 
     @property
     def current_status(self) -> str:
-        """The status today (`certify.core.status`), as verification answers it."""
+        """The status today (`certify.core.lifecycle`), as verification answers it."""
         return current_status(stored=self.status, valid_until=self.valid_until, today=current_day())
 
 

@@ -3,12 +3,15 @@
     CertifyError                 (certify.core.errors)
     └── ServiceError             a use case refused; `status` is the HTTP status
         ├── Invalid          422 the input does not make sense (names the field or criterion)
+        │   └── LogParameterInvalid  (certify.services.log) a size, index or range the log lacks
         ├── Unauthenticated  401 no valid token
         ├── Forbidden        403 the role or a conflict of interest forbids it (says why)
         ├── NotFound         404 no such object, or not one this user may see
         ├── Conflict         409 contradicts what is already recorded
         ├── TooLarge         413 an upload past a limit (names the limit)
-        └── Unavailable      503 the database (or the upload readers) busy; retry
+        ├── Unavailable      503 the database (or the upload readers) busy; retry
+        └── CertificateNotMade  503 (certify.services.certificates) the PDF could not be made;
+                                nothing was issued
 
 The reason is given as a `Text` (Indonesian and English) wherever a page may show it, else as an
 English string; `detail` is the English (the API's problem documents), `text` both languages.

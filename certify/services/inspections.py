@@ -18,7 +18,7 @@ from certify.services import events, idempotency
 from certify.services import standards as standard_lookup
 from certify.services.conflicts import conflict_in_force, why
 from certify.services.errors import Forbidden, Invalid, NotFound
-from certify.services.models import InspectionCreate, InspectionPublic
+from certify.services.models import AssessmentPublic, InspectionCreate, InspectionPublic
 from certify.services.principal import Principal
 from certify.services.publish import inspection_public, inspections_public
 from certify.services.standards import Standards
@@ -53,11 +53,12 @@ def submit_inspection(
             row = Inspection(
                 product_id=product.id, holder_id=product.holder_id, inspector_id=inspector.id,
                 standard_id=standard.id, standard_version=standard.version,
-                content_hash=assessment["standard"]["content_hash"],
+                content_hash=assessment.standard.content_hash,
                 lot=body.lot.model_dump(), facts=dict(body.facts),
                 measurements=dict(body.measurements), defects=body.defects.model_dump(),
-                note=body.note, assessment=assessment, certified=assessment["certified"],
-                grade=(assessment["grade"] or {}).get("id"), total=assessment["total"],
+                note=body.note, assessment=assessment.model_dump(mode="json", by_alias=True),
+                certified=assessment.certified, grade=None if assessment.grade is None else assessment.grade.id,
+                total=assessment.total,
             )
             session.add(row)
             session.flush()
@@ -151,7 +152,7 @@ def _check_category(standard: Standard, product: Product, body: InspectionCreate
         raise Invalid(message, [Problem(message.en, ("facts", "product_category"))])
 
 
-def _score(standard: Standard, body: InspectionCreate) -> dict[str, Any]:
+def _score(standard: Standard, body: InspectionCreate) -> AssessmentPublic:
     inspection = CoreInspection(
         facts=body.facts, lot=body.lot, measurements=body.measurements, defects=body.defects
     )
@@ -162,4 +163,4 @@ def _score(standard: Standard, body: InspectionCreate) -> dict[str, Any]:
         raise Invalid(Text(en=f"the inspection does not fit {standard.ref}: {count} problem(s)",
                            id=f"inspeksi tidak sesuai dengan {standard.ref}: {count} masalah"),
                       refused.problems) from None
-    return assessment.to_dict()
+    return AssessmentPublic.model_validate(assessment.to_dict())

@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import json
 import logging
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -25,10 +24,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from certify.config import Settings
 from certify.documents import ca_pem, pdf_ca
+from certify.proofs import CA_USE
 from certify.signing import KeyRing, KeyRingError, load_key_ring
 from certify.signing.jwk import b64url, from_b64url, rfc3339
-
-CA_USE = "x509-ca"
 
 
 @dataclass
@@ -111,21 +109,4 @@ def ca_jwk(pem: bytes) -> dict[str, Any]:
         "valid_until": rfc3339(certificate.not_valid_after_utc),
     }
 
-
-def ca_pem_from_jwks(jwks: Mapping[str, object]) -> bytes | None:
-    """The PDF-signing CA published in `jwks` (PEM), or None when it holds none."""
-    keys = jwks.get("keys")
-    if not isinstance(keys, list):
-        return None
-    for jwk in keys:
-        if isinstance(jwk, Mapping) and jwk.get("use") == CA_USE:
-            chain = jwk.get("x5c")
-            if isinstance(chain, list) and chain and isinstance(chain[0], str):
-                try:
-                    der = base64.b64decode(chain[0], validate=True)
-                    certificate = x509.load_der_x509_certificate(der)
-                except ValueError:
-                    return None
-                return certificate.public_bytes(serialization.Encoding.PEM)
-    return None
 

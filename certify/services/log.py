@@ -10,14 +10,13 @@ is not logged: an auditor reads "expired" as agreeing with a last logged status 
 A signed tree head is `{size, root_hash (base64), timestamp (RFC 3339), key_id, signature}`,
 the signature being Ed25519 (base64url) over the canonical JSON of the head without `signature`,
 by a key of the service's JWKS. Heads are signed when asked for, at any size the log has reached.
-Proof hashes are standard base64.
+Proof hashes are standard base64. The offline checks of heads and proofs are in `certify.proofs`.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import json
 from collections.abc import Mapping
 from datetime import datetime
@@ -26,7 +25,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
-from certify.ledger import LedgerError, LogTree, leaf_hash, verify_consistency, verify_inclusion
+from certify.ledger import LogTree, leaf_hash
 from certify.ledger.sql import (
     SqlNodeStore,
     add_leaf,
@@ -35,34 +34,24 @@ from certify.ledger.sql import (
     leaves_of,
     stored_size,
 )
+from certify.proofs import (
+    Check,
+    InclusionProof,
+    SignedTreeHead,
+    proof_holds,
+    record_sha256,
+    statuses_agree,
+    tree_head_holds,
+)
 from certify.services import events
 from certify.services.errors import Invalid, NotFound
-from certify.signing import KeyRing, canonical_json, key_valid_at, verify
-from certify.signing.jwk import parse_rfc3339, rfc3339
+from certify.signing import KeyRing, canonical_json
+from certify.signing.jwk import rfc3339
 from certify.store.database import Database
 
 LogEvent = Literal["issued", "pdf", "suspended", "reinstated", "withdrawn", "superseded"]
-Check = Literal["valid", "invalid", "unknown"]
 MAX_LEAVES = 1000
 """Leaves per `leaves` answer at most; ask again from where the answer stopped."""
-
-
-class SignedTreeHead(BaseModel):
-    size: int = Field(ge=0, description="leaves in the tree")
-    root_hash: str = Field(description="RFC 6962 Merkle tree hash of those leaves, base64")
-    timestamp: str = Field(description="when the head was signed, RFC 3339 UTC")
-    key_id: str = Field(description="the signing key's kid in /.well-known/jwks.json")
-    signature: str = Field(description="Ed25519, base64url, over the RFC 8785 JSON of the other fields")
-
-    def signed_part(self) -> dict[str, Any]:
-        return self.model_dump(exclude={"signature"})
-
-
-class InclusionProof(BaseModel):
-    leaf_index: int
-    leaf_hash: str = Field(description="SHA-256(0x00 ‖ leaf data), base64")
-    proof: list[str] = Field(description="audit path, base64 hashes from the leaf's sibling up")
-    event: dict[str, Any] | None = Field(default=None, description="the leaf's data, read as JSON")
 
 
 class LogInclusion(BaseModel):
@@ -98,11 +87,6 @@ class LogParameterInvalid(Invalid):
 
 
 # --- appending ------------------------------------------------------------------------------------
-
-
-def record_sha256(record: Mapping[str, object]) -> str:
-    """The hex SHA-256 of a signed record's canonical JSON: what an `issued` leaf holds."""
-    return hashlib.sha256(canonical_json(record)).hexdigest()
 
 
 def event_data(
@@ -146,16 +130,6 @@ def sign_tree_head(*, size: int, root: bytes, keys: KeyRing, now: datetime) -> S
         unsigned = {"size": size, "root_hash": _b64(root), "timestamp": rfc3339(now),
                     "key_id": signer.kid}
         return SignedTreeHead(**unsigned, signature=signer.sign(unsigned))
-
-
-def tree_head_holds(head: SignedTreeHead, jwks: Mapping[str, object]) -> bool:
-    """Whether the head's signature is by a key of `jwks` that was in force at its timestamp."""
-    try:
-        when = parse_rfc3339(head.timestamp)
-    except ValueError:
-        return False
-    return verify(head.signed_part(), head.signature, head.key_id, jwks) and key_valid_at(
-        head.key_id, when, jwks)
 
 
 def tree_head(*, database: Database, keys: KeyRing, now: datetime) -> SignedTreeHead:
@@ -238,54 +212,7 @@ def issuance_proof(session: Session, *, leaf_index: int, keys: KeyRing, now: dat
     }
 
 
-# --- checks ---------------------------------------------------------------------------------------
-
-
-def proof_holds(proof: InclusionProof, head: SignedTreeHead, data: bytes | None = None) -> bool:
-    """Whether `proof` puts its leaf (with `data`, when given) in the tree `head` signs."""
-    try:
-        hashed = _unb64(proof.leaf_hash)
-        if data is not None and leaf_hash(data) != hashed:
-            return False
-        verify_inclusion(proof.leaf_index, head.size, hashed, [_unb64(p) for p in proof.proof],
-                         _unb64(head.root_hash))
-    except (LedgerError, ValueError):
-        return False
-    return True
-
-
-def heads_consistent(old: SignedTreeHead, new: SignedTreeHead, proof: list[str]) -> bool:
-    """Whether the tree `new` signs extends the one `old` signs, by `proof`."""
-    if old.size == 0:
-        return True
-    try:
-        verify_consistency(old.size, new.size, [_unb64(p) for p in proof],
-                           _unb64(old.root_hash), _unb64(new.root_hash))
-    except (LedgerError, ValueError):
-        return False
-    return True
-
-
-def embedded_inclusion(
-    embedded: Mapping[str, Any] | None, *, certificate_id: str, record: Mapping[str, object],
-    jwks: Mapping[str, object],
-) -> Check:
-    """The offline check of a PDF's log proof: its `issued` leaf names this certificate and
-    record, and is in the tree its signed head signs. "unknown" when the PDF carries none."""
-    if embedded is None:
-        return "unknown"
-    try:
-        leaf = dict(embedded["leaf"])
-        data = canonical_json(leaf)
-        head = SignedTreeHead.model_validate(embedded["tree_head"])
-        proof = InclusionProof(leaf_index=embedded["leaf_index"], leaf_hash=_b64(leaf_hash(data)),
-                               proof=list(embedded["proof"]))
-    except (KeyError, TypeError, ValueError):
-        return "invalid"
-    names_this = (leaf.get("certificate_id") == certificate_id and leaf.get("event") == "issued"
-                  and leaf.get("record_sha256") == record_sha256(record))
-    ok = names_this and tree_head_holds(head, jwks) and proof_holds(proof, head, data)
-    return "valid" if ok else "invalid"
+# --- the service's check --------------------------------------------------------------------------
 
 
 def log_inclusion(
@@ -343,11 +270,6 @@ def ring_of(keys: object) -> KeyRing | None:
     """The key ring of what a caller holds (a `KeyRing`, or anything with a `ring`), else None."""
     ring = getattr(keys, "ring", keys)
     return ring if isinstance(ring, KeyRing) else None
-
-
-def statuses_agree(logged: object, current: str) -> bool:
-    """Whether a certificate's current status is the one its last logged event left it in."""
-    return current == logged or (current == "expired" and logged == "valid")
 
 
 # --- helpers --------------------------------------------------------------------------------------

@@ -136,6 +136,83 @@ class CertificatePublic(BaseModel):
     decision: DecisionPublic
 
 
+class TextPublic(BaseModel):
+    """A text in both languages."""
+
+    en: str
+    id: str
+
+
+class GradePublic(BaseModel):
+    id: str
+    title: TextPublic
+
+
+class CriterionResultPublic(BaseModel):
+    """One row of an assessment: what one criterion made of the inspection, and why."""
+
+    criterion: str
+    category: str
+    title: TextPublic
+    status: Literal["passed", "failed", "not_applicable", "not_assessed"]
+    input: bool | int | float | None = Field(description="the value recorded, if any")
+    rule: str = Field(description='the rule applied, e.g. "12.1–15 % → 60 points; passes from 50"')
+    points: int | None
+    weight: int
+    contribution: str = Field(description="its share of the total, a decimal string (hundredths)")
+    knockout: bool
+    reason: TextPublic
+
+
+class CategoryScorePublic(BaseModel):
+    category: str
+    weight: int
+    score: str | None = Field(description='a decimal string ("87.5"); null when no criterion of it '
+                                          "applied or was assessed (never 0)")
+    minimum: str
+    passed: bool
+    assessed_weight: int
+    applicable_weight: int
+
+
+class DefectClassPublic(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+    defect_class: Literal["critical", "major", "minor"] = Field(alias="class")
+    aql: str | None
+    code_letter: str
+    plan_letter: str
+    sample_size: int
+    pieces_to_inspect: int
+    inspect_all: bool
+    accept: int
+    reject: int
+    found: int
+    accepted: bool
+
+
+class LotDecisionPublic(BaseModel):
+    lot_size: int
+    level: str
+    accepted: bool
+    defects: list[DefectClassPublic]
+
+
+class AssessmentPublic(BaseModel):
+    """The assessment of an inspection, its own explanation: one row per criterion."""
+
+    standard: StandardPin
+    certified: bool
+    grade: GradePublic | None
+    total: str = Field(description='a decimal string, e.g. "87.5"')
+    categories: list[CategoryScorePublic]
+    knockouts_failed: list[str]
+    lot: LotDecisionPublic
+    reasons: list[TextPublic] = Field(description="every reason it is not certified")
+    notes: list[TextPublic]
+    criteria: list[CriterionResultPublic]
+
+
 class InspectionPublic(BaseModel):
     id: int
     product_id: int
@@ -151,7 +228,7 @@ class InspectionPublic(BaseModel):
     certified: bool
     grade: str | None
     total: str
-    assessment: dict[str, Any]
+    assessment: AssessmentPublic
     decision: DecisionPublic | None
     certificate: CertificatePublic | None
 

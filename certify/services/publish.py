@@ -7,6 +7,7 @@ from typing import Literal, cast
 from sqlmodel import Session, col, select
 
 from certify.services.models import (
+    AssessmentPublic,
     CertificatePublic,
     DecisionPublic,
     InspectionPublic,
@@ -48,7 +49,7 @@ def inspection_public(
                              content_hash=row.content_hash),
         lot=row.lot, facts=row.facts, measurements=row.measurements, defects=row.defects,
         note=row.note, certified=row.certified, grade=row.grade, total=row.total,
-        assessment=row.assessment,
+        assessment=AssessmentPublic.model_validate(row.assessment),
         decision=None if decision is None else decision_public(decision),
         certificate=None if certificate is None or decision is None
         else certificate_public(certificate, decision),

@@ -28,7 +28,7 @@ from sqlmodel import col
 
 from certify.config import Settings
 from certify.core.certificate_id import CertificateIdError, parse
-from certify.core.status import current_status
+from certify.core.lifecycle import current_status, expiry_instant
 from certify.core.text import Text
 from certify.documents.untrusted import (
     UploadLimits,
@@ -39,16 +39,15 @@ from certify.documents.untrusted import (
     shared_upload_readers,
 )
 from certify.ledger.sql import _SIZE_ROW, log_size
+from certify.proofs import Check, attachment_parts, signed_record_checks
 from certify.services import log
-from certify.services.certificates import attachment_parts, expiry_instant
 from certify.services.errors import Invalid, NotFound, TooLarge, Unavailable
 from certify.services.keys import IssuerKeys
-from certify.signing import KeyRing, key_valid_at, verify
-from certify.signing.jwk import parse_rfc3339, rfc3339
+from certify.signing import KeyRing
+from certify.signing.jwk import rfc3339
 from certify.store.database import Database
 from certify.store.tables import Certificate
 
-Check = Literal["valid", "invalid", "unknown"]
 Status = Literal["valid", "suspended", "withdrawn", "expired", "superseded"]
 Keys = KeyRing | IssuerKeys | Mapping[str, object]
 """The issuer's keys (`app.state.keys`), its key ring, or a JWKS (e.g. downloaded from
@@ -144,15 +143,6 @@ class PdfVerification(BaseModel):
 def lookup_id(text: str) -> str:
     """The canonical ID of what a person typed; raises `MalformedId` or `CheckMismatch`."""
     return str(parse(text))
-
-
-def canonical_id(text: str) -> str:
-    """The canonical ID of what a person typed, or NotFound saying in both languages why it is
-    none (a typo, by its check character, or not the shape of an ID)."""
-    try:
-        return lookup_id(text)
-    except CertificateIdError as error:
-        raise NotFound(error.text) from None
 
 
 _BY_ID = select(
@@ -300,32 +290,6 @@ def record_checks(
 
 CACHE_SIZE = 200_000
 _cache: dict[tuple[Any, ...], tuple[Check, Check]] = {}
-
-
-def signed_record_checks(
-    *, record: Mapping[str, Any], signature: str, jwks: Mapping[str, object],
-    certificate_id: str | None = None, key_id: str | None = None,
-) -> tuple[Check, Check]:
-    """(signature, key valid at issuance) of a record, offline, with nothing but a JWKS.
-
-    The record must name the certificate and key it is stored with (when given); a record that
-    does not say when it was decided cannot prove its key was valid then ("unknown").
-    """
-    kid = record.get("key_id")
-    if not isinstance(kid, str) or (key_id is not None and kid != key_id):
-        return "invalid", "unknown"
-    if certificate_id is not None and record.get("certificate_id") != certificate_id:
-        return "invalid", "unknown"
-    if not verify(record, signature, kid, jwks):
-        return "invalid", "unknown"
-    decided = record.get("decided_at")
-    try:
-        when = parse_rfc3339(decided) if isinstance(decided, str) else None
-    except ValueError:
-        when = None
-    if when is None:
-        return "valid", "unknown"
-    return "valid", "valid" if key_valid_at(kid, when, jwks) else "invalid"
 
 
 # --- by PDF ---------------------------------------------------------------------------------------

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, Response
 
 from certify.resources import bundled_path
-from certify.services import sign_in_limits
+from certify.services import passwords, sessions, sign_in_limits
 from certify.services.errors import NotFound
-from certify.web import i18n, passwords, sessions
+from certify.web import i18n
 from certify.web.i18n import N_
 from certify.web.routing import PageRoute, error_page
 from certify.web.visit import SESSION_COOKIE, VisitDep

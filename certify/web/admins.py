@@ -9,10 +9,10 @@ from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
 from certify.api.ids import MAX_ID, IdForm, UserId
-from certify.services import accounts, conflicts, events, holders
+from certify.services import accounts, conflicts, events, holders, passwords
 from certify.services.errors import Conflict, Invalid
 from certify.signing import KeyRingError
-from certify.web import passwords, verifying
+from certify.web import verifying
 from certify.web.i18n import N_
 from certify.web.routing import PageRoute
 from certify.web.visit import Admin

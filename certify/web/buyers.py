@@ -9,6 +9,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 from starlette.types import Message, Scope, Send
 
+from certify.api.deps import app_state
 from certify.core.certificate_id import CertificateIdError, parse
 from certify.services.errors import NotFound
 from certify.web import verifying
@@ -61,7 +62,7 @@ async def verify_pdf(
     visit: VisitDep, file: Annotated[UploadFile, File()], csrf: Annotated[str, Form()] = "",
 ) -> Response:
     visit.check_csrf(csrf)
-    limit = visit.request.app.state.settings.verify_max_bytes
+    limit = app_state(visit.request).settings.verify_max_bytes
     content = await file.read(limit + 1)
     answer = await verifying.by_pdf(visit=visit, content=content, max_bytes=limit, now=datetime.now(UTC))
     return visit.page("verify_pdf.html", answer=answer, filename=file.filename or "",
@@ -72,7 +73,7 @@ async def too_large(scope: Scope, send: Send) -> None:
     """The verify page's answer to a file past the upload limit (before it is read): a 413 page
     in the visitor's language, not the API's JSON."""
     request = Request(scope)
-    megabytes = request.app.state.settings.verify_max_bytes // (1024 * 1024)
+    megabytes = app_state(request).settings.verify_max_bytes // (1024 * 1024)
     message = translated(request, N_("The file is larger than a certificate PDF can be (%(mb)s MB).")) % {"mb": megabytes}
     response = error_page(request, 413, message, headers=SECURITY_HEADERS)
 
@@ -80,3 +81,24 @@ async def too_large(scope: Scope, send: Send) -> None:
         return {"type": "http.disconnect"}
 
     await response(scope, nothing, send)
+
+
+def too_many(request: Request, wait: int) -> Response:
+    """The verify pages' answer past the public rate limit: a 429 page with `Retry-After`."""
+    message = translated(request, N_("Too many verifications from this address. Please try again in "
+                                     "%(seconds)s seconds.")) % {"seconds": wait}
+    return error_page(request, 429, message, headers={"Retry-After": str(wait), **SECURITY_HEADERS})
+
+
+def too_many_reads(request: Request, wait: int) -> Response:
+    """The directory's answer past the limit on public reads: a 429 page with `Retry-After`."""
+    message = translated(request, N_("Too many requests from this address. Please try again in "
+                                     "%(seconds)s seconds.")) % {"seconds": wait}
+    return error_page(request, 429, message, headers={"Retry-After": str(wait), **SECURITY_HEADERS})
+
+
+def busy(request: Request, wait: int) -> Response:
+    """The verify pages' answer past the cap on verifications at once: a 503 page with `Retry-After`."""
+    message = translated(request, N_("Too many verifications are being made right now. "
+                                     "Please try again in a moment."))
+    return error_page(request, 503, message, headers={"Retry-After": str(wait), **SECURITY_HEADERS})

@@ -1,6 +1,6 @@
 """Keep the gettext catalogs in step with the code: `python -m certify.web.catalogs`.
 
-Extracts every string of `certify/web/` and `templates/pages/` (Babel), merges them into the
+Extracts every string of `certify/web/`, `templates/pages/` and the certificate (Babel), merges them into the
 Indonesian `.po` (new strings arrive untranslated, marked for a translator) and compiles the
 `.mo` that the pages load. Run from a checkout, after changing any page text.
 """
@@ -18,13 +18,14 @@ from babel.messages.pofile import read_po, write_po
 from certify.web.i18n import DOMAIN, LOCALE_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "indonesian": None}
 
 
 def extract(root: Path = ROOT) -> Catalog:
     """Every msgid the pages use, with where it is used."""
     catalog = Catalog(project="certify", domain=DOMAIN)
-    for folder, pattern in (("certify/web", "**.py"), ("certify", "ratelimit.py"), ("templates/pages", "**.html")):
+    for folder, pattern in (("certify/web", "**.py"), ("templates/pages", "**.html"),
+                            ("templates", "certificate.html")):
         method = "python" if pattern.endswith(".py") else "jinja2"
         for filename, line, message, comments, context in extract_from_dir(
             root / folder, method_map=[(pattern, method)], keywords=KEYWORDS,

@@ -1,39 +1,29 @@
 """Languages of the pages: Indonesian and English through gettext catalogs (Babel).
 
-English msgids in the code and templates; Indonesian in `certify/web/locale/id/LC_MESSAGES/
-messages.po`, compiled to `messages.mo` beside it (both shipped inside the package). The language
-is the `lang` cookie (set by the switch) or else the best match of the browser's Accept-Language;
-Indonesian when neither says.
+One catalog for the pages and the certificate PDF (`certify.locale`, shipped inside the
+package). The language is the `lang` cookie (set by the switch) or else the best match of the
+browser's Accept-Language; Indonesian when neither says.
 """
 
 from __future__ import annotations
 
-import gettext
-from functools import cache
-from pathlib import Path
 from typing import Literal, get_args
 
 from starlette.requests import Request
+
+from certify.locale import DOMAIN as DOMAIN
+from certify.locale import LOCALE_DIR as LOCALE_DIR
+from certify.locale import translations as translations
 
 Language = Literal["id", "en"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 DEFAULT: Language = "id"
 COOKIE = "lang"
-LOCALE_DIR = Path(__file__).parent / "locale"
-DOMAIN = "messages"
 
 
 def N_(message: str) -> str:  # noqa: N802 (gettext's conventional name for a marker)
     """Marks a string for extraction; it is translated where it is shown."""
     return message
-
-
-@cache
-def translations(language: Language) -> gettext.NullTranslations:
-    """The catalog of `language` (English is the msgids themselves)."""
-    if language == "en":
-        return gettext.NullTranslations()
-    return gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[language])
 
 
 def of_request(request: Request) -> Language:

@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from certify.core.compiled import INVALID, compiled
+from certify.core.applicability import applicable_criteria
 from certify.core.standard import CATEGORIES, Criterion, Fact, Ranged, Standard
+
+INVALID = object()
+"""A form value that cannot be read as its fact."""
 
 FACT_PREFIX, MEASURE_PREFIX = "f.", "m."
 
@@ -110,16 +113,9 @@ def facts_json_value(text: str) -> dict[str, Any] | None:
 
 def applicable(standard: Standard, facts: dict[str, Any]) -> dict[str, list[Field]]:
     """The criteria that apply to these facts, as fields, grouped by category in the standard's order."""
-    book = compiled(standard)
-    checked = {name: book.fact_checks[name](value) for name, value in facts.items() if name in book.fact_checks}
     groups: dict[str, list[Field]] = {category: [] for category in CATEGORIES}
-    for item in sorted(book.criteria, key=lambda i: (CATEGORIES.index(i.criterion.category), i.id)):
-        try:
-            applies = item.applies is None or bool(item.applies(checked))
-        except Exception:  # an unforeseen fact value: show the criterion; scoring decides
-            applies = True
-        if applies:
-            groups[item.criterion.category].append(field_of(item.criterion))
+    for criterion in applicable_criteria(standard, facts):
+        groups[criterion.category].append(field_of(criterion))
     return {category: fields for category, fields in groups.items() if fields}
 
 

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from certify.api.deps import DatabaseDep
+from certify.api.deps import DatabaseDep, app_state
 from certify.services import directory
 from certify.web.routing import PageRoute
 from certify.web.visit import VisitDep
@@ -119,7 +119,7 @@ def _cell(text: str) -> str:
 def _verify_url(request: Request, certificate_id: str | None) -> str:
     if not certificate_id:
         return ""
-    base = request.app.state.settings.public_url.rstrip("/")
+    base = app_state(request).settings.public_url.rstrip("/")
     return f"{base}/verify/{certificate_id}"
 
 

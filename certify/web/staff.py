@@ -8,12 +8,17 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
-from certify.api.certificates import pdf_download
+from certify.api.deps import CertificateId, pdf_download
 from certify.api.ids import InspectionId
-from certify.services import certificates as lifecycle
-from certify.services import decisions, directory, holders, inspections
-from certify.services.models import REASON_LENGTH, DecisionCreate, InspectionPublic
-from certify.services.verification import canonical_id
+from certify.core.lifecycle import Action
+from certify.services import certificates, decisions, directory, holders, inspections
+from certify.services.models import (
+    REASON_LENGTH,
+    AssessmentPublic,
+    CriterionResultPublic,
+    DecisionCreate,
+    InspectionPublic,
+)
 from certify.web import verifying
 from certify.web.routing import PageRoute
 from certify.web.visit import Artisan, Certifier, Staff
@@ -21,22 +26,22 @@ from certify.web.visit import Artisan, Certifier, Staff
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 
-def fix_first(assessment: dict[str, Any]) -> list[dict[str, Any]]:
+def fix_first(assessment: AssessmentPublic) -> list[CriterionResultPublic]:
     """What to fix first: failed knockouts, then failed criteria by the score they cost."""
-    failed = [row for row in assessment.get("criteria", []) if row.get("status") == "failed"]
+    failed = [row for row in assessment.criteria if row.status == "failed"]
 
-    def cost(row: dict[str, Any]) -> tuple[int, int]:
-        lost = (100 - int(row.get("points") or 0)) * int(row.get("weight") or 0)
-        return (0 if row.get("knockout") else 1, -lost)
+    def cost(row: CriterionResultPublic) -> tuple[int, int]:
+        lost = (100 - (row.points or 0)) * row.weight
+        return (0 if row.knockout else 1, -lost)
 
     return sorted(failed, key=cost)
 
 
 def _assessment_context(found: InspectionPublic) -> dict[str, Any]:
-    rows = found.assessment.get("criteria", [])
+    rows = found.assessment.criteria
     return {"inspection": found, "a": found.assessment, "fix": fix_first(found.assessment),
-            "passed": [r for r in rows if r.get("status") == "passed"],
-            "others": [r for r in rows if r.get("status") not in ("passed", "failed")]}
+            "passed": [r for r in rows if r.status == "passed"],
+            "others": [r for r in rows if r.status not in ("passed", "failed")]}
 
 
 @router.get("/inspections/{inspection_id}")
@@ -59,10 +64,9 @@ def workshop(visit: Artisan) -> Response:
 
 
 @router.get("/certificates/{certificate_id}.pdf")
-def certificate_pdf(visit: Staff, certificate_id: str) -> Response:
-    canonical = canonical_id(certificate_id)
-    return pdf_download(lifecycle.certificate_pdf(database=visit.database, viewer=visit.user,
-                                                  certificate_id=canonical), canonical)
+def certificate_pdf(visit: Staff, certificate_id: CertificateId) -> Response:
+    return pdf_download(certificates.certificate_pdf(database=visit.database, viewer=visit.user,
+                                                     certificate_id=certificate_id), certificate_id)
 
 
 @router.get("/queue")
@@ -90,10 +94,10 @@ def certificate_list(visit: Certifier) -> Response:
 
 @router.post("/certificates/{certificate_id}/{action}")
 def change_status(
-    visit: Certifier, certificate_id: str, action: Literal["suspend", "reinstate", "withdraw"],
+    visit: Certifier, certificate_id: CertificateId, action: Action,
     reason: Annotated[str, Form(min_length=1, max_length=REASON_LENGTH)], csrf: Annotated[str, Form()] = "",
 ) -> Response:
     visit.check_csrf(csrf)
-    lifecycle.change_status(database=visit.database, actor=visit.user, certificate_id=canonical_id(certificate_id),
-                            action=action, reason=reason.strip())
+    certificates.change_status(database=visit.database, actor=visit.user, certificate_id=certificate_id,
+                               action=action, reason=reason.strip())
     return visit.redirect("/certificates")

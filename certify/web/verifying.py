@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.concurrency import run_in_threadpool
 
+from certify.api.deps import app_state
 from certify.services import verification
 from certify.services.certificates import Issuance
 from certify.services.keys import IssuerKeys
@@ -17,13 +18,11 @@ if TYPE_CHECKING:
 
 
 def keys(visit: Visit) -> IssuerKeys:
-    found: IssuerKeys = visit.request.app.state.keys
-    return found
+    return app_state(visit.request).keys
 
 
 def issuance(visit: Visit) -> Issuance:
-    found: Issuance = visit.request.app.state.issuance
-    return found
+    return app_state(visit.request).issuance
 
 
 def by_id(*, visit: Visit, certificate_id: str, now: datetime) -> dict[str, Any]:
@@ -40,6 +39,6 @@ async def by_pdf(*, visit: Visit, content: bytes, max_bytes: int, now: datetime)
     result = await run_in_threadpool(
         lambda: verification.verify_pdf(db=visit.database, pdf=content, keys=issuer, ca_pem=issuer.ca_pem,
                                         now=now, max_bytes=max_bytes,
-                                        readers=visit.request.app.state.upload_readers))
+                                        readers=app_state(visit.request).upload_readers))
     answer: dict[str, Any] = result.model_dump(mode="json")
     return answer

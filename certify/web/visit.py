@@ -11,10 +11,11 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from certify.api.deps import DatabaseDep, StandardsDep
+from certify.services import sessions
 from certify.services.principal import Principal, Role
 from certify.services.standards import Standards
 from certify.store.database import Database
-from certify.web import i18n, render, sessions
+from certify.web import i18n, render
 
 SESSION_COOKIE = "certify_session"
 ANONYMOUS_CSRF_COOKIE = "certify_csrf"

@@ -14,8 +14,9 @@ from sqlalchemy import text
 
 from certify.core.certificate_id import ALPHABET, new_certificate_id, parse
 from certify.documents import extract_attachment, render_certificate_pdf, sign_pdf
+from certify.proofs import attachment_parts
 from certify.rulebook import Rulebook
-from certify.services.certificates import Issuance, attachment_parts, certificate_view
+from certify.services.certificates import Issuance, certificate_view
 from certify.signing import canonical_json, thumbprint, verify
 from certify.store.database import Database
 from tests.api.conftest import World
@@ -169,7 +170,7 @@ def test_the_stored_pdf_renders_again_to_the_same_bytes(
     parts = attachment_parts(attachment)
     assert parts is not None
     record, signature, _proof = parts
-    issuance: Issuance = client.app.state.issuance  # type: ignore[attr-defined]
+    issuance: Issuance = client.app.state.certify.issuance  # type: ignore[attr-defined]
     again = render_certificate_pdf(certificate=certificate_view(record, signature), attachment=attachment,
                                    verify_url=issuance.verify_url(record["certificate_id"]))
     assert sign_pdf(again, key_dir=issuance.keys.key_dir) == pdf
@@ -180,7 +181,7 @@ def test_a_failed_rendering_leaves_nothing_issued(
 ) -> None:
     """The renderer fails: an error, no decision, no certificate, no serial used, no log leaf."""
     inspection_id = submit(client, world, rulebook)
-    state = client.app.state  # type: ignore[attr-defined]
+    state = client.app.state.certify  # type: ignore[attr-defined]
     working: Issuance = state.issuance
 
     def broken(**_kwargs: object) -> bytes:
@@ -216,7 +217,7 @@ def test_certificates_signed_before_a_key_rotation_still_verify(
 ) -> None:
     """After a rotation the old certificate's checks stay valid; the new one uses the new key."""
     before = issue(client, world, rulebook)["certificate_id"]
-    issuance: Issuance = client.app.state.issuance  # type: ignore[attr-defined]
+    issuance: Issuance = client.app.state.certify.issuance  # type: ignore[attr-defined]
     new_kid = issuance.keys.ring.rotate()
     after = issue(client, world, rulebook, product="bali_furniture")["certificate_id"]
     old, new = public(client, before).json(), public(client, after).json()

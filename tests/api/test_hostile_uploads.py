@@ -13,10 +13,12 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from certify.api import verify
 from certify.documents import ca_pem, render_certificate_pdf, sign_pdf
 from certify.documents.untrusted import UploadLimits, UploadReaders, UploadRefused
 from certify.ratelimit import VerificationGate
 from certify.rulebook import Rulebook
+from certify.web import buyers
 from tests import hostile_pdfs
 from tests.api.conftest import World
 from tests.api.test_verify import issued_pdf
@@ -129,7 +131,8 @@ def test_uploads_past_the_concurrency_cap_get_503_with_retry_after() -> None:
             await release.wait()
         answers.append((str(scope["path"]), 200, {}))
 
-    gate = VerificationGate(slow, limit=1, api_prefix="/api/v1")  # type: ignore[arg-type]
+    gate = VerificationGate(slow, limit=1, api_prefix="/api/v1", api_refusal=verify.busy,  # type: ignore[arg-type]
+                            page_refusal=buyers.busy)
 
     async def call(path: str, method: str = "POST") -> None:
         sent: list[dict[str, object]] = []

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 
+from certify.core.inspection import Inspection
+from certify.core.scoring import score
 from certify.rulebook import Rulebook
 from certify.services import conflicts
 from certify.store.database import Database
@@ -28,6 +32,43 @@ def test_an_inspection_is_scored_and_stored_with_its_assessment(
     assert created["decision"] is None
     again = client.get(f"{URL}/{created['id']}", headers=world["inspector"].headers)
     assert again.status_code == 200 and again.json() == created
+
+
+def test_the_assessment_answered_is_the_engines_own_explanation_unchanged(
+    client: TestClient, world: World, rulebook: Rulebook
+) -> None:
+    """Clients get the assessment exactly as the engine explains it (keys, order and types), read back alike."""
+    body = inspection_body(rulebook, world.products["jepara_furniture"], REFUSED_FURNITURE)
+    expected = score(rulebook.get("wood"), Inspection.model_validate(
+        {key: body[key] for key in ("facts", "lot", "measurements", "defects") if key in body})).to_dict()
+    created = client.post(URL, json=body, headers=world["inspector"].headers).json()
+    assert list(created["assessment"]) == list(expected)
+    assert created["assessment"] == expected
+    assert list(created["assessment"]["lot"]["defects"][0]) == list(expected["lot"]["defects"][0])
+    again = client.get(f"{URL}/{created['id']}", headers=world["inspector"].headers).json()
+    assert again["assessment"] == expected
+
+
+def test_the_openapi_schema_of_an_inspection_types_its_assessment(client: TestClient) -> None:
+    """GET /api/v1/inspections/{id} documents the assessment's rows, categories and lot, not a free dict."""
+    schema = client.get("/openapi.json").json()
+    answer = schema["paths"]["/api/v1/inspections/{inspection_id}"]["get"]["responses"]["200"]
+    inspection = resolve(schema, answer["content"]["application/json"]["schema"])
+    assessment = resolve(schema, inspection["properties"]["assessment"])
+    assert {"certified", "grade", "total", "categories", "lot", "reasons", "criteria"} <= set(assessment["properties"])
+    row = resolve(schema, assessment["properties"]["criteria"]["items"])
+    assert set(row["properties"]["status"]["enum"]) == {"passed", "failed", "not_applicable", "not_assessed"}
+    category = resolve(schema, assessment["properties"]["categories"]["items"])
+    assert {"type": "null"} in category["properties"]["score"]["anyOf"]
+    lot = resolve(schema, assessment["properties"]["lot"])
+    assert "class" in resolve(schema, lot["properties"]["defects"]["items"])["properties"]
+
+
+def resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """`node`, or the component its $ref names."""
+    while "$ref" in node:
+        node = schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]]
+    return node
 
 
 def test_an_uncertified_assessment_is_still_stored_with_its_reasons(

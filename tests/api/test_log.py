@@ -18,11 +18,12 @@ from sqlmodel import select
 from certify.config import Settings
 from certify.core.certificate_id import new_certificate_id
 from certify.ledger import EMPTY_ROOT, leaf_hash, root, verify_consistency, verify_inclusion
+from certify.proofs import SignedTreeHead, embedded_inclusion, tree_head_holds
 from certify.rulebook import Rulebook
 from certify.services.certificates import Issuance, change_status
 from certify.services.decisions import decide
 from certify.services.inspections import submit_inspection
-from certify.services.log import SignedTreeHead, append_event, embedded_inclusion, tree_head_holds
+from certify.services.log import append_event
 from certify.services.models import CertificatePublic, DecisionCreate, InspectionCreate
 from certify.services.verification import verify_certificate
 from certify.signing import load_key_ring

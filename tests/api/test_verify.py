@@ -14,9 +14,10 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from certify.app import create_app
 from certify.config import Settings
 from certify.documents import extract_attachment, render_certificate_pdf, sign_pdf
+from certify.proofs import attachment_parts
 from certify.rulebook import Rulebook
 from certify.services import verification
-from certify.services.certificates import attachment_parts, certificate_view
+from certify.services.certificates import certificate_view
 from certify.signing import KeyRing, canonical_json
 from certify.store.database import Database
 from tests.api.conftest import World

@@ -98,7 +98,7 @@ from certify.store.database import Database
 from certify.services import accounts, holders
 from certify.services.models import HolderCreate, ProductCreate
 from certify.services.standards import bundled
-from certify.web import passwords
+from certify.services import passwords
 db = Database.connect(settings().database, pool_size=2)
 users = accounts.list_users(database=db)
 for user in users:

@@ -36,6 +36,7 @@ from certify.documents import (
 from certify.documents.fetcher import LocalOnlyFetcher
 from certify.documents.render import CertificateTooLong, PdfEngine
 from certify.documents.templates import certificate_html
+from certify.locale import translations
 from certify.services.keys import IssuerKeys
 from certify.signing import KeyRingError
 
@@ -56,8 +57,8 @@ def a_certificate(**changes: object) -> CertificateView:
         "standard_title": Text(id="Mutu batik tulis untuk ekspor", en="Quality of hand-drawn batik for export"),
         "standard_version": "2026.1",
         "grade": Text(id="Emas", en="Gold"),
-        "scores": CategoryScores(materials=912, finish=875, packaging=800),
-        "total_score": 874,
+        "scores": CategoryScores(materials="91.2", finish="87.5", packaging="80.0"),
+        "total_score": "87.4",
         "decided_on": date(2026, 11, 20),
         "valid_from": date(2026, 11, 20),
         "valid_until": date(2027, 11, 19),
@@ -131,6 +132,26 @@ def test_the_text_holds_the_id_the_holder_and_the_grade_in_both_languages(pdf: b
         "7f3a 91c2 0be4 5d18",
     ):
         assert printed in text, printed
+
+
+def test_the_category_names_are_the_words_of_the_pages_catalog(pdf: bytes, tmp_path: Path) -> None:
+    """Each category is named in Indonesian as the pages name it (one catalog): finish is "Hasil akhir"."""
+    text = pdftotext(tmp_path, pdf)
+    for name in ("Materials", "Finish", "Packaging"):
+        assert re.search(rf"{translations('id').gettext(name)}\s+{name}", text), name
+    assert "Hasil akhir" in text and "Penyelesaian" not in text
+
+
+def test_a_category_where_nothing_applied_prints_a_dash_never_zero(tmp_path: Path) -> None:
+    """A category without a score prints "—" beside its name; the others print their scores."""
+    content = render_certificate_pdf(
+        certificate=a_certificate(scores=CategoryScores(materials="91.2", finish=None, packaging="80.0")),
+        attachment=RECORD, verify_url=VERIFY_URL)
+    lines = pdftotext(tmp_path, content).splitlines()
+    finish = next(line for line in lines if "Finish" in line)
+    assert re.search(r"Finish\s+—\s*$", finish), finish
+    assert "0.0" not in finish
+    assert any(re.search(r"Materials\s+91\.2\s*$", line) for line in lines)
 
 
 def test_the_qr_code_holds_the_verification_url(pdf: bytes, tmp_path: Path) -> None:

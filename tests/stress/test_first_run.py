@@ -134,7 +134,7 @@ def test_demo_reset_loads_the_demo_afresh(data: Path) -> None:
 def test_serve_without_an_issuer_name_on_fresh_keys_is_refused_naming_the_variable(data: Path) -> None:
     """A certification body must name itself; and listening beyond this machine with a loopback
     public URL is warned about in one line."""
-    done = certify(data, "serve", "--host", "0.0.0.0", "--port", str(free_port()))  # noqa: S104 - refused before it binds
+    done = certify(data, "serve", "--host", "0.0.0.0", "--port", str(free_port()))
     assert done.returncode == 1
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 2 and "Traceback" not in done.stderr

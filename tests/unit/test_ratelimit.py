@@ -64,3 +64,12 @@ def test_a_bucket_without_rate_or_burst_is_refused() -> None:
 def test_only_public_verification_routes_are_limited(method: str, path: str, limited: bool) -> None:
     """The limit covers the verification routes, not staff work on certificates."""
     assert is_public_verification(method, path, api_prefix="/api/v1") is limited
+
+
+def test_the_rate_limit_loads_neither_the_pages_nor_the_api() -> None:
+    """The middleware is told its two 429 answers; importing it loads no certify.web or certify.api."""
+    from tests.unit.test_core_is_pure import _loaded_after_importing
+
+    loaded = _loaded_after_importing(["certify.ratelimit"])
+    assert "certify.ratelimit" in loaded
+    assert [name for name in loaded if name.startswith(("certify.web", "certify.api"))] == []

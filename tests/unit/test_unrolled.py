@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import traceback
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -9,7 +14,7 @@ from certify.core.compiled import compiled
 from certify.core.errors import Problem
 from certify.core.inspection import Inspection
 from certify.core.standard import Standard
-from certify.core.unrolled import reference_rows
+from certify.core.unrolled import reference_rows, unroll
 from tests.strategies import cases, criterion, pass_fail, ranged, standard_dict
 
 
@@ -74,3 +79,28 @@ def test_both_passes_treat_each_way_a_criterion_can_go_alike_by_example() -> Non
         assert missing == ["MAT-01"]
         assert [problem.path for problem in problems] == [("measurements", "PKG-02")]
     assert generated[1] == expected[1]
+
+
+@dataclass(frozen=True)
+class BrokenStep:
+    """A criterion whose judge fails unexpectedly (a bug, not a refused value)."""
+
+    id: str = "FIN-09"
+    optional: bool = False
+    boolean: bool = False
+    memo: dict[Any, Any] = field(default_factory=dict)
+    not_applicable: Any = None
+    not_assessed: Any = None
+
+    def judge(self, value: Any) -> Any:
+        raise ZeroDivisionError("a bug in a judge")
+
+
+def test_a_traceback_through_the_generated_pass_shows_the_generated_line() -> None:
+    """The generated source is registered: the traceback names the standard and prints the line that failed."""
+    rows_of = unroll([BrokenStep()], name="batik@2026.1")
+    with pytest.raises(ZeroDivisionError) as failure:
+        rows_of([True], {"FIN-09": 3}.get, [], [])
+    shown = "".join(traceback.format_exception(failure.value))
+    assert "<certify.core.unrolled batik@2026.1#" in shown
+    assert "r = J0(v)" in shown

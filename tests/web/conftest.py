@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from certify.app import create_app
 from certify.config import Settings
 from certify.rulebook import Rulebook
+from certify.services import passwords
 from certify.store.database import Database
-from certify.web import passwords
 from tests.api.conftest import World, build_world
 
 PASSWORD = "correct horse battery"

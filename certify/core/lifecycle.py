@@ -1,0 +1,82 @@
+"""A certificate's lifecycle, pure: which action moves which status where, why the others are
+refused, and the dates (validity in months, expiry, the status as anyone sees it today).
+
+Stored status → allowed actions; everything else is refused, saying why:
+
+    valid      suspend → suspended     withdraw → withdrawn     (a newer issue → superseded)
+    suspended  reinstate → valid       withdraw → withdrawn     (a newer issue → superseded)
+    withdrawn, superseded: final.      expired: computed from `valid_until`, nobody acts; final.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import UTC, date, datetime, timedelta
+from typing import Literal, NamedTuple
+
+from certify.core.text import Text
+
+Action = Literal["suspend", "reinstate", "withdraw"]
+FINAL = ("withdrawn", "superseded")
+DEFAULT_VALIDITY_MONTHS = 12
+STATUS_WORDS_ID = {"valid": "berlaku", "suspended": "dibekukan", "withdrawn": "dicabut",
+                   "expired": "kedaluwarsa", "superseded": "digantikan"}
+
+
+class Move(NamedTuple):
+    """Where an action takes a certificate: its new status and the event that records it."""
+
+    to: str
+    event: str
+
+
+TRANSITIONS: dict[tuple[str, Action], Move] = {
+    ("valid", "suspend"): Move("suspended", "suspended"),
+    ("valid", "withdraw"): Move("withdrawn", "withdrawn"),
+    ("suspended", "reinstate"): Move("valid", "reinstated"),
+    ("suspended", "withdraw"): Move("withdrawn", "withdrawn"),
+}
+
+
+def current_status(*, stored: str, valid_until: date, today: date) -> str:
+    """The status as anyone sees it today: the stored one, or `expired` once its validity has
+    ended, with nobody acting; withdrawn and superseded are final and stay what they are."""
+    if stored in FINAL:
+        return stored
+    return "expired" if today > valid_until else stored
+
+
+def move(status: str, action: Action) -> Move | None:
+    """Where `action` takes a certificate whose current status is `status`; None: it makes no sense."""
+    return TRANSITIONS.get((status, action))
+
+
+def refusal(certificate_id: str, status: str, action: Action, valid_until: date) -> Text:
+    """Why `action` makes no sense for a certificate in `status`."""
+    if status == "withdrawn":
+        return Text(en=f"{certificate_id} has been withdrawn; withdrawal is final",
+                    id=f"{certificate_id} telah dicabut; pencabutan bersifat final")
+    if status == "superseded":
+        return Text(en=f"{certificate_id} has been superseded by a newer certificate; it can no longer change",
+                    id=f"{certificate_id} telah digantikan oleh sertifikat yang lebih baru; statusnya tidak dapat diubah lagi")
+    if status == "expired":
+        until = valid_until.isoformat()
+        return Text(en=f"{certificate_id} expired after {until}; it can no longer change",
+                    id=f"{certificate_id} kedaluwarsa setelah {until}; statusnya tidak dapat diubah lagi")
+    if action == "reinstate":
+        return Text(en=f"{certificate_id} is {status}, not suspended: there is nothing to reinstate",
+                    id=f"{certificate_id} {STATUS_WORDS_ID[status]}, tidak dibekukan: tidak ada yang dipulihkan")
+    return Text(en=f"{certificate_id} is already {status}",
+                id=f"{certificate_id} sudah {STATUS_WORDS_ID[status]}")
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it has no such day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def expiry_instant(valid_until: date) -> datetime:
+    """When a certificate valid until `valid_until` (inclusive) expires: the next midnight UTC."""
+    return datetime.combine(valid_until + timedelta(days=1), datetime.min.time(), tzinfo=UTC)

@@ -1,0 +1,75 @@
+"""What a certificate signs and prints (`certify.services.certificates`): the record's format is
+fixed (certificates already issued keep verifying), and the PDF prints what the record says."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from certify.core.hashing import content_hash
+from certify.core.inspection import Inspection as Measured
+from certify.core.scoring import score
+from certify.core.standard import Standard
+from certify.rulebook import Rulebook
+from certify.services.certificates import certificate_record, certificate_view
+from certify.services.models import AssessmentPublic
+from certify.store.tables import Holder, Inspection, Product
+from tests.strategies import criterion, pass_fail, product_category, standard_dict, text
+
+EXPORT_ONLY = {"fact": "market", "op": "eq", "value": "export"}
+BOWLS = Standard.model_validate(standard_dict(
+    [criterion("MAT-01", "materials", pass_fail()), criterion("FIN-01", "finish", pass_fail()),
+     criterion("PKG-01", "packaging", pass_fail(), applies_when=EXPORT_ONLY)],
+    facts={"product_category": product_category("bowl"),
+           "market": {"type": "enum", "title": text("market"), "values": ["domestic", "export"]}},
+))
+DECIDED = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+
+
+def domestic_bowl() -> Inspection:
+    """A stored inspection of a bowl sold at home: no packaging criterion applies."""
+    measured = Measured.model_validate({"facts": {"product_category": "bowl", "market": "domestic"},
+                                        "lot": {"size": 50}, "measurements": {"MAT-01": True, "FIN-01": True}})
+    assessment = AssessmentPublic.model_validate(score(BOWLS, measured).to_dict())
+    return Inspection(
+        id=7, product_id=3, holder_id=2, inspector_id=4, standard_id=BOWLS.id, standard_version=BOWLS.version,
+        content_hash=assessment.standard.content_hash, lot={"size": 50}, facts={}, measurements={}, defects={},
+        assessment=assessment.model_dump(mode="json", by_alias=True), certified=assessment.certified,
+        grade=None if assessment.grade is None else assessment.grade.id, total=assessment.total)
+
+
+def record() -> dict[str, object]:
+    inspection = domestic_bowl()
+    return certificate_record(
+        certificate_id="IDC-2026-7KQ3-9XHD-P", serial="2026-000001",
+        holder=Holder(name="Ukir Kayu Mas", province="Bali", region="Gianyar"),
+        product=Product(holder_id=2, name="Mangkuk kayu", category="bowl"), inspection=inspection,
+        standards=Rulebook([BOWLS]), decided_at=DECIDED, valid_until=date(2027, 11, 20),
+        issuer_name="Dewan Kerajinan", issuer_url="https://sertifikat.example.id", key_id="kid-1")
+
+
+def test_the_signed_record_keeps_its_format_with_a_null_score_for_a_category_without_one() -> None:
+    """Every field as certificates already issued have it; packaging's score is null, never "0.0"."""
+    assert record() == {
+        "type": "certify.certificate/1",
+        "certificate_id": "IDC-2026-7KQ3-9XHD-P",
+        "serial": "2026-000001",
+        "holder": {"name": "Ukir Kayu Mas", "region": "Gianyar, Bali"},
+        "product": {"name": "Mangkuk kayu", "category": "bowl"},
+        "standard": {"id": "test", "version": "2026.1", "content_hash": content_hash(BOWLS),
+                     "title": {"en": "a test standard", "id": "a test standard (id)"}},
+        "grade": {"id": "utama", "title": {"en": "premium", "id": "premium (id)"}},
+        "total": "100.0",
+        "scores": {"materials": "100.0", "finish": "100.0", "packaging": None},
+        "decided_at": "2026-11-20T09:30:00Z",
+        "valid_from": "2026-11-20",
+        "valid_until": "2027-11-20",
+        "issuer": {"name": "Dewan Kerajinan", "url": "https://sertifikat.example.id"},
+        "key_id": "kid-1",
+    }
+
+
+def test_the_pdf_prints_the_records_scores_as_they_are_and_none_where_it_has_none() -> None:
+    """The view holds the record's decimal strings; a null score stays None (printed "—")."""
+    view = certificate_view(record(), "c2lnbmF0dXJl")
+    assert (view.scores.materials, view.scores.finish, view.scores.packaging) == ("100.0", "100.0", None)
+    assert view.total_score == "100.0"
