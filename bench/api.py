@@ -38,10 +38,17 @@ def prepare(data_dir: Path) -> tuple[str, int]:
     database = Database.connect(url, pool_size=2)
     admin, _ = accounts.create_user(database=database, role="admin", name="Bench admin")
     _, token = accounts.create_user(database=database, role="inspector", name="Bench inspector")
-    holder = holders.create_holder(database=database, actor=admin, holder=HolderCreate(
-        name="Mebel Jepara", province="Jawa Tengah", crafts=["wood"]))
-    product = holders.create_product(database=database, actor=admin, holder_id=holder.id,
-                                     product=ProductCreate(name="Kursi jati", category="furniture"))
+    holder = holders.create_holder(
+        database=database,
+        actor=admin,
+        holder=HolderCreate(name="Mebel Jepara", province="Jawa Tengah", crafts=["wood"]),
+    )
+    product = holders.create_product(
+        database=database,
+        actor=admin,
+        holder_id=holder.id,
+        product=ProductCreate(name="Kursi jati", category="furniture"),
+    )
     database.dispose()
     return token, product.id
 
@@ -72,9 +79,15 @@ def main() -> int:
         body = {**example, "product_id": product_id, "standard": "wood"}
         env = {**os.environ, "CERTIFY_DATA_DIR": str(data_dir), "CERTIFY_ISSUER_NAME": "Lembaga Sertifikasi Bench"}
         serve = [sys.executable, "-m", "certify.cli", "serve", "--workers", "1", "--log-level", "warning"]
-        with running(serve, env) as port, httpx.Client(
-                base_url=f"http://127.0.0.1:{port}/api/v1", headers={"Authorization": f"Bearer {token}"},
-                timeout=30, limits=httpx.Limits(max_connections=CLIENTS)) as client:
+        with (
+            running(serve, env) as port,
+            httpx.Client(
+                base_url=f"http://127.0.0.1:{port}/api/v1",
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=30,
+                limits=httpx.Limits(max_connections=CLIENTS),
+            ) as client,
+        ):
             created: list[int] = []
 
             def submit(i: int) -> None:

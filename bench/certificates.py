@@ -67,21 +67,38 @@ def issue_many(data_dir: Path) -> tuple[list[float], Database]:
     admin, _ = accounts.create_user(database=database, role="admin", name="Bench admin")
     inspector, _ = accounts.create_user(database=database, role="inspector", name="Bench inspector")
     certifier, _ = accounts.create_user(database=database, role="certifier", name="Bench certifier")
-    holder = holders.create_holder(database=database, actor=admin, holder=HolderCreate(
-        name="Mebel Ukir Jepara Jaya", province="Jawa Tengah", region="Kab. Jepara", crafts=["wood"]))
+    holder = holders.create_holder(
+        database=database,
+        actor=admin,
+        holder=HolderCreate(
+            name="Mebel Ukir Jepara Jaya", province="Jawa Tengah", region="Kab. Jepara", crafts=["wood"]
+        ),
+    )
     issuance = Issuance.from_settings(Settings(data_dir=data_dir), render=render_here)
     example = standards.get("wood").examples[0].inspection
     timings = []
     for number in range(WARM_UP + ISSUES):
-        product = holders.create_product(database=database, actor=admin, holder_id=holder.id,
-                                         product=ProductCreate(name=f"Kursi jati {number}", category="furniture"))
+        product = holders.create_product(
+            database=database,
+            actor=admin,
+            holder_id=holder.id,
+            product=ProductCreate(name=f"Kursi jati {number}", category="furniture"),
+        )
         submitted = inspections.submit_inspection(
-            database=database, standards=standards, inspector=inspector,
-            body=InspectionCreate.model_validate({**example, "product_id": product.id, "standard": "wood"}))
+            database=database,
+            standards=standards,
+            inspector=inspector,
+            body=InspectionCreate.model_validate({**example, "product_id": product.id, "standard": "wood"}),
+        )
         started = time.perf_counter()
-        decisions.decide(database=database, standards=standards, certifier=certifier,
-                         inspection_id=submitted.inspection["id"], decision=DecisionCreate(decision="issue"),
-                         issuance=issuance)
+        decisions.decide(
+            database=database,
+            standards=standards,
+            certifier=certifier,
+            inspection_id=submitted.inspection["id"],
+            decision=DecisionCreate(decision="issue"),
+            issuance=issuance,
+        )
         if number >= WARM_UP:
             timings.append((time.perf_counter() - started) * 1000)
     return timings, database
@@ -102,20 +119,27 @@ def fill(data_dir: Path) -> list[str]:
             number = 100_000 + index
             signed = {**record, "certificate_id": certificate_id, "serial": f"{year}-{number:06d}"}
             in_sample = index < SAMPLE
-            rows.append({
-                **{k: v for k, v in template.items() if k != "id"},
-                "certificate_id": certificate_id, "number": number, "serial": signed["serial"],
-                "inspection_id": 10_000_000 + index, "decision_id": 10_000_000 + index,
-                "record": json.dumps(signed), "signature": signer.sign(signed),
-                "pdf": template["pdf"] if in_sample else None,
-                "pdf_sha256": hashlib.sha256(certificate_id.encode()).hexdigest(),
-            })
+            rows.append(
+                {
+                    **{k: v for k, v in template.items() if k != "id"},
+                    "certificate_id": certificate_id,
+                    "number": number,
+                    "serial": signed["serial"],
+                    "inspection_id": 10_000_000 + index,
+                    "decision_id": 10_000_000 + index,
+                    "record": json.dumps(signed),
+                    "signature": signer.sign(signed),
+                    "pdf": template["pdf"] if in_sample else None,
+                    "pdf_sha256": hashlib.sha256(certificate_id.encode()).hexdigest(),
+                }
+            )
             ids.append(certificate_id)
     columns = list(rows[0])
     connection.execute("PRAGMA foreign_keys=OFF")
     with connection:
         connection.executemany(
-            f"INSERT INTO certificates ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})", rows)
+            f"INSERT INTO certificates ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})", rows
+        )
     connection.close()
     return ids
 
@@ -131,8 +155,19 @@ async def hello(certificate_id: str) -> Response:
 
 def uvicorn(app: list[str]) -> list[str]:
     """uvicorn with two workers serving `app`, as `certify serve --workers 2` would."""
-    return [sys.executable, "-m", "uvicorn", *app, "--host", "127.0.0.1", "--workers", "2",
-            "--log-level", "warning", "--no-access-log"]
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        *app,
+        "--host",
+        "127.0.0.1",
+        "--workers",
+        "2",
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
 
 
 async def load(port: int, ids: list[str], *, seconds: float, total: int | None = None) -> tuple[int, float]:
@@ -158,8 +193,13 @@ async def load(port: int, ids: list[str], *, seconds: float, total: int | None =
                 head = await reader.readuntil(b"\r\n\r\n")
                 if not head.startswith(b"HTTP/1.1 200"):
                     raise RuntimeError(head.decode(errors="replace"))
-                length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
-                                  if line.lower().startswith(b"content-length")))
+                length = int(
+                    next(
+                        line.split(b":")[1]
+                        for line in head.split(b"\r\n")
+                        if line.lower().startswith(b"content-length")
+                    )
+                )
                 await reader.readexactly(length)
                 done += 1
         finally:
@@ -179,8 +219,7 @@ def main() -> int:
         started = time.perf_counter()
         ids = fill(data_dir)
         print(f"filled: {FILL} certificates in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-        env = {**os.environ, "CERTIFY_DATA_DIR": str(data_dir), "CERTIFY_RENDER_WORKERS": "0",
-               **UNREACHABLE_RATE_LIMIT}
+        env = {**os.environ, "CERTIFY_DATA_DIR": str(data_dir), "CERTIFY_RENDER_WORKERS": "0", **UNREACHABLE_RATE_LIMIT}
         with running(uvicorn(["--factory", "certify.app:create_app"]), env) as port:
             sample, cold = ids[:SAMPLE], ids[SAMPLE : SAMPLE + COLD]
             asyncio.run(load(port, sample + sample, seconds=60, total=2 * SAMPLE))  # warm both workers

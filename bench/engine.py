@@ -26,7 +26,9 @@ def main() -> None:
                 score(standard, inspection)
             done += len(inspections)
         rows = sum(len(score(standard, i).rows) for i in inspections) / len(inspections)
-        print(f"inspections_per_second[{standard.id}]: {done / elapsed:.0f}  ({len(standard.criteria)} criteria, {rows:.0f} rows each)")
+        print(
+            f"inspections_per_second[{standard.id}]: {done / elapsed:.0f}  ({len(standard.criteria)} criteria, {rows:.0f} rows each)"
+        )
 
 
 if __name__ == "__main__":

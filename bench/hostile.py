@@ -35,14 +35,24 @@ MiB = 1024 * 1024
 
 
 def start(port: int, data_dir: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "CERTIFY_DATA_DIR": str(data_dir), "CERTIFY_PUBLIC_URL": f"http://127.0.0.1:{port}",
-           "CERTIFY_PUBLIC_RATE_PER_SECOND": "0"}  # one client address: the flood is not a rate-limit test
-    subprocess.run([sys.executable, "-m", "certify.cli", "demo"], env=env, cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "CERTIFY_DATA_DIR": str(data_dir),
+        "CERTIFY_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "CERTIFY_PUBLIC_RATE_PER_SECOND": "0",
+    }  # one client address: the flood is not a rate-limit test
+    subprocess.run(
+        [sys.executable, "-m", "certify.cli", "demo"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL
+    )
     log = (data_dir / "server.log").open("wb")
-    process = subprocess.Popen([sys.executable, "-m", "certify.cli", "serve", "--workers", "2",
-                                "--port", str(port)], env=env, cwd=ROOT, stdout=log,
-                               stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "certify.cli", "serve", "--workers", "2", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
@@ -71,7 +81,8 @@ def at_the_limits(genuine: bytes) -> dict[str, bytes]:
         "4,990 objects": hostile_pdfs.raw_pdf(objects),
         "nesting 32 deep (28 arrays in 4 dictionaries)": hostile_pdfs.deep_nesting(28),
         "attachment inflating to 4 MiB - 1 KiB": hostile_pdfs.with_attachment(
-            hostile_pdfs.stream(inflating, filters=b"/Filter /FlateDecode")),
+            hostile_pdfs.stream(inflating, filters=b"/Filter /FlateDecode")
+        ),
         "9 MiB of random attachment": hostile_pdfs.with_attachment(hostile_pdfs.stream(big)),
     }
 
@@ -103,25 +114,43 @@ def main() -> None:
                 print(f"yardstick_genuine_verify_max_ms: {max(verify) * 1000:.1f}")
                 for name, content in at_the_limits(genuine).items():
                     runs = [timed(client, content) for _ in range(3)]
-                    print(f"accepted_at_limit[{name}]: status {runs[0][0]}, "
-                          f"{statistics.median(t for _, t in runs) * 1000:.0f} ms (median of 3), "
-                          f"{len(content) // 1024} KB")
+                    print(
+                        f"accepted_at_limit[{name}]: status {runs[0][0]}, "
+                        f"{statistics.median(t for _, t in runs) * 1000:.0f} ms (median of 3), "
+                        f"{len(content) // 1024} KB"
+                    )
             files = [hostile_pdfs.many_revisions(genuine, 3000), hostile_pdfs.flate_bomb()]
-            print(f"flood_files: {len(files[0]) // 1024} KB of 3,002 revisions, "
-                  f"{len(files[1]) // 1024} KB Flate bomb (256 MiB inflated)")
-            figures = hostile_pdfs.flood(url, pid=process.pid, files=files, genuine=genuine,
-                                         seconds=args.seconds, clients=args.clients)
+            print(
+                f"flood_files: {len(files[0]) // 1024} KB of 3,002 revisions, "
+                f"{len(files[1]) // 1024} KB Flate bomb (256 MiB inflated)"
+            )
+            figures = hostile_pdfs.flood(
+                url, pid=process.pid, files=files, genuine=genuine, seconds=args.seconds, clients=args.clients
+            )
             times = sorted(figures.times)
-            print(f"flood_requests: {len(times)} in {args.seconds:g} s from {args.clients} clients; "
-                  f"statuses {dict(figures.statuses)} (503 without Retry-After: {figures.busy_without_retry_after})")
-            print(f"flood_answer_p50_ms: {statistics.median(times) * 1000:.0f}, "
-                  f"p99_ms: {times[int(len(times) * 0.99)] * 1000:.0f}, max_ms: {times[-1] * 1000:.0f}")
-            print(f"flood_rss_mb: before {figures.rss_before / MiB:.0f}, peak {figures.rss_peak / MiB:.0f}, "
-                  f"after {figures.rss_after / MiB:.0f}")
-            print(f"flood_healthz: {len(figures.health_times)} asked, {figures.health_failures} failed, "
-                  f"max_ms {max(figures.health_times) * 1000:.0f}")
-            print("flood_genuine: " + ", ".join(
-                f"{status}{' authentic' if ok else ''} {seconds * 1000:.0f} ms" for status, ok, seconds in figures.genuine))
+            print(
+                f"flood_requests: {len(times)} in {args.seconds:g} s from {args.clients} clients; "
+                f"statuses {dict(figures.statuses)} (503 without Retry-After: {figures.busy_without_retry_after})"
+            )
+            print(
+                f"flood_answer_p50_ms: {statistics.median(times) * 1000:.0f}, "
+                f"p99_ms: {times[int(len(times) * 0.99)] * 1000:.0f}, max_ms: {times[-1] * 1000:.0f}"
+            )
+            print(
+                f"flood_rss_mb: before {figures.rss_before / MiB:.0f}, peak {figures.rss_peak / MiB:.0f}, "
+                f"after {figures.rss_after / MiB:.0f}"
+            )
+            print(
+                f"flood_healthz: {len(figures.health_times)} asked, {figures.health_failures} failed, "
+                f"max_ms {max(figures.health_times) * 1000:.0f}"
+            )
+            print(
+                "flood_genuine: "
+                + ", ".join(
+                    f"{status}{' authentic' if ok else ''} {seconds * 1000:.0f} ms"
+                    for status, ok, seconds in figures.genuine
+                )
+            )
         finally:
             process.terminate()
             process.wait(timeout=30)

@@ -35,8 +35,7 @@ def _event(number: int) -> bytes:
     """A leaf shaped like the service's: canonical JSON of a certificate event."""
     return (
         b'{"certificate_id":"CERT-%08d","event":"issued","pdf_sha256":"%064x",'
-        b'"record_sha256":"%064x","status":"valid","time":"2026-01-01T00:00:00Z"}'
-        % (number, number, number * 7)
+        b'"record_sha256":"%064x","status":"valid","time":"2026-01-01T00:00:00Z"}' % (number, number, number * 7)
     )
 
 
@@ -105,22 +104,41 @@ def _bench_sql(tree: LogTree, events: list[bytes], proofs: int, appends: int = 2
         started = time.perf_counter()
         for number in range(appends):
             with database.write() as session:
-                append_event(session, certificate_id=f"IDC-2026-{number:08d}", event="issued", at=at,
-                             record_sha256=f"{number:064x}", pdf_sha256=None, status="valid")
+                append_event(
+                    session,
+                    certificate_id=f"IDC-2026-{number:08d}",
+                    event="issued",
+                    at=at,
+                    record_sha256=f"{number:064x}",
+                    pdf_sha256=None,
+                    status="valid",
+                )
         print(f"sql_append_per_second[sqlite, one transaction each]: {appends / (time.perf_counter() - started):.0f}")
         with database.engine.begin() as connection:  # the same tree as in memory, loaded in bulk
             for name in ("log_leaves", "log_nodes", "log_size"):
                 connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}_no_delete")
-                connection.execute(log_leaves.delete() if name == "log_leaves" else
-                                   log_nodes.delete() if name == "log_nodes" else log_size.delete())
-            connection.execute(insert(log_leaves), [
-                {"leaf_index": i, "certificate_id": f"CERT-{i:08d}", "data": d} for i, d in enumerate(events)])
+                connection.execute(
+                    log_leaves.delete()
+                    if name == "log_leaves"
+                    else log_nodes.delete()
+                    if name == "log_nodes"
+                    else log_size.delete()
+                )
+            connection.execute(
+                insert(log_leaves),
+                [{"leaf_index": i, "certificate_id": f"CERT-{i:08d}", "data": d} for i, d in enumerate(events)],
+            )
             memory = tree.store
             assert isinstance(memory, MemoryNodeStore)
             for level in range(size.bit_length()):
                 ids = [NodeId(level, index) for index in range(size >> level)]
-                connection.execute(insert(log_nodes), [
-                    {"level": n.level, "idx": n.index, "hash": h} for n, h in zip(ids, memory.get_nodes(ids), strict=True)])
+                connection.execute(
+                    insert(log_nodes),
+                    [
+                        {"level": n.level, "idx": n.index, "hash": h}
+                        for n, h in zip(ids, memory.get_nodes(ids), strict=True)
+                    ],
+                )
             connection.execute(insert(log_size).values(id=1, size=size))
         rng = random.Random(9162)
         proving = []

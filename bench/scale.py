@@ -56,21 +56,86 @@ BATCH = 20_000
 SEED = 7
 
 PROVINCES = (
-    "Aceh", "Sumatera Utara", "Sumatera Barat", "Riau", "Jambi", "Sumatera Selatan", "Lampung",
-    "DKI Jakarta", "Jawa Barat", "Jawa Tengah", "DI Yogyakarta", "Jawa Timur", "Banten", "Bali",
-    "Nusa Tenggara Barat", "Nusa Tenggara Timur", "Kalimantan Barat", "Kalimantan Tengah",
-    "Kalimantan Selatan", "Kalimantan Timur", "Sulawesi Utara", "Sulawesi Tengah",
-    "Sulawesi Selatan", "Sulawesi Tenggara", "Gorontalo", "Maluku", "Papua",
+    "Aceh",
+    "Sumatera Utara",
+    "Sumatera Barat",
+    "Riau",
+    "Jambi",
+    "Sumatera Selatan",
+    "Lampung",
+    "DKI Jakarta",
+    "Jawa Barat",
+    "Jawa Tengah",
+    "DI Yogyakarta",
+    "Jawa Timur",
+    "Banten",
+    "Bali",
+    "Nusa Tenggara Barat",
+    "Nusa Tenggara Timur",
+    "Kalimantan Barat",
+    "Kalimantan Tengah",
+    "Kalimantan Selatan",
+    "Kalimantan Timur",
+    "Sulawesi Utara",
+    "Sulawesi Tengah",
+    "Sulawesi Selatan",
+    "Sulawesi Tenggara",
+    "Gorontalo",
+    "Maluku",
+    "Papua",
 )
 CRAFTS = ("batik", "weaving", "wood", "ceramics", "rattan")
-CATEGORIES = {"batik": "cloth", "weaving": "cloth", "wood": "furniture", "ceramics": "tableware",
-              "rattan": "furniture"}
-FIRST = ("Batik", "Tenun", "Ukir", "Gerabah", "Rotan", "Anyaman", "Kriya", "Sanggar", "Griya",
-         "Rumah", "Karya", "Cipta")
-SECOND = ("Sari", "Jaya", "Makmur", "Lestari", "Indah", "Mulia", "Sentosa", "Abadi", "Agung",
-          "Berkah", "Mandiri", "Sejahtera", "Melati", "Kenanga", "Cendana", "Merapi")
-PLACES = ("Jepara", "Pekalongan", "Solo", "Lasem", "Kasongan", "Tasikmalaya", "Cirebon",
-          "Sumba", "Lombok", "Toraja", "Sintang", "Gianyar", "Ubud", "Madura", "Garut", "Tuban")
+CATEGORIES = {"batik": "cloth", "weaving": "cloth", "wood": "furniture", "ceramics": "tableware", "rattan": "furniture"}
+FIRST = (
+    "Batik",
+    "Tenun",
+    "Ukir",
+    "Gerabah",
+    "Rotan",
+    "Anyaman",
+    "Kriya",
+    "Sanggar",
+    "Griya",
+    "Rumah",
+    "Karya",
+    "Cipta",
+)
+SECOND = (
+    "Sari",
+    "Jaya",
+    "Makmur",
+    "Lestari",
+    "Indah",
+    "Mulia",
+    "Sentosa",
+    "Abadi",
+    "Agung",
+    "Berkah",
+    "Mandiri",
+    "Sejahtera",
+    "Melati",
+    "Kenanga",
+    "Cendana",
+    "Merapi",
+)
+PLACES = (
+    "Jepara",
+    "Pekalongan",
+    "Solo",
+    "Lasem",
+    "Kasongan",
+    "Tasikmalaya",
+    "Cirebon",
+    "Sumba",
+    "Lombok",
+    "Toraja",
+    "Sintang",
+    "Gianyar",
+    "Ubud",
+    "Madura",
+    "Garut",
+    "Tuban",
+)
 
 
 def progress(message: str) -> None:
@@ -86,10 +151,23 @@ def fill_registry(connection: sqlite3.Connection, rng: random.Random) -> list[tu
     for offset in range(HOLDERS):
         crafts = rng.sample(CRAFTS, 1 if rng.random() < 0.8 else 2)
         name = f"{rng.choice(FIRST)} {rng.choice(SECOND)} {rng.choice(PLACES)} {offset}"
-        holders.append((first_holder + offset, name, f"Ibu {rng.choice(SECOND)}", rng.choice(PROVINCES),
-                        f"Kab. {rng.choice(PLACES)}", json.dumps(crafts), None, now))
-    connection.executemany("INSERT INTO holders (id, name, owner, province, region, crafts, contact, created_at)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", holders)
+        holders.append(
+            (
+                first_holder + offset,
+                name,
+                f"Ibu {rng.choice(SECOND)}",
+                rng.choice(PROVINCES),
+                f"Kab. {rng.choice(PLACES)}",
+                json.dumps(crafts),
+                None,
+                now,
+            )
+        )
+    connection.executemany(
+        "INSERT INTO holders (id, name, owner, province, region, crafts, contact, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        holders,
+    )
     first_product = connection.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM products").fetchone()[0]
     products, listed = [], []
     for number, holder in enumerate(holders):
@@ -99,15 +177,23 @@ def fill_registry(connection: sqlite3.Connection, rng: random.Random) -> list[tu
             name = f"{craft.capitalize()} {rng.choice(SECOND)} {index + 1}"
             products.append((product_id, holder[0], name, CATEGORIES[craft], None, now))
             listed.append((product_id, holder[1], holder[4], name, CATEGORIES[craft]))
-    connection.executemany("INSERT INTO products (id, holder_id, name, category, description, created_at)"
-                           " VALUES (?, ?, ?, ?, ?, ?)", products)
+    connection.executemany(
+        "INSERT INTO products (id, holder_id, name, category, description, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        products,
+    )
     connection.commit()
     return listed
 
 
 def fill_certificates(
-    connection: sqlite3.Connection, ring: KeyRing, products: list[tuple[int, str, str, str, str]],
-    holder_of: dict[int, int], *, start: int, stop: int, rng: random.Random,
+    connection: sqlite3.Connection,
+    ring: KeyRing,
+    products: list[tuple[int, str, str, str, str]],
+    holder_of: dict[int, int],
+    *,
+    start: int,
+    stop: int,
+    rng: random.Random,
 ) -> list[str]:
     """Certificates number `start` to `stop - 1`, each for a random product; returns their IDs."""
     template = dict(connection.execute("SELECT * FROM certificates ORDER BY id LIMIT 1").fetchone())
@@ -131,19 +217,35 @@ def fill_certificates(
                 valid_from = today - timedelta(days=rng.randrange(0, 3 * 365))
                 valid_until = valid_from + timedelta(days=3 * 365)
                 status = "valid" if rng.random() < 0.93 else rng.choice(("suspended", "withdrawn"))
-                signed = {**record, "certificate_id": certificate_id, "serial": f"{year}-{number:07d}",
-                          "holder": {"name": holder, "region": region},
-                          "product": {"name": product, "category": category},
-                          "valid_from": valid_from.isoformat(), "valid_until": valid_until.isoformat()}
-                rows.append({
-                    **{c: template[c] for c in columns},
-                    "certificate_id": certificate_id, "number": number, "serial": signed["serial"],
-                    "inspection_id": 10_000_000 + index, "decision_id": 10_000_000 + index,
-                    "holder_id": holder_of[product_id], "product_id": product_id,
-                    "valid_from": valid_from.isoformat(), "valid_until": valid_until.isoformat(),
-                    "status": status, "record": json.dumps(signed), "signature": signer.sign(signed),
-                    "pdf": None, "pdf_sha256": None, "history": "[]",
-                })
+                signed = {
+                    **record,
+                    "certificate_id": certificate_id,
+                    "serial": f"{year}-{number:07d}",
+                    "holder": {"name": holder, "region": region},
+                    "product": {"name": product, "category": category},
+                    "valid_from": valid_from.isoformat(),
+                    "valid_until": valid_until.isoformat(),
+                }
+                rows.append(
+                    {
+                        **{c: template[c] for c in columns},
+                        "certificate_id": certificate_id,
+                        "number": number,
+                        "serial": signed["serial"],
+                        "inspection_id": 10_000_000 + index,
+                        "decision_id": 10_000_000 + index,
+                        "holder_id": holder_of[product_id],
+                        "product_id": product_id,
+                        "valid_from": valid_from.isoformat(),
+                        "valid_until": valid_until.isoformat(),
+                        "status": status,
+                        "record": json.dumps(signed),
+                        "signature": signer.sign(signed),
+                        "pdf": None,
+                        "pdf_sha256": None,
+                        "history": "[]",
+                    }
+                )
                 ids.append(certificate_id)
             connection.executemany(insert, rows)
             connection.commit()
@@ -170,8 +272,7 @@ def p95(timings: list[float]) -> float:
 def directory_search_p95_ms(database: Database, rng: random.Random) -> float:
     timings = []
     for _ in range(DIRECTORY_SAMPLE):
-        search = {"craft": rng.choice(CRAFTS), "province": rng.choice(PROVINCES),
-                  "name": rng.choice(SECOND).lower()}
+        search = {"craft": rng.choice(CRAFTS), "province": rng.choice(PROVINCES), "name": rng.choice(SECOND).lower()}
         started = time.perf_counter()
         directory.search(database=database, **search)
         timings.append((time.perf_counter() - started) * 1000)

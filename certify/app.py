@@ -28,7 +28,9 @@ API_PREFIX = "/api/v1"
 
 
 def create_app(
-    settings: Settings | None = None, *, database: Database | None = None,
+    settings: Settings | None = None,
+    *,
+    database: Database | None = None,
     rulebook: Standards | None = None,
 ) -> FastAPI:
     """The ASGI app. The database must already be migrated (`certify db upgrade`)."""
@@ -46,15 +48,21 @@ def create_app(
             db.dispose()
 
     app = FastAPI(
-        title="certify", version=__version__, lifespan=lifespan,
+        title="certify",
+        version=__version__,
+        lifespan=lifespan,
         description="Quality certification for handicraft producers.",
-        docs_url=None, redoc_url=None,  # certify.api.docs: served from certify, under a CSP
+        docs_url=None,
+        redoc_url=None,  # certify.api.docs: served from certify, under a CSP
     )
     docs.install(app)
     app.state.certify = state = AppState(
-        settings=settings, database=db, standards=rulebook or bundled(),
+        settings=settings,
+        database=db,
+        standards=rulebook or bundled(),
         issuance=Issuance.from_settings(settings),  # keys made on first start
-        upload_readers=upload_readers(settings))
+        upload_readers=upload_readers(settings),
+    )
     problems.install(app)
     api = APIRouter(prefix=API_PREFIX)
     for module in (standards, holders, inspections, me):
@@ -66,17 +74,36 @@ def create_app(
     app.include_router(pages)
     app.include_router(wellknown.router)
     app.include_router(health.router)
-    app.add_middleware(verify.BodyLimits, max_bytes=settings.max_body_bytes,
-                       verify_max_bytes=settings.verify_max_bytes,
-                       uploads={f"{API_PREFIX}/verify": verify.too_large, "/verify/pdf": buyers.too_large})
-    app.add_middleware(VerificationGate, limit=settings.verify_concurrency, api_prefix=API_PREFIX,
-                       api_refusal=verify.busy, page_refusal=buyers.busy)
-    app.add_middleware(PublicRateLimit, per_second=settings.public_rate_per_second,
-                       burst=settings.public_rate_burst, api_prefix=API_PREFIX,
-                       api_refusal=verify.too_many, page_refusal=buyers.too_many)
-    app.add_middleware(PublicRateLimit, per_second=settings.public_read_rate_per_second,
-                       burst=settings.public_read_rate_burst, api_prefix=API_PREFIX, reads=True,
-                       api_refusal=verify.too_many_reads, page_refusal=buyers.too_many_reads)
+    app.add_middleware(
+        verify.BodyLimits,
+        max_bytes=settings.max_body_bytes,
+        verify_max_bytes=settings.verify_max_bytes,
+        uploads={f"{API_PREFIX}/verify": verify.too_large, "/verify/pdf": buyers.too_large},
+    )
+    app.add_middleware(
+        VerificationGate,
+        limit=settings.verify_concurrency,
+        api_prefix=API_PREFIX,
+        api_refusal=verify.busy,
+        page_refusal=buyers.busy,
+    )
+    app.add_middleware(
+        PublicRateLimit,
+        per_second=settings.public_rate_per_second,
+        burst=settings.public_rate_burst,
+        api_prefix=API_PREFIX,
+        api_refusal=verify.too_many,
+        page_refusal=buyers.too_many,
+    )
+    app.add_middleware(
+        PublicRateLimit,
+        per_second=settings.public_read_rate_per_second,
+        burst=settings.public_read_rate_burst,
+        api_prefix=API_PREFIX,
+        reads=True,
+        api_refusal=verify.too_many_reads,
+        page_refusal=buyers.too_many_reads,
+    )
     app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestLog)  # outermost: every answer, a 413 too, has its id and log line
     return app

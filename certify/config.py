@@ -1,55 +1,55 @@
 """All configuration: one settings class read from `CERTIFY_*` environment variables.
 
-    CERTIFY_DATA_DIR        where certify keeps its files (SQLite database, keys). Default: `./data`,
-                            relative to the directory the service is started from.
-    CERTIFY_DATABASE_URL    default `sqlite:///<DATA_DIR>/certify.db`; for PostgreSQL
-                            `postgresql+psycopg://user:password@host:5432/certify`.
-    CERTIFY_MAX_BODY_BYTES  request bodies above this answer 413 (default 1 MiB).
-    CERTIFY_POOL_SIZE       database connections kept per process (default 40: one per thread of
-                            the server's thread pool, so a request never waits for a connection).
-    CERTIFY_PUBLIC_URL      the address buyers reach the service at, printed in every certificate's
-                            QR code (default http://127.0.0.1:PORT, PORT that of `certify serve`).
-    CERTIFY_KEY_DIR         the signing keys and the PDF-signing CA (default `<DATA_DIR>/keys`;
-                            created on first start, files 0600).
-    CERTIFY_SIGNING_KEYS    the signing key ring as a secret (`certify keys export-secret`), for
-                            several machines without a shared key directory; read-only.
-    CERTIFY_ISSUER_NAME     the certification body named on certificates, in signed records and in
-                            the PDF-signing CA. `certify serve` refuses to start without it, except
-                            on the demo's keys (`certify demo`), which name a demo body.
-    CERTIFY_RENDER_WORKERS  processes rendering certificate PDFs (default 2; 0 renders in the
-                            request's own thread, for tests and one-off commands).
-    CERTIFY_VERIFY_MAX_BYTES  the largest PDF `POST /api/v1/verify` reads (default 10 MiB); a
-                            larger one is answered "too large", not authentic.
-    CERTIFY_VERIFY_WORKERS  processes reading uploaded PDFs, apart from the render pool (default 2).
-    CERTIFY_VERIFY_SECONDS  wall-clock time one uploaded PDF may take to read (default 3); past it
-                            the reading process is killed and replaced, the upload answered 422.
-    CERTIFY_VERIFY_CPU_SECONDS  CPU time one uploaded PDF may take (default 2; RLIMIT_CPU).
-    CERTIFY_VERIFY_MEMORY_MB  address space a reading process may add to its own (default 256;
-                            RLIMIT_AS); past it 413.
-    CERTIFY_VERIFY_MAX_DECODED_BYTES  what one compressed stream of an upload may expand to
-                            (default 4 MiB; the whole file: four times that); past it 413.
-    CERTIFY_VERIFY_MAX_REVISIONS  revisions (incremental updates) an uploaded PDF may have
-                            (default 8; a certificate has 2); past it 422.
-    CERTIFY_VERIFY_MAX_OBJECTS  objects an uploaded PDF may hold (default 5000; a certificate ~30).
-    CERTIFY_VERIFY_MAX_NESTING  depth of nested arrays and dictionaries (default 32).
-    CERTIFY_VERIFY_CONCURRENCY  public verifications (by ID and by upload) one server process
-                            handles at once (default 32; 0: no cap); beyond it 503 with Retry-After.
-    CERTIFY_VERIFY_QUEUE_SECONDS  how long an upload waits for a free reading process (default
-                            2) before it is answered 503 with Retry-After.
-    CERTIFY_PUBLIC_RATE_PER_SECOND  public verification (`GET /api/v1/certificates/{id}`,
-                            `POST /api/v1/verify`, the pages `/verify`, `/verify/{id}`) allowed per
-                            client address and second, sustained (default 10; 0 turns the limit off).
-    CERTIFY_PUBLIC_RATE_BURST  requests an address may make at once before that rate applies
-                            (default 60; 0 turns the limit off). Beyond it: 429 with Retry-After.
-    CERTIFY_TRUSTED_PROXIES  addresses or networks (comma-separated, e.g. `10.0.0.5,10.1.0.0/16`)
-                            of the proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` count
-                            (default: none; every limit keys on the connecting address).
-    CERTIFY_PUBLIC_READ_RATE_PER_SECOND  the other public reads (the log `/api/v1/log/…`, the
-                            directory `/directory`, `.csv`, `.json`, the standards) per client address
-                            and second (default 20; 0 turns the limit off).
-    CERTIFY_PUBLIC_READ_RATE_BURST  reads an address may make at once (default 120).
-    CERTIFY_LOG_FORMAT      `certify serve` logs: `json` (default: one object per line, with a
-                            request id) or `text` (for a terminal).
+CERTIFY_DATA_DIR        where certify keeps its files (SQLite database, keys). Default: `./data`,
+                        relative to the directory the service is started from.
+CERTIFY_DATABASE_URL    default `sqlite:///<DATA_DIR>/certify.db`; for PostgreSQL
+                        `postgresql+psycopg://user:password@host:5432/certify`.
+CERTIFY_MAX_BODY_BYTES  request bodies above this answer 413 (default 1 MiB).
+CERTIFY_POOL_SIZE       database connections kept per process (default 40: one per thread of
+                        the server's thread pool, so a request never waits for a connection).
+CERTIFY_PUBLIC_URL      the address buyers reach the service at, printed in every certificate's
+                        QR code (default http://127.0.0.1:PORT, PORT that of `certify serve`).
+CERTIFY_KEY_DIR         the signing keys and the PDF-signing CA (default `<DATA_DIR>/keys`;
+                        created on first start, files 0600).
+CERTIFY_SIGNING_KEYS    the signing key ring as a secret (`certify keys export-secret`), for
+                        several machines without a shared key directory; read-only.
+CERTIFY_ISSUER_NAME     the certification body named on certificates, in signed records and in
+                        the PDF-signing CA. `certify serve` refuses to start without it, except
+                        on the demo's keys (`certify demo`), which name a demo body.
+CERTIFY_RENDER_WORKERS  processes rendering certificate PDFs (default 2; 0 renders in the
+                        request's own thread, for tests and one-off commands).
+CERTIFY_VERIFY_MAX_BYTES  the largest PDF `POST /api/v1/verify` reads (default 10 MiB); a
+                        larger one is answered "too large", not authentic.
+CERTIFY_VERIFY_WORKERS  processes reading uploaded PDFs, apart from the render pool (default 2).
+CERTIFY_VERIFY_SECONDS  wall-clock time one uploaded PDF may take to read (default 3); past it
+                        the reading process is killed and replaced, the upload answered 422.
+CERTIFY_VERIFY_CPU_SECONDS  CPU time one uploaded PDF may take (default 2; RLIMIT_CPU).
+CERTIFY_VERIFY_MEMORY_MB  address space a reading process may add to its own (default 256;
+                        RLIMIT_AS); past it 413.
+CERTIFY_VERIFY_MAX_DECODED_BYTES  what one compressed stream of an upload may expand to
+                        (default 4 MiB; the whole file: four times that); past it 413.
+CERTIFY_VERIFY_MAX_REVISIONS  revisions (incremental updates) an uploaded PDF may have
+                        (default 8; a certificate has 2); past it 422.
+CERTIFY_VERIFY_MAX_OBJECTS  objects an uploaded PDF may hold (default 5000; a certificate ~30).
+CERTIFY_VERIFY_MAX_NESTING  depth of nested arrays and dictionaries (default 32).
+CERTIFY_VERIFY_CONCURRENCY  public verifications (by ID and by upload) one server process
+                        handles at once (default 32; 0: no cap); beyond it 503 with Retry-After.
+CERTIFY_VERIFY_QUEUE_SECONDS  how long an upload waits for a free reading process (default
+                        2) before it is answered 503 with Retry-After.
+CERTIFY_PUBLIC_RATE_PER_SECOND  public verification (`GET /api/v1/certificates/{id}`,
+                        `POST /api/v1/verify`, the pages `/verify`, `/verify/{id}`) allowed per
+                        client address and second, sustained (default 10; 0 turns the limit off).
+CERTIFY_PUBLIC_RATE_BURST  requests an address may make at once before that rate applies
+                        (default 60; 0 turns the limit off). Beyond it: 429 with Retry-After.
+CERTIFY_TRUSTED_PROXIES  addresses or networks (comma-separated, e.g. `10.0.0.5,10.1.0.0/16`)
+                        of the proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` count
+                        (default: none; every limit keys on the connecting address).
+CERTIFY_PUBLIC_READ_RATE_PER_SECOND  the other public reads (the log `/api/v1/log/…`, the
+                        directory `/directory`, `.csv`, `.json`, the standards) per client address
+                        and second (default 20; 0 turns the limit off).
+CERTIFY_PUBLIC_READ_RATE_BURST  reads an address may make at once (default 120).
+CERTIFY_LOG_FORMAT      `certify serve` logs: `json` (default: one object per line, with a
+                        request id) or `text` (for a terminal).
 """
 
 from __future__ import annotations

@@ -35,7 +35,9 @@ _request_id: ContextVar[str | None] = ContextVar("certify_request_id", default=N
 _request_log = logging.getLogger(REQUEST_LOGGER)
 # The attributes every LogRecord has; anything else was passed in `extra` and is logged as a field.
 _STANDARD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {
-    "message", "asctime", "taskName",
+    "message",
+    "asctime",
+    "taskName",
     "color_message",  # uvicorn's copy of the message with terminal colours
 }
 
@@ -92,9 +94,19 @@ class RequestLog:
         method, path = scope["method"], scope["path"]
         level = logging.ERROR if status >= 500 else logging.INFO
         self.logger.log(
-            level, "%s %s %d %.2f ms", method, path, status, duration_ms,
-            extra={"request_id": request_id, "method": method, "path": path, "status": status,
-                   "duration_ms": duration_ms},
+            level,
+            "%s %s %d %.2f ms",
+            method,
+            path,
+            status,
+            duration_ms,
+            extra={
+                "request_id": request_id,
+                "method": method,
+                "path": path,
+                "status": status,
+                "duration_ms": duration_ms,
+            },
         )
 
 
@@ -151,12 +163,13 @@ def log_config(*, log_format: str, level: str = "info") -> dict[str, Any]:
     `log_format` is one of `LOG_FORMATS`."""
     if log_format not in LOG_FORMATS:
         raise ValueError(f"log format {log_format!r} is not one of {', '.join(LOG_FORMATS)}")
-    formatter = (
-        {"()": f"{__name__}.JsonFormatter"} if log_format == "json"
-        else {"()": f"{__name__}.TextFormatter"}
-    )
-    handler = {"class": "logging.StreamHandler", "formatter": "default", "filters": ["request_id"],
-               "stream": "ext://sys.stderr"}
+    formatter = {"()": f"{__name__}.JsonFormatter"} if log_format == "json" else {"()": f"{__name__}.TextFormatter"}
+    handler = {
+        "class": "logging.StreamHandler",
+        "formatter": "default",
+        "filters": ["request_id"],
+        "stream": "ext://sys.stderr",
+    }
     logger = {"handlers": ["default"], "level": level.upper(), "propagate": False}
     return {
         "version": 1,

@@ -74,8 +74,12 @@ def attachment_parts(attachment: bytes) -> tuple[dict[str, Any], str, dict[str, 
 
 
 def signed_record_checks(
-    *, record: Mapping[str, Any], signature: str, jwks: Mapping[str, object],
-    certificate_id: str | None = None, key_id: str | None = None,
+    *,
+    record: Mapping[str, Any],
+    signature: str,
+    jwks: Mapping[str, object],
+    certificate_id: str | None = None,
+    key_id: str | None = None,
 ) -> tuple[Check, Check]:
     """(signature, key valid at issuance) of a record, offline, with nothing but a JWKS.
 
@@ -108,8 +112,7 @@ def tree_head_holds(head: SignedTreeHead, jwks: Mapping[str, object]) -> bool:
         when = parse_rfc3339(head.timestamp)
     except ValueError:
         return False
-    return verify(head.signed_part(), head.signature, head.key_id, jwks) and key_valid_at(
-        head.key_id, when, jwks)
+    return verify(head.signed_part(), head.signature, head.key_id, jwks) and key_valid_at(head.key_id, when, jwks)
 
 
 def proof_holds(proof: InclusionProof, head: SignedTreeHead, data: bytes | None = None) -> bool:
@@ -118,8 +121,7 @@ def proof_holds(proof: InclusionProof, head: SignedTreeHead, data: bytes | None 
         hashed = unb64(proof.leaf_hash)
         if data is not None and leaf_hash(data) != hashed:
             return False
-        verify_inclusion(proof.leaf_index, head.size, hashed, [unb64(p) for p in proof.proof],
-                         unb64(head.root_hash))
+        verify_inclusion(proof.leaf_index, head.size, hashed, [unb64(p) for p in proof.proof], unb64(head.root_hash))
     except (LedgerError, ValueError):
         return False
     return True
@@ -130,15 +132,17 @@ def heads_consistent(old: SignedTreeHead, new: SignedTreeHead, proof: list[str])
     if old.size == 0:
         return True
     try:
-        verify_consistency(old.size, new.size, [unb64(p) for p in proof],
-                           unb64(old.root_hash), unb64(new.root_hash))
+        verify_consistency(old.size, new.size, [unb64(p) for p in proof], unb64(old.root_hash), unb64(new.root_hash))
     except (LedgerError, ValueError):
         return False
     return True
 
 
 def embedded_inclusion(
-    embedded: Mapping[str, Any] | None, *, certificate_id: str, record: Mapping[str, object],
+    embedded: Mapping[str, Any] | None,
+    *,
+    certificate_id: str,
+    record: Mapping[str, object],
     jwks: Mapping[str, object],
 ) -> Check:
     """The offline check of a PDF's log proof: its `issued` leaf names this certificate and
@@ -149,12 +153,16 @@ def embedded_inclusion(
         leaf = dict(embedded["leaf"])
         data = canonical_json(leaf)
         head = SignedTreeHead.model_validate(embedded["tree_head"])
-        proof = InclusionProof(leaf_index=embedded["leaf_index"], leaf_hash=b64(leaf_hash(data)),
-                               proof=list(embedded["proof"]))
+        proof = InclusionProof(
+            leaf_index=embedded["leaf_index"], leaf_hash=b64(leaf_hash(data)), proof=list(embedded["proof"])
+        )
     except (KeyError, TypeError, ValueError):
         return "invalid"
-    names_this = (leaf.get("certificate_id") == certificate_id and leaf.get("event") == "issued"
-                  and leaf.get("record_sha256") == record_sha256(record))
+    names_this = (
+        leaf.get("certificate_id") == certificate_id
+        and leaf.get("event") == "issued"
+        and leaf.get("record_sha256") == record_sha256(record)
+    )
     ok = names_this and tree_head_holds(head, jwks) and proof_holds(proof, head, data)
     return "valid" if ok else "invalid"
 

@@ -57,7 +57,7 @@ def is_public_verification(method: str, path: str, *, api_prefix: str) -> bool:
         return method == "POST"
     certificates = f"{api_prefix}/certificates/"
     if method in ("GET", "HEAD") and path.startswith(certificates):
-        return "/" not in path[len(certificates):].rstrip("/")
+        return "/" not in path[len(certificates) :].rstrip("/")
     return False
 
 
@@ -65,26 +65,41 @@ def is_public_read(method: str, path: str, *, api_prefix: str) -> bool:
     """Whether a request reads one of the other public routes: the log, the directory, the standards."""
     if method not in ("GET", "HEAD"):
         return False
-    return (path.startswith((f"{api_prefix}/log", f"{api_prefix}/standards", "/directory"))
-            or path == f"{api_prefix}/standards")
+    return (
+        path.startswith((f"{api_prefix}/log", f"{api_prefix}/standards", "/directory"))
+        or path == f"{api_prefix}/standards"
+    )
 
 
 class PublicRateLimit:
     """Pure ASGI middleware: a token bucket per client address on public verification routes (or,
     with `reads=True`, on the other public read routes: log, directory, standards)."""
 
-    def __init__(self, app: ASGIApp, *, per_second: float, burst: int, api_prefix: str,
-                 api_refusal: Refusal, page_refusal: Refusal,
-                 clock: Callable[[], float] = time.monotonic, reads: bool = False) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        per_second: float,
+        burst: int,
+        api_prefix: str,
+        api_refusal: Refusal,
+        page_refusal: Refusal,
+        clock: Callable[[], float] = time.monotonic,
+        reads: bool = False,
+    ) -> None:
         self.app, self.api_prefix, self.reads = app, api_prefix, reads
         self.applies = is_public_read if reads else is_public_verification
         self.api_refusal, self.page_refusal = api_refusal, page_refusal
-        self.bucket = TokenBucket(per_second=per_second, burst=burst, clock=clock) \
-            if per_second > 0 and burst > 0 else None
+        self.bucket = (
+            TokenBucket(per_second=per_second, burst=burst, clock=clock) if per_second > 0 and burst > 0 else None
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (self.bucket is None or scope["type"] != "http"
-                or not self.applies(scope["method"], scope["path"], api_prefix=self.api_prefix)):
+        if (
+            self.bucket is None
+            or scope["type"] != "http"
+            or not self.applies(scope["method"], scope["path"], api_prefix=self.api_prefix)
+        ):
             await self.app(scope, receive, send)
             return
         client = scope.get("client")
@@ -102,15 +117,19 @@ class VerificationGate:
     and by upload, whoever asks); beyond it 503 with Retry-After at once, before any body is read,
     so that a flood of uploads waits outside while every other route keeps answering."""
 
-    def __init__(self, app: ASGIApp, *, limit: int, api_prefix: str, api_refusal: Refusal,
-                 page_refusal: Refusal) -> None:
+    def __init__(
+        self, app: ASGIApp, *, limit: int, api_prefix: str, api_refusal: Refusal, page_refusal: Refusal
+    ) -> None:
         self.app, self.limit, self.api_prefix = app, limit, api_prefix
         self.api_refusal, self.page_refusal = api_refusal, page_refusal
         self.running = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (not self.limit or scope["type"] != "http"
-                or not is_public_verification(scope["method"], scope["path"], api_prefix=self.api_prefix)):
+        if (
+            not self.limit
+            or scope["type"] != "http"
+            or not is_public_verification(scope["method"], scope["path"], api_prefix=self.api_prefix)
+        ):
             await self.app(scope, receive, send)
             return
         if self.running >= self.limit:

@@ -24,9 +24,7 @@ from certify.store import migrate
 from certify.store.database import Database
 
 ROOT = Path(__file__).resolve().parent.parent
-POSTGRES_URL = os.environ.get(
-    "CERTIFY_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
+POSTGRES_URL = os.environ.get("CERTIFY_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 REQUIRE_POSTGRES = os.environ.get("CERTIFY_REQUIRE_POSTGRES") == "1"
 # The standards the service tests use: real bundled files, named so that a standard being
 # written elsewhere cannot break these tests.
@@ -95,11 +93,14 @@ def _empty_postgres(database: Database) -> None:
     """Empty every table (the event record too: its append-only trigger is bypassed for tests)."""
     with database.engine.begin() as connection:
         connection.execute(text("SET LOCAL session_replication_role = replica"))
-        tables = connection.execute(text(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-            "AND tablename <> 'alembic_version'")).scalars().all()
-        connection.execute(text(
-            f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        tables = (
+            connection.execute(
+                text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'")
+            )
+            .scalars()
+            .all()
+        )
+        connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

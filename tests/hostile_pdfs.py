@@ -39,13 +39,14 @@ def raw_pdf(objects: dict[int, bytes], *, root: int = 1) -> bytes:
 
 def with_attachment(stream_object: bytes) -> bytes:
     """A PDF whose embedded file named like a certificate's record is object 4 (`stream_object`)."""
-    return raw_pdf({
-        1: b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(%s) 3 0 R] >> >> >>"
-           % ATTACHMENT,
-        2: b"<< /Type /Pages /Kids [] /Count 0 >>",
-        3: b"<< /Type /Filespec /F (%s) /EF << /F 4 0 R >> >>" % ATTACHMENT,
-        4: stream_object,
-    })
+    return raw_pdf(
+        {
+            1: b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(%s) 3 0 R] >> >> >>" % ATTACHMENT,
+            2: b"<< /Type /Pages /Kids [] /Count 0 >>",
+            3: b"<< /Type /Filespec /F (%s) /EF << /F 4 0 R >> >>" % ATTACHMENT,
+            4: stream_object,
+        }
+    )
 
 
 def stream(data: bytes, *, filters: bytes = b"") -> bytes:
@@ -70,18 +71,26 @@ def many_revisions(pdf: bytes, revisions: int) -> bytes:
     for _ in range(revisions):
         start = len(out)
         out += b"xref\n0 0\ntrailer\n<< /Size %d /Root %s 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (
-            size, root, previous, start)
+            size,
+            root,
+            previous,
+            start,
+        )
         previous = start
     return bytes(out)
 
 
 def deep_nesting(depth: int = 100_000) -> bytes:
     """An attachment name tree nested `depth` arrays deep."""
-    return raw_pdf({
-        1: b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names "
-           + b"[" * depth + b"]" * depth + b" >> >> >>",
-        2: b"<< /Type /Pages /Kids [] /Count 0 >>",
-    })
+    return raw_pdf(
+        {
+            1: b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names "
+            + b"[" * depth
+            + b"]" * depth
+            + b" >> >> >>",
+            2: b"<< /Type /Pages /Kids [] /Count 0 >>",
+        }
+    )
 
 
 MALFORMED: dict[str, bytes] = {
@@ -89,14 +98,19 @@ MALFORMED: dict[str, bytes] = {
     "attachment_an_integer": with_attachment(b"42"),
     "attachment_corrupt_flate": with_attachment(stream(b"not flate at all", filters=b"/Filter /FlateDecode")),
     "attachment_truncated_flate": with_attachment(
-        stream(zlib.compress(b"{" * 5000)[:40], filters=b"/Filter /FlateDecode")),
+        stream(zlib.compress(b"{" * 5000)[:40], filters=b"/Filter /FlateDecode")
+    ),
     "attachment_unsupported_filter": with_attachment(stream(b"\x80\x0b\x60", filters=b"/Filter /LZWDecode")),
     "attachment_unknown_filter": with_attachment(stream(b"abc", filters=b"/Filter /NoSuchDecode")),
     "attachment_bad_predictor": with_attachment(
-        stream(zlib.compress(b"{}"), filters=b"/Filter /FlateDecode /DecodeParms << /Predictor 2 >>")),
-    "names_not_an_array": raw_pdf({
-        1: b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names 7 >> >> >>",
-        2: b"<< /Type /Pages /Kids [] /Count 0 >>"}),
+        stream(zlib.compress(b"{}"), filters=b"/Filter /FlateDecode /DecodeParms << /Predictor 2 >>")
+    ),
+    "names_not_an_array": raw_pdf(
+        {
+            1: b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names 7 >> >> >>",
+            2: b"<< /Type /Pages /Kids [] /Count 0 >>",
+        }
+    ),
     "deep_nesting": deep_nesting(),
 }
 """Files that once answered 500: each must now be a 4xx or a "not authentic" answer."""
@@ -140,8 +154,16 @@ def server_rss(pid: int) -> int:
     return total
 
 
-def flood(url: str, *, pid: int, files: list[bytes], genuine: bytes, seconds: float = 10.0,
-          clients: int = 20, timeout: float = 30.0) -> FloodFigures:
+def flood(
+    url: str,
+    *,
+    pid: int,
+    files: list[bytes],
+    genuine: bytes,
+    seconds: float = 10.0,
+    clients: int = 20,
+    timeout: float = 30.0,
+) -> FloodFigures:
     """`clients` threads uploading `files` in turn to `url`/api/v1/verify for `seconds`, while one
     thread asks /healthz every 0.2 s and another verifies `genuine` every second."""
     figures = FloodFigures(rss_before=server_rss(pid))
@@ -157,8 +179,9 @@ def flood(url: str, *, pid: int, files: list[bytes], genuine: bytes, seconds: fl
                 answer = client.post("/api/v1/verify", files={"file": ("c.pdf", files[turn % len(files)])})
                 with lock:
                     figures.statuses[answer.status_code] += 1
-                    figures.busy_without_retry_after += (answer.status_code == 503
-                                                         and "retry-after" not in answer.headers)
+                    figures.busy_without_retry_after += (
+                        answer.status_code == 503 and "retry-after" not in answer.headers
+                    )
                     figures.times.append(time.perf_counter() - started)
                 turn += 1
 

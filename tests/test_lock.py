@@ -49,7 +49,8 @@ def test_every_dependency_is_pinned_at_a_version_pyproject_admits(lock: str, ext
         assert versions, f"{lock} does not pin {requirement.name}: run `bash .ci/refresh-lock`"
         assert all(requirement.specifier.contains(v, prereleases=True) for v in versions), (
             f"{lock} pins {requirement.name} {versions}, outside pyproject.toml's {requirement.specifier}: "
-            "run `bash .ci/refresh-lock`")
+            "run `bash .ci/refresh-lock`"
+        )
 
 
 def test_the_service_lock_pins_what_the_test_lock_pins() -> None:

@@ -27,13 +27,19 @@ def test_only_the_exact_pyhanko_message_is_silenced() -> None:
 
         importlib.reload(certify)  # its filter goes on top of the default above
         warnings.warn_explicit(exact, CryptographyDeprecationWarning, "pyhanko/sign/x.py", 1, module="pyhanko.sign.x")
-        warnings.warn_explicit("SHA1 is deprecated", CryptographyDeprecationWarning, "pyhanko/sign/x.py", 1,
-                               module="pyhanko.sign.x")
+        warnings.warn_explicit(
+            "SHA1 is deprecated", CryptographyDeprecationWarning, "pyhanko/sign/x.py", 1, module="pyhanko.sign.x"
+        )
     assert [str(w.message) for w in seen] == ["SHA1 is deprecated"]
 
 
 def test_no_warning_reaches_a_user_of_the_cli() -> None:
     """`certify verify --help` imports pyHanko and cryptography, as every PDF check does."""
-    done = subprocess.run([sys.executable, "-m", "certify.cli", "verify", "--help"], capture_output=True,
-                          text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "certify.cli", "verify", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0 and done.stderr == ""

@@ -56,18 +56,25 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
-        body = json.dumps({
-            "type": "urn:certify:problem:content-too-large",
-            "title": "Content Too Large",
-            "status": 413,
-            "detail": f"the request body is larger than {self.max_bytes} bytes",
-            "instance": scope.get("path", ""),
-            "errors": [],
-        }).encode()
-        await send({
-            "type": "http.response.start", "status": 413,
-            "headers": [(b"content-type", MEDIA_TYPE.encode()),
-                        (b"content-length", str(len(body)).encode()),
-                        (b"connection", b"close")],
-        })
+        body = json.dumps(
+            {
+                "type": "urn:certify:problem:content-too-large",
+                "title": "Content Too Large",
+                "status": 413,
+                "detail": f"the request body is larger than {self.max_bytes} bytes",
+                "instance": scope.get("path", ""),
+                "errors": [],
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", MEDIA_TYPE.encode()),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})

@@ -89,10 +89,14 @@ CertificateId = Annotated[str, Depends(canonical_certificate_id)]
 
 def pdf_download(pdf: bytes, certificate_id: str) -> Response:
     """The issued PDF as a private download named after its (canonical) certificate ID."""
-    return Response(pdf, media_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{certificate_id}.pdf"',
-        "Cache-Control": "private, no-store",
-    })
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{certificate_id}.pdf"',
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 def current_user(
@@ -104,8 +108,7 @@ def current_user(
     user = accounts.authenticate(database=db, token=credentials.credentials)
     if user is None:
         if accounts.token_expired(database=db, token=credentials.credentials):
-            raise Unauthenticated("this token has expired: ask an administrator for a new one "
-                                  "(`certify users token`)")
+            raise Unauthenticated("this token has expired: ask an administrator for a new one (`certify users token`)")
         raise Unauthenticated("this token is unknown or has been revoked")
     return user
 

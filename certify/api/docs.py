@@ -28,7 +28,8 @@ def _guarded(page: HTMLResponse) -> HTMLResponse:
     page.headers["Content-Security-Policy"] = (
         f"default-src 'none'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
         "font-src 'self'; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; "
-        "form-action 'none'")
+        "form-action 'none'"
+    )
     page.headers["X-Frame-Options"] = "DENY"
     page.headers["Referrer-Policy"] = "no-referrer"
     return page
@@ -38,12 +39,24 @@ def install(app: FastAPI) -> None:
     """Serve the two documentation pages and their assets (the app is made with docs_url=None)."""
     app.mount(ASSETS_URL, StaticFiles(directory=ASSETS), name="docs-assets")
     openapi_url, title = app.openapi_url or "/openapi.json", f"{app.title} API"
-    swagger = _guarded(get_swagger_ui_html(
-        openapi_url=openapi_url, title=title, swagger_js_url=f"{ASSETS_URL}/swagger-ui-bundle.js",
-        swagger_css_url=f"{ASSETS_URL}/swagger-ui.css", swagger_favicon_url=f"{ASSETS_URL}/favicon.png"))
-    redoc = _guarded(get_redoc_html(
-        openapi_url=openapi_url, title=title, redoc_js_url=f"{ASSETS_URL}/redoc.standalone.js",
-        redoc_favicon_url=f"{ASSETS_URL}/favicon.png", with_google_fonts=False))
+    swagger = _guarded(
+        get_swagger_ui_html(
+            openapi_url=openapi_url,
+            title=title,
+            swagger_js_url=f"{ASSETS_URL}/swagger-ui-bundle.js",
+            swagger_css_url=f"{ASSETS_URL}/swagger-ui.css",
+            swagger_favicon_url=f"{ASSETS_URL}/favicon.png",
+        )
+    )
+    redoc = _guarded(
+        get_redoc_html(
+            openapi_url=openapi_url,
+            title=title,
+            redoc_js_url=f"{ASSETS_URL}/redoc.standalone.js",
+            redoc_favicon_url=f"{ASSETS_URL}/favicon.png",
+            with_google_fonts=False,
+        )
+    )
 
     @app.get("/docs", include_in_schema=False)
     async def swagger_ui() -> HTMLResponse:

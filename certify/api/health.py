@@ -70,7 +70,8 @@ async def healthz(response: Response) -> Health:
 
 
 @router.get(
-    "/readyz", responses=documented(503),
+    "/readyz",
+    responses=documented(503),
     summary="Readiness: the database answers and its schema is current (503 when not)",
 )
 async def readyz(request: Request, response: Response) -> Readiness:

@@ -14,14 +14,28 @@ from certify.services.models import HolderCreate, HolderPublic, ProductCreate, P
 router = APIRouter(tags=["holders"])
 
 
-@router.post("/holders", status_code=status.HTTP_201_CREATED,
-             responses=documented(401, 403, 413, 422), summary="Register a holder",
-             openapi_extra={"responses": {"201": {"links": {
-                 "GetHolder": {"operationId": "get_holder_api_v1_holders__holder_id__get",
-                               "parameters": {"holder_id": "$response.body#/id"}},
-                 "CreateProduct": {"operationId": "create_product_api_v1_holders__holder_id__products_post",
-                                   "parameters": {"holder_id": "$response.body#/id"}},
-             }}}})
+@router.post(
+    "/holders",
+    status_code=status.HTTP_201_CREATED,
+    responses=documented(401, 403, 413, 422),
+    summary="Register a holder",
+    openapi_extra={
+        "responses": {
+            "201": {
+                "links": {
+                    "GetHolder": {
+                        "operationId": "get_holder_api_v1_holders__holder_id__get",
+                        "parameters": {"holder_id": "$response.body#/id"},
+                    },
+                    "CreateProduct": {
+                        "operationId": "create_product_api_v1_holders__holder_id__products_post",
+                        "parameters": {"holder_id": "$response.body#/id"},
+                    },
+                }
+            }
+        }
+    },
+)
 def create_holder(db: DatabaseDep, user: HolderEditor, holder: HolderCreate) -> HolderPublic:
     return holders.create_holder(database=db, actor=user, holder=holder)
 
@@ -36,22 +50,33 @@ def get_holder(db: DatabaseDep, user: CurrentUser, holder_id: HolderId) -> Holde
     return holders.get_holder(database=db, viewer=user, holder_id=holder_id)
 
 
-@router.post("/holders/{holder_id}/products", status_code=status.HTTP_201_CREATED,
-             responses=documented(401, 403, 404, 413, 422), summary="Register a product",
-             openapi_extra={"responses": {"201": {"links": {
-                 "GetProduct": {"operationId": "get_product_api_v1_products__product_id__get",
-                                "parameters": {"product_id": "$response.body#/id"}},
-                 "SubmitInspection": {"operationId": "submit_inspection_api_v1_inspections_post",
-                                      "requestBody": {"product_id": "$response.body#/id"}},
-             }}}})
-def create_product(
-    db: DatabaseDep, user: HolderEditor, holder_id: HolderId, product: ProductCreate
-) -> ProductPublic:
+@router.post(
+    "/holders/{holder_id}/products",
+    status_code=status.HTTP_201_CREATED,
+    responses=documented(401, 403, 404, 413, 422),
+    summary="Register a product",
+    openapi_extra={
+        "responses": {
+            "201": {
+                "links": {
+                    "GetProduct": {
+                        "operationId": "get_product_api_v1_products__product_id__get",
+                        "parameters": {"product_id": "$response.body#/id"},
+                    },
+                    "SubmitInspection": {
+                        "operationId": "submit_inspection_api_v1_inspections_post",
+                        "requestBody": {"product_id": "$response.body#/id"},
+                    },
+                }
+            }
+        }
+    },
+)
+def create_product(db: DatabaseDep, user: HolderEditor, holder_id: HolderId, product: ProductCreate) -> ProductPublic:
     return holders.create_product(database=db, actor=user, holder_id=holder_id, product=product)
 
 
-@router.get("/holders/{holder_id}/products", responses=documented(401, 404, 422),
-            summary="A holder's products")
+@router.get("/holders/{holder_id}/products", responses=documented(401, 404, 422), summary="A holder's products")
 def list_products(db: DatabaseDep, user: CurrentUser, holder_id: HolderId) -> list[ProductPublic]:
     return holders.list_products(database=db, viewer=user, holder_id=holder_id)
 

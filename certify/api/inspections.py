@@ -30,28 +30,51 @@ router = APIRouter(prefix="/inspections", tags=["inspections"])
 
 IdempotencyKey = Annotated[
     str | None,
-    Header(alias="Idempotency-Key", min_length=1, max_length=255, pattern=r"^[\x21-\x7e]+$",
-           description="retry safely: the same key and body answer the first response again"),
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        pattern=r"^[\x21-\x7e]+$",
+        description="retry safely: the same key and body answer the first response again",
+    ),
 ]
 
 
 @router.post(
-    "", status_code=status.HTTP_201_CREATED, response_model=InspectionPublic,
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=InspectionPublic,
     responses=documented(401, 403, 404, 409, 413, 422),
     summary="Submit an inspection; it is validated and scored against the standard",
-    openapi_extra={"responses": {"201": {"links": {
-        "GetInspection": {"operationId": "get_inspection_api_v1_inspections__inspection_id__get",
-                          "parameters": {"inspection_id": "$response.body#/id"}},
-        "Decide": {"operationId": "decide_api_v1_inspections__inspection_id__decision_post",
-                   "parameters": {"inspection_id": "$response.body#/id"}},
-    }}}},
+    openapi_extra={
+        "responses": {
+            "201": {
+                "links": {
+                    "GetInspection": {
+                        "operationId": "get_inspection_api_v1_inspections__inspection_id__get",
+                        "parameters": {"inspection_id": "$response.body#/id"},
+                    },
+                    "Decide": {
+                        "operationId": "decide_api_v1_inspections__inspection_id__decision_post",
+                        "parameters": {"inspection_id": "$response.body#/id"},
+                    },
+                }
+            }
+        }
+    },
 )
 def submit_inspection(
-    db: DatabaseDep, standards: StandardsDep, inspector: CurrentInspector,
-    body: InspectionCreate, idempotency_key: IdempotencyKey = None,
+    db: DatabaseDep,
+    standards: StandardsDep,
+    inspector: CurrentInspector,
+    body: InspectionCreate,
+    idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     submission = inspections.submit_inspection(
-        database=db, standards=standards, inspector=inspector, body=body,
+        database=db,
+        standards=standards,
+        inspector=inspector,
+        body=body,
         idempotency_key=idempotency_key,
     )
     headers = {"Idempotent-Replayed": "true"} if submission.replayed else None
@@ -60,13 +83,13 @@ def submit_inspection(
 
 @router.get("", responses=documented(401, 422), summary="Inspections you may see")
 def list_inspections(
-    db: DatabaseDep, user: CurrentUser,
+    db: DatabaseDep,
+    user: CurrentUser,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
     holder_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> list[InspectionPublic]:
-    return inspections.list_inspections(database=db, viewer=user, limit=limit, offset=offset,
-                                        holder_id=holder_id)
+    return inspections.list_inspections(database=db, viewer=user, limit=limit, offset=offset, holder_id=holder_id)
 
 
 @router.get("/{inspection_id}", responses=documented(401, 404, 422), summary="One inspection")
@@ -75,18 +98,36 @@ def get_inspection(db: DatabaseDep, user: CurrentUser, inspection_id: Inspection
 
 
 @router.post(
-    "/{inspection_id}/decision", status_code=status.HTTP_201_CREATED,
+    "/{inspection_id}/decision",
+    status_code=status.HTTP_201_CREATED,
     responses=documented(401, 403, 404, 409, 413, 422, 503),
     summary="Decide: issue a certificate (answers the certificate) or refuse (the decision)",
-    openapi_extra={"responses": {"201": {"links": {
-        "VerifyCertificate": {
-            "operationId": "get_certificate_api_v1_certificates__certificate_id__get",
-            "parameters": {"certificate_id": "$response.body#/certificate_id"}},
-    }}}},
+    openapi_extra={
+        "responses": {
+            "201": {
+                "links": {
+                    "VerifyCertificate": {
+                        "operationId": "get_certificate_api_v1_certificates__certificate_id__get",
+                        "parameters": {"certificate_id": "$response.body#/certificate_id"},
+                    },
+                }
+            }
+        }
+    },
 )
 def decide(
-    db: DatabaseDep, standards: StandardsDep, certifier: CurrentCertifier,
-    inspection_id: InspectionId, decision: DecisionCreate, issuance: IssuanceDep,
+    db: DatabaseDep,
+    standards: StandardsDep,
+    certifier: CurrentCertifier,
+    inspection_id: InspectionId,
+    decision: DecisionCreate,
+    issuance: IssuanceDep,
 ) -> CertificatePublic | DecisionPublic:
-    return decisions.decide(database=db, standards=standards, certifier=certifier,
-                            inspection_id=inspection_id, decision=decision, issuance=issuance)
+    return decisions.decide(
+        database=db,
+        standards=standards,
+        certifier=certifier,
+        inspection_id=inspection_id,
+        decision=decision,
+        issuance=issuance,
+    )

@@ -49,9 +49,15 @@ def _parameters() -> Iterator[None]:
     try:
         yield
     except LogParameterInvalid as error:
-        raise RequestValidationError([{
-            "loc": ("query", error.parameter), "msg": error.detail, "type": "value_error",
-        }]) from None
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("query", error.parameter),
+                    "msg": error.detail,
+                    "type": "value_error",
+                }
+            ]
+        ) from None
 
 
 def _now() -> datetime:
@@ -63,10 +69,14 @@ def get_tree_head(db: DatabaseDep, keys: KeysDep) -> SignedTreeHead:
     return log.tree_head(database=db, keys=keys, now=_now())
 
 
-@router.get("/proof/inclusion", responses=documented(404, 422),
-            summary="Inclusion proofs: of every event of a certificate, or of one leaf")
+@router.get(
+    "/proof/inclusion",
+    responses=documented(404, 422),
+    summary="Inclusion proofs: of every event of a certificate, or of one leaf",
+)
 def get_inclusion_proof(
-    db: DatabaseDep, keys: KeysDep,
+    db: DatabaseDep,
+    keys: KeysDep,
     certificate_id: Annotated[str | None, Query(max_length=64, description="each event of this certificate")] = None,
     leaf_index: Annotated[int | None, Query(ge=0, le=2**53 - 1, description="or this one leaf")] = None,
     tree_size: Annotated[int | None, Query(ge=1, le=2**53 - 1, description="default: the latest")] = None,
@@ -75,31 +85,35 @@ def get_inclusion_proof(
         if (certificate_id is None) == (leaf_index is None):
             raise LogParameterInvalid("certificate_id", "give certificate_id or leaf_index (one of them)")
         if leaf_index is not None:
-            return log.inclusion_of_leaf(database=db, keys=keys, leaf_index=leaf_index,
-                                         tree_size=tree_size, now=_now())
+            return log.inclusion_of_leaf(database=db, keys=keys, leaf_index=leaf_index, tree_size=tree_size, now=_now())
         assert certificate_id is not None
         try:
             canonical = str(ids.parse(certificate_id))
         except ids.CertificateIdError as error:
             raise LogParameterInvalid("certificate_id", error.text.en) from None
-        return log.inclusion_of_certificate(database=db, keys=keys, certificate_id=canonical,
-                                            tree_size=tree_size, now=_now())
+        return log.inclusion_of_certificate(
+            database=db, keys=keys, certificate_id=canonical, tree_size=tree_size, now=_now()
+        )
 
 
-@router.get("/proof/consistency", responses=documented(422),
-            summary="The proof that the tree of `first` leaves is a prefix of the one of `second`")
+@router.get(
+    "/proof/consistency",
+    responses=documented(422),
+    summary="The proof that the tree of `first` leaves is a prefix of the one of `second`",
+)
 def get_consistency_proof(
-    db: DatabaseDep, first: Size,
+    db: DatabaseDep,
+    first: Size,
     second: Annotated[int | None, Query(ge=1, le=2**53 - 1, description="default: the latest")] = None,
 ) -> ConsistencyProof:
     with _parameters():
         return log.consistency(database=db, first=first, second=second)
 
 
-@router.get("/leaves", responses=documented(422),
-            summary=f"Leaves [start, end), at most {log.MAX_LEAVES} per answer")
+@router.get("/leaves", responses=documented(422), summary=f"Leaves [start, end), at most {log.MAX_LEAVES} per answer")
 def get_leaves(
-    db: DatabaseDep, start: Index,
+    db: DatabaseDep,
+    start: Index,
     end: Annotated[int | None, Query(ge=1, le=2**53 - 1, description="exclusive; default: the latest size")] = None,
 ) -> LogLeaves:
     with _parameters():

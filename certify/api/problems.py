@@ -44,8 +44,13 @@ class Problem(BaseModel):
 
 
 def problem_response(
-    request: Request, status: int, detail: str, *, slug: str | None = None,
-    title: str | None = None, errors: Sequence[dict[str, Any]] = (),
+    request: Request,
+    status: int,
+    detail: str,
+    *,
+    slug: str | None = None,
+    title: str | None = None,
+    errors: Sequence[dict[str, Any]] = (),
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     phrase = HTTPStatus(status).phrase
@@ -63,9 +68,7 @@ def problem_response(
 def _item(problem: CoreProblem) -> dict[str, Any]:
     item: dict[str, Any] = {"detail": problem.message}
     if problem.path:
-        item["pointer"] = "#/" + "/".join(
-            str(part).replace("~", "~0").replace("/", "~1") for part in problem.path
-        )
+        item["pointer"] = "#/" + "/".join(str(part).replace("~", "~0").replace("/", "~1") for part in problem.path)
     if problem.criterion:
         item["criterion"] = problem.criterion
     return item
@@ -89,25 +92,23 @@ async def _service_error(request: Request, error: Exception) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
     if isinstance(error, Unavailable):
         headers = {"Retry-After": "1"}
-    return problem_response(request, error.status, error.detail, slug=error.slug,
-                            title=error.title, errors=errors, headers=headers)
+    return problem_response(
+        request, error.status, error.detail, slug=error.slug, title=error.title, errors=errors, headers=headers
+    )
 
 
 async def _certify_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, CertifyError)
-    return problem_response(request, 422, str(error), slug="invalid",
-                            errors=[_item(p) for p in error.problems])
+    return problem_response(request, 422, str(error), slug="invalid", errors=[_item(p) for p in error.problems])
 
 
 async def _validation_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
     items = [_validation_item(dict(e)) for e in error.errors()]
-    where = "; ".join(
-        f"{i.get('pointer') or i.get('parameter') or i.get('header')}: {i['detail']}"
-        for i in items[:5]
+    where = "; ".join(f"{i.get('pointer') or i.get('parameter') or i.get('header')}: {i['detail']}" for i in items[:5])
+    return problem_response(
+        request, 422, f"the request is not valid: {where}", slug="invalid", title="Invalid input", errors=items
     )
-    return problem_response(request, 422, f"the request is not valid: {where}",
-                            slug="invalid", title="Invalid input", errors=items)
 
 
 async def _http_error(request: Request, error: Exception) -> JSONResponse:
@@ -116,20 +117,28 @@ async def _http_error(request: Request, error: Exception) -> JSONResponse:
         # FastAPI's "There was an error parsing the body": a body that could not be read at all is
         # invalid input like any other (422, as for malformed JSON), said plainly.
         kind = request.headers.get("content-type", "no content type")
-        why = ("it is not UTF-8 text" if isinstance(error.__cause__, UnicodeDecodeError)
-               else f"it is not well-formed {kind.split(';')[0]}")
-        return problem_response(request, 422, f"the request body cannot be read: {why}",
-                                slug="invalid", title="Invalid input",
-                                errors=[{"detail": why, "pointer": "#"}])
+        why = (
+            "it is not UTF-8 text"
+            if isinstance(error.__cause__, UnicodeDecodeError)
+            else f"it is not well-formed {kind.split(';')[0]}"
+        )
+        return problem_response(
+            request,
+            422,
+            f"the request body cannot be read: {why}",
+            slug="invalid",
+            title="Invalid input",
+            errors=[{"detail": why, "pointer": "#"}],
+        )
     detail = error.detail if isinstance(error.detail, str) else HTTPStatus(error.status_code).phrase
-    return problem_response(request, error.status_code, detail,
-                            headers=dict(error.headers) if error.headers else None)
+    return problem_response(request, error.status_code, detail, headers=dict(error.headers) if error.headers else None)
 
 
 async def _busy(request: Request, error: Exception) -> JSONResponse:
     log.warning("database busy: %s", error)
-    return problem_response(request, 503, "the database is busy; try again in a moment",
-                            slug="unavailable", headers={"Retry-After": "1"})
+    return problem_response(
+        request, 503, "the database is busy; try again in a moment", slug="unavailable", headers={"Retry-After": "1"}
+    )
 
 
 async def _unexpected(request: Request, error: Exception) -> JSONResponse:
@@ -158,6 +167,7 @@ def _documented(status: int) -> dict[str, Any]:
         "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
     }
     if status in (429, 503):
-        entry["headers"] = {"Retry-After": {
-            "description": "seconds to wait before trying again", "schema": {"type": "integer"}}}
+        entry["headers"] = {
+            "Retry-After": {"description": "seconds to wait before trying again", "schema": {"type": "integer"}}
+        }
     return entry

@@ -31,14 +31,12 @@ def list_standards(standards: StandardsDep) -> list[dict[str, Any]]:
     return [_public(s) for s in standards.standards()]
 
 
-@router.get("/{standard_id}", summary="The latest version of a standard",
-            responses=documented(404, 422))
+@router.get("/{standard_id}", summary="The latest version of a standard", responses=documented(404, 422))
 def get_latest(standards: StandardsDep, standard_id: StandardId) -> dict[str, Any]:
     return _public(find(standards, standard_id))
 
 
-@router.get("/{standard_id}/{version}", summary="One version of a standard",
-            responses=documented(404, 422))
+@router.get("/{standard_id}/{version}", summary="One version of a standard", responses=documented(404, 422))
 def get_version(standards: StandardsDep, standard_id: StandardId, version: Version) -> dict[str, Any]:
     standard = find(standards, f"{standard_id}@{version}")
     if standard.version != version:

@@ -28,19 +28,28 @@ MULTIPART_SLACK = 64 * 1024
 
 
 @router.post(
-    "/verify", response_model=PdfVerification, responses=documented(413, 422, 429, 503),
+    "/verify",
+    response_model=PdfVerification,
+    responses=documented(413, 422, 429, 503),
     summary="Upload a certificate PDF (field `file`): authentic or not, why, and its current status",
 )
 def verify_upload(
-    request: Request, file: Annotated[UploadFile, File(description="the certificate PDF")],
+    request: Request,
+    file: Annotated[UploadFile, File(description="the certificate PDF")],
 ) -> Response:
     state = app_state(request)
     issuance, db, limit = state.issuance, state.database, state.settings.verify_max_bytes
     content = file.file.read(limit + 1)
-    answer = verify_pdf(db=db, pdf=content, keys=issuance.keys, ca_pem=issuance.keys.ca_pem,
-                        now=datetime.now(UTC), max_bytes=limit, readers=state.upload_readers)
-    return Response(answer.model_dump_json(), media_type="application/json",
-                    headers={"Cache-Control": "no-store"})
+    answer = verify_pdf(
+        db=db,
+        pdf=content,
+        keys=issuance.keys,
+        ca_pem=issuance.keys.ca_pem,
+        now=datetime.now(UTC),
+        max_bytes=limit,
+        readers=state.upload_readers,
+    )
+    return Response(answer.model_dump_json(), media_type="application/json", headers={"Cache-Control": "no-store"})
 
 
 class BodyLimits:
@@ -48,11 +57,12 @@ class BodyLimits:
     hold a certificate PDF up to `verify_max_bytes`; a larger one gets that path's own refusal
     without being read."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int, verify_max_bytes: int,
-                 uploads: Mapping[str, Refusal]) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, verify_max_bytes: int, uploads: Mapping[str, Refusal]) -> None:
         self.default = BodyLimit(app, max_bytes=max_bytes)
-        self.uploads = {path: BodyLimit(app, max_bytes=verify_max_bytes + MULTIPART_SLACK, refuse=refuse)
-                        for path, refuse in uploads.items()}
+        self.uploads = {
+            path: BodyLimit(app, max_bytes=verify_max_bytes + MULTIPART_SLACK, refuse=refuse)
+            for path, refuse in uploads.items()
+        }
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         upload = self.uploads.get(scope["path"]) if scope["type"] == "http" and scope["method"] == "POST" else None
@@ -62,28 +72,48 @@ class BodyLimits:
 async def too_large(scope: Scope, send: Send) -> None:
     """The API's answer to a file past the limit: `authentic: false`, code "too_large" (200)."""
     body = pdf_answer("too_large").model_dump_json().encode()
-    await send({
-        "type": "http.response.start", "status": 200,
-        "headers": [(b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close")],
-    })
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
 def too_many(request: Request, wait: int) -> Response:
     """The API's answer past the public rate limit: 429 problem+json with `Retry-After`."""
-    return problem_response(request, 429, f"too many verifications from this address; try again in {wait} s",
-                            slug="rate-limited", headers={"Retry-After": str(wait)})
+    return problem_response(
+        request,
+        429,
+        f"too many verifications from this address; try again in {wait} s",
+        slug="rate-limited",
+        headers={"Retry-After": str(wait)},
+    )
 
 
 def too_many_reads(request: Request, wait: int) -> Response:
     """The API's answer past the limit on the other public reads (log, standards)."""
-    return problem_response(request, 429, f"too many requests from this address; try again in {wait} s",
-                            slug="rate-limited", headers={"Retry-After": str(wait)})
+    return problem_response(
+        request,
+        429,
+        f"too many requests from this address; try again in {wait} s",
+        slug="rate-limited",
+        headers={"Retry-After": str(wait)},
+    )
 
 
 def busy(request: Request, wait: int) -> Response:
     """The API's answer past the cap on verifications at once: 503 problem+json with `Retry-After`."""
-    return problem_response(request, 503, "too many verifications are being made right now; try again in a moment",
-                            slug="unavailable", headers={"Retry-After": str(wait)})
+    return problem_response(
+        request,
+        503,
+        "too many verifications are being made right now; try again in a moment",
+        slug="unavailable",
+        headers={"Retry-After": str(wait)},
+    )

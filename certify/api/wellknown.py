@@ -18,7 +18,8 @@ def _keys(request: Request) -> IssuerKeys:
 
 
 @router.get(
-    "/jwks.json", responses={200: {"content": {"application/json": {}}}},
+    "/jwks.json",
+    responses={200: {"content": {"application/json": {}}}},
     summary="Every record-signing key ever used (RFC 8037 OKP, with validity dates) and the PDF CA",
 )
 def jwks(request: Request) -> Response:
@@ -27,9 +28,11 @@ def jwks(request: Request) -> Response:
 
 
 @router.get(
-    "/certify-ca.pem", responses={200: {"content": {"application/x-pem-file": {}}}},
+    "/certify-ca.pem",
+    responses={200: {"content": {"application/x-pem-file": {}}}},
     summary="The CA certificate the PDFs' own signatures chain to",
 )
 def ca_certificate(request: Request) -> Response:
-    return Response(_keys(request).ca_pem, media_type="application/x-pem-file",
-                    headers={"Cache-Control": "max-age=86400"})
+    return Response(
+        _keys(request).ca_pem, media_type="application/x-pem-file", headers={"Cache-Control": "max-age=86400"}
+    )

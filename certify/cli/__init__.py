@@ -52,10 +52,12 @@ class _Parser(argparse.ArgumentParser):
 def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     """The parser; when `argv` names a command, only that command's module is imported (the
     service's modules load WeasyPrint and the database layer: `certify sample` needs neither)."""
-    parser = _Parser(prog="certify", description=DESCRIPTION, epilog=EPILOG,
-                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_Parser,
-                                       title="commands", metavar="COMMAND")
+    parser = _Parser(
+        prog="certify", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    subparsers = parser.add_subparsers(
+        dest="command", required=True, parser_class=_Parser, title="commands", metavar="COMMAND"
+    )
     named = [COMMANDS[argv[0]]] if argv and argv[0] in COMMANDS else COMMANDS.values()
     for module in named:
         importlib.import_module(f"certify.cli.{module}").register(subparsers)

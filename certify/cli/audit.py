@@ -39,7 +39,9 @@ Fetch = Callable[[str], tuple[int, Any]]
 
 
 def register(subparsers: Any) -> None:
-    audit = subparsers.add_parser("audit", help="monitor a service: its public log grows without rewriting history, statuses match it")
+    audit = subparsers.add_parser(
+        "audit", help="monitor a service: its public log grows without rewriting history, statuses match it"
+    )
     audit.add_argument("--server", required=True, help="the service's address, e.g. https://certify.example")
     audit.add_argument("--state", type=Path, help="JSON file keeping the last tree head seen")
     audit.set_defaults(run=_run)
@@ -70,8 +72,9 @@ def audit(*, fetch: Fetch, state: Path | None) -> list[str]:
     leaves, missing = _leaves(fetch, head.size)
     found += missing
     if not missing and root([leaf_hash(data) for data in leaves]) != _b64(head.root_hash):
-        found.append(f"the {head.size} leaves do not hash to the signed root: a logged event was altered, "
-                     "removed or moved")
+        found.append(
+            f"the {head.size} leaves do not hash to the signed root: a logged event was altered, removed or moved"
+        )
     log_holds = not found
     found += _status_discrepancies(fetch, leaves)
     if log_holds and state is not None:
@@ -150,8 +153,13 @@ def _json(fetch: Fetch, path: str) -> Any:
     return body
 
 
-def http_fetch(server: str, *, per_second: float = PER_SECOND, sleep: Callable[[float], None] = time.sleep,
-               clock: Callable[[], float] = time.monotonic) -> Fetch:
+def http_fetch(
+    server: str,
+    *,
+    per_second: float = PER_SECOND,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> Fetch:
     """GET over HTTP(S) with the standard library; a server that cannot be reached fails (exit 1).
 
     Paced: at most `per_second` requests a second (below the server's default public limit), and
@@ -178,7 +186,6 @@ def http_fetch(server: str, *, per_second: float = PER_SECOND, sleep: Callable[[
         raise Failed(f"certify audit: GET {url}: the server stayed busy after {RETRIES} waits")
 
     return fetch
-
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -41,16 +41,45 @@ class Workshop:
 
 # One workshop per craft, each certified for products of its own craft.
 WORKSHOPS = (
-    Workshop("Batik Tulis Giriloyo Lestari", "Ibu Nur Ahsanah", "DI Yogyakarta", "Bantul", ["batik"],
-             "batik", "+62 812 2700 1100"),
-    Workshop("Gerabah Kasongan Maju", "Ibu Sumiyati", "DI Yogyakarta", "Bantul", ["ceramics"],
-             "ceramics", "+62 812 2700 1101"),
-    Workshop("Mebel Ukir Jepara Jaya", "Bapak Slamet Riyadi", "Jawa Tengah", "Jepara", ["wood"],
-             "wood", "+62 813 2500 2202"),
-    Workshop("Tenun Ikat Prailiu", "Ibu Rambu Ana", "Nusa Tenggara Timur", "Sumba Timur", ["weaving"],
-             "woven", "+62 852 3900 3303"),
-    Workshop("Anyaman Rotan Tegalwangi", "Bapak Dedi Kurnia", "Jawa Barat", "Cirebon", ["rattan", "bamboo"],
-             "rattan_bamboo", "+62 821 1400 4404"),
+    Workshop(
+        "Batik Tulis Giriloyo Lestari",
+        "Ibu Nur Ahsanah",
+        "DI Yogyakarta",
+        "Bantul",
+        ["batik"],
+        "batik",
+        "+62 812 2700 1100",
+    ),
+    Workshop(
+        "Gerabah Kasongan Maju",
+        "Ibu Sumiyati",
+        "DI Yogyakarta",
+        "Bantul",
+        ["ceramics"],
+        "ceramics",
+        "+62 812 2700 1101",
+    ),
+    Workshop(
+        "Mebel Ukir Jepara Jaya", "Bapak Slamet Riyadi", "Jawa Tengah", "Jepara", ["wood"], "wood", "+62 813 2500 2202"
+    ),
+    Workshop(
+        "Tenun Ikat Prailiu",
+        "Ibu Rambu Ana",
+        "Nusa Tenggara Timur",
+        "Sumba Timur",
+        ["weaving"],
+        "woven",
+        "+62 852 3900 3303",
+    ),
+    Workshop(
+        "Anyaman Rotan Tegalwangi",
+        "Bapak Dedi Kurnia",
+        "Jawa Barat",
+        "Cirebon",
+        ["rattan", "bamboo"],
+        "rattan_bamboo",
+        "+62 821 1400 4404",
+    ),
 )
 
 
@@ -66,14 +95,21 @@ class SignIn:
 
 def register(subparsers: Any) -> None:
     demo = subparsers.add_parser(
-        "demo", help="load a demo: a workshop per craft, users of every role, certificates to verify",
+        "demo",
+        help="load a demo: a workshop per craft, users of every role, certificates to verify",
         description="Load a small demo into the database (CERTIFY_DATA_DIR or CERTIFY_DATABASE_URL) and print "
-                    "each user's sign-in. On a database that already holds data, keep it and say how to try it.")
-    demo.add_argument("--port", type=int, default=8000,
-                      help="the port `certify serve` will listen on, for the certificates' QR codes "
-                           "(default 8000; CERTIFY_PUBLIC_URL, when set, wins)")
-    demo.add_argument("--reset", action="store_true",
-                      help="delete everything in the database first, then load the demo")
+        "each user's sign-in. On a database that already holds data, keep it and say how to try it.",
+    )
+    demo.add_argument(
+        "--port",
+        type=int,
+        default=8000,
+        help="the port `certify serve` will listen on, for the certificates' QR codes "
+        "(default 8000; CERTIFY_PUBLIC_URL, when set, wins)",
+    )
+    demo.add_argument(
+        "--reset", action="store_true", help="delete everything in the database first, then load the demo"
+    )
     demo.set_defaults(run=_demo)
 
 
@@ -89,8 +125,10 @@ def _demo(args: argparse.Namespace) -> int:
     try:
         workshops, certificates = _counts(database)
         if workshops:
-            print(f"certify demo: the database already holds {workshops} workshop(s) and {certificates} "
-                  "certificate(s): kept as they are (`certify demo --reset` deletes them and loads the demo)")
+            print(
+                f"certify demo: the database already holds {workshops} workshop(s) and {certificates} "
+                "certificate(s): kept as they are (`certify demo --reset` deletes them and loads the demo)"
+            )
             _how_to_try(database, config.public_url, port=args.port)
             return 0
         try:
@@ -121,7 +159,8 @@ def _counts(database: Database) -> tuple[int, int]:
 def _how_to_try(database: Database, public_url: str, *, port: int) -> None:
     with database.read() as session:
         certificate_id = session.exec(
-            select(Certificate.certificate_id).where(Certificate.certificate_id.isnot(None))  # type: ignore[union-attr]
+            select(Certificate.certificate_id)
+            .where(Certificate.certificate_id.isnot(None))  # type: ignore[union-attr]
             .order_by(Certificate.id)  # type: ignore[arg-type]
         ).first()
         user = session.exec(select(User).order_by(User.id)).first()  # type: ignore[arg-type]
@@ -130,8 +169,10 @@ def _how_to_try(database: Database, public_url: str, *, port: int) -> None:
     if certificate_id:
         print(f"a certificate to verify: {certificate_id}  ({public_url.rstrip('/')}/verify/{certificate_id})")
     if user is not None:
-        print(f"a new password: certify password USER_ID --login LOGIN  (e.g. certify password {user.id} --login "
-              f"admin; `certify users list` lists the users)")
+        print(
+            f"a new password: certify password USER_ID --login LOGIN  (e.g. certify password {user.id} --login "
+            f"admin; `certify users list` lists the users)"
+        )
 
 
 def load(*, database: Database, standards: Standards) -> list[SignIn]:
@@ -152,37 +193,60 @@ def load(*, database: Database, standards: Standards) -> list[SignIn]:
     inspectors = [user("inspector", "Ayu Lestari"), user("inspector", "Made Wirawan")]
     certifiers = [user("certifier", "Dr. Hendra Gunawan"), user("certifier", "Siti Rahmawati")]
     for index, workshop in enumerate(WORKSHOPS):
-        holder = holders.create_holder(database=database, actor=admin, holder=HolderCreate(
-            name=workshop.name, owner=workshop.owner, province=workshop.province, region=workshop.region,
-            crafts=workshop.crafts, contact=workshop.contact))
+        holder = holders.create_holder(
+            database=database,
+            actor=admin,
+            holder=HolderCreate(
+                name=workshop.name,
+                owner=workshop.owner,
+                province=workshop.province,
+                region=workshop.region,
+                crafts=workshop.crafts,
+                contact=workshop.contact,
+            ),
+        )
         if index == 0:
             user("artisan", workshop.owner, holder.id)
         inspector, certifier = inspectors[index % 2], certifiers[index % 2]
         if index == 1:
-            conflicts.declare_conflict(database=database, user_id=inspectors[0].id,
-                                       holder_id=holder.id, reason="family", actor_id=admin.id)
+            conflicts.declare_conflict(
+                database=database, user_id=inspectors[0].id, holder_id=holder.id, reason="family", actor_id=admin.id
+            )
         standard = standards.get(workshop.standard)
         decided, pending = _examples(standard)
         for example in decided:
             inspection_id, certified = _submit(database, standards, standard, example, inspector, holder.id)
             outcome = "issue" if certified else "refuse"
-            decisions.decide(database=database, standards=standards, certifier=certifier,
-                             inspection_id=inspection_id,
-                             decision=DecisionCreate(decision=outcome, note=f"demo: {outcome}"))
+            decisions.decide(
+                database=database,
+                standards=standards,
+                certifier=certifier,
+                inspection_id=inspection_id,
+                decision=DecisionCreate(decision=outcome, note=f"demo: {outcome}"),
+            )
         for example in pending:  # in the certifiers' queue, to decide from the pages
             _submit(database, standards, standard, example, inspector, holder.id)
     return sign_ins
 
 
-def _submit(database: Database, standards: Standards, standard: Standard, example: Example,
-            inspector: Principal, holder_id: int) -> tuple[int, bool]:
+def _submit(
+    database: Database, standards: Standards, standard: Standard, example: Example, inspector: Principal, holder_id: int
+) -> tuple[int, bool]:
     category = str(example.inspection["facts"]["product_category"])
-    product = holders.create_product(database=database, actor=inspector, holder_id=holder_id,
-                                     product=ProductCreate(name=example.name[:200], category=category))
+    product = holders.create_product(
+        database=database,
+        actor=inspector,
+        holder_id=holder_id,
+        product=ProductCreate(name=example.name[:200], category=category),
+    )
     submitted = inspections.submit_inspection(
-        database=database, standards=standards, inspector=inspector,
-        body=InspectionCreate.model_validate({**example.inspection, "product_id": product.id,
-                                              "standard": standard.ref}))
+        database=database,
+        standards=standards,
+        inspector=inspector,
+        body=InspectionCreate.model_validate(
+            {**example.inspection, "product_id": product.id, "standard": standard.ref}
+        ),
+    )
     return submitted.inspection["id"], bool(submitted.inspection["certified"])
 
 
@@ -191,4 +255,3 @@ def _examples(standard: Standard) -> tuple[list[Example], list[Example]]:
     good = [e for e in standard.examples if e.expect.certified]
     bad = [e for e in standard.examples if not e.expect.certified][:1]
     return good[:2] + bad, good[2:3]
-

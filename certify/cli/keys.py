@@ -22,13 +22,15 @@ from certify.signing import KeyRingError
 
 
 def register(subparsers: Any) -> None:
-    keys = subparsers.add_parser("keys", help="the signing keys: start a new one, publish them, carry them to another machine")
+    keys = subparsers.add_parser(
+        "keys", help="the signing keys: start a new one, publish them, carry them to another machine"
+    )
     commands = keys.add_subparsers(dest="keys_command", required=True)
     commands.add_parser("rotate", help="retire the active signing key and start a new one").set_defaults(run=_rotate)
     commands.add_parser("export", help="print the public JWKS (with the PDF CA)").set_defaults(run=_export)
-    commands.add_parser(
-        "export-secret", help="print the key ring as a secret for CERTIFY_SIGNING_KEYS"
-    ).set_defaults(run=_export_secret)
+    commands.add_parser("export-secret", help="print the key ring as a secret for CERTIFY_SIGNING_KEYS").set_defaults(
+        run=_export_secret
+    )
 
 
 def _keys() -> IssuerKeys:

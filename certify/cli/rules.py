@@ -20,8 +20,10 @@ from certify.rulebook.loader import Finding
 
 def register(subparsers: Any) -> None:
     rules = subparsers.add_parser(
-        "rules", help="the standards: check and test a file, list the installed ones, print a worked example",
-        description="Standards are YAML files, one per version (rules/README.md tells how to write one).")
+        "rules",
+        help="the standards: check and test a file, list the installed ones, print a worked example",
+        description="Standards are YAML files, one per version (rules/README.md tells how to write one).",
+    )
     commands = rules.add_subparsers(dest="rules_command", required=True)
     for name, run, help_text in (
         ("check", _check, "lint standard files (the bundled ones when no path is given)"),
@@ -34,12 +36,18 @@ def register(subparsers: Any) -> None:
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(run=_list)
     example = commands.add_parser(
-        "example", help="print a worked example's inspection as JSON, ready for `certify score`",
+        "example",
+        help="print a worked example's inspection as JSON, ready for `certify score`",
         description="Print the inspection of one of a standard's worked examples, e.g. "
-                    "`certify rules example batik 2 > inspection.json && certify score --standard batik inspection.json`.")
+        "`certify rules example batik 2 > inspection.json && certify score --standard batik inspection.json`.",
+    )
     example.add_argument("standard", metavar="STANDARD", help="e.g. batik or batik@2026.1")
-    example.add_argument("name", nargs="?", metavar="NAME",
-                         help="the example's number (1, 2, …) or name (default 1; the list goes to stderr)")
+    example.add_argument(
+        "name",
+        nargs="?",
+        metavar="NAME",
+        help="the example's number (1, 2, …) or name (default 1; the list goes to stderr)",
+    )
     example.set_defaults(run=_example)
     commands.add_parser("schema", help="the JSON Schema of a standard file, for an editor").set_defaults(run=_schema)
 
@@ -135,8 +143,10 @@ def _example(args: argparse.Namespace) -> int:
                     print(f"{'*' if other == number else ' '}{other:>2}  {each.name}  ({outcome})", file=sys.stderr)
             print(json.dumps({"standard": standard.ref, **example.inspection}, ensure_ascii=False, indent=2))
             return 0
-    raise Failed(f"certify rules example: {standard.ref} has no example {args.name!r}; "
-                 f"give a number from 1 to {len(examples)} or a name (`certify rules example {standard.id}` lists them)")
+    raise Failed(
+        f"certify rules example: {standard.ref} has no example {args.name!r}; "
+        f"give a number from 1 to {len(examples)} or a name (`certify rules example {standard.id}` lists them)"
+    )
 
 
 def _schema(args: argparse.Namespace) -> int:

@@ -12,7 +12,9 @@ from certify.core.standard import Sampling
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("sample", help="how many pieces to inspect in a lot, and how many defects it may have (ISO 2859-1)")
+    parser = subparsers.add_parser(
+        "sample", help="how many pieces to inspect in a lot, and how many defects it may have (ISO 2859-1)"
+    )
     parser.add_argument("--lot-size", type=int, required=True, metavar="N", help="pieces in the lot")
     parser.add_argument("--level", default="II", choices=LEVELS, help="inspection level (default II)")
     parser.add_argument("--aql", default="2.5", help="acceptable quality limit, in percent (default 2.5)")

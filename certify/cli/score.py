@@ -18,7 +18,9 @@ from certify.rulebook import RulebookError, bundled
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("score", help="score an inspection (a JSON file) against a standard and explain every point")
+    parser = subparsers.add_parser(
+        "score", help="score an inspection (a JSON file) against a standard and explain every point"
+    )
     parser.add_argument("--standard", required=True, metavar="ID[@VERSION]", help="e.g. batik or batik@2026.1")
     parser.add_argument("inspection", type=Path, metavar="INSPECTION.json")
     parser.add_argument("--explain", action="store_true", help="a readable table instead of JSON")

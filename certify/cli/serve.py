@@ -20,14 +20,16 @@ from certify.store import migrate
 
 
 def register(subparsers: Any) -> None:
-    serve = subparsers.add_parser("serve", help="run the service: the pages and the API (the database is brought up to date first)")
+    serve = subparsers.add_parser(
+        "serve", help="run the service: the pages and the API (the database is brought up to date first)"
+    )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
-    serve.add_argument("--log-level", default="info",
-                       choices=("critical", "error", "warning", "info", "debug"))
-    serve.add_argument("--log-format", choices=("json", "text"),
-                       help="one JSON object per line (default, CERTIFY_LOG_FORMAT) or text")
+    serve.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
+    serve.add_argument(
+        "--log-format", choices=("json", "text"), help="one JSON object per line (default, CERTIFY_LOG_FORMAT) or text"
+    )
     serve.set_defaults(run=_serve)
 
 
@@ -45,11 +47,18 @@ def _serve(args: argparse.Namespace) -> int:
     except (KeyRingError, OSError) as error:
         raise Failed(f"certify serve: the signing keys: {error}") from error
     proxies = settings().proxies  # none by default: X-Forwarded-For from anyone else is ignored
-    uvicorn.run("certify.app:create_app", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level=args.log_level, access_log=False,
-                proxy_headers=bool(proxies), forwarded_allow_ips=proxies or [],
-                log_config=log_config(log_format=args.log_format or settings().log_format,
-                                      level=args.log_level))
+    uvicorn.run(
+        "certify.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+        access_log=False,
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies or [],
+        log_config=log_config(log_format=args.log_format or settings().log_format, level=args.log_level),
+    )
     return 0
 
 
@@ -60,13 +69,18 @@ def _settle_environment(config: Settings, *, port: int, host: str) -> None:
     else:
         public_url = config.public_url
     if _loopback(urlsplit(public_url).hostname or "") and not _loopback(host):
-        print(f"certify serve: warning: certificates' QR codes will point at {public_url}, which only "
-              f"this machine reaches, while serving on {host}: set CERTIFY_PUBLIC_URL", file=sys.stderr)
+        print(
+            f"certify serve: warning: certificates' QR codes will point at {public_url}, which only "
+            f"this machine reaches, while serving on {host}: set CERTIFY_PUBLIC_URL",
+            file=sys.stderr,
+        )
     if config.issuer_name is None:
         if ca_organisation(config) != DEMO_ISSUER_NAME:
-            raise Failed("certify serve: set CERTIFY_ISSUER_NAME to the certification body's name, printed on "
-                         "and signed into every certificate (only the demo's keys, made by `certify demo`, "
-                         "run without it)")
+            raise Failed(
+                "certify serve: set CERTIFY_ISSUER_NAME to the certification body's name, printed on "
+                "and signed into every certificate (only the demo's keys, made by `certify demo`, "
+                "run without it)"
+            )
         os.environ["CERTIFY_ISSUER_NAME"] = DEMO_ISSUER_NAME
 
 

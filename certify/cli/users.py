@@ -16,15 +16,18 @@ from certify.store.database import Database
 
 
 def register(subparsers: Any) -> None:
-    users = subparsers.add_parser("users", help="people who use the service: add, list, revoke; API tokens; conflicts of interest")
+    users = subparsers.add_parser(
+        "users", help="people who use the service: add, list, revoke; API tokens; conflicts of interest"
+    )
     commands = users.add_subparsers(dest="users_command", required=True)
 
     add = commands.add_parser("add", help="create a user and print a new API token once")
     add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--name", required=True)
     add.add_argument("--holder", type=int, metavar="HOLDER_ID", help="an artisan's workshop")
-    add.add_argument("--days", type=int, default=accounts.TOKEN_DAYS,
-                     help=f"days the token is valid (default {accounts.TOKEN_DAYS})")
+    add.add_argument(
+        "--days", type=int, default=accounts.TOKEN_DAYS, help=f"days the token is valid (default {accounts.TOKEN_DAYS})"
+    )
     add.add_argument("--json", action="store_true", help='print {"id": …, "token": …}')
     add.set_defaults(run=_add)
 
@@ -32,11 +35,14 @@ def register(subparsers: Any) -> None:
 
     token = commands.add_parser("token", help="print a new token for a user")
     token.add_argument("user_id", type=int)
-    token.add_argument("--days", type=int, default=accounts.TOKEN_DAYS,
-                       help=f"days the token is valid (default {accounts.TOKEN_DAYS})")
+    token.add_argument(
+        "--days", type=int, default=accounts.TOKEN_DAYS, help=f"days the token is valid (default {accounts.TOKEN_DAYS})"
+    )
     token.set_defaults(run=_token)
 
-    revoke = commands.add_parser("revoke", help="revoke a user: every token, every page session and the password, at once")
+    revoke = commands.add_parser(
+        "revoke", help="revoke a user: every token, every page session and the password, at once"
+    )
     revoke.add_argument("user_id", type=int)
     revoke.set_defaults(run=_revoke)
 
@@ -56,8 +62,9 @@ def _database() -> Database:
 
 def _add(args: argparse.Namespace) -> int:
     try:
-        user, token = accounts.create_user(database=_database(), role=args.role,
-                                           name=args.name, holder_id=args.holder, days=args.days)
+        user, token = accounts.create_user(
+            database=_database(), role=args.role, name=args.name, holder_id=args.holder, days=args.days
+        )
     except ServiceError as error:
         raise Failed(f"certify users add: {error.detail}") from None
     if args.json:
@@ -88,16 +95,23 @@ def _revoke(args: argparse.Namespace) -> int:
         done = accounts.revoke_user(database=_database(), user_id=args.user_id)
     except ServiceError as error:
         raise Failed(f"certify users revoke: {error.detail}") from None
-    print(f"revoked {done.tokens} token(s) of user {args.user_id}, ended {done.sessions} page session(s)"
-          f"{', disabled the password' if done.password else ''}")
+    print(
+        f"revoked {done.tokens} token(s) of user {args.user_id}, ended {done.sessions} page session(s)"
+        f"{', disabled the password' if done.password else ''}"
+    )
     return 0
 
 
 def _conflict(args: argparse.Namespace) -> int:
     try:
-        conflicts.declare_conflict(database=_database(), user_id=args.user_id,
-                                   holder_id=args.holder, reason=args.reason,
-                                   starts_on=args.starts_on, ends_on=args.ends_on)
+        conflicts.declare_conflict(
+            database=_database(),
+            user_id=args.user_id,
+            holder_id=args.holder,
+            reason=args.reason,
+            starts_on=args.starts_on,
+            ends_on=args.ends_on,
+        )
     except ServiceError as error:
         raise Failed(f"certify users conflict: {error.detail}") from None
     print(f"user {args.user_id} may not inspect or decide for holder {args.holder}")

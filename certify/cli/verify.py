@@ -55,7 +55,9 @@ class Outcome:
 
 
 def register(subparsers: Any) -> None:
-    verify = subparsers.add_parser("verify", help="check a certificate PDF: genuine, unaltered, logged (offline), and current (with --server)")
+    verify = subparsers.add_parser(
+        "verify", help="check a certificate PDF: genuine, unaltered, logged (offline), and current (with --server)"
+    )
     verify.add_argument("pdf", type=Path, metavar="FILE.pdf")
     source = verify.add_mutually_exclusive_group(required=True)
     source.add_argument("--keys", type=Path, metavar="JWKS.json", help="the issuer's published keys (offline)")
@@ -65,7 +67,11 @@ def register(subparsers: Any) -> None:
 
 
 def check_pdf(
-    pdf: bytes, *, jwks: Mapping[str, object], ca_pem: bytes | None, server: httpx.Client | None = None,
+    pdf: bytes,
+    *,
+    jwks: Mapping[str, object],
+    ca_pem: bytes | None,
+    server: httpx.Client | None = None,
 ) -> Outcome:
     """Every check of `pdf`; `server` (an HTTP client of the issuer) adds the issued-PDF and status checks."""
     outcome = Outcome()
@@ -80,8 +86,7 @@ def check_pdf(
         signed, key = signed_record_checks(record=record, signature=signature, jwks=jwks)
         outcome.add("record signature", signed, f"key {record.get('key_id')}")
         outcome.add("key valid at issuance", key, f"decided {record.get('decided_at')}")
-        inclusion = embedded_inclusion(proof, certificate_id=outcome.certificate_id,
-                                           record=record, jwks=jwks)
+        inclusion = embedded_inclusion(proof, certificate_id=outcome.certificate_id, record=record, jwks=jwks)
         outcome.add("log inclusion", inclusion, "proof embedded in the PDF" if proof else "no proof embedded")
     if ca_pem is None:
         outcome.add("PDF signature", "unknown", "no CA: use a JWKS that holds it, or --ca")
@@ -98,8 +103,11 @@ def check_pdf(
         return outcome
     found = answer.json()
     same = found.get("pdf_sha256") == hashlib.sha256(pdf).hexdigest()
-    outcome.add("issued PDF", "valid" if same else "invalid",
-                "SHA-256 matches the issued PDF" if same else "SHA-256 differs from the issued PDF")
+    outcome.add(
+        "issued PDF",
+        "valid" if same else "invalid",
+        "SHA-256 matches the issued PDF" if same else "SHA-256 differs from the issued PDF",
+    )
     status = str(found.get("status"))
     outcome.add("status", "valid" if status == "valid" else "invalid", status)
     return outcome

@@ -173,8 +173,10 @@ def _pass_fail_judge(criterion: Criterion, memo: dict[Any, Verdict]) -> Judge:
     def judge(value: Any) -> Verdict | Text:
         if value is True or value is False:
             return memo[value]
-        return Text(en=f"takes true or false (pass/fail), not {value!r}",
-                    id=f"diisi ya atau tidak (lulus/gagal), bukan {value!r}")
+        return Text(
+            en=f"takes true or false (pass/fail), not {value!r}",
+            id=f"diisi ya atau tidak (lulus/gagal), bukan {value!r}",
+        )
 
     return judge
 
@@ -210,19 +212,24 @@ def _ranged_judge(criterion: Criterion, measure: Ranged, memo: dict[Any, Verdict
             if len(memo) < 1024 and not isinstance(verdict, Text):
                 memo[value] = verdict
             return verdict
-        return Text(en=f"takes a number ({measure.kind}), not {value!r}",
-                    id=f"diisi angka ({measure.kind}), bukan {value!r}")
+        return Text(
+            en=f"takes a number ({measure.kind}), not {value!r}", id=f"diisi angka ({measure.kind}), bukan {value!r}"
+        )
 
     def _judge_number(value: int | float) -> Verdict | Text:
         if whole and not (isinstance(value, int) or value.is_integer()):
-            return Text(en=f"takes a whole number (a count), not {value!r}",
-                        id=f"diisi bilangan bulat (hitungan), bukan {value!r}")
+            return Text(
+                en=f"takes a whole number (a count), not {value!r}",
+                id=f"diisi bilangan bulat (hitungan), bukan {value!r}",
+            )
         if value < low or (high is not None and value > high):
             return Text(en=f"{value!r} is outside the scale {scale.en}", id=f"{value!r} di luar skala {scale.id}")
         steps = (value - low) / step
         if abs(steps - round(steps)) > 1e-6:
-            return Text(en=f"{value!r} is not on the scale's step of {explain.number(step)}{unit}",
-                        id=f"{value!r} tidak sesuai kelipatan skala {explain.number(step)}{unit}")
+            return Text(
+                en=f"{value!r} is not on the scale's step of {explain.number(step)}{unit}",
+                id=f"{value!r} tidak sesuai kelipatan skala {explain.number(step)}{unit}",
+            )
         for start, verdict in table:
             if value >= start:
                 return verdict

@@ -19,8 +19,13 @@ from certify.core.text import Text
 Action = Literal["suspend", "reinstate", "withdraw"]
 FINAL = ("withdrawn", "superseded")
 DEFAULT_VALIDITY_MONTHS = 12
-STATUS_WORDS_ID = {"valid": "berlaku", "suspended": "dibekukan", "withdrawn": "dicabut",
-                   "expired": "kedaluwarsa", "superseded": "digantikan"}
+STATUS_WORDS_ID = {
+    "valid": "berlaku",
+    "suspended": "dibekukan",
+    "withdrawn": "dicabut",
+    "expired": "kedaluwarsa",
+    "superseded": "digantikan",
+}
 
 
 class Move(NamedTuple):
@@ -54,20 +59,27 @@ def move(status: str, action: Action) -> Move | None:
 def refusal(certificate_id: str, status: str, action: Action, valid_until: date) -> Text:
     """Why `action` makes no sense for a certificate in `status`."""
     if status == "withdrawn":
-        return Text(en=f"{certificate_id} has been withdrawn; withdrawal is final",
-                    id=f"{certificate_id} telah dicabut; pencabutan bersifat final")
+        return Text(
+            en=f"{certificate_id} has been withdrawn; withdrawal is final",
+            id=f"{certificate_id} telah dicabut; pencabutan bersifat final",
+        )
     if status == "superseded":
-        return Text(en=f"{certificate_id} has been superseded by a newer certificate; it can no longer change",
-                    id=f"{certificate_id} telah digantikan oleh sertifikat yang lebih baru; statusnya tidak dapat diubah lagi")
+        return Text(
+            en=f"{certificate_id} has been superseded by a newer certificate; it can no longer change",
+            id=f"{certificate_id} telah digantikan oleh sertifikat yang lebih baru; statusnya tidak dapat diubah lagi",
+        )
     if status == "expired":
         until = valid_until.isoformat()
-        return Text(en=f"{certificate_id} expired after {until}; it can no longer change",
-                    id=f"{certificate_id} kedaluwarsa setelah {until}; statusnya tidak dapat diubah lagi")
+        return Text(
+            en=f"{certificate_id} expired after {until}; it can no longer change",
+            id=f"{certificate_id} kedaluwarsa setelah {until}; statusnya tidak dapat diubah lagi",
+        )
     if action == "reinstate":
-        return Text(en=f"{certificate_id} is {status}, not suspended: there is nothing to reinstate",
-                    id=f"{certificate_id} {STATUS_WORDS_ID[status]}, tidak dibekukan: tidak ada yang dipulihkan")
-    return Text(en=f"{certificate_id} is already {status}",
-                id=f"{certificate_id} sudah {STATUS_WORDS_ID[status]}")
+        return Text(
+            en=f"{certificate_id} is {status}, not suspended: there is nothing to reinstate",
+            id=f"{certificate_id} {STATUS_WORDS_ID[status]}, tidak dibekukan: tidak ada yang dipulihkan",
+        )
+    return Text(en=f"{certificate_id} is already {status}", id=f"{certificate_id} sudah {STATUS_WORDS_ID[status]}")
 
 
 def add_months(day: date, months: int) -> date:

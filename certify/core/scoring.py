@@ -14,8 +14,9 @@ from certify.core.inspection import Inspection
 from certify.core.standard import Standard
 from certify.core.text import Text
 
-NO_MEASUREMENT = Text(en="applies to this product and has no measurement",
-                      id="berlaku untuk produk ini dan belum diukur")
+NO_MEASUREMENT = Text(
+    en="applies to this product and has no measurement", id="berlaku untuk produk ini dan belum diukur"
+)
 
 
 def score(standard: Standard, inspection: Inspection) -> Assessment:
@@ -29,8 +30,14 @@ def score(standard: Standard, inspection: Inspection) -> Assessment:
         []
         if book.known.issuperset(measurements)
         else [
-            Problem.told(Text(en=f"unknown criterion {name!r} in {standard.ref}",
-                              id=f"kriteria {name!r} tidak dikenal di {standard.ref}"), ("measurements", name), name)
+            Problem.told(
+                Text(
+                    en=f"unknown criterion {name!r} in {standard.ref}",
+                    id=f"kriteria {name!r} tidak dikenal di {standard.ref}",
+                ),
+                ("measurements", name),
+                name,
+            )
             for name in measurements
             if name not in book.known
         ]
@@ -57,24 +64,47 @@ def _facts(book: CompiledStandard, given: dict[str, Any], problems: list[Problem
         fact = declared.get(name)
         if fact is None:
             listed = ", ".join(declared)
-            problems.append(Problem.told(Text(
-                en=f"unknown fact {name!r} (this standard declares: {listed})",
-                id=f"fakta {name!r} tidak dikenal (standar ini menyatakan: {listed})"), ("facts", name)))
+            problems.append(
+                Problem.told(
+                    Text(
+                        en=f"unknown fact {name!r} (this standard declares: {listed})",
+                        id=f"fakta {name!r} tidak dikenal (standar ini menyatakan: {listed})",
+                    ),
+                    ("facts", name),
+                )
+            )
         elif fact.type == "number" and fact_accepts(fact, value):
-            problems.append(Problem.told(Text(
-                en=f"fact {name!r} = {value!r} is outside {fact.minimum}–{fact.maximum}",
-                id=f"fakta {name!r} = {value!r} di luar {fact.minimum}–{fact.maximum}"), ("facts", name)))
+            problems.append(
+                Problem.told(
+                    Text(
+                        en=f"fact {name!r} = {value!r} is outside {fact.minimum}–{fact.maximum}",
+                        id=f"fakta {name!r} = {value!r} di luar {fact.minimum}–{fact.maximum}",
+                    ),
+                    ("facts", name),
+                )
+            )
         else:
             values = ", ".join(fact.values)
-            takes = {"enum": (f"one of {values}", f"salah satu dari {values}"),
-                     "set": (f"a list of {values}", f"daftar dari {values}")}
+            takes = {
+                "enum": (f"one of {values}", f"salah satu dari {values}"),
+                "set": (f"a list of {values}", f"daftar dari {values}"),
+            }
             en, id_ = takes.get(fact.type, (f"a {fact.type}", f"sebuah {fact.type}"))
-            problems.append(Problem.told(Text(
-                en=f"fact {name!r} cannot be {value!r}: it takes {en}",
-                id=f"fakta {name!r} tidak boleh {value!r}: isinya {id_}"), ("facts", name)))
+            problems.append(
+                Problem.told(
+                    Text(
+                        en=f"fact {name!r} cannot be {value!r}: it takes {en}",
+                        id=f"fakta {name!r} tidak boleh {value!r}: isinya {id_}",
+                    ),
+                    ("facts", name),
+                )
+            )
     if len(facts) < len(declared):
-        problems += [Problem.told(Text(en=f"fact {name!r} is missing", id=f"fakta {name!r} belum diisi"), ("facts", name))
-                     for name in declared if name not in given]
+        problems += [
+            Problem.told(Text(en=f"fact {name!r} is missing", id=f"fakta {name!r} belum diisi"), ("facts", name))
+            for name in declared
+            if name not in given
+        ]
     return facts
 
 
@@ -104,9 +134,15 @@ def _rows(
     rows, packed, knocked_out, missing = book.rows_of(_applicability(book, facts), measurements.get, shares, problems)
     if missing:
         named = ", ".join(missing)
-        problems.append(Problem.told(Text(
-            en=f"missing measurements for criteria that apply: {named}",
-            id=f"pengukuran belum diisi untuk kriteria yang berlaku: {named}"), ("measurements",)))
+        problems.append(
+            Problem.told(
+                Text(
+                    en=f"missing measurements for criteria that apply: {named}",
+                    id=f"pengukuran belum diisi untuk kriteria yang berlaku: {named}",
+                ),
+                ("measurements",),
+            )
+        )
         problems += [Problem.told(NO_MEASUREMENT, ("measurements", m), m) for m in missing]
     return rows, (packed, shares, knocked_out)
 

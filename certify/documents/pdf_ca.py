@@ -137,10 +137,15 @@ def _create(folder: Path, issuer: str) -> None:
     ca = _ca_certificate(ca_key, issuer)
     signer_key = ec.generate_private_key(ec.SECP256R1())
     signer = _signer_certificate(signer_key, ca, ca_key)
-    _write_folder(folder, {
-        "ca-key.pem": _key_pem(ca_key), "ca.pem": ca.public_bytes(serialization.Encoding.PEM),
-        "signer-key.pem": _key_pem(signer_key), "signer.pem": signer.public_bytes(serialization.Encoding.PEM),
-    })
+    _write_folder(
+        folder,
+        {
+            "ca-key.pem": _key_pem(ca_key),
+            "ca.pem": ca.public_bytes(serialization.Encoding.PEM),
+            "signer-key.pem": _key_pem(signer_key),
+            "signer.pem": signer.public_bytes(serialization.Encoding.PEM),
+        },
+    )
 
 
 def _write_folder(folder: Path, files: dict[str, bytes]) -> None:
@@ -193,8 +198,11 @@ def exported(key_dir: Path) -> dict[str, str]:
 def install(key_dir: Path, files: object) -> None:
     """Put the CA and signer `exported` by another machine into `key_dir`; nothing to do when it
     holds them already. A different CA there, or files that do not parse, raise PdfCaError."""
-    if not isinstance(files, dict) or sorted(files) != sorted(SHARED_FILES) or not all(
-            isinstance(text, str) for text in files.values()):
+    if (
+        not isinstance(files, dict)
+        or sorted(files) != sorted(SHARED_FILES)
+        or not all(isinstance(text, str) for text in files.values())
+    ):
         raise PdfCaError(f"pdf_ca must hold exactly {', '.join(SHARED_FILES)}")
     try:
         x509.load_pem_x509_certificate(files["ca.pem"].encode())
@@ -207,8 +215,10 @@ def install(key_dir: Path, files: object) -> None:
         key_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         _write_folder(folder, {name: text.encode("ascii") for name, text in files.items()})
     if any((folder / name).read_text("ascii") != files[name] for name in SHARED_FILES):
-        raise PdfCaError(f"{folder} holds another PDF-signing CA than the one given: remove it, or"
-                         " export the secret from the machine that made it")
+        raise PdfCaError(
+            f"{folder} holds another PDF-signing CA than the one given: remove it, or"
+            " export the secret from the machine that made it"
+        )
 
 
 def ca_pem(key_dir: Path, issuer: str = UNNAMED) -> bytes:

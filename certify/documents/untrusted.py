@@ -84,34 +84,70 @@ class UploadReadersBusy(Exception):
 def refusal(limit: str, limits: UploadLimits) -> UploadRefused:
     """The refusal for `limit`, its text naming the limit and its value."""
     texts: dict[str, tuple[int, Text]] = {
-        "revisions": (422, Text(
-            en=f"The PDF has more than {limits.revisions} revisions (incremental updates); a certificate has 2.",
-            id=f"PDF ini memiliki lebih dari {limits.revisions} revisi (pembaruan inkremental); "
-               "sebuah sertifikat memiliki 2.")),
-        "objects": (422, Text(
-            en=f"The PDF holds more than {limits.objects} objects; a certificate holds far fewer.",
-            id=f"PDF ini memuat lebih dari {limits.objects} objek; sebuah sertifikat memuat jauh lebih sedikit.")),
-        "nesting": (422, Text(
-            en=f"The PDF nests arrays or dictionaries deeper than {limits.nesting} levels.",
-            id=f"PDF ini menumpuk larik atau kamus lebih dalam dari {limits.nesting} tingkat.")),
-        "decoded_bytes": (413, Text(
-            en=f"A compressed part of the PDF expands to more than {limits.decoded_bytes // 1024} KiB.",
-            id=f"Sebagian PDF yang dimampatkan mengembang melebihi {limits.decoded_bytes // 1024} KiB.")),
-        "memory": (413, Text(
-            en=f"Reading the PDF needs more than {limits.memory_bytes // MiB} MiB of memory.",
-            id=f"Membaca PDF ini memerlukan lebih dari {limits.memory_bytes // MiB} MiB memori.")),
-        "cpu_seconds": (422, Text(
-            en=f"Checking the PDF needs more than {limits.cpu_seconds} s of computing time.",
-            id=f"Memeriksa PDF ini memerlukan lebih dari {limits.cpu_seconds} detik waktu komputasi.")),
-        "seconds": (422, Text(
-            en=f"Checking the PDF took longer than {limits.seconds:g} s.",
-            id=f"Memeriksa PDF ini memakan waktu lebih dari {limits.seconds:g} detik.")),
-        "compression": (422, Text(
-            en="A compressed part of the PDF is damaged or uses a compression this service does not read.",
-            id="Sebagian PDF yang dimampatkan rusak atau memakai pemampatan yang tidak dibaca layanan ini.")),
-        "damaged": (422, Text(
-            en="The PDF is damaged: its structure cannot be read.",
-            id="PDF ini rusak: strukturnya tidak dapat dibaca.")),
+        "revisions": (
+            422,
+            Text(
+                en=f"The PDF has more than {limits.revisions} revisions (incremental updates); a certificate has 2.",
+                id=f"PDF ini memiliki lebih dari {limits.revisions} revisi (pembaruan inkremental); "
+                "sebuah sertifikat memiliki 2.",
+            ),
+        ),
+        "objects": (
+            422,
+            Text(
+                en=f"The PDF holds more than {limits.objects} objects; a certificate holds far fewer.",
+                id=f"PDF ini memuat lebih dari {limits.objects} objek; sebuah sertifikat memuat jauh lebih sedikit.",
+            ),
+        ),
+        "nesting": (
+            422,
+            Text(
+                en=f"The PDF nests arrays or dictionaries deeper than {limits.nesting} levels.",
+                id=f"PDF ini menumpuk larik atau kamus lebih dalam dari {limits.nesting} tingkat.",
+            ),
+        ),
+        "decoded_bytes": (
+            413,
+            Text(
+                en=f"A compressed part of the PDF expands to more than {limits.decoded_bytes // 1024} KiB.",
+                id=f"Sebagian PDF yang dimampatkan mengembang melebihi {limits.decoded_bytes // 1024} KiB.",
+            ),
+        ),
+        "memory": (
+            413,
+            Text(
+                en=f"Reading the PDF needs more than {limits.memory_bytes // MiB} MiB of memory.",
+                id=f"Membaca PDF ini memerlukan lebih dari {limits.memory_bytes // MiB} MiB memori.",
+            ),
+        ),
+        "cpu_seconds": (
+            422,
+            Text(
+                en=f"Checking the PDF needs more than {limits.cpu_seconds} s of computing time.",
+                id=f"Memeriksa PDF ini memerlukan lebih dari {limits.cpu_seconds} detik waktu komputasi.",
+            ),
+        ),
+        "seconds": (
+            422,
+            Text(
+                en=f"Checking the PDF took longer than {limits.seconds:g} s.",
+                id=f"Memeriksa PDF ini memakan waktu lebih dari {limits.seconds:g} detik.",
+            ),
+        ),
+        "compression": (
+            422,
+            Text(
+                en="A compressed part of the PDF is damaged or uses a compression this service does not read.",
+                id="Sebagian PDF yang dimampatkan rusak atau memakai pemampatan yang tidak dibaca layanan ini.",
+            ),
+        ),
+        "damaged": (
+            422,
+            Text(
+                en="The PDF is damaged: its structure cannot be read.",
+                id="PDF ini rusak: strukturnya tidak dapat dibaca.",
+            ),
+        ),
     }
     status, text = texts[limit]
     return UploadRefused(limit, status, text)
@@ -146,8 +182,11 @@ def _raw_nesting(pdf: bytes, limits: UploadLimits) -> None:
 
 def _decode_limits(limits: UploadLimits) -> DecodeLimits:
     per_stream = StreamDecodeLimits(max_ratio=None, max_output_size=limits.decoded_bytes)
-    return DecodeLimits(per_stream=per_stream, per_purpose={},
-                        document_budget=DocumentDecodeBudget(base_allowance=4 * limits.decoded_bytes, max_ratio=4))
+    return DecodeLimits(
+        per_stream=per_stream,
+        per_purpose={},
+        document_budget=DocumentDecodeBudget(base_allowance=4 * limits.decoded_bytes, max_ratio=4),
+    )
 
 
 def _parsed_counts(reader: PdfFileReader, limits: UploadLimits) -> None:
@@ -220,8 +259,7 @@ def _serve(connection: Connection, limits: UploadLimits) -> None:
         spent = math.ceil(used.ru_utime + used.ru_stime)
         resource.setrlimit(resource.RLIMIT_CPU, (spent + limits.cpu_seconds, resource.RLIM_INFINITY))
         try:
-            answer: tuple[str, Any] = ("read", read_upload(pdf, ca_pem, limits=limits,
-                                                           check_signature=check_signature))
+            answer: tuple[str, Any] = ("read", read_upload(pdf, ca_pem, limits=limits, check_signature=check_signature))
         except UploadRefused as refused:
             answer = ("refused", refused.limit)
         except MemoryError:
@@ -247,8 +285,9 @@ class _Reader:
     def __init__(self, limits: UploadLimits) -> None:
         context = multiprocessing.get_context("forkserver")
         self.connection, child = context.Pipe()
-        self.process: BaseProcess = context.Process(target=_serve, args=(child, limits), daemon=True,
-                                                    name="certify-upload-reader")
+        self.process: BaseProcess = context.Process(
+            target=_serve, args=(child, limits), daemon=True, name="certify-upload-reader"
+        )
         self.process.start()
         child.close()
         self.ready = False

@@ -1,8 +1,8 @@
 """Why the log refuses.
 
-    LedgerError           every expected failure of the Merkle log
-    ├── ProofError        a proof does not prove what it claims (tampered, truncated, wrong tree)
-    └── TreeSizeError     a proof was asked for leaves or sizes the tree does not have
+LedgerError           every expected failure of the Merkle log
+├── ProofError        a proof does not prove what it claims (tampered, truncated, wrong tree)
+└── TreeSizeError     a proof was asked for leaves or sizes the tree does not have
 """
 
 

@@ -26,9 +26,7 @@ def consistency_proof(size1: int, size2: int, nodes: NodeReader) -> list[bytes]:
     Empty when the sizes are equal. RFC 9162 defines no proof from the empty tree.
     """
     if not 0 < size1 <= size2:
-        raise TreeSizeError(
-            f"no consistency proof from {size1} to {size2} leaves: needs 0 < first <= second"
-        )
+        raise TreeSizeError(f"no consistency proof from {size1} to {size2} leaves: needs 0 < first <= second")
     ranges: list[tuple[int, int]] = []
     if size1 < size2:
         _consistency_ranges(size1, 0, size2, complete=True, out=ranges)
@@ -59,9 +57,7 @@ def _inclusion_ranges(index: int, start: int, end: int) -> list[tuple[int, int]]
     return ranges
 
 
-def _consistency_ranges(
-    m: int, start: int, end: int, *, complete: bool, out: list[tuple[int, int]]
-) -> None:
+def _consistency_ranges(m: int, start: int, end: int, *, complete: bool, out: list[tuple[int, int]]) -> None:
     """Appends the ranges of SUBPROOF(m, D[start:end], complete) to `out`, in RFC order."""
     if m == end - start:
         if not complete:

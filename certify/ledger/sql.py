@@ -118,9 +118,7 @@ def claim_next_index(session: Session) -> int:
 
 def add_leaf(session: Session, *, index: int, certificate_id: str, data: bytes) -> None:
     """Stores the data of leaf `index` (its hash goes to `log_nodes` through the tree)."""
-    session.execute(
-        insert(log_leaves).values(leaf_index=index, certificate_id=certificate_id, data=data)
-    )
+    session.execute(insert(log_leaves).values(leaf_index=index, certificate_id=certificate_id, data=data))
 
 
 def leaves_between(session: Session, start: int, end: int) -> list[tuple[int, bytes]]:

@@ -9,9 +9,7 @@ from certify.ledger.errors import ProofError
 from certify.ledger.merkle import HASH_SIZE, node_hash
 
 
-def verify_inclusion(
-    index: int, size: int, leaf_hash: bytes, proof: Sequence[bytes], root: bytes
-) -> None:
+def verify_inclusion(index: int, size: int, leaf_hash: bytes, proof: Sequence[bytes], root: bytes) -> None:
     """Checks that the leaf `leaf_hash` sits at `index` in the tree of `size` leaves and `root`."""
     if not 0 <= index < size:
         raise ProofError(f"leaf index {index} is not in a tree of {size} leaves")
@@ -21,9 +19,7 @@ def verify_inclusion(
         raise ProofError(f"inclusion proof for leaf {index} of {size} leads to another root")
 
 
-def verify_consistency(
-    size1: int, size2: int, proof: Sequence[bytes], root1: bytes, root2: bytes
-) -> None:
+def verify_consistency(size1: int, size2: int, proof: Sequence[bytes], root1: bytes, root2: bytes) -> None:
     """Checks that the tree of `size1` leaves and `root1` is a prefix of `size2` and `root2`."""
     if not 0 < size1 <= size2:
         raise ProofError(f"no consistency proof from {size1} to {size2} leaves exists")
@@ -43,9 +39,7 @@ def verify_consistency(
         raise ProofError(f"consistency proof does not lead to the root of {size2} leaves")
 
 
-def _root_from_inclusion_proof(
-    index: int, size: int, leaf_hash: bytes, proof: Sequence[bytes]
-) -> bytes:
+def _root_from_inclusion_proof(index: int, size: int, leaf_hash: bytes, proof: Sequence[bytes]) -> bytes:
     """RFC 9162 2.1.3.2 steps 2-5: the root the audit path leads to."""
     fn, sn, r = index, size - 1, leaf_hash
     for p in proof:
@@ -63,9 +57,7 @@ def _root_from_inclusion_proof(
     return r
 
 
-def _roots_from_consistency_proof(
-    size1: int, size2: int, root1: bytes, proof: Sequence[bytes]
-) -> tuple[bytes, bytes]:
+def _roots_from_consistency_proof(size1: int, size2: int, root1: bytes, proof: Sequence[bytes]) -> tuple[bytes, bytes]:
     """RFC 9162 2.1.4.2 steps 2-7 for 0 < size1 < size2: the two roots the proof leads to."""
     path = list(proof)
     if size1 & (size1 - 1) == 0:  # an exact power of two: the old tree is a node of the new
@@ -95,6 +87,4 @@ def _check_hash_sizes(leaf_hash: bytes | None, proof: Sequence[bytes]) -> None:
         raise ProofError(f"a leaf hash has {HASH_SIZE} bytes, not {len(leaf_hash)}")
     for position, element in enumerate(proof):
         if len(element) != HASH_SIZE:
-            raise ProofError(
-                f"proof element {position} has {len(element)} bytes, not {HASH_SIZE}"
-            )
+            raise ProofError(f"proof element {position} has {len(element)} bytes, not {HASH_SIZE}")

@@ -33,29 +33,45 @@ def new_token() -> str:
 
 def _expiry(days: int) -> datetime:
     if not 1 <= days <= MAX_TOKEN_DAYS:
-        raise Invalid(Text(en=f"a token lives from 1 to {MAX_TOKEN_DAYS} days, not {days}",
-                           id=f"token berlaku 1 sampai {MAX_TOKEN_DAYS} hari, bukan {days}"))
+        raise Invalid(
+            Text(
+                en=f"a token lives from 1 to {MAX_TOKEN_DAYS} days, not {days}",
+                id=f"token berlaku 1 sampai {MAX_TOKEN_DAYS} hari, bukan {days}",
+            )
+        )
     return datetime.now(UTC) + timedelta(days=days)
 
 
 def create_user(
-    *, database: Database, role: str, name: str, holder_id: int | None = None,
-    actor_id: int | None = None, days: int = TOKEN_DAYS,
+    *,
+    database: Database,
+    role: str,
+    name: str,
+    holder_id: int | None = None,
+    actor_id: int | None = None,
+    days: int = TOKEN_DAYS,
 ) -> tuple[Principal, str]:
     """Create a user and a first token valid for `days`; returns the user and the token (shown
     only now)."""
     expires_at = _expiry(days)
     if role not in ROLES:
-        raise Invalid(Text(en=f"role must be one of {', '.join(ROLES)}, not {role!r}",
-                           id=f"peran harus salah satu dari {', '.join(ROLES)}, bukan {role!r}"))
+        raise Invalid(
+            Text(
+                en=f"role must be one of {', '.join(ROLES)}, not {role!r}",
+                id=f"peran harus salah satu dari {', '.join(ROLES)}, bukan {role!r}",
+            )
+        )
     if not name.strip():
         raise Invalid(Text(en="name must not be empty", id="nama tidak boleh kosong"))
     if role == "artisan" and holder_id is None:
-        raise Invalid(Text(en="an artisan belongs to a holder: give its id",
-                           id="perajin termasuk dalam satu pemegang: sebutkan id-nya"))
+        raise Invalid(
+            Text(
+                en="an artisan belongs to a holder: give its id",
+                id="perajin termasuk dalam satu pemegang: sebutkan id-nya",
+            )
+        )
     if role != "artisan" and holder_id is not None:
-        raise Invalid(Text(en="only an artisan belongs to a holder",
-                           id="hanya perajin yang termasuk dalam pemegang"))
+        raise Invalid(Text(en="only an artisan belongs to a holder", id="hanya perajin yang termasuk dalam pemegang"))
     token = new_token()
     with database.write() as session:
         if holder_id is not None and session.get(Holder, holder_id) is None:
@@ -66,14 +82,22 @@ def create_user(
         assert user.id is not None
         session.add(ApiToken(user_id=user.id, token_hash=token_hash(token), expires_at=expires_at))
         events.record(
-            session, actor_id=actor_id, action="user.created", subject_type="user",
-            subject_id=user.id, detail={"role": role, "holder_id": holder_id},
+            session,
+            actor_id=actor_id,
+            action="user.created",
+            subject_type="user",
+            subject_id=user.id,
+            detail={"role": role, "holder_id": holder_id},
         )
         return principal_of(user), token
 
 
 def issue_token(
-    *, database: Database, user_id: int, actor_id: int | None = None, days: int = TOKEN_DAYS,
+    *,
+    database: Database,
+    user_id: int,
+    actor_id: int | None = None,
+    days: int = TOKEN_DAYS,
 ) -> str:
     """A new token for an existing user, valid for `days`; earlier tokens stay valid until revoked
     or expired."""
@@ -84,8 +108,12 @@ def issue_token(
             raise NotFound(Text(en=f"no user {user_id}", id=f"tidak ada pengguna {user_id}"))
         session.add(ApiToken(user_id=user_id, token_hash=token_hash(token), expires_at=expires_at))
         events.record(
-            session, actor_id=actor_id, action="token.issued", subject_type="user",
-            subject_id=user_id, detail={"expires_at": expires_at.isoformat()},
+            session,
+            actor_id=actor_id,
+            action="token.issued",
+            subject_type="user",
+            subject_id=user_id,
+            detail={"expires_at": expires_at.isoformat()},
         )
     return token
 
@@ -102,8 +130,12 @@ def revoke_tokens(*, database: Database, user_id: int, actor_id: int | None = No
         )
         count = int(result.rowcount)
         events.record(
-            session, actor_id=actor_id, action="token.revoked", subject_type="user",
-            subject_id=user_id, detail={"tokens": count},
+            session,
+            actor_id=actor_id,
+            action="token.revoked",
+            subject_type="user",
+            subject_id=user_id,
+            detail={"tokens": count},
         )
         return count
 
@@ -126,19 +158,31 @@ def revoke_user(*, database: Database, user_id: int, actor_id: int | None = None
         if session.get(User, user_id) is None:
             raise NotFound(Text(en=f"no user {user_id}", id=f"tidak ada pengguna {user_id}"))
         tokens = session.exec(
-            update(ApiToken).where(col(ApiToken.user_id) == user_id, col(ApiToken.revoked_at).is_(None))
-            .values(revoked_at=at))
+            update(ApiToken)
+            .where(col(ApiToken.user_id) == user_id, col(ApiToken.revoked_at).is_(None))
+            .values(revoked_at=at)
+        )
         sessions = session.exec(
-            update(WebSession).where(col(WebSession.user_id) == user_id, col(WebSession.ended_at).is_(None))
-            .values(ended_at=at))
+            update(WebSession)
+            .where(col(WebSession.user_id) == user_id, col(WebSession.ended_at).is_(None))
+            .values(ended_at=at)
+        )
         password = session.exec(
-            update(Credential).where(col(Credential.user_id) == user_id, col(Credential.disabled_at).is_(None))
-            .values(disabled_at=at))
-        revocation = Revocation(tokens=int(tokens.rowcount), sessions=int(sessions.rowcount),
-                                password=bool(password.rowcount))
-        events.record(session, actor_id=actor_id, action="user.revoked", subject_type="user",
-                      subject_id=user_id, detail={"tokens": revocation.tokens, "sessions": revocation.sessions,
-                                                  "password": revocation.password})
+            update(Credential)
+            .where(col(Credential.user_id) == user_id, col(Credential.disabled_at).is_(None))
+            .values(disabled_at=at)
+        )
+        revocation = Revocation(
+            tokens=int(tokens.rowcount), sessions=int(sessions.rowcount), password=bool(password.rowcount)
+        )
+        events.record(
+            session,
+            actor_id=actor_id,
+            action="user.revoked",
+            subject_type="user",
+            subject_id=user_id,
+            detail={"tokens": revocation.tokens, "sessions": revocation.sessions, "password": revocation.password},
+        )
         return revocation
 
 
@@ -148,8 +192,11 @@ def authenticate(*, database: Database, token: str) -> Principal | None:
         user = session.exec(
             select(User)
             .join(ApiToken, col(ApiToken.user_id) == col(User.id))
-            .where(ApiToken.token_hash == token_hash(token), col(ApiToken.revoked_at).is_(None),
-                   col(ApiToken.expires_at) > datetime.now(UTC))
+            .where(
+                ApiToken.token_hash == token_hash(token),
+                col(ApiToken.revoked_at).is_(None),
+                col(ApiToken.expires_at) > datetime.now(UTC),
+            )
         ).first()
         return principal_of(user) if user else None
 
@@ -158,8 +205,9 @@ def token_expired(*, database: Database, token: str) -> bool:
     """Whether `token` is a known, unrevoked token past its expiry (to tell its holder why it fails)."""
     with database.read() as session:
         expires_at = session.exec(
-            select(ApiToken.expires_at)
-            .where(ApiToken.token_hash == token_hash(token), col(ApiToken.revoked_at).is_(None))
+            select(ApiToken.expires_at).where(
+                ApiToken.token_hash == token_hash(token), col(ApiToken.revoked_at).is_(None)
+            )
         ).first()
     if expires_at is None:
         return False

@@ -75,8 +75,12 @@ class Issuance:
         if render is None:
             workers = settings.render_workers
             render = render_in_pool(shared_renderer(workers)) if workers else render_here
-        return cls(keys=IssuerKeys.from_settings(settings), issuer_name=settings.issuer,
-                   public_url=settings.public_url, render=render)
+        return cls(
+            keys=IssuerKeys.from_settings(settings),
+            issuer_name=settings.issuer,
+            public_url=settings.public_url,
+            render=render,
+        )
 
     def verify_url(self, certificate_id: str) -> str:
         return f"{self.public_url.rstrip('/')}/verify/{certificate_id}"
@@ -104,7 +108,11 @@ class Signed:
 
 
 def issue_certificate(
-    *, session: Session, issuance: Issuance, standards: Standards, inspection: Inspection,
+    *,
+    session: Session,
+    issuance: Issuance,
+    standards: Standards,
+    inspection: Inspection,
     decision: Decision,
 ) -> Certificate:
     """The complete certificate for an issued decision, in the caller's write transaction."""
@@ -116,8 +124,16 @@ def issue_certificate(
     pdf = _render_pdf(issuance, signed, attachment=_log_issuance(session, issuance, signed))
     certificate = _store(session, inspection, decision, signed, pdf)
     for old in earlier:
-        _change(session, old, to="superseded", event="superseded", actor_id=decision.certifier_id,
-                at=signed.at, reason=f"superseded by {signed.certificate_id}", successor=certificate)
+        _change(
+            session,
+            old,
+            to="superseded",
+            event="superseded",
+            actor_id=decision.certifier_id,
+            at=signed.at,
+            reason=f"superseded by {signed.certificate_id}",
+            successor=certificate,
+        )
     directory.refresh(session, certificate.holder_id)
     return certificate
 
@@ -133,18 +149,32 @@ def _sign_record(session: Session, issuance: Issuance, standards: Standards, ins
         number = serials.next_number(session, day.year)
         certificate_id = _fresh_id(session, day.year)
         record = certificate_record(
-            certificate_id=certificate_id, serial=serials.serial(day.year, number),
-            holder=holder, product=product, inspection=inspection, standards=standards,
-            decided_at=at, valid_until=add_months(day, _validity_months(standards, inspection)),
-            issuer_name=issuance.issuer_name, issuer_url=issuance.public_url, key_id=signer.kid,
+            certificate_id=certificate_id,
+            serial=serials.serial(day.year, number),
+            holder=holder,
+            product=product,
+            inspection=inspection,
+            standards=standards,
+            decided_at=at,
+            valid_until=add_months(day, _validity_months(standards, inspection)),
+            issuer_name=issuance.issuer_name,
+            issuer_url=issuance.public_url,
+            key_id=signer.kid,
         )
         return Signed(certificate_id, number, at, record, signer.sign(record), signer.kid)
 
 
 def _log_issuance(session: Session, issuance: Issuance, signed: Signed) -> bytes:
     """The `issued` leaf appended; what the PDF carries: the record, its signature, the leaf's proof."""
-    leaf = log.append_event(session, certificate_id=signed.certificate_id, event="issued", at=signed.at,
-                            record_sha256=record_sha256(signed.record), pdf_sha256=None, status="valid")
+    leaf = log.append_event(
+        session,
+        certificate_id=signed.certificate_id,
+        event="issued",
+        at=signed.at,
+        record_sha256=record_sha256(signed.record),
+        pdf_sha256=None,
+        status="valid",
+    )
     proof = log.issuance_proof(session, leaf_index=leaf, keys=issuance.keys.ring, now=signed.at)
     return canonical_json({"record": signed.record, "signature": signed.signature, "log": proof})
 
@@ -153,22 +183,33 @@ def _render_pdf(issuance: Issuance, signed: Signed, *, attachment: bytes) -> byt
     """The signed PDF; `Invalid` when deciding again would fail again (what the certificate cannot
     print), `CertificateNotMade` (nothing is issued, try again) otherwise; each failure logged."""
     try:
-        return issuance.render(certificate=certificate_view(signed.record, signed.signature),
-                               attachment=attachment, verify_url=issuance.verify_url(signed.certificate_id),
-                               key_dir=issuance.keys.key_dir)
+        return issuance.render(
+            certificate=certificate_view(signed.record, signed.signature),
+            attachment=attachment,
+            verify_url=issuance.verify_url(signed.certificate_id),
+            key_dir=issuance.keys.key_dir,
+        )
     except (ValidationError, CertificateTooLong) as error:
-        logger.warning("certificate %s not issued: the certificate cannot print it: %s", signed.certificate_id,
-                       str(error).replace("\n", " "))
-        raise Invalid(Text(
-            en=f"the certificate cannot be printed: {_unprintable(error)}; correct it, then decide again",
-            id=f"sertifikat tidak dapat dicetak: {_unprintable(error)}; perbaiki, lalu putuskan lagi")) from error
+        logger.warning(
+            "certificate %s not issued: the certificate cannot print it: %s",
+            signed.certificate_id,
+            str(error).replace("\n", " "),
+        )
+        raise Invalid(
+            Text(
+                en=f"the certificate cannot be printed: {_unprintable(error)}; correct it, then decide again",
+                id=f"sertifikat tidak dapat dicetak: {_unprintable(error)}; perbaiki, lalu putuskan lagi",
+            )
+        ) from error
     except Exception as error:
         logger.exception("certificate %s not issued: the PDF could not be made", signed.certificate_id)
-        raise CertificateNotMade(Text(
-            en=f"the certificate PDF could not be made ({type(error).__name__}); nothing was issued: "
-               "decide again",
-            id=f"PDF sertifikat tidak dapat dibuat ({type(error).__name__}); tidak ada yang diterbitkan: "
-               "putuskan lagi")) from error
+        raise CertificateNotMade(
+            Text(
+                en=f"the certificate PDF could not be made ({type(error).__name__}); nothing was issued: decide again",
+                id=f"PDF sertifikat tidak dapat dibuat ({type(error).__name__}); tidak ada yang diterbitkan: "
+                "putuskan lagi",
+            )
+        ) from error
 
 
 def _store(session: Session, inspection: Inspection, decision: Decision, signed: Signed, pdf: bytes) -> Certificate:
@@ -177,31 +218,71 @@ def _store(session: Session, inspection: Inspection, decision: Decision, signed:
     record, at = signed.record, signed.at
     pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     certificate = Certificate(
-        serial=record["serial"], year=at.year, number=signed.number, inspection_id=inspection.id,
-        decision_id=decision.id, holder_id=inspection.holder_id, product_id=inspection.product_id,
-        standard_id=inspection.standard_id, standard_version=inspection.standard_version,
-        content_hash=inspection.content_hash, grade=inspection.grade or "", total=inspection.total,
-        issued_at=at, valid_from=at.date(), valid_until=date.fromisoformat(record["valid_until"]),
-        status="valid", certificate_id=signed.certificate_id, record=record, signature=signed.signature,
-        key_id=signed.key_id, pdf=pdf, pdf_sha256=pdf_sha256,
+        serial=record["serial"],
+        year=at.year,
+        number=signed.number,
+        inspection_id=inspection.id,
+        decision_id=decision.id,
+        holder_id=inspection.holder_id,
+        product_id=inspection.product_id,
+        standard_id=inspection.standard_id,
+        standard_version=inspection.standard_version,
+        content_hash=inspection.content_hash,
+        grade=inspection.grade or "",
+        total=inspection.total,
+        issued_at=at,
+        valid_from=at.date(),
+        valid_until=date.fromisoformat(record["valid_until"]),
+        status="valid",
+        certificate_id=signed.certificate_id,
+        record=record,
+        signature=signed.signature,
+        key_id=signed.key_id,
+        pdf=pdf,
+        pdf_sha256=pdf_sha256,
         history=[{"status": "valid", "at": rfc3339(at), "reason": None, "successor": None}],
     )
     session.add(certificate)
     session.flush()
     assert certificate.id is not None
-    log.append_event(session, certificate_id=signed.certificate_id, event="pdf", at=at,
-                     record_sha256=None, pdf_sha256=pdf_sha256, status="valid")
-    events.record(session, actor_id=decision.certifier_id, action="certificate.issued",
-                  subject_type="certificate", subject_id=certificate.id,
-                  detail={"serial": certificate.serial, "certificate_id": signed.certificate_id,
-                          "pdf_sha256": pdf_sha256, "key_id": signed.key_id})
+    log.append_event(
+        session,
+        certificate_id=signed.certificate_id,
+        event="pdf",
+        at=at,
+        record_sha256=None,
+        pdf_sha256=pdf_sha256,
+        status="valid",
+    )
+    events.record(
+        session,
+        actor_id=decision.certifier_id,
+        action="certificate.issued",
+        subject_type="certificate",
+        subject_id=certificate.id,
+        detail={
+            "serial": certificate.serial,
+            "certificate_id": signed.certificate_id,
+            "pdf_sha256": pdf_sha256,
+            "key_id": signed.key_id,
+        },
+    )
     return certificate
 
 
 def certificate_record(
-    *, certificate_id: str, serial: str, holder: Holder, product: Product, inspection: Inspection,
-    standards: Standards, decided_at: datetime, valid_until: date, issuer_name: str,
-    issuer_url: str, key_id: str,
+    *,
+    certificate_id: str,
+    serial: str,
+    holder: Holder,
+    product: Product,
+    inspection: Inspection,
+    standards: Standards,
+    decided_at: datetime,
+    valid_until: date,
+    issuer_name: str,
+    issuer_url: str,
+    key_id: str,
 ) -> dict[str, Any]:
     """The record a certificate's signature covers: what it prints, no floats (decimal strings)."""
     assessment = AssessmentPublic.model_validate(inspection.assessment)
@@ -214,9 +295,12 @@ def certificate_record(
         "serial": serial,
         "holder": {"name": holder.name, "region": holder_region(holder)},
         "product": {"name": product.name, "category": product.category},
-        "standard": {"id": inspection.standard_id, "version": inspection.standard_version,
-                     "content_hash": inspection.content_hash,
-                     "title": {"en": title.en, "id": title.id}},
+        "standard": {
+            "id": inspection.standard_id,
+            "version": inspection.standard_version,
+            "content_hash": inspection.content_hash,
+            "title": {"en": title.en, "id": title.id},
+        },
         "grade": {"id": grade, "title": grade_title},
         "total": inspection.total,
         "scores": {category.category: category.score for category in assessment.categories},
@@ -289,7 +373,8 @@ def _standard_title(standards: Standards, inspection: Inspection) -> Text:
 def _validity_months(standards: Standards, inspection: Inspection) -> int:
     try:
         return standard_lookup.find(
-            standards, f"{inspection.standard_id}@{inspection.standard_version}").validity_months
+            standards, f"{inspection.standard_id}@{inspection.standard_version}"
+        ).validity_months
     except NotFound:
         return lifecycle.DEFAULT_VALIDITY_MONTHS
 
@@ -299,10 +384,14 @@ _NO_PDF = defer(Certificate.pdf)  # type: ignore[arg-type]  # a status change ne
 
 def _live_certificates_of(session: Session, inspection: Inspection) -> list[Certificate]:
     """The holder's certificates for the product that a new one supersedes, locked."""
-    statement = select(Certificate).options(_NO_PDF).where(
-        Certificate.product_id == inspection.product_id,
-        Certificate.holder_id == inspection.holder_id,
-        col(Certificate.status).in_(("valid", "suspended")),
+    statement = (
+        select(Certificate)
+        .options(_NO_PDF)
+        .where(
+            Certificate.product_id == inspection.product_id,
+            Certificate.holder_id == inspection.holder_id,
+            col(Certificate.status).in_(("valid", "suspended")),
+        )
     )
     return list(session.exec(statement.with_for_update()).all())
 
@@ -311,7 +400,12 @@ def _live_certificates_of(session: Session, inspection: Inspection) -> list[Cert
 
 
 def change_status(
-    *, database: Database, actor: Principal, certificate_id: str, action: Action, reason: str,
+    *,
+    database: Database,
+    actor: Principal,
+    certificate_id: str,
+    action: Action,
+    reason: str,
     now: datetime | None = None,
 ) -> None:
     """Suspend, reinstate or withdraw a certificate, with a reason; 409 when it makes no sense.
@@ -324,11 +418,23 @@ def change_status(
         statement = select(Certificate).options(_NO_PDF).where(Certificate.certificate_id == certificate_id)
         row = session.exec(statement.with_for_update()).first()
         if row is None:
-            raise NotFound(Text(en=f"{certificate_id}: no certificate with this ID", id=f"{certificate_id}: tidak ada sertifikat dengan ID ini"))
+            raise NotFound(
+                Text(
+                    en=f"{certificate_id}: no certificate with this ID",
+                    id=f"{certificate_id}: tidak ada sertifikat dengan ID ini",
+                )
+            )
         conflict = conflict_in_force(session, user_id=actor.id, holder_id=row.holder_id)
         if conflict is not None:
-            raise Forbidden(why(conflict, Text(en="another certifier must act on this certificate",
-                                               id="sertifikator lain yang harus menanganinya")))
+            raise Forbidden(
+                why(
+                    conflict,
+                    Text(
+                        en="another certifier must act on this certificate",
+                        id="sertifikator lain yang harus menanganinya",
+                    ),
+                )
+            )
         status = lifecycle.current_status(stored=row.status, valid_until=row.valid_until, today=at.date())
         step = lifecycle.move(status, action)
         if step is None:
@@ -338,24 +444,46 @@ def change_status(
 
 
 def _change(
-    session: Session, row: Certificate, *, to: str, event: str, actor_id: int, at: datetime,
-    reason: str, successor: Certificate | None = None,
+    session: Session,
+    row: Certificate,
+    *,
+    to: str,
+    event: str,
+    actor_id: int,
+    at: datetime,
+    reason: str,
+    successor: Certificate | None = None,
 ) -> None:
     assert row.id is not None and row.certificate_id is not None
     before = row.status
     row.status = to
-    entry = {"status": to, "at": rfc3339(at), "reason": reason,
-             "successor": None if successor is None else successor.certificate_id}
+    entry = {
+        "status": to,
+        "at": rfc3339(at),
+        "reason": reason,
+        "successor": None if successor is None else successor.certificate_id,
+    }
     row.history = [*row.history, entry]  # a new list: SQLAlchemy sees a changed JSON column
     if successor is not None:
         row.superseded_by_id = successor.id
     session.add(row)
-    events.record(session, actor_id=actor_id, action=f"certificate.{event}",
-                  subject_type="certificate", subject_id=row.id,
-                  detail={"certificate_id": row.certificate_id, "from": before, "to": to,
-                          "reason": reason, **({"successor": successor.certificate_id} if successor else {})})
-    log.append_event(session, certificate_id=row.certificate_id, event=event, at=at,
-                     record_sha256=None, pdf_sha256=None, status=to)
+    events.record(
+        session,
+        actor_id=actor_id,
+        action=f"certificate.{event}",
+        subject_type="certificate",
+        subject_id=row.id,
+        detail={
+            "certificate_id": row.certificate_id,
+            "from": before,
+            "to": to,
+            "reason": reason,
+            **({"successor": successor.certificate_id} if successor else {}),
+        },
+    )
+    log.append_event(
+        session, certificate_id=row.certificate_id, event=event, at=at, record_sha256=None, pdf_sha256=None, status=to
+    )
 
 
 # --- the PDF --------------------------------------------------------------------------------------
@@ -368,8 +496,18 @@ def certificate_pdf(*, database: Database, viewer: Principal | None, certificate
             select(Certificate.holder_id, Certificate.pdf).where(Certificate.certificate_id == certificate_id)
         ).first()
     if found is None or found[1] is None or viewer is None:
-        raise NotFound(Text(en=f"{certificate_id}: no certificate with this ID", id=f"{certificate_id}: tidak ada sertifikat dengan ID ini"))
+        raise NotFound(
+            Text(
+                en=f"{certificate_id}: no certificate with this ID",
+                id=f"{certificate_id}: tidak ada sertifikat dengan ID ini",
+            )
+        )
     holder_id, pdf = found
     if not (viewer.sees_everything() or (viewer.role == "artisan" and viewer.holder_id == holder_id)):
-        raise NotFound(Text(en=f"{certificate_id}: no certificate with this ID", id=f"{certificate_id}: tidak ada sertifikat dengan ID ini"))
+        raise NotFound(
+            Text(
+                en=f"{certificate_id}: no certificate with this ID",
+                id=f"{certificate_id}: tidak ada sertifikat dengan ID ini",
+            )
+        )
     return bytes(pdf)

@@ -23,13 +23,23 @@ def today() -> date:
 
 
 def declare_conflict(
-    *, database: Database, user_id: int, holder_id: int, reason: str,
-    starts_on: date | None = None, ends_on: date | None = None, actor_id: int | None = None,
+    *,
+    database: Database,
+    user_id: int,
+    holder_id: int,
+    reason: str,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    actor_id: int | None = None,
 ) -> int:
     """Record a declaration; returns its id. `ends_on` None: in force until further notice."""
     if reason not in REASONS:
-        raise Invalid(Text(en=f"reason must be one of {', '.join(REASONS)}, not {reason!r}",
-                           id=f"alasan harus salah satu dari {', '.join(REASONS)}, bukan {reason!r}"))
+        raise Invalid(
+            Text(
+                en=f"reason must be one of {', '.join(REASONS)}, not {reason!r}",
+                id=f"alasan harus salah satu dari {', '.join(REASONS)}, bukan {reason!r}",
+            )
+        )
     starts_on = starts_on or today()
     if ends_on is not None and ends_on < starts_on:
         raise Invalid(Text(en="the period ends before it starts", id="periodenya berakhir sebelum dimulai"))
@@ -38,14 +48,18 @@ def declare_conflict(
             raise NotFound(Text(en=f"no user {user_id}", id=f"tidak ada pengguna {user_id}"))
         if session.get(Holder, holder_id) is None:
             raise NotFound(Text(en=f"no holder {holder_id}", id=f"tidak ada pemegang {holder_id}"))
-        row = Conflict(user_id=user_id, holder_id=holder_id, reason=reason,
-                       starts_on=starts_on, ends_on=ends_on)
+        row = Conflict(user_id=user_id, holder_id=holder_id, reason=reason, starts_on=starts_on, ends_on=ends_on)
         session.add(row)
         session.flush()
         assert row.id is not None
-        events.record(session, actor_id=actor_id, action="conflict.declared",
-                      subject_type="user", subject_id=user_id,
-                      detail={"holder_id": holder_id, "reason": reason})
+        events.record(
+            session,
+            actor_id=actor_id,
+            action="conflict.declared",
+            subject_type="user",
+            subject_id=user_id,
+            detail={"holder_id": holder_id, "reason": reason},
+        )
         return row.id
 
 
@@ -68,9 +82,9 @@ def why(conflict: Conflict, then: Text) -> Text:
     sampai = f" sampai {conflict.ends_on}" if conflict.ends_on else ""
     return Text(
         en=f"you declared a conflict of interest with this holder ({conflict.reason}, from "
-           f"{conflict.starts_on}{until}): {then.en}",
+        f"{conflict.starts_on}{until}): {then.en}",
         id=f"Anda menyatakan benturan kepentingan dengan pemegang ini ({conflict.reason}, sejak "
-           f"{conflict.starts_on}{sampai}): {then.id}",
+        f"{conflict.starts_on}{sampai}): {then.id}",
     )
 
 

@@ -26,8 +26,13 @@ from certify.store.tables import Decision, Holder, Inspection, Product
 
 
 def decide(
-    *, database: Database, standards: Standards, certifier: Principal, inspection_id: int,
-    decision: DecisionCreate, issuance: Issuance | None = None,
+    *,
+    database: Database,
+    standards: Standards,
+    certifier: Principal,
+    inspection_id: int,
+    decision: DecisionCreate,
+    issuance: Issuance | None = None,
 ) -> CertificatePublic | DecisionPublic:
     """Record the decision; issuing answers the complete certificate (`issuance`: keys and
     renderer; by default configured from the environment, rendering in this process)."""
@@ -37,30 +42,38 @@ def decide(
             if inspection is None:
                 raise NotFound(Text(en=f"no inspection {inspection_id}", id=f"tidak ada inspeksi {inspection_id}"))
             _check_impartial(session, certifier, inspection)
-            if session.exec(
-                select(Decision.id).where(Decision.inspection_id == inspection_id)
-            ).first() is not None:
+            if session.exec(select(Decision.id).where(Decision.inspection_id == inspection_id)).first() is not None:
                 raise _already_decided(inspection_id)
             if decision.decision == "issue" and not inspection.certified:
                 message = Text(
                     en="only a certified assessment can be issued: this one is not certified (its "
-                       "assessment lists the reasons)",
+                    "assessment lists the reasons)",
                     id="hanya penilaian yang lulus yang dapat diterbitkan sertifikatnya: penilaian ini "
-                       "tidak lulus (alasannya tercantum di penilaian)")
+                    "tidak lulus (alasannya tercantum di penilaian)",
+                )
                 raise Conflict(message, [Problem(message.en, ("decision",))])
-            row = Decision(inspection_id=inspection_id, certifier_id=certifier.id,
-                           outcome=decision.decision, note=decision.note)
+            row = Decision(
+                inspection_id=inspection_id, certifier_id=certifier.id, outcome=decision.decision, note=decision.note
+            )
             session.add(row)
             session.flush()  # a concurrent decision on the same inspection fails here
             assert row.id is not None
-            events.record(session, actor_id=certifier.id, action=f"decision.{decision.decision}",
-                          subject_type="inspection", subject_id=inspection_id,
-                          detail={"decision_id": row.id})
+            events.record(
+                session,
+                actor_id=certifier.id,
+                action=f"decision.{decision.decision}",
+                subject_type="inspection",
+                subject_id=inspection_id,
+                detail={"decision_id": row.id},
+            )
             if decision.decision == "refuse":
                 return decision_public(row)
             certificate = issue_certificate(
-                session=session, issuance=issuance or default_issuance(), standards=standards,
-                inspection=inspection, decision=row,
+                session=session,
+                issuance=issuance or default_issuance(),
+                standards=standards,
+                inspection=inspection,
+                decision=row,
             )
             return certificate_public(certificate, row)
     except IntegrityError:
@@ -68,20 +81,27 @@ def decide(
 
 
 def _already_decided(inspection_id: int) -> Conflict:
-    return Conflict(Text(
-        en=f"inspection {inspection_id} has already been decided; one decision per inspection",
-        id=f"inspeksi {inspection_id} sudah diputuskan; satu keputusan untuk setiap inspeksi"))
+    return Conflict(
+        Text(
+            en=f"inspection {inspection_id} has already been decided; one decision per inspection",
+            id=f"inspeksi {inspection_id} sudah diputuskan; satu keputusan untuk setiap inspeksi",
+        )
+    )
 
 
 def _check_impartial(session: Session, certifier: Principal, inspection: Inspection) -> None:
     if inspection.inspector_id == certifier.id:
-        raise Forbidden(Text(
-            en="you inspected this lot: another certifier must decide (four-eyes rule)",
-            id="Anda yang menginspeksi lot ini: sertifikator lain yang harus memutuskan (prinsip empat mata)"))
+        raise Forbidden(
+            Text(
+                en="you inspected this lot: another certifier must decide (four-eyes rule)",
+                id="Anda yang menginspeksi lot ini: sertifikator lain yang harus memutuskan (prinsip empat mata)",
+            )
+        )
     conflict = conflict_in_force(session, user_id=certifier.id, holder_id=inspection.holder_id)
     if conflict is not None:
-        raise Forbidden(why(conflict, Text(en="another certifier must decide",
-                                           id="sertifikator lain yang harus memutuskan")))
+        raise Forbidden(
+            why(conflict, Text(en="another certifier must decide", id="sertifikator lain yang harus memutuskan"))
+        )
 
 
 def awaiting_decision(*, database: Database, limit: int = 200) -> list[tuple[Inspection, str, str]]:
@@ -92,7 +112,8 @@ def awaiting_decision(*, database: Database, limit: int = 200) -> list[tuple[Ins
         .join(Product, col(Product.id) == col(Inspection.product_id))
         .outerjoin(Decision, col(Decision.inspection_id) == col(Inspection.id))
         .where(col(Decision.id).is_(None))
-        .order_by(col(Inspection.id)).limit(limit)
+        .order_by(col(Inspection.id))
+        .limit(limit)
     )
     with database.read() as session:
         return [(row, holder, product) for row, holder, product in session.exec(query)]

@@ -52,10 +52,20 @@ class ListedCertificate:
 
 # The columns of a ListedCertificate, in its order (never the PDF or the signed record).
 LISTED_COLUMNS = (
-    Certificate.id, Certificate.certificate_id, Certificate.serial, Certificate.status,
-    Certificate.holder_id, Holder.name, Product.name, Certificate.standard_id,
-    Certificate.standard_version, Certificate.grade, Certificate.total, Certificate.valid_from,
-    Certificate.valid_until, Certificate.pdf_sha256,
+    Certificate.id,
+    Certificate.certificate_id,
+    Certificate.serial,
+    Certificate.status,
+    Certificate.holder_id,
+    Holder.name,
+    Product.name,
+    Certificate.standard_id,
+    Certificate.standard_version,
+    Certificate.grade,
+    Certificate.total,
+    Certificate.valid_from,
+    Certificate.valid_until,
+    Certificate.pdf_sha256,
 )
 
 
@@ -70,11 +80,37 @@ def listed_query() -> Any:
 
 def listed(row: Any) -> ListedCertificate:
     """A ListedCertificate from a row of LISTED_COLUMNS."""
-    (id_, certificate_id, serial, status, holder_id, holder, product, standard, version, grade,
-     total, valid_from, valid_until, pdf_sha256) = row
-    return ListedCertificate(id_, certificate_id, serial, status, holder_id, holder, product,
-                             f"{standard}@{version}", grade, total, valid_from, valid_until,
-                             pdf_sha256 is not None)
+    (
+        id_,
+        certificate_id,
+        serial,
+        status,
+        holder_id,
+        holder,
+        product,
+        standard,
+        version,
+        grade,
+        total,
+        valid_from,
+        valid_until,
+        pdf_sha256,
+    ) = row
+    return ListedCertificate(
+        id_,
+        certificate_id,
+        serial,
+        status,
+        holder_id,
+        holder,
+        product,
+        f"{standard}@{version}",
+        grade,
+        total,
+        valid_from,
+        valid_until,
+        pdf_sha256 is not None,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +132,10 @@ class DirectoryPage:
 
 
 def list_certificates(
-    *, database: Database, holder_id: int | None = None, limit: int = 500,
+    *,
+    database: Database,
+    holder_id: int | None = None,
+    limit: int = 500,
 ) -> list[ListedCertificate]:
     """Certificates, newest first; only one holder's when `holder_id` is given."""
     query = listed_query().order_by(col(Certificate.id).desc()).limit(limit)
@@ -110,9 +149,11 @@ def refresh(session: Session, holder_id: int | None) -> None:
     """Recompute `listed_until` of one holder (None: of every holder), in the transaction that
     changed its certificates."""
     session.flush()
-    last = (select(func.max(Certificate.valid_until))
-            .where(col(Certificate.holder_id) == col(Holder.id), Certificate.status == "valid")
-            .scalar_subquery())
+    last = (
+        select(func.max(Certificate.valid_until))
+        .where(col(Certificate.holder_id) == col(Holder.id), Certificate.status == "valid")
+        .scalar_subquery()
+    )
     statement = update(Holder).values(listed_until=last).execution_options(synchronize_session=False)
     if holder_id is not None:
         statement = statement.where(col(Holder.id) == holder_id)
@@ -120,8 +161,14 @@ def refresh(session: Session, holder_id: int | None) -> None:
 
 
 def search(
-    *, database: Database, craft: str = "", province: str = "", name: str = "", page: int = 1,
-    per_page: int = PER_PAGE, today: date | None = None,
+    *,
+    database: Database,
+    craft: str = "",
+    province: str = "",
+    name: str = "",
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    today: date | None = None,
 ) -> DirectoryPage:
     """One page of the holders with a certificate valid today, by name, each with those
     certificates. Empty filters match everything; all three compare without regard to case."""
@@ -138,12 +185,19 @@ def search(
     with database.read() as session:
         found = list(session.exec(holders.limit(per_page + 1)))
         shown = found[:per_page]
-        entries = {h.id: DirectoryEntry(h.id, h.name, h.province, h.region, list(h.crafts), [])
-                   for h in shown if h.id is not None}
+        entries = {
+            h.id: DirectoryEntry(h.id, h.name, h.province, h.region, list(h.crafts), [])
+            for h in shown
+            if h.id is not None
+        }
         if entries:
             rows = session.exec(
-                listed_query().where(col(Certificate.holder_id).in_(list(entries)), Certificate.status == "valid",
-                       col(Certificate.valid_until) >= day)
+                listed_query()
+                .where(
+                    col(Certificate.holder_id).in_(list(entries)),
+                    Certificate.status == "valid",
+                    col(Certificate.valid_until) >= day,
+                )
                 .order_by(col(Certificate.holder_id), col(Certificate.id))
             )
             for row in rows:

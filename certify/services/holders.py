@@ -19,8 +19,7 @@ def create_holder(*, database: Database, actor: Principal, holder: HolderCreate)
         session.add(row)
         session.flush()
         assert row.id is not None
-        events.record(session, actor_id=actor.id, action="holder.created",
-                      subject_type="holder", subject_id=row.id)
+        events.record(session, actor_id=actor.id, action="holder.created", subject_type="holder", subject_id=row.id)
         return holder_public(row)
 
 
@@ -37,26 +36,28 @@ def get_holder(*, database: Database, viewer: Principal, holder_id: int) -> Hold
         return holder_public(visible_holder(session, viewer, holder_id))
 
 
-def create_product(
-    *, database: Database, actor: Principal, holder_id: int, product: ProductCreate
-) -> ProductPublic:
+def create_product(*, database: Database, actor: Principal, holder_id: int, product: ProductCreate) -> ProductPublic:
     with database.write() as session:
         visible_holder(session, actor, holder_id)
         row = Product(holder_id=holder_id, **product.model_dump())
         session.add(row)
         session.flush()
         assert row.id is not None
-        events.record(session, actor_id=actor.id, action="product.created",
-                      subject_type="product", subject_id=row.id, detail={"holder_id": holder_id})
+        events.record(
+            session,
+            actor_id=actor.id,
+            action="product.created",
+            subject_type="product",
+            subject_id=row.id,
+            detail={"holder_id": holder_id},
+        )
         return product_public(row)
 
 
 def list_products(*, database: Database, viewer: Principal, holder_id: int) -> list[ProductPublic]:
     with database.read() as session:
         visible_holder(session, viewer, holder_id)
-        rows = session.exec(
-            select(Product).where(Product.holder_id == holder_id).order_by(col(Product.id))
-        )
+        rows = session.exec(select(Product).where(Product.holder_id == holder_id).order_by(col(Product.id)))
         return [product_public(row) for row in rows]
 
 

@@ -26,8 +26,11 @@ def replay(session: Session, *, user_id: int, key: str, digest: str) -> dict[str
     if row is None:
         return None
     if row.request_hash != digest:
-        raise Conflict(Text(
-            en="this Idempotency-Key was used for a different request body; use a new key for a new request",
-            id="Idempotency-Key ini sudah dipakai untuk isi permintaan yang lain; pakai kunci baru untuk "
-               "permintaan baru"))
+        raise Conflict(
+            Text(
+                en="this Idempotency-Key was used for a different request body; use a new key for a new request",
+                id="Idempotency-Key ini sudah dipakai untuk isi permintaan yang lain; pakai kunci baru untuk "
+                "permintaan baru",
+            )
+        )
     return row.response

@@ -33,14 +33,17 @@ class Submission:
 
 
 def submit_inspection(
-    *, database: Database, standards: Standards, inspector: Principal,
-    body: InspectionCreate, idempotency_key: str | None = None,
+    *,
+    database: Database,
+    standards: Standards,
+    inspector: Principal,
+    body: InspectionCreate,
+    idempotency_key: str | None = None,
 ) -> Submission:
     digest = idempotency.request_hash(body.model_dump(mode="json"))
     with database.read() as session:
         if idempotency_key is not None:
-            answer = idempotency.replay(session, user_id=inspector.id, key=idempotency_key,
-                                        digest=digest)
+            answer = idempotency.replay(session, user_id=inspector.id, key=idempotency_key, digest=digest)
             if answer is not None:
                 return Submission(answer, replayed=True)
         product = _product_to_inspect(session, inspector, body.product_id)
@@ -51,13 +54,20 @@ def submit_inspection(
     try:
         with database.write() as session:
             row = Inspection(
-                product_id=product.id, holder_id=product.holder_id, inspector_id=inspector.id,
-                standard_id=standard.id, standard_version=standard.version,
+                product_id=product.id,
+                holder_id=product.holder_id,
+                inspector_id=inspector.id,
+                standard_id=standard.id,
+                standard_version=standard.version,
                 content_hash=assessment.standard.content_hash,
-                lot=body.lot.model_dump(), facts=dict(body.facts),
-                measurements=dict(body.measurements), defects=body.defects.model_dump(),
-                note=body.note, assessment=assessment.model_dump(mode="json", by_alias=True),
-                certified=assessment.certified, grade=None if assessment.grade is None else assessment.grade.id,
+                lot=body.lot.model_dump(),
+                facts=dict(body.facts),
+                measurements=dict(body.measurements),
+                defects=body.defects.model_dump(),
+                note=body.note,
+                assessment=assessment.model_dump(mode="json", by_alias=True),
+                certified=assessment.certified,
+                grade=None if assessment.grade is None else assessment.grade.id,
                 total=assessment.total,
             )
             session.add(row)
@@ -65,21 +75,31 @@ def submit_inspection(
             assert row.id is not None
             answer = inspection_public(row, None, None).model_dump(mode="json")
             if idempotency_key is not None:
-                session.add(IdempotencyKey(
-                    user_id=inspector.id, key=idempotency_key, request_hash=digest,
-                    status_code=201, response=answer, inspection_id=row.id,
-                ))
-            events.record(session, actor_id=inspector.id, action="inspection.submitted",
-                          subject_type="inspection", subject_id=row.id,
-                          detail={"standard": standard.ref, "certified": row.certified})
+                session.add(
+                    IdempotencyKey(
+                        user_id=inspector.id,
+                        key=idempotency_key,
+                        request_hash=digest,
+                        status_code=201,
+                        response=answer,
+                        inspection_id=row.id,
+                    )
+                )
+            events.record(
+                session,
+                actor_id=inspector.id,
+                action="inspection.submitted",
+                subject_type="inspection",
+                subject_id=row.id,
+                detail={"standard": standard.ref, "certified": row.certified},
+            )
             session.flush()
     except IntegrityError:
         if idempotency_key is None:
             raise
         # The same key was stored by a concurrent twin of this request: answer as it did.
         with database.read() as session:
-            answer_of_twin = idempotency.replay(session, user_id=inspector.id,
-                                                key=idempotency_key, digest=digest)
+            answer_of_twin = idempotency.replay(session, user_id=inspector.id, key=idempotency_key, digest=digest)
         if answer_of_twin is None:
             raise
         return Submission(answer_of_twin, replayed=True)
@@ -95,7 +115,11 @@ def get_inspection(*, database: Database, viewer: Principal, inspection_id: int)
 
 
 def list_inspections(
-    *, database: Database, viewer: Principal, limit: int = 100, offset: int = 0,
+    *,
+    database: Database,
+    viewer: Principal,
+    limit: int = 100,
+    offset: int = 0,
     holder_id: int | None = None,
 ) -> list[InspectionPublic]:
     query = select(Inspection).order_by(col(Inspection.id)).offset(offset).limit(limit)
@@ -120,12 +144,15 @@ def may_see(viewer: Principal, row: Inspection) -> bool:
 def _product_to_inspect(session: Session, inspector: Principal, product_id: int) -> Product:
     product = session.get(Product, product_id)
     if product is None:
-        raise NotFound(Text(en=f"no product {product_id}", id=f"tidak ada produk {product_id}"),
-                       [Problem(f"no product {product_id}", ("product_id",))])
+        raise NotFound(
+            Text(en=f"no product {product_id}", id=f"tidak ada produk {product_id}"),
+            [Problem(f"no product {product_id}", ("product_id",))],
+        )
     conflict = conflict_in_force(session, user_id=inspector.id, holder_id=product.holder_id)
     if conflict is not None:
-        raise Forbidden(why(conflict, Text(en="another inspector must inspect it",
-                                           id="inspektur lain yang harus menginspeksinya")))
+        raise Forbidden(
+            why(conflict, Text(en="another inspector must inspect it", id="inspektur lain yang harus menginspeksinya"))
+        )
     return product
 
 
@@ -141,26 +168,31 @@ def _check_category(standard: Standard, product: Product, body: InspectionCreate
     if covered and product.category not in covered:
         message = Text(
             en=f"product {product.id} is {product.category!r}, which {standard.ref} does not cover "
-               f"(it covers {', '.join(covered)})",
+            f"(it covers {', '.join(covered)})",
             id=f"produk {product.id} berkategori {product.category!r}, yang tidak dicakup {standard.ref} "
-               f"(yang dicakup: {', '.join(covered)})")
+            f"(yang dicakup: {', '.join(covered)})",
+        )
         raise Invalid(message, [Problem(message.en, ("product_id",))])
     stated = body.facts.get("product_category")
     if stated is not None and stated != product.category:
-        message = Text(en=f"the product is {product.category!r} but the inspection states {stated!r}",
-                       id=f"produknya {product.category!r}, tetapi inspeksi menyatakan {stated!r}")
+        message = Text(
+            en=f"the product is {product.category!r} but the inspection states {stated!r}",
+            id=f"produknya {product.category!r}, tetapi inspeksi menyatakan {stated!r}",
+        )
         raise Invalid(message, [Problem(message.en, ("facts", "product_category"))])
 
 
 def _score(standard: Standard, body: InspectionCreate) -> AssessmentPublic:
-    inspection = CoreInspection(
-        facts=body.facts, lot=body.lot, measurements=body.measurements, defects=body.defects
-    )
+    inspection = CoreInspection(facts=body.facts, lot=body.lot, measurements=body.measurements, defects=body.defects)
     try:
         assessment = score(standard, inspection)
     except InspectionRefused as refused:
         count = len(refused.problems)
-        raise Invalid(Text(en=f"the inspection does not fit {standard.ref}: {count} problem(s)",
-                           id=f"inspeksi tidak sesuai dengan {standard.ref}: {count} masalah"),
-                      refused.problems) from None
+        raise Invalid(
+            Text(
+                en=f"the inspection does not fit {standard.ref}: {count} problem(s)",
+                id=f"inspeksi tidak sesuai dengan {standard.ref}: {count} masalah",
+            ),
+            refused.problems,
+        ) from None
     return AssessmentPublic.model_validate(assessment.to_dict())

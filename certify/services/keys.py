@@ -45,14 +45,18 @@ class IssuerKeys:
         (installed into the key directory) when the secret carries one; raises KeyRingError
         when either cannot be used."""
         secret = settings.signing_keys.get_secret_value() if settings.signing_keys else None
-        keys = cls(ring=load_key_ring(key_dir=settings.keys_dir, secret=secret), key_dir=settings.keys_dir,
-                   issuer=settings.issuer)
+        keys = cls(
+            ring=load_key_ring(key_dir=settings.keys_dir, secret=secret),
+            key_dir=settings.keys_dir,
+            issuer=settings.issuer,
+        )
         if secret:
             shared_ca = json.loads(from_b64url(secret.strip())).get("pdf_ca")
             if shared_ca is None:
                 logging.getLogger(__name__).warning(
                     "CERTIFY_SIGNING_KEYS carries no PDF-signing CA (exported by an older release):"
-                    " this machine uses the CA in its own key directory; export the secret again")
+                    " this machine uses the CA in its own key directory; export the secret again"
+                )
             else:
                 try:
                     pdf_ca.install(settings.keys_dir, shared_ca)
@@ -108,5 +112,3 @@ def ca_jwk(pem: bytes) -> dict[str, Any]:
         "valid_from": rfc3339(certificate.not_valid_before_utc),
         "valid_until": rfc3339(certificate.not_valid_after_utc),
     }
-
-

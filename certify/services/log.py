@@ -90,19 +90,36 @@ class LogParameterInvalid(Invalid):
 
 
 def event_data(
-    *, certificate_id: str, event: str, at: datetime, record_sha256: str | None,
-    pdf_sha256: str | None, status: str,
+    *,
+    certificate_id: str,
+    event: str,
+    at: datetime,
+    record_sha256: str | None,
+    pdf_sha256: str | None,
+    status: str,
 ) -> bytes:
     """The bytes of a leaf: canonical JSON of the event."""
-    return canonical_json({
-        "certificate_id": certificate_id, "event": event, "time": rfc3339(at),
-        "record_sha256": record_sha256, "pdf_sha256": pdf_sha256, "status": status,
-    })
+    return canonical_json(
+        {
+            "certificate_id": certificate_id,
+            "event": event,
+            "time": rfc3339(at),
+            "record_sha256": record_sha256,
+            "pdf_sha256": pdf_sha256,
+            "status": status,
+        }
+    )
 
 
 def append_event(
-    session: Session, *, certificate_id: str, event: str, at: datetime,
-    record_sha256: str | None, pdf_sha256: str | None, status: str,
+    session: Session,
+    *,
+    certificate_id: str,
+    event: str,
+    at: datetime,
+    record_sha256: str | None,
+    pdf_sha256: str | None,
+    status: str,
 ) -> int:
     """Appends the event as the next leaf, in the caller's write transaction; its leaf index.
 
@@ -110,15 +127,27 @@ def append_event(
     transaction already holds the database); O(log n) reads and writes. A rollback removes the
     leaf with everything else.
     """
-    data = event_data(certificate_id=certificate_id, event=event, at=at,
-                      record_sha256=record_sha256, pdf_sha256=pdf_sha256, status=status)
+    data = event_data(
+        certificate_id=certificate_id,
+        event=event,
+        at=at,
+        record_sha256=record_sha256,
+        pdf_sha256=pdf_sha256,
+        status=status,
+    )
     index = claim_next_index(session)
     store = SqlNodeStore(session)
     tree = LogTree(store, size=index)
     add_leaf(session, index=index, certificate_id=certificate_id, data=data)
     tree.append(leaf_hash(data))
-    events.record(session, actor_id=None, action=f"log.{event}", subject_type="log_leaf",
-                  subject_id=index, detail={"certificate_id": certificate_id})
+    events.record(
+        session,
+        actor_id=None,
+        action=f"log.{event}",
+        subject_type="log_leaf",
+        subject_id=index,
+        detail={"certificate_id": certificate_id},
+    )
     return index
 
 
@@ -127,8 +156,7 @@ def append_event(
 
 def sign_tree_head(*, size: int, root: bytes, keys: KeyRing, now: datetime) -> SignedTreeHead:
     with keys.signing() as signer:
-        unsigned = {"size": size, "root_hash": _b64(root), "timestamp": rfc3339(now),
-                    "key_id": signer.kid}
+        unsigned = {"size": size, "root_hash": _b64(root), "timestamp": rfc3339(now), "key_id": signer.kid}
         return SignedTreeHead(**unsigned, signature=signer.sign(unsigned))
 
 
@@ -144,7 +172,11 @@ def tree_head(*, database: Database, keys: KeyRing, now: datetime) -> SignedTree
 
 
 def inclusion_of_certificate(
-    *, database: Database, keys: KeyRing, certificate_id: str, tree_size: int | None,
+    *,
+    database: Database,
+    keys: KeyRing,
+    certificate_id: str,
+    tree_size: int | None,
     now: datetime,
 ) -> LogInclusion:
     """A proof for each event of the certificate in the tree of `tree_size` leaves (latest)."""
@@ -154,8 +186,9 @@ def inclusion_of_certificate(
         if not found:
             raise NotFound(f"certificate {certificate_id} has no event in the log's first {size} leaves")
         proofs = [_proof(tree, index, data, size) for index, data in found]
-        return LogInclusion(tree_size=size, proofs=proofs,
-                            tree_head=sign_tree_head(size=size, root=tree.root(size), keys=keys, now=now))
+        return LogInclusion(
+            tree_size=size, proofs=proofs, tree_head=sign_tree_head(size=size, root=tree.root(size), keys=keys, now=now)
+        )
 
 
 def inclusion_of_leaf(
@@ -170,8 +203,11 @@ def inclusion_of_leaf(
         if not found:
             raise NotFound(f"leaf {leaf_index} is missing from the log's storage")
         proof = _proof(tree, leaf_index, found[0][1], size)
-        return LogInclusion(tree_size=size, proofs=[proof],
-                            tree_head=sign_tree_head(size=size, root=tree.root(size), keys=keys, now=now))
+        return LogInclusion(
+            tree_size=size,
+            proofs=[proof],
+            tree_head=sign_tree_head(size=size, root=tree.root(size), keys=keys, now=now),
+        )
 
 
 def consistency(*, database: Database, first: int, second: int | None) -> ConsistencyProof:
@@ -193,9 +229,10 @@ def leaves(*, database: Database, start: int, end: int | None) -> LogLeaves:
         if end is not None and not start < end <= size:
             raise LogParameterInvalid("end", f"end must be in ({start}, {size}] (it is exclusive)")
         stop = min(end if end is not None else size, start + MAX_LEAVES)
-        return LogLeaves(tree_size=size, leaves=[
-            LogLeaf(index=index, data=_b64(data)) for index, data in leaves_between(session, start, stop)
-        ])
+        return LogLeaves(
+            tree_size=size,
+            leaves=[LogLeaf(index=index, data=_b64(data)) for index, data in leaves_between(session, start, stop)],
+        )
 
 
 def issuance_proof(session: Session, *, leaf_index: int, keys: KeyRing, now: datetime) -> dict[str, Any]:
@@ -216,8 +253,15 @@ def issuance_proof(session: Session, *, leaf_index: int, keys: KeyRing, now: dat
 
 
 def log_inclusion(
-    *, database: Database, keys: KeyRing | None, jwks: Mapping[str, object], certificate_id: str,
-    record: Mapping[str, object], pdf_sha256: str | None, status: str, now: datetime,
+    *,
+    database: Database,
+    keys: KeyRing | None,
+    jwks: Mapping[str, object],
+    certificate_id: str,
+    record: Mapping[str, object],
+    pdf_sha256: str | None,
+    status: str,
+    now: datetime,
 ) -> Check:
     """The service's check of a certificate against its log, under a signed tree head of the
     latest tree: valid when every leaf of the certificate is proven in it, its `issued` leaf holds
@@ -255,8 +299,11 @@ def _head_for(
     size: int, root: bytes, keys: KeyRing | None, jwks: Mapping[str, object], now: datetime
 ) -> SignedTreeHead | None:
     published = jwks.get("keys")
-    kids = tuple(sorted(str(k.get("kid")) for k in published if isinstance(k, Mapping))) if isinstance(
-        published, list) else ()
+    kids = (
+        tuple(sorted(str(k.get("kid")) for k in published if isinstance(k, Mapping)))
+        if isinstance(published, list)
+        else ()
+    )
     head = _heads.get((size, root, kids))
     if head is None and keys is not None:
         head = sign_tree_head(size=size, root=root, keys=keys, now=now)
@@ -291,7 +338,8 @@ def _proof(tree: LogTree, index: int, data: bytes, size: int) -> InclusionProof:
     except ValueError:
         event = None
     return InclusionProof(
-        leaf_index=index, leaf_hash=_b64(leaf_hash(data)),
+        leaf_index=index,
+        leaf_hash=_b64(leaf_hash(data)),
         proof=[_b64(h) for h in tree.inclusion_proof(index, size)],
         event=event if isinstance(event, dict) else None,
     )

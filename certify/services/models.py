@@ -14,31 +14,36 @@ from certify.core.inspection import Defects, FactValue, Lot, MeasurementValue
 
 # Printable text: no control characters (PostgreSQL refuses NUL; nobody types the others).
 Line = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200,
-                           pattern=r"^[^\x00-\x1f\x7f]+$"),
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$"),
 ]
 PRINTED_NAME = 120
 """The longest holder or product name a certificate prints (`certify.documents.view`)."""
 PrintedName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=PRINTED_NAME,
-                           pattern=r"^[^\x00-\x1f\x7f]+$"),
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=PRINTED_NAME, pattern=r"^[^\x00-\x1f\x7f]+$"),
 ]
 PlaceName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=58, pattern=r"^[^\x00-\x1f\x7f]+$"),
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=58, pattern=r"^[^\x00-\x1f\x7f]+$"),
 ]
 """A province or a region: the certificate prints "region, province" in at most 120 characters."""
 REASON_LENGTH = 500
 Reason = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=REASON_LENGTH,
-                           pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"),
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=REASON_LENGTH, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+    ),
 ]
 """Why a certificate's status changed: published in its history and on its verification page."""
 LongText = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=4000, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"),
+    str,
+    StringConstraints(strip_whitespace=True, max_length=4000, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"),
 ]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 StandardRef = Annotated[
-    str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(@[0-9]{4}\.[0-9]+)?$", max_length=90),
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z0-9_]*(@[0-9]{4}\.[0-9]+)?$", max_length=90),
 ]
 
 
@@ -167,8 +172,9 @@ class CriterionResultPublic(BaseModel):
 class CategoryScorePublic(BaseModel):
     category: str
     weight: int
-    score: str | None = Field(description='a decimal string ("87.5"); null when no criterion of it '
-                                          "applied or was assessed (never 0)")
+    score: str | None = Field(
+        description='a decimal string ("87.5"); null when no criterion of it applied or was assessed (never 0)'
+    )
     minimum: str
     passed: bool
     assessed_weight: int

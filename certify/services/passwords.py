@@ -20,7 +20,12 @@ _DUMMY_HASH = _hasher.hash("certify: no such login")
 
 
 def set_password(
-    *, database: Database, user_id: int, login: str, password: str, actor_id: int | None = None,
+    *,
+    database: Database,
+    user_id: int,
+    login: str,
+    password: str,
+    actor_id: int | None = None,
 ) -> None:
     """Give a user a login name and password for the pages (replacing any earlier ones)."""
     login = _well_formed(login)
@@ -37,8 +42,7 @@ def set_password(
         else:
             row.login, row.password_hash, row.updated_at, row.disabled_at = login, digest, now(), None
             session.add(row)
-        events.record(session, actor_id=actor_id, action="password.set", subject_type="user",
-                      subject_id=user_id)
+        events.record(session, actor_id=actor_id, action="password.set", subject_type="user", subject_id=user_id)
 
 
 def check_new_login(*, database: Database, login: str) -> None:
@@ -67,15 +71,15 @@ def disable_password(*, database: Database, user_id: int, actor_id: int | None =
         if row is not None and row.disabled_at is None:
             row.disabled_at = now()
             session.add(row)
-        events.record(session, actor_id=actor_id, action="password.disabled",
-                      subject_type="user", subject_id=user_id)
+        events.record(session, actor_id=actor_id, action="password.disabled", subject_type="user", subject_id=user_id)
 
 
 def check_password(*, database: Database, login: str, password: str) -> Principal | None:
     """The user with this login and password, or None (unknown login, wrong password, disabled)."""
     with database.read() as session:
         found = session.exec(
-            select(Credential, User).join(User, User.id == Credential.user_id)  # type: ignore[arg-type]
+            select(Credential, User)
+            .join(User, User.id == Credential.user_id)  # type: ignore[arg-type]
             .where(Credential.login == login.strip().lower())
         ).first()
     stored = found[0].password_hash if found else _DUMMY_HASH

@@ -19,40 +19,55 @@ from certify.store.tables import Certificate, Decision, Inspection
 def decision_public(row: Decision) -> DecisionPublic:
     assert row.id is not None
     return DecisionPublic(
-        id=row.id, inspection_id=row.inspection_id,
-        decision=cast(Literal["issue", "refuse"], row.outcome), note=row.note,
-        decided_by=row.certifier_id, decided_at=row.decided_at,
+        id=row.id,
+        inspection_id=row.inspection_id,
+        decision=cast(Literal["issue", "refuse"], row.outcome),
+        note=row.note,
+        decided_by=row.certifier_id,
+        decided_at=row.decided_at,
     )
 
 
 def certificate_public(row: Certificate, decision: Decision) -> CertificatePublic:
     assert row.id is not None
     return CertificatePublic(
-        id=row.id, serial=row.serial, certificate_id=row.certificate_id, status=row.status,
-        inspection_id=row.inspection_id, holder_id=row.holder_id, product_id=row.product_id,
-        standard=StandardPin(id=row.standard_id, version=row.standard_version,
-                             content_hash=row.content_hash),
-        grade=row.grade, total=row.total, issued_at=row.issued_at,
-        valid_from=row.valid_from, valid_until=row.valid_until,
+        id=row.id,
+        serial=row.serial,
+        certificate_id=row.certificate_id,
+        status=row.status,
+        inspection_id=row.inspection_id,
+        holder_id=row.holder_id,
+        product_id=row.product_id,
+        standard=StandardPin(id=row.standard_id, version=row.standard_version, content_hash=row.content_hash),
+        grade=row.grade,
+        total=row.total,
+        issued_at=row.issued_at,
+        valid_from=row.valid_from,
+        valid_until=row.valid_until,
         decision=decision_public(decision),
     )
 
 
-def inspection_public(
-    row: Inspection, decision: Decision | None, certificate: Certificate | None
-) -> InspectionPublic:
+def inspection_public(row: Inspection, decision: Decision | None, certificate: Certificate | None) -> InspectionPublic:
     assert row.id is not None
     return InspectionPublic(
-        id=row.id, product_id=row.product_id, holder_id=row.holder_id,
-        inspector_id=row.inspector_id, submitted_at=row.submitted_at,
-        standard=StandardPin(id=row.standard_id, version=row.standard_version,
-                             content_hash=row.content_hash),
-        lot=row.lot, facts=row.facts, measurements=row.measurements, defects=row.defects,
-        note=row.note, certified=row.certified, grade=row.grade, total=row.total,
+        id=row.id,
+        product_id=row.product_id,
+        holder_id=row.holder_id,
+        inspector_id=row.inspector_id,
+        submitted_at=row.submitted_at,
+        standard=StandardPin(id=row.standard_id, version=row.standard_version, content_hash=row.content_hash),
+        lot=row.lot,
+        facts=row.facts,
+        measurements=row.measurements,
+        defects=row.defects,
+        note=row.note,
+        certified=row.certified,
+        grade=row.grade,
+        total=row.total,
         assessment=AssessmentPublic.model_validate(row.assessment),
         decision=None if decision is None else decision_public(decision),
-        certificate=None if certificate is None or decision is None
-        else certificate_public(certificate, decision),
+        certificate=None if certificate is None or decision is None else certificate_public(certificate, decision),
     )
 
 
@@ -61,15 +76,8 @@ def inspections_public(session: Session, rows: list[Inspection]) -> list[Inspect
     ids = [row.id for row in rows]
     if not ids:
         return []
-    decisions = {
-        d.inspection_id: d
-        for d in session.exec(select(Decision).where(col(Decision.inspection_id).in_(ids)))
-    }
+    decisions = {d.inspection_id: d for d in session.exec(select(Decision).where(col(Decision.inspection_id).in_(ids)))}
     certificates = {
-        c.inspection_id: c
-        for c in session.exec(select(Certificate).where(col(Certificate.inspection_id).in_(ids)))
+        c.inspection_id: c for c in session.exec(select(Certificate).where(col(Certificate.inspection_id).in_(ids)))
     }
-    return [
-        inspection_public(row, decisions.get(row.id or 0), certificates.get(row.id or 0))
-        for row in rows
-    ]
+    return [inspection_public(row, decisions.get(row.id or 0), certificates.get(row.id or 0)) for row in rows]

@@ -17,17 +17,13 @@ from certify.documents import CertificateView, Renderer, render_signed_certifica
 class RenderPdf(Protocol):
     """Renders and PAdES-signs one certificate: the bytes issuance stores."""
 
-    def __call__(
-        self, *, certificate: CertificateView, attachment: bytes, verify_url: str, key_dir: Path
-    ) -> bytes: ...
+    def __call__(self, *, certificate: CertificateView, attachment: bytes, verify_url: str, key_dir: Path) -> bytes: ...
 
 
 _render_lock = threading.Lock()
 
 
-def render_here(
-    *, certificate: CertificateView, attachment: bytes, verify_url: str, key_dir: Path
-) -> bytes:
+def render_here(*, certificate: CertificateView, attachment: bytes, verify_url: str, key_dir: Path) -> bytes:
     """Render and sign in this process (one at a time: WeasyPrint is not shared across threads)."""
     with _render_lock:
         return render_signed_certificate_pdf(
@@ -61,12 +57,16 @@ def render_in_pool(renderer: Renderer) -> RenderPdf:
     loop; in a thread that is not a server's (a command, a test), render here."""
 
     def render(*, certificate: CertificateView, attachment: bytes, verify_url: str, key_dir: Path) -> bytes:
-        job = partial(renderer.render_signed, certificate=certificate, attachment=attachment,
-                      verify_url=verify_url, key_dir=key_dir)
+        job = partial(
+            renderer.render_signed,
+            certificate=certificate,
+            attachment=attachment,
+            verify_url=verify_url,
+            key_dir=key_dir,
+        )
         try:
             return anyio.from_thread.run(job)
         except anyio.NoEventLoopError:
-            return render_here(certificate=certificate, attachment=attachment,
-                               verify_url=verify_url, key_dir=key_dir)
+            return render_here(certificate=certificate, attachment=attachment, verify_url=verify_url, key_dir=key_dir)
 
     return render

@@ -31,9 +31,14 @@ def start_session(*, database: Database, user_id: int) -> str:
     """A new session for the user; returns the cookie's token (shown only now)."""
     token = secrets.token_urlsafe(32)
     with database.write() as session:
-        session.add(WebSession(token_hash=_digest(token), user_id=user_id,
-                               csrf_token=secrets.token_urlsafe(32),
-                               expires_at=now() + SESSION_LIFETIME))
+        session.add(
+            WebSession(
+                token_hash=_digest(token),
+                user_id=user_id,
+                csrf_token=secrets.token_urlsafe(32),
+                expires_at=now() + SESSION_LIFETIME,
+            )
+        )
     return token
 
 
@@ -44,8 +49,11 @@ def signed_in(*, database: Database, token: str) -> SignedIn | None:
             select(WebSession, User)
             .join(User, col(User.id) == col(WebSession.user_id))
             .join(Credential, col(Credential.user_id) == col(User.id))
-            .where(WebSession.token_hash == _digest(token), col(WebSession.ended_at).is_(None),
-                   col(Credential.disabled_at).is_(None))
+            .where(
+                WebSession.token_hash == _digest(token),
+                col(WebSession.ended_at).is_(None),
+                col(Credential.disabled_at).is_(None),
+            )
         ).first()
     if found is None or _aware(found[0].expires_at) <= datetime.now(UTC):
         return None
@@ -54,8 +62,7 @@ def signed_in(*, database: Database, token: str) -> SignedIn | None:
 
 def end_session(*, database: Database, token: str) -> None:
     with database.write() as session:
-        session.exec(update(WebSession).where(col(WebSession.token_hash) == _digest(token))
-                     .values(ended_at=now()))
+        session.exec(update(WebSession).where(col(WebSession.token_hash) == _digest(token)).values(ended_at=now()))
 
 
 def _aware(moment: datetime) -> datetime:

@@ -37,8 +37,12 @@ def _keys(login: str, address: str) -> dict[str, int]:
 def _wait(session: Session, keys: dict[str, int], at: datetime) -> int:
     wait = 0.0
     for key, limit in keys.items():
-        recent = (select(SignInFailure.at).where(SignInFailure.key == key, col(SignInFailure.at) > at - WINDOW)
-                  .order_by(col(SignInFailure.at).desc()).limit(limit))
+        recent = (
+            select(SignInFailure.at)
+            .where(SignInFailure.key == key, col(SignInFailure.at) > at - WINDOW)
+            .order_by(col(SignInFailure.at).desc())
+            .limit(limit)
+        )
         times = list(session.exec(recent))
         if len(times) >= limit:  # the oldest of the last `limit` failures must leave the window
             wait = max(wait, (min(times) + WINDOW - at).total_seconds())
@@ -70,8 +74,9 @@ def attempt(*, database: Database, login: str, address: str, now: datetime | Non
     with database.write() as session:
         if database.dialect == "postgresql":
             for key in sorted(keys):  # one order everywhere: no deadlock
-                session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
-                                {"key": f"certify-sign-in:{key}"})
+                session.execute(
+                    text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": f"certify-sign-in:{key}"}
+                )
         session.exec(delete(SignInFailure).where(col(SignInFailure.at) <= at - WINDOW))
         wait = _wait(session, keys, at)
         if wait:

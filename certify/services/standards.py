@@ -29,8 +29,7 @@ def find(standards: Standards, ref: str) -> Standard:
     try:
         return standards.get(ref)
     except (CertifyError, KeyError, LookupError):
-        raise NotFound(Text(en=f"no standard {ref!r} is installed",
-                            id=f"standar {ref!r} tidak terpasang")) from None
+        raise NotFound(Text(en=f"no standard {ref!r} is installed", id=f"standar {ref!r} tidak terpasang")) from None
 
 
 def pinned_hash(standard: Standard) -> str:

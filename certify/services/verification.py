@@ -129,8 +129,15 @@ class PdfVerification(BaseModel):
 
     authentic: bool
     code: Literal[
-        "authentic", "not_a_pdf", "too_large", "not_a_certificate", "record_signature_invalid",
-        "altered", "appended", "other_issuer", "not_issued",
+        "authentic",
+        "not_a_pdf",
+        "too_large",
+        "not_a_certificate",
+        "record_signature_invalid",
+        "altered",
+        "appended",
+        "other_issuer",
+        "not_issued",
     ]
     reason: LocalText
     pdf_sha256: str | None
@@ -146,9 +153,14 @@ def lookup_id(text: str) -> str:
 
 
 _BY_ID = select(
-    col(Certificate.certificate_id), col(Certificate.status), col(Certificate.valid_until),
-    cast(col(Certificate.record), SqlText), col(Certificate.signature), col(Certificate.key_id),
-    col(Certificate.pdf_sha256), cast(col(Certificate.history), SqlText),
+    col(Certificate.certificate_id),
+    col(Certificate.status),
+    col(Certificate.valid_until),
+    cast(col(Certificate.record), SqlText),
+    col(Certificate.signature),
+    col(Certificate.key_id),
+    col(Certificate.pdf_sha256),
+    cast(col(Certificate.history), SqlText),
     select(log_size.c.size).where(log_size.c.id == literal_column(str(int(_SIZE_ROW)))).scalar_subquery(),
 ).where(col(Certificate.certificate_id) == bindparam("certificate_id"))
 """One query, one row, no PDF bytes: the whole read path of a verification (with the log's size,
@@ -192,8 +204,15 @@ def verify_certificate(*, db: Database, certificate_id: str, keys: Keys, now: da
     cached = remembered[1] if remembered is not None and remembered[0] == key else None
     if cached is None:
         cached = log.log_inclusion(  # against a signed head of the latest tree
-            database=db, keys=log.ring_of(keys), jwks=jwks, certificate_id=canonical,
-            record=result.record, pdf_sha256=result.pdf_sha256, status=result.status, now=now)
+            database=db,
+            keys=log.ring_of(keys),
+            jwks=jwks,
+            certificate_id=canonical,
+            record=result.record,
+            pdf_sha256=result.pdf_sha256,
+            status=result.status,
+            now=now,
+        )
         if cached != "unknown":  # "unknown": no key ring to sign a head with, this time only
             _remember(_log_checks, canonical, (key, cached))
     result.checks.log_inclusion = cached
@@ -211,26 +230,50 @@ def _result(row: tuple[Any, ...], *, keys: Keys, now: datetime) -> VerificationR
         valid_until = date.fromisoformat(valid_until)
     status = current_status(stored=stored, valid_until=valid_until, today=now.date())
     if status == "expired":
-        history.append({"status": "expired", "at": rfc3339(expiry_instant(valid_until)),
-                        "reason": "the validity period ended", "successor": None})
+        history.append(
+            {
+                "status": "expired",
+                "at": rfc3339(expiry_instant(valid_until)),
+                "reason": "the validity period ended",
+                "successor": None,
+            }
+        )
     jwks = published(keys)
     if isinstance(key_id, str) and key_id not in {kid for kid, _ in _kids(jwks)}:
         jwks = refreshed(keys)
     signature_check, key_check = record_checks(
-        certificate_id=certificate_id, record_text=record_text, record=record,
-        signature=signature, key_id=key_id, jwks=jwks,
+        certificate_id=certificate_id,
+        record_text=record_text,
+        record=record,
+        signature=signature,
+        key_id=key_id,
+        jwks=jwks,
     )
     successor = next((h["successor"] for h in reversed(history) if h.get("successor")), None)
     return VerificationResult(
-        certificate_id=certificate_id, status=status,
-        holder=record["holder"], product=record["product"], standard=record["standard"],
-        grade=record["grade"], total=record["total"], scores=record["scores"],
-        decided_at=record["decided_at"], valid_from=record["valid_from"],
-        valid_until=record["valid_until"], issuer=record["issuer"], successor=successor,
-        record=record, signature=signature, key_id=key_id, pdf_sha256=pdf_sha256,
+        certificate_id=certificate_id,
+        status=status,
+        holder=record["holder"],
+        product=record["product"],
+        standard=record["standard"],
+        grade=record["grade"],
+        total=record["total"],
+        scores=record["scores"],
+        decided_at=record["decided_at"],
+        valid_from=record["valid_from"],
+        valid_until=record["valid_until"],
+        issuer=record["issuer"],
+        successor=successor,
+        record=record,
+        signature=signature,
+        key_id=key_id,
+        pdf_sha256=pdf_sha256,
         history=history,
-        checks=Checks(signature=signature_check, key_valid_at_issuance=key_check,
-                      status="valid" if status == "valid" else "invalid"),
+        checks=Checks(
+            signature=signature_check,
+            key_valid_at_issuance=key_check,
+            status="valid" if status == "valid" else "invalid",
+        ),
     )
 
 
@@ -272,8 +315,13 @@ def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
 
 
 def record_checks(
-    *, certificate_id: str, record_text: str, record: Mapping[str, Any], signature: str,
-    key_id: str, jwks: Mapping[str, object],
+    *,
+    certificate_id: str,
+    record_text: str,
+    record: Mapping[str, Any],
+    signature: str,
+    key_id: str,
+    jwks: Mapping[str, object],
 ) -> tuple[Check, Check]:
     """(signature, key valid at issuance) of a stored record; cached by ID, signature, record
     and key, and by the published keys (a rotation changes them)."""
@@ -282,8 +330,9 @@ def record_checks(
     cached = _cache.get(key)
     if cached is not None:
         return cached
-    result = signed_record_checks(record=record, signature=signature, jwks=jwks,
-                                  certificate_id=certificate_id, key_id=key_id)
+    result = signed_record_checks(
+        record=record, signature=signature, jwks=jwks, certificate_id=certificate_id, key_id=key_id
+    )
     _remember(_cache, key, result)
     return result
 
@@ -295,51 +344,78 @@ _cache: dict[tuple[Any, ...], tuple[Check, Check]] = {}
 # --- by PDF ---------------------------------------------------------------------------------------
 
 REASONS: dict[str, Text] = {
-    "authentic": Text(en="This is the PDF issued for this certificate, unaltered, and its record's signature checks.",
-                      id="Ini PDF yang diterbitkan untuk sertifikat ini, tanpa perubahan, dan tanda tangan rekamannya sah."),
+    "authentic": Text(
+        en="This is the PDF issued for this certificate, unaltered, and its record's signature checks.",
+        id="Ini PDF yang diterbitkan untuk sertifikat ini, tanpa perubahan, dan tanda tangan rekamannya sah.",
+    ),
     "not_a_pdf": Text(en="The file is not a PDF.", id="Berkas ini bukan PDF."),
-    "too_large": Text(en="The file is too large to be a certificate of this issuer.",
-                      id="Berkas terlalu besar untuk sebuah sertifikat dari penerbit ini."),
-    "not_a_certificate": Text(en="The PDF carries no certificate record of this issuer.",
-                              id="PDF ini tidak memuat rekaman sertifikat dari penerbit ini."),
+    "too_large": Text(
+        en="The file is too large to be a certificate of this issuer.",
+        id="Berkas terlalu besar untuk sebuah sertifikat dari penerbit ini.",
+    ),
+    "not_a_certificate": Text(
+        en="The PDF carries no certificate record of this issuer.",
+        id="PDF ini tidak memuat rekaman sertifikat dari penerbit ini.",
+    ),
     "record_signature_invalid": Text(
         en="The record inside the PDF is not signed by this issuer's keys: altered, or from another issuer.",
-        id="Rekaman di dalam PDF tidak ditandatangani dengan kunci penerbit ini: diubah, atau dari penerbit lain."),
-    "altered": Text(en="This PDF differs from the one issued: it was edited or re-saved after issuance.",
-                    id="PDF ini berbeda dari yang diterbitkan: diubah atau disimpan ulang setelah terbit."),
-    "appended": Text(en="Changes were appended to the PDF after it was signed; it is not the one issued.",
-                     id="Ada perubahan yang ditambahkan ke PDF setelah ditandatangani; ini bukan PDF yang diterbitkan."),
-    "other_issuer": Text(en="The PDF was not signed by this issuer.", id="PDF ini tidak ditandatangani oleh penerbit ini."),
-    "not_issued": Text(en="No certificate PDF with this content was issued here.",
-                       id="Tidak ada PDF sertifikat dengan isi ini yang diterbitkan di sini."),
+        id="Rekaman di dalam PDF tidak ditandatangani dengan kunci penerbit ini: diubah, atau dari penerbit lain.",
+    ),
+    "altered": Text(
+        en="This PDF differs from the one issued: it was edited or re-saved after issuance.",
+        id="PDF ini berbeda dari yang diterbitkan: diubah atau disimpan ulang setelah terbit.",
+    ),
+    "appended": Text(
+        en="Changes were appended to the PDF after it was signed; it is not the one issued.",
+        id="Ada perubahan yang ditambahkan ke PDF setelah ditandatangani; ini bukan PDF yang diterbitkan.",
+    ),
+    "other_issuer": Text(
+        en="The PDF was not signed by this issuer.", id="PDF ini tidak ditandatangani oleh penerbit ini."
+    ),
+    "not_issued": Text(
+        en="No certificate PDF with this content was issued here.",
+        id="Tidak ada PDF sertifikat dengan isi ini yang diterbitkan di sini.",
+    ),
 }
 
 
-def pdf_answer(code: str, *, pdf_sha256: str | None = None,
-               certificate: VerificationResult | None = None) -> PdfVerification:
+def pdf_answer(
+    code: str, *, pdf_sha256: str | None = None, certificate: VerificationResult | None = None
+) -> PdfVerification:
     text = REASONS[code]
-    return PdfVerification(authentic=code == "authentic", code=code,
-                           reason=LocalText(en=text.en, id=text.id), pdf_sha256=pdf_sha256,
-                           certificate=certificate)
+    return PdfVerification(
+        authentic=code == "authentic",
+        code=code,
+        reason=LocalText(en=text.en, id=text.id),
+        pdf_sha256=pdf_sha256,
+        certificate=certificate,
+    )
 
 
 def upload_limits(settings: Settings) -> UploadLimits:
     """The limits on reading one uploaded PDF (`CERTIFY_VERIFY_*`)."""
     return UploadLimits(
-        seconds=settings.verify_seconds, cpu_seconds=settings.verify_cpu_seconds,
+        seconds=settings.verify_seconds,
+        cpu_seconds=settings.verify_cpu_seconds,
         memory_bytes=settings.verify_memory_mb * 1024 * 1024,
-        decoded_bytes=settings.verify_max_decoded_bytes, revisions=settings.verify_max_revisions,
-        objects=settings.verify_max_objects, nesting=settings.verify_max_nesting)
+        decoded_bytes=settings.verify_max_decoded_bytes,
+        revisions=settings.verify_max_revisions,
+        objects=settings.verify_max_objects,
+        nesting=settings.verify_max_nesting,
+    )
 
 
 def upload_readers(settings: Settings) -> UploadReaders:
     """This process's reader processes for uploads, as `settings` configure them."""
-    return shared_upload_readers(workers=settings.verify_workers, limits=upload_limits(settings),
-                                 queue_seconds=settings.verify_queue_seconds)
+    return shared_upload_readers(
+        workers=settings.verify_workers, limits=upload_limits(settings), queue_seconds=settings.verify_queue_seconds
+    )
 
 
-BUSY = Text(en="Too many files are being checked right now; try again in a moment.",
-            id="Terlalu banyak berkas sedang diperiksa saat ini; coba lagi sebentar lagi.")
+BUSY = Text(
+    en="Too many files are being checked right now; try again in a moment.",
+    id="Terlalu banyak berkas sedang diperiksa saat ini; coba lagi sebentar lagi.",
+)
 
 
 def _read(readers: UploadReaders, pdf: bytes, ca_pem: bytes, *, check_signature: bool) -> UploadReading:
@@ -353,7 +429,13 @@ def _read(readers: UploadReaders, pdf: bytes, ca_pem: bytes, *, check_signature:
 
 
 def verify_pdf(
-    *, db: Database, pdf: bytes, keys: Keys, ca_pem: bytes, now: datetime, max_bytes: int,
+    *,
+    db: Database,
+    pdf: bytes,
+    keys: Keys,
+    ca_pem: bytes,
+    now: datetime,
+    max_bytes: int,
     readers: UploadReaders,
 ) -> PdfVerification:
     """Whether `pdf` is a certificate PDF issued here, unaltered; with the certificate it names.

@@ -53,6 +53,4 @@ def _refuse_what_cannot_be_signed(value: object, path: str) -> None:
             step = f".{key}" if _NAME.fullmatch(key) else f"[{json.dumps(key)}]"
             _refuse_what_cannot_be_signed(item, path + step)
         return
-    raise UnsignablePayload(
-        path, f"{type(value).__name__} is not JSON; convert it first (dates to RFC 3339 strings)"
-    )
+    raise UnsignablePayload(path, f"{type(value).__name__} is not JSON; convert it first (dates to RFC 3339 strings)")

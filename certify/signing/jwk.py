@@ -56,9 +56,7 @@ def thumbprint(jwk: Mapping[str, object]) -> str:
     return b64url(hashlib.sha256(rfc8785.dumps(required)).digest())
 
 
-def public_jwk(
-    key: Ed25519PublicKey, *, valid_from: datetime, valid_until: datetime | None = None
-) -> Jwk:
+def public_jwk(key: Ed25519PublicKey, *, valid_from: datetime, valid_until: datetime | None = None) -> Jwk:
     """The published form of a key, with its kid and validity."""
     jwk: Jwk = {"kty": "OKP", "crv": "Ed25519", "x": b64url(raw_public(key))}
     jwk |= {"kid": thumbprint(jwk), "use": "sig", "alg": "EdDSA"}
@@ -70,9 +68,7 @@ def public_jwk(
 
 def private_jwk(key: Ed25519PrivateKey, *, valid_from: datetime) -> Jwk:
     """The stored form of an active key: its public JWK plus the private `d`."""
-    return public_jwk(key.public_key(), valid_from=valid_from) | {
-        "d": b64url(key.private_bytes_raw())
-    }
+    return public_jwk(key.public_key(), valid_from=valid_from) | {"d": b64url(key.private_bytes_raw())}
 
 
 def public_key(jwk: Mapping[str, object]) -> Ed25519PublicKey:

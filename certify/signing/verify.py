@@ -37,9 +37,7 @@ def find_key(kid: str, jwks: Mapping[str, object]) -> Mapping[str, object] | Non
     return None
 
 
-def verify(
-    payload: Mapping[str, object], signature: str, kid: str, jwks: Mapping[str, object]
-) -> bool:
+def verify(payload: Mapping[str, object], signature: str, kid: str, jwks: Mapping[str, object]) -> bool:
     """Whether `signature` (base64url) is key `kid`'s Ed25519 signature of the canonical payload.
 
     False, never an exception, for an unknown key, a malformed signature, or a payload that could

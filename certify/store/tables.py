@@ -208,8 +208,7 @@ class Credential(SQLModel, table=True):
 
     __tablename__ = "web_credentials"
 
-    user_id: int = Field(foreign_key="users.id", primary_key=True,
-                         sa_column_kwargs={"autoincrement": False})
+    user_id: int = Field(foreign_key="users.id", primary_key=True, sa_column_kwargs={"autoincrement": False})
     login: str = Field(max_length=100, unique=True)
     password_hash: str = Field(max_length=255)
     updated_at: datetime = Field(default_factory=now)

@@ -42,20 +42,32 @@ def sign_in_form(visit: VisitDep, next: str = "") -> Response:
 
 @router.post("/sign-in")
 def sign_in(
-    visit: VisitDep, request: Request, login: Annotated[str, Form(max_length=100)],
-    password: Annotated[str, Form(max_length=1000)], csrf: Annotated[str, Form()] = "",
+    visit: VisitDep,
+    request: Request,
+    login: Annotated[str, Form(max_length=100)],
+    password: Annotated[str, Form(max_length=1000)],
+    csrf: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "",
 ) -> Response:
     visit.check_csrf(csrf)
     address = request.client.host if request.client else "unknown"
     attempt = sign_in_limits.attempt(database=visit.database, login=login, address=address)
     if attempt.wait:
-        return error_page(request, 429, visit.gettext(N_("Too many failed sign-ins. Wait a minute and try again.")),
-                          headers={"Retry-After": str(attempt.wait)})
+        return error_page(
+            request,
+            429,
+            visit.gettext(N_("Too many failed sign-ins. Wait a minute and try again.")),
+            headers={"Retry-After": str(attempt.wait)},
+        )
     user = passwords.check_password(database=visit.database, login=login, password=password)
     if user is None:  # the attempt already counts as a failure
-        return visit.page("signin.html", status=401, next=safe_next(next) if next else "", login=login,
-                          problem=visit.gettext(N_("The login or the password is wrong.")))
+        return visit.page(
+            "signin.html",
+            status=401,
+            next=safe_next(next) if next else "",
+            login=login,
+            problem=visit.gettext(N_("The login or the password is wrong.")),
+        )
     sign_in_limits.succeeded(database=visit.database, login=login, attempt=attempt)
     old = request.cookies.get(SESSION_COOKIE)
     if old:
@@ -88,6 +100,4 @@ def static(name: str) -> Response:
     path = STATIC / name
     if "/" in name or name.startswith(".") or path.suffix not in STATIC_TYPES or not path.is_file():
         raise NotFound(f"no file {name!r}")
-    return FileResponse(path, media_type=STATIC_TYPES[path.suffix],
-                        headers={"Cache-Control": "public, max-age=3600"})
-
+    return FileResponse(path, media_type=STATIC_TYPES[path.suffix], headers={"Cache-Control": "public, max-age=3600"})

@@ -24,9 +24,13 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 def admin(visit: Admin, done: str = "") -> Response:
     users = accounts.list_users(database=visit.database)
     return visit.page(
-        "admin.html", users=users, logins=passwords.logins(database=visit.database), done=done,
+        "admin.html",
+        users=users,
+        logins=passwords.logins(database=visit.database),
+        done=done,
         holders=holders.list_holders(database=visit.database, viewer=visit.user),
-        conflicts=conflicts.list_conflicts(database=visit.database), reasons=conflicts.REASONS,
+        conflicts=conflicts.list_conflicts(database=visit.database),
+        reasons=conflicts.REASONS,
         roles=("inspector", "certifier", "artisan", "admin"),
         active_key=verifying.keys(visit).ring.jwks()["keys"][-1].get("kid", ""),
     )
@@ -34,19 +38,28 @@ def admin(visit: Admin, done: str = "") -> Response:
 
 @router.post("/admin/users")
 def create_user(
-    visit: Admin, role: Annotated[str, Form()], name: Annotated[str, Form(max_length=200)],
-    login: Annotated[str, Form(max_length=100)], password: Annotated[str, Form(max_length=1000)],
-    holder_id: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
+    visit: Admin,
+    role: Annotated[str, Form()],
+    name: Annotated[str, Form(max_length=200)],
+    login: Annotated[str, Form(max_length=100)],
+    password: Annotated[str, Form(max_length=1000)],
+    holder_id: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
 ) -> Response:
     visit.check_csrf(csrf)
     if len(password) < passwords.MIN_PASSWORD_LENGTH:
         raise Invalid(visit.gettext(N_("A password has at least 10 characters.")))
     passwords.check_new_login(database=visit.database, login=login)  # else a user without a login stays
     user, _token = accounts.create_user(
-        database=visit.database, role=role, name=name,
-        holder_id=_holder_id(holder_id) if role == "artisan" else None, actor_id=visit.user.id)
-    passwords.set_password(database=visit.database, user_id=user.id, login=login, password=password,
-                           actor_id=visit.user.id)
+        database=visit.database,
+        role=role,
+        name=name,
+        holder_id=_holder_id(holder_id) if role == "artisan" else None,
+        actor_id=visit.user.id,
+    )
+    passwords.set_password(
+        database=visit.database, user_id=user.id, login=login, password=password, actor_id=visit.user.id
+    )
     return visit.redirect("/admin?done=user")
 
 
@@ -54,7 +67,9 @@ def _holder_id(typed: str) -> int | None:
     """The holder an artisan belongs to, as typed on the form; None (refused as missing) when it
     is not an id."""
     typed = typed.strip()
-    return int(typed) if typed.isascii() and typed.isdigit() and len(typed) <= 19 and 1 <= int(typed) <= MAX_ID else None
+    return (
+        int(typed) if typed.isascii() and typed.isdigit() and len(typed) <= 19 and 1 <= int(typed) <= MAX_ID else None
+    )
 
 
 @router.post("/admin/users/{user_id}/revoke")
@@ -68,16 +83,26 @@ def revoke_user(visit: Admin, user_id: UserId, csrf: Annotated[str, Form()] = ""
 
 @router.post("/admin/conflicts")
 def declare_conflict(
-    visit: Admin, user_id: IdForm, holder_id: IdForm,
-    reason: Annotated[str, Form()], ends_on: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
+    visit: Admin,
+    user_id: IdForm,
+    holder_id: IdForm,
+    reason: Annotated[str, Form()],
+    ends_on: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
 ) -> Response:
     visit.check_csrf(csrf)
     try:
         until = date.fromisoformat(ends_on) if ends_on else None
     except ValueError:
         raise Invalid(visit.gettext(N_("The end date is not a date."))) from None
-    conflicts.declare_conflict(database=visit.database, user_id=user_id, holder_id=holder_id, reason=reason,
-                               ends_on=until, actor_id=visit.user.id)
+    conflicts.declare_conflict(
+        database=visit.database,
+        user_id=user_id,
+        holder_id=holder_id,
+        reason=reason,
+        ends_on=until,
+        actor_id=visit.user.id,
+    )
     return visit.redirect("/admin?done=conflict")
 
 
@@ -89,6 +114,7 @@ def rotate_key(visit: Admin, csrf: Annotated[str, Form()] = "") -> Response:
     except KeyRingError as refused:
         raise Conflict(str(refused)) from None
     with visit.database.write() as session:
-        events.record(session, actor_id=visit.user.id, action="key.rotated", subject_type="key",
-                      subject_id=0, detail={"kid": kid})
+        events.record(
+            session, actor_id=visit.user.id, action="key.rotated", subject_type="key", subject_id=0, detail={"kid": kid}
+        )
     return visit.redirect("/admin?done=key")

@@ -19,8 +19,11 @@ from certify.web.visit import VisitDep
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 STATUS_WORDS = {
-    "valid": N_("Valid"), "suspended": N_("Suspended"), "withdrawn": N_("Withdrawn"),
-    "expired": N_("Expired"), "superseded": N_("Superseded"),
+    "valid": N_("Valid"),
+    "suspended": N_("Suspended"),
+    "withdrawn": N_("Withdrawn"),
+    "expired": N_("Expired"),
+    "superseded": N_("Superseded"),
 }
 CHECK_WORDS = {"valid": N_("passed"), "invalid": N_("FAILED"), "unknown": N_("could not be checked")}
 CHECK_NAMES = {
@@ -38,8 +41,7 @@ def verify_form(visit: VisitDep, id: str = "") -> Response:
     try:
         canonical = str(parse(id))
     except CertificateIdError as wrong:
-        return visit.page("verify.html", status=404, typed=id,
-                          problem=getattr(wrong.text, visit.language))
+        return visit.page("verify.html", status=404, typed=id, problem=getattr(wrong.text, visit.language))
     return visit.redirect(f"/verify/{canonical}")
 
 
@@ -48,25 +50,32 @@ def verify_certificate(visit: VisitDep, certificate_id: str) -> Response:
     try:
         result = verifying.by_id(visit=visit, certificate_id=certificate_id, now=datetime.now(UTC))
     except CertificateIdError as wrong:
-        return visit.page("verify.html", status=404, typed=certificate_id,
-                          problem=getattr(wrong.text, visit.language))
+        return visit.page("verify.html", status=404, typed=certificate_id, problem=getattr(wrong.text, visit.language))
     except NotFound:
-        return visit.page("verify.html", status=404, typed=certificate_id, problem=visit.gettext(
-            N_("No certificate with this ID was ever issued by this registry. Check the ID on the certificate.")))
-    return visit.page("certificate.html", c=result, status_word=STATUS_WORDS, check_words=CHECK_WORDS,
-                      check_names=CHECK_NAMES)
+        return visit.page(
+            "verify.html",
+            status=404,
+            typed=certificate_id,
+            problem=visit.gettext(
+                N_("No certificate with this ID was ever issued by this registry. Check the ID on the certificate.")
+            ),
+        )
+    return visit.page(
+        "certificate.html", c=result, status_word=STATUS_WORDS, check_words=CHECK_WORDS, check_names=CHECK_NAMES
+    )
 
 
 @router.post("/verify/pdf")
 async def verify_pdf(
-    visit: VisitDep, file: Annotated[UploadFile, File()], csrf: Annotated[str, Form()] = "",
+    visit: VisitDep,
+    file: Annotated[UploadFile, File()],
+    csrf: Annotated[str, Form()] = "",
 ) -> Response:
     visit.check_csrf(csrf)
     limit = app_state(visit.request).settings.verify_max_bytes
     content = await file.read(limit + 1)
     answer = await verifying.by_pdf(visit=visit, content=content, max_bytes=limit, now=datetime.now(UTC))
-    return visit.page("verify_pdf.html", answer=answer, filename=file.filename or "",
-                      status_word=STATUS_WORDS)
+    return visit.page("verify_pdf.html", answer=answer, filename=file.filename or "", status_word=STATUS_WORDS)
 
 
 async def too_large(scope: Scope, send: Send) -> None:
@@ -74,7 +83,9 @@ async def too_large(scope: Scope, send: Send) -> None:
     in the visitor's language, not the API's JSON."""
     request = Request(scope)
     megabytes = app_state(request).settings.verify_max_bytes // (1024 * 1024)
-    message = translated(request, N_("The file is larger than a certificate PDF can be (%(mb)s MB).")) % {"mb": megabytes}
+    message = translated(request, N_("The file is larger than a certificate PDF can be (%(mb)s MB).")) % {
+        "mb": megabytes
+    }
     response = error_page(request, 413, message, headers=SECURITY_HEADERS)
 
     async def nothing() -> Message:
@@ -85,20 +96,21 @@ async def too_large(scope: Scope, send: Send) -> None:
 
 def too_many(request: Request, wait: int) -> Response:
     """The verify pages' answer past the public rate limit: a 429 page with `Retry-After`."""
-    message = translated(request, N_("Too many verifications from this address. Please try again in "
-                                     "%(seconds)s seconds.")) % {"seconds": wait}
+    message = translated(
+        request, N_("Too many verifications from this address. Please try again in %(seconds)s seconds.")
+    ) % {"seconds": wait}
     return error_page(request, 429, message, headers={"Retry-After": str(wait), **SECURITY_HEADERS})
 
 
 def too_many_reads(request: Request, wait: int) -> Response:
     """The directory's answer past the limit on public reads: a 429 page with `Retry-After`."""
-    message = translated(request, N_("Too many requests from this address. Please try again in "
-                                     "%(seconds)s seconds.")) % {"seconds": wait}
+    message = translated(
+        request, N_("Too many requests from this address. Please try again in %(seconds)s seconds.")
+    ) % {"seconds": wait}
     return error_page(request, 429, message, headers={"Retry-After": str(wait), **SECURITY_HEADERS})
 
 
 def busy(request: Request, wait: int) -> Response:
     """The verify pages' answer past the cap on verifications at once: a 503 page with `Retry-After`."""
-    message = translated(request, N_("Too many verifications are being made right now. "
-                                     "Please try again in a moment."))
+    message = translated(request, N_("Too many verifications are being made right now. Please try again in a moment."))
     return error_page(request, 503, message, headers={"Retry-After": str(wait), **SECURITY_HEADERS})

@@ -24,15 +24,19 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "indones
 def extract(root: Path = ROOT) -> Catalog:
     """Every msgid the pages use, with where it is used."""
     catalog = Catalog(project="certify", domain=DOMAIN)
-    for folder, pattern in (("certify/web", "**.py"), ("templates/pages", "**.html"),
-                            ("templates", "certificate.html")):
+    for folder, pattern in (
+        ("certify/web", "**.py"),
+        ("templates/pages", "**.html"),
+        ("templates", "certificate.html"),
+    ):
         method = "python" if pattern.endswith(".py") else "jinja2"
         for filename, line, message, comments, context in extract_from_dir(
-            root / folder, method_map=[(pattern, method)], keywords=KEYWORDS,
+            root / folder,
+            method_map=[(pattern, method)],
+            keywords=KEYWORDS,
             options_map={pattern: {"extensions": "jinja2.ext.i18n"}} if method == "jinja2" else None,
         ):
-            catalog.add(message, locations=[(f"{folder}/{filename}", line)],
-                        auto_comments=comments, context=context)
+            catalog.add(message, locations=[(f"{folder}/{filename}", line)], auto_comments=comments, context=context)
     return catalog
 
 

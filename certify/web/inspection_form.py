@@ -37,7 +37,9 @@ class Field:
         return MEASURE_PREFIX + self.criterion.id
 
 
-def facts_from_form(standard: Standard, form: dict[str, list[str]], product_category: str) -> tuple[dict[str, Any], list[str]]:
+def facts_from_form(
+    standard: Standard, form: dict[str, list[str]], product_category: str
+) -> tuple[dict[str, Any], list[str]]:
     """The facts as the service takes them, and the names of facts missing or out of range."""
     facts: dict[str, Any] = {}
     wrong: list[str] = []
@@ -65,8 +67,11 @@ def _fact_value(fact: Fact, values: list[str]) -> Any:
     if fact.type == "bool":
         return {"yes": True, "no": False}.get(value, INVALID)
     number = number_value(value)
-    if number is None or (fact.minimum is not None and number < fact.minimum) or (
-            fact.maximum is not None and number > fact.maximum):
+    if (
+        number is None
+        or (fact.minimum is not None and number < fact.minimum)
+        or (fact.maximum is not None and number > fact.maximum)
+    ):
         return INVALID
     return number
 
@@ -106,7 +111,8 @@ def facts_json_value(text: str) -> dict[str, Any] | None:
             if not all(isinstance(item, str) for item in value):
                 return None
         elif not isinstance(value, str | bool | int | float) or (
-                isinstance(value, int | float) and not isinstance(value, bool) and abs(value) > 10**15):
+            isinstance(value, int | float) and not isinstance(value, bool) and abs(value) > 10**15
+        ):
             return None
     return facts
 
@@ -127,11 +133,19 @@ def field_of(criterion: Criterion) -> Field:
     if measure.kind == "rating" and measure.maximum is not None:
         steps = int((Decimal(text(measure.maximum)) - Decimal(text(measure.minimum))) / Decimal(text(measure.step)))
         if steps <= 20:
-            choices = tuple(text(Decimal(text(measure.minimum)) + i * Decimal(text(measure.step))) for i in range(steps + 1))
+            choices = tuple(
+                text(Decimal(text(measure.minimum)) + i * Decimal(text(measure.step))) for i in range(steps + 1)
+            )
             return Field(criterion, "choice", choices=choices, unit=measure.unit)
     step = "1" if measure.kind == "count" else text(measure.step)
-    return Field(criterion, "number", step=step, minimum=text(measure.minimum),
-                 maximum="" if measure.maximum is None else text(measure.maximum), unit=measure.unit)
+    return Field(
+        criterion,
+        "number",
+        step=step,
+        minimum=text(measure.minimum),
+        maximum="" if measure.maximum is None else text(measure.maximum),
+        unit=measure.unit,
+    )
 
 
 def _text(value: Any) -> str:
@@ -142,7 +156,9 @@ def _text(value: Any) -> str:
     return format(number.normalize(), "f")
 
 
-def measurements_from_form(fields: dict[str, list[Field]], form: dict[str, list[str]]) -> tuple[dict[str, Any], list[str]]:
+def measurements_from_form(
+    fields: dict[str, list[Field]], form: dict[str, list[str]]
+) -> tuple[dict[str, Any], list[str]]:
     """The measurements entered (blank fields left out), and the ids of unreadable ones."""
     measurements: dict[str, Any] = {}
     wrong: list[str] = []

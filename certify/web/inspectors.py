@@ -43,11 +43,14 @@ def choose(visit: Inspector, holder: Annotated[int | None, Query(ge=1, le=MAX_ID
     chosen = next((h for h in found if h.id == holder), None)
     products = []
     if chosen is not None:
-        products = [(p, standards_for(visit, p)) for p in holders.list_products(
-            database=visit.database, viewer=visit.user, holder_id=chosen.id)]
+        products = [
+            (p, standards_for(visit, p))
+            for p in holders.list_products(database=visit.database, viewer=visit.user, holder_id=chosen.id)
+        ]
     mine = inspections.list_inspections(database=visit.database, viewer=visit.user, limit=1000)
-    return visit.page("inspect_choose.html", holders=found, chosen=chosen, products=products,
-                      recent=list(reversed(mine))[:10])
+    return visit.page(
+        "inspect_choose.html", holders=found, chosen=chosen, products=products, recent=list(reversed(mine))[:10]
+    )
 
 
 def _context(visit: Visit, product: int, standard: str) -> tuple[ProductPublic, Standard]:
@@ -67,17 +70,33 @@ def criteria_step(visit: Inspector, request: Request, product: IdQuery, standard
     form = _multi(request.query_params.multi_items())
     facts, wrong = inspection_form.facts_from_form(chosen, form, found.category)
     if wrong:
-        return visit.page("inspect_facts.html", status=422, product=found, standard=chosen,
-                          values=form, wrong=wrong)
+        return visit.page("inspect_facts.html", status=422, product=found, standard=chosen, values=form, wrong=wrong)
     return _criteria_page(visit, found, chosen, facts, values={}, problems=[], key=str(uuid.uuid4()))
 
 
-def _criteria_page(visit: Visit, product: ProductPublic, standard: Standard, facts: dict[str, Any],
-                   *, values: dict[str, list[str]], problems: list[str], key: str, status: int = 200) -> Response:
-    return visit.page("inspect_form.html", status=status, product=product, standard=standard, facts=facts,
-                      facts_json=json.dumps(facts, ensure_ascii=False, sort_keys=True),
-                      groups=inspection_form.applicable(standard, facts), values=values,
-                      problems=problems, idempotency_key=key)
+def _criteria_page(
+    visit: Visit,
+    product: ProductPublic,
+    standard: Standard,
+    facts: dict[str, Any],
+    *,
+    values: dict[str, list[str]],
+    problems: list[str],
+    key: str,
+    status: int = 200,
+) -> Response:
+    return visit.page(
+        "inspect_form.html",
+        status=status,
+        product=product,
+        standard=standard,
+        facts=facts,
+        facts_json=json.dumps(facts, ensure_ascii=False, sort_keys=True),
+        groups=inspection_form.applicable(standard, facts),
+        values=values,
+        problems=problems,
+        idempotency_key=key,
+    )
 
 
 async def _form(request: Request) -> dict[str, list[str]]:
@@ -91,30 +110,43 @@ def submit(visit: Inspector, form: Annotated[dict[str, list[str]], Depends(_form
     visit.check_csrf(_one(form, "csrf"))
     product_id = inspection_form.number_value(_one(form, "product_id")) or 0
     if not (product_id == int(product_id) and 1 <= product_id <= MAX_ID):
-        raise Invalid(Text(en="the form names no product: start again",
-                           id="formulir tidak menyebut produk: mulai lagi"))
+        raise Invalid(
+            Text(en="the form names no product: start again", id="formulir tidak menyebut produk: mulai lagi")
+        )
     found, chosen = _context(visit, int(product_id), _one(form, "standard"))
     facts = inspection_form.facts_json_value(_one(form, "facts_json"))
     if facts is None:
-        raise Invalid(Text(en="the form's facts (facts_json) are unreadable: start again",
-                           id="fakta di formulir (facts_json) tidak terbaca: mulai lagi"))
+        raise Invalid(
+            Text(
+                en="the form's facts (facts_json) are unreadable: start again",
+                id="fakta di formulir (facts_json) tidak terbaca: mulai lagi",
+            )
+        )
     groups = inspection_form.applicable(chosen, facts)
     measurements, wrong = inspection_form.measurements_from_form(groups, form)
     key = _one(form, "idempotency_key")[:255] or str(uuid.uuid4())
-    counts = {name: inspection_form.number_value(_one(form, name) or ("" if name == "lot_size" else "0"))
-              for name in ("lot_size", "defects_critical", "defects_major", "defects_minor")}
+    counts = {
+        name: inspection_form.number_value(_one(form, name) or ("" if name == "lot_size" else "0"))
+        for name in ("lot_size", "defects_critical", "defects_major", "defects_minor")
+    }
     wrong += [name for name, number in counts.items() if number is None]  # unreadable: never taken as 0
     problems = [f"{criterion}: " + visit.gettext(N_("not a number")) for criterion in wrong]
     if not problems:
         try:
-            body = InspectionCreate.model_validate({
-                "product_id": found.id, "standard": chosen.ref, "facts": facts,
-                "lot": {"size": counts["lot_size"]},
-                "measurements": measurements, "note": _one(form, "note") or None,
-                "defects": {cls: counts[f"defects_{cls}"] for cls in ("critical", "major", "minor")},
-            })
-            done = inspections.submit_inspection(database=visit.database, standards=visit.standards,
-                                                 inspector=visit.user, body=body, idempotency_key=key)
+            body = InspectionCreate.model_validate(
+                {
+                    "product_id": found.id,
+                    "standard": chosen.ref,
+                    "facts": facts,
+                    "lot": {"size": counts["lot_size"]},
+                    "measurements": measurements,
+                    "note": _one(form, "note") or None,
+                    "defects": {cls: counts[f"defects_{cls}"] for cls in ("critical", "major", "minor")},
+                }
+            )
+            done = inspections.submit_inspection(
+                database=visit.database, standards=visit.standards, inspector=visit.user, body=body, idempotency_key=key
+            )
             return visit.redirect(f"/inspections/{done.inspection['id']}")
         except ValidationError as invalid:
             problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in invalid.errors()]
@@ -130,11 +162,16 @@ def sample(visit: Inspector, standard: str, lot: int) -> Response:
         raise Invalid(f"a lot has 1 to {MAX_LOT} pieces")
     chosen = standard_lookup.find(visit.standards, standard)
     plans = lot_plans(compiled(chosen), lot)
-    return JSONResponse({
-        "lot_size": lot, "pieces_to_inspect": max(p.pieces_to_inspect for p in plans),
-        **{cls: {"sample_size": p.pieces_to_inspect, "accept": p.accept, "reject": p.reject}
-           for cls, p in zip(("critical", "major", "minor"), plans, strict=True)},
-    })
+    return JSONResponse(
+        {
+            "lot_size": lot,
+            "pieces_to_inspect": max(p.pieces_to_inspect for p in plans),
+            **{
+                cls: {"sample_size": p.pieces_to_inspect, "accept": p.accept, "reject": p.reject}
+                for cls, p in zip(("critical", "major", "minor"), plans, strict=True)
+            },
+        }
+    )
 
 
 def _multi(items: Any) -> dict[str, list[str]]:

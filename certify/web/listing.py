@@ -32,12 +32,14 @@ Filter = Annotated[str, Query(max_length=200, pattern="^[^\x00]*$")]  # a NUL is
 
 
 def _directory_page(
-    db: DatabaseDep, craft: Filter = "", province: Filter = "", name: Filter = "",
+    db: DatabaseDep,
+    craft: Filter = "",
+    province: Filter = "",
+    name: Filter = "",
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     per_page: Annotated[int, Query(ge=1, le=directory.MAX_PER_PAGE)] = directory.PER_PAGE,
 ) -> directory.DirectoryPage:
-    return directory.search(database=db, craft=craft, province=province, name=name,
-                            page=page, per_page=per_page)
+    return directory.search(database=db, craft=craft, province=province, name=name, page=page, per_page=per_page)
 
 
 DirectoryPageDep = Annotated[directory.DirectoryPage, Depends(_directory_page)]
@@ -48,38 +50,78 @@ def directory_page(visit: VisitDep, found: DirectoryPageDep) -> Response:
     crafts, provinces = _choices(visit)
     request = visit.request
     asked = request.query_params
-    return visit.page("directory.html", found=found, crafts=crafts, provinces=provinces,
-                      craft=asked.get("craft", ""), province=asked.get("province", ""),
-                      name=asked.get("name", ""), query_string=request.url.query,
-                      previous_url=_page_url(request, "/directory", found.page - 1) if found.page > 1 else None,
-                      next_url=_next_url(request, "/directory", found))
+    return visit.page(
+        "directory.html",
+        found=found,
+        crafts=crafts,
+        provinces=provinces,
+        craft=asked.get("craft", ""),
+        province=asked.get("province", ""),
+        name=asked.get("name", ""),
+        query_string=request.url.query,
+        previous_url=_page_url(request, "/directory", found.page - 1) if found.page > 1 else None,
+        next_url=_next_url(request, "/directory", found),
+    )
 
 
 @open_data.get("/directory.json")
 def directory_json(request: Request, found: DirectoryPageDep) -> Response:
     next_url = _next_url(request, "/directory.json", found)
-    return JSONResponse({
-        "holders": [_entry_json(entry, request) for entry in found.entries],
-        "page": found.page, "per_page": found.per_page, "next": next_url,
-    }, headers=_open_data_headers(next_url))
+    return JSONResponse(
+        {
+            "holders": [_entry_json(entry, request) for entry in found.entries],
+            "page": found.page,
+            "per_page": found.per_page,
+            "next": next_url,
+        },
+        headers=_open_data_headers(next_url),
+    )
 
 
 @open_data.get("/directory.csv")
 def directory_csv(request: Request, found: DirectoryPageDep) -> Response:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["holder", "province", "region", "crafts", "certificate_id", "serial", "product",
-                     "standard", "grade", "valid_from", "valid_until", "verify_url"])
+    writer.writerow(
+        [
+            "holder",
+            "province",
+            "region",
+            "crafts",
+            "certificate_id",
+            "serial",
+            "product",
+            "standard",
+            "grade",
+            "valid_from",
+            "valid_until",
+            "verify_url",
+        ]
+    )
     for entry in found.entries:
         for cert in entry.certificates:
-            writer.writerow([_cell(entry.name), _cell(entry.province), _cell(entry.region or ""),
-                             " ".join(entry.crafts), cert.certificate_id or "", cert.serial,
-                             _cell(cert.product), cert.standard, cert.grade, cert.valid_from.isoformat(),
-                             cert.valid_until.isoformat(), _verify_url(request, cert.certificate_id)])
+            writer.writerow(
+                [
+                    _cell(entry.name),
+                    _cell(entry.province),
+                    _cell(entry.region or ""),
+                    " ".join(entry.crafts),
+                    cert.certificate_id or "",
+                    cert.serial,
+                    _cell(cert.product),
+                    cert.standard,
+                    cert.grade,
+                    cert.valid_from.isoformat(),
+                    cert.valid_until.isoformat(),
+                    _verify_url(request, cert.certificate_id),
+                ]
+            )
     next_url = _next_url(request, "/directory.csv", found)
-    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": 'attachment; filename="certify-directory.csv"',
-        **_open_data_headers(next_url)})
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="certify-directory.csv"', **_open_data_headers(next_url)},
+    )
 
 
 def _choices(visit: VisitDep) -> tuple[list[str], list[str]]:
@@ -125,11 +167,21 @@ def _verify_url(request: Request, certificate_id: str | None) -> str:
 
 def _entry_json(entry: directory.DirectoryEntry, request: Request) -> dict[str, Any]:
     return {
-        "name": entry.name, "province": entry.province, "region": entry.region,
+        "name": entry.name,
+        "province": entry.province,
+        "region": entry.region,
         "crafts": entry.crafts,
-        "certificates": [{
-            "certificate_id": c.certificate_id, "serial": c.serial, "product": c.product,
-            "standard": c.standard, "grade": c.grade, "valid_from": c.valid_from.isoformat(),
-            "valid_until": c.valid_until.isoformat(), "verify_url": _verify_url(request, c.certificate_id),
-        } for c in entry.certificates],
+        "certificates": [
+            {
+                "certificate_id": c.certificate_id,
+                "serial": c.serial,
+                "product": c.product,
+                "standard": c.standard,
+                "grade": c.grade,
+                "valid_from": c.valid_from.isoformat(),
+                "valid_until": c.valid_until.isoformat(),
+                "verify_url": _verify_url(request, c.certificate_id),
+            }
+            for c in entry.certificates
+        ],
     }

@@ -11,14 +11,28 @@ from certify.resources import bundled_path
 from certify.web.i18n import LANGUAGES, N_, Language, language_name, translations
 
 STATUS_NAMES = {
-    "passed": N_("Passed"), "failed": N_("Failed"), "not_applicable": N_("Does not apply"),
-    "not_assessed": N_("Not assessed"), "missing": N_("Missing"),
+    "passed": N_("Passed"),
+    "failed": N_("Failed"),
+    "not_applicable": N_("Does not apply"),
+    "not_assessed": N_("Not assessed"),
+    "missing": N_("Missing"),
 }
 # Words the templates translate from data (`_(category|capitalize)`), listed here for extraction.
 DATA_WORDS = (
-    N_("Materials"), N_("Finish"), N_("Packaging"), N_("Critical"), N_("Major"), N_("Minor"),
-    N_("Admin"), N_("Certifier"), N_("Inspector"), N_("Artisan"), N_("Consultancy"), N_("Employment"),
-    N_("Family"), N_("Unknown"),
+    N_("Materials"),
+    N_("Finish"),
+    N_("Packaging"),
+    N_("Critical"),
+    N_("Major"),
+    N_("Minor"),
+    N_("Admin"),
+    N_("Certifier"),
+    N_("Inspector"),
+    N_("Artisan"),
+    N_("Consultancy"),
+    N_("Employment"),
+    N_("Family"),
+    N_("Unknown"),
 )
 
 

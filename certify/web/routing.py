@@ -47,10 +47,21 @@ TITLES = {
 def error_page(request: Request, status: int, detail: str, *, headers: dict[str, str] | None = None) -> Response:
     language = i18n.of_request(request)
     title = i18n.translations(language).gettext(TITLES.get(status, N_("Something went wrong")))
-    html = render.page(language, "error.html", {
-        "visit": None, "user": None, "lang": language, "csrf_token": "", "path": request.url.path,
-        "query": request.url.query, "title": title, "detail": detail, "status": status,
-    })
+    html = render.page(
+        language,
+        "error.html",
+        {
+            "visit": None,
+            "user": None,
+            "lang": language,
+            "csrf_token": "",
+            "path": request.url.path,
+            "query": request.url.query,
+            "title": title,
+            "detail": detail,
+            "status": status,
+        },
+    )
     return HTMLResponse(html, status_code=status, headers=headers)
 
 
@@ -62,8 +73,12 @@ class PageRoute(APIRoute):
             try:
                 field = await _field_with_nul(request)
                 if field is not None:  # no text a person types holds one; PostgreSQL refuses it
-                    response = error_page(request, 422, translated(request, N_(
-                        "This field holds a NUL character, which no text may contain: ")) + field)
+                    response = error_page(
+                        request,
+                        422,
+                        translated(request, N_("This field holds a NUL character, which no text may contain: "))
+                        + field,
+                    )
                 else:
                     response = await handler(request)
             except SignInRequired as needed:
@@ -71,22 +86,41 @@ class PageRoute(APIRoute):
             except WrongRole:
                 response = error_page(request, 403, translated(request, N_("This page is for another role.")))
             except CsrfFailed:
-                response = error_page(request, 403, translated(request, N_(
-                    "This form has expired or did not come from this site. Reload the page and try again.")))
+                response = error_page(
+                    request,
+                    403,
+                    translated(
+                        request,
+                        N_("This form has expired or did not come from this site. Reload the page and try again."),
+                    ),
+                )
             except RequestValidationError as invalid:
                 fields = ", ".join(str(e["loc"][-1]) for e in invalid.errors())
                 response = error_page(request, 422, translated(request, N_("Missing or invalid: ")) + fields)
             except ServiceError as refused:
-                response = error_page(request, refused.status, getattr(refused.text, i18n.of_request(request)),
-                                      headers={"Retry-After": "1"} if refused.status == 503 else None)
+                response = error_page(
+                    request,
+                    refused.status,
+                    getattr(refused.text, i18n.of_request(request)),
+                    headers={"Retry-After": "1"} if refused.status == 503 else None,
+                )
             except OperationalError as busy:
                 log.warning("database busy: %s", busy)
-                response = error_page(request, 503, translated(request, N_(
-                    "The database is busy. Try again in a moment.")), headers={"Retry-After": "1"})
+                response = error_page(
+                    request,
+                    503,
+                    translated(request, N_("The database is busy. Try again in a moment.")),
+                    headers={"Retry-After": "1"},
+                )
             except Exception:  # a page, not a traceback nor JSON; the request log marks it an error
                 log.exception("unexpected error on %s %s", request.method, request.url.path)
-                response = error_page(request, 500, translated(request, N_(
-                    "Something went wrong on our side; it has been logged. Please try again later.")))
+                response = error_page(
+                    request,
+                    500,
+                    translated(
+                        request, N_("Something went wrong on our side; it has been logged. Please try again later.")
+                    ),
+                )
             for name, value in SECURITY_HEADERS.items():
                 response.headers.setdefault(name, value)
             return response

@@ -39,9 +39,13 @@ def fix_first(assessment: AssessmentPublic) -> list[CriterionResultPublic]:
 
 def _assessment_context(found: InspectionPublic) -> dict[str, Any]:
     rows = found.assessment.criteria
-    return {"inspection": found, "a": found.assessment, "fix": fix_first(found.assessment),
-            "passed": [r for r in rows if r.status == "passed"],
-            "others": [r for r in rows if r.status not in ("passed", "failed")]}
+    return {
+        "inspection": found,
+        "a": found.assessment,
+        "fix": fix_first(found.assessment),
+        "passed": [r for r in rows if r.status == "passed"],
+        "others": [r for r in rows if r.status not in ("passed", "failed")],
+    }
 
 
 @router.get("/inspections/{inspection_id}")
@@ -57,16 +61,24 @@ def workshop(visit: Artisan) -> Response:
     mine = inspections.list_inspections(database=visit.database, viewer=visit.user, limit=1000)
     holder_id = visit.user.holder_id or 0
     holder = holders.get_holder(database=visit.database, viewer=visit.user, holder_id=holder_id)
-    products = {p.id: p.name for p in holders.list_products(database=visit.database, viewer=visit.user,
-                                                            holder_id=holder_id)}
-    return visit.page("my.html", inspections=list(reversed(mine)), products=products, holder=holder.name,
-                      certificates=directory.list_certificates(database=visit.database, holder_id=visit.user.holder_id))
+    products = {
+        p.id: p.name for p in holders.list_products(database=visit.database, viewer=visit.user, holder_id=holder_id)
+    }
+    return visit.page(
+        "my.html",
+        inspections=list(reversed(mine)),
+        products=products,
+        holder=holder.name,
+        certificates=directory.list_certificates(database=visit.database, holder_id=visit.user.holder_id),
+    )
 
 
 @router.get("/certificates/{certificate_id}.pdf")
 def certificate_pdf(visit: Staff, certificate_id: CertificateId) -> Response:
-    return pdf_download(certificates.certificate_pdf(database=visit.database, viewer=visit.user,
-                                                     certificate_id=certificate_id), certificate_id)
+    return pdf_download(
+        certificates.certificate_pdf(database=visit.database, viewer=visit.user, certificate_id=certificate_id),
+        certificate_id,
+    )
 
 
 @router.get("/queue")
@@ -77,13 +89,21 @@ def queue(visit: Certifier) -> Response:
 
 @router.post("/inspections/{inspection_id}/decision")
 def decide(
-    visit: Certifier, inspection_id: InspectionId, decision: Annotated[Literal["issue", "refuse"], Form()],
-    note: Annotated[str, Form(max_length=4000)] = "", csrf: Annotated[str, Form()] = "",
+    visit: Certifier,
+    inspection_id: InspectionId,
+    decision: Annotated[Literal["issue", "refuse"], Form()],
+    note: Annotated[str, Form(max_length=4000)] = "",
+    csrf: Annotated[str, Form()] = "",
 ) -> Response:
     visit.check_csrf(csrf)
-    decisions.decide(database=visit.database, standards=visit.standards, certifier=visit.user,
-                     inspection_id=inspection_id, decision=DecisionCreate(decision=decision, note=note or None),
-                     issuance=verifying.issuance(visit))
+    decisions.decide(
+        database=visit.database,
+        standards=visit.standards,
+        certifier=visit.user,
+        inspection_id=inspection_id,
+        decision=DecisionCreate(decision=decision, note=note or None),
+        issuance=verifying.issuance(visit),
+    )
     return visit.redirect(f"/inspections/{inspection_id}")
 
 
@@ -94,10 +114,14 @@ def certificate_list(visit: Certifier) -> Response:
 
 @router.post("/certificates/{certificate_id}/{action}")
 def change_status(
-    visit: Certifier, certificate_id: CertificateId, action: Action,
-    reason: Annotated[str, Form(min_length=1, max_length=REASON_LENGTH)], csrf: Annotated[str, Form()] = "",
+    visit: Certifier,
+    certificate_id: CertificateId,
+    action: Action,
+    reason: Annotated[str, Form(min_length=1, max_length=REASON_LENGTH)],
+    csrf: Annotated[str, Form()] = "",
 ) -> Response:
     visit.check_csrf(csrf)
-    certificates.change_status(database=visit.database, actor=visit.user, certificate_id=certificate_id,
-                               action=action, reason=reason.strip())
+    certificates.change_status(
+        database=visit.database, actor=visit.user, certificate_id=certificate_id, action=action, reason=reason.strip()
+    )
     return visit.redirect("/certificates")

@@ -27,8 +27,9 @@ def issuance(visit: Visit) -> Issuance:
 
 def by_id(*, visit: Visit, certificate_id: str, now: datetime) -> dict[str, Any]:
     """What `GET /api/v1/certificates/{id}` answers, as a dict; raises the ID errors or NotFound."""
-    result = verification.verify_certificate(db=visit.database, certificate_id=certificate_id,
-                                             keys=keys(visit), now=now)
+    result = verification.verify_certificate(
+        db=visit.database, certificate_id=certificate_id, keys=keys(visit), now=now
+    )
     answer: dict[str, Any] = result.model_dump(mode="json")
     return answer
 
@@ -37,8 +38,15 @@ async def by_pdf(*, visit: Visit, content: bytes, max_bytes: int, now: datetime)
     """What `POST /api/v1/verify` answers for this file, as a dict (checked off the event loop)."""
     issuer = keys(visit)
     result = await run_in_threadpool(
-        lambda: verification.verify_pdf(db=visit.database, pdf=content, keys=issuer, ca_pem=issuer.ca_pem,
-                                        now=now, max_bytes=max_bytes,
-                                        readers=app_state(visit.request).upload_readers))
+        lambda: verification.verify_pdf(
+            db=visit.database,
+            pdf=content,
+            keys=issuer,
+            ca_pem=issuer.ca_pem,
+            now=now,
+            max_bytes=max_bytes,
+            readers=app_state(visit.request).upload_readers,
+        )
+    )
     answer: dict[str, Any] = result.model_dump(mode="json")
     return answer

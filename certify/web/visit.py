@@ -49,7 +49,9 @@ class Visit:
     @property
     def user(self) -> Principal:
         if self.signed_in is None:
-            raise SignInRequired(self.request.url.path + (f"?{self.request.url.query}" if self.request.url.query else ""))
+            raise SignInRequired(
+                self.request.url.path + (f"?{self.request.url.query}" if self.request.url.query else "")
+            )
         return self.signed_in.user
 
     @property
@@ -64,11 +66,19 @@ class Visit:
             raise CsrfFailed
 
     def page(self, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
-        html = render.page(self.language, template, {
-            "visit": self, "user": self.signed_in.user if self.signed_in else None,
-            "lang": self.language, "csrf_token": self.csrf_token, "path": self.request.url.path,
-            "query": self.request.url.query, **context,
-        })
+        html = render.page(
+            self.language,
+            template,
+            {
+                "visit": self,
+                "user": self.signed_in.user if self.signed_in else None,
+                "lang": self.language,
+                "csrf_token": self.csrf_token,
+                "path": self.request.url.path,
+                "query": self.request.url.query,
+                **context,
+            },
+        )
         response = HTMLResponse(html, status_code=status)
         self.finish(response)
         return response
@@ -81,11 +91,18 @@ class Visit:
     def finish(self, response: Response) -> Response:
         secure = self.request.url.scheme == "https"
         for name, value in self.set_cookies.items():
-            response.set_cookie(name, value, httponly=True, samesite="lax", secure=secure,
-                                max_age=None if name == SESSION_COOKIE else 365 * 86400)
+            response.set_cookie(
+                name,
+                value,
+                httponly=True,
+                samesite="lax",
+                secure=secure,
+                max_age=None if name == SESSION_COOKIE else 365 * 86400,
+            )
         if ANONYMOUS_CSRF_COOKIE not in self.request.cookies and self.signed_in is None:
-            response.set_cookie(ANONYMOUS_CSRF_COOKIE, self.anonymous_csrf, httponly=True,
-                                samesite="strict", secure=secure)
+            response.set_cookie(
+                ANONYMOUS_CSRF_COOKIE, self.anonymous_csrf, httponly=True, samesite="strict", secure=secure
+            )
         response.headers["Content-Language"] = self.language
         response.headers["Vary"] = "Accept-Language, Cookie"
         return response

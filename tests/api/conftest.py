@@ -52,8 +52,9 @@ class World:
 def app_for(tmp_path: Path, rulebook: Rulebook) -> Any:
     def make(database: Database) -> Any:
         # No public rate limit: fuzzing verifies far faster than a buyer (tests/api/test_rate_limits.py).
-        settings = Settings(data_dir=tmp_path, max_body_bytes=MAX_BODY, public_rate_per_second=0,
-                            public_read_rate_per_second=0)
+        settings = Settings(
+            data_dir=tmp_path, max_body_bytes=MAX_BODY, public_rate_per_second=0, public_read_rate_per_second=0
+        )
         return create_app(settings, database=database, rulebook=rulebook)
 
     return make
@@ -69,8 +70,9 @@ def build_world(database: Database) -> World:
     world = World()
 
     def person(key: str, role: str, name: str, holder: str | None = None) -> None:
-        user, token = accounts.create_user(database=database, role=role, name=name,
-                                           holder_id=world.holders[holder] if holder else None)
+        user, token = accounts.create_user(
+            database=database, role=role, name=name, holder_id=world.holders[holder] if holder else None
+        )
         world.people[key] = Person(user, token)
 
     person("admin", "admin", "Admin")
@@ -79,13 +81,18 @@ def build_world(database: Database) -> World:
         ("bali", "Ukir Kayu Mas", "Bali", ("furniture",)),
     ):
         holder = holders.create_holder(
-            database=database, actor=world["admin"].user,
-            holder=HolderCreate(name=name, province=province, crafts=["wood"]))
+            database=database,
+            actor=world["admin"].user,
+            holder=HolderCreate(name=name, province=province, crafts=["wood"]),
+        )
         world.holders[key] = holder.id
         for category in products:
             product = holders.create_product(
-                database=database, actor=world["admin"].user, holder_id=holder.id,
-                product=ProductCreate(name=f"{category} of {name}", category=category))
+                database=database,
+                actor=world["admin"].user,
+                holder_id=holder.id,
+                product=ProductCreate(name=f"{category} of {name}", category=category),
+            )
             world.products[f"{key}_{category}"] = product.id
     person("inspector", "inspector", "Ayu Lestari")
     person("inspector2", "inspector", "Made Wirawan")
@@ -101,8 +108,7 @@ def world(database: Database) -> World:
     return build_world(database)
 
 
-def inspection_body(rulebook: Rulebook, product_id: int, example: int = 0,
-                    standard: str = "wood") -> dict[str, Any]:
+def inspection_body(rulebook: Rulebook, product_id: int, example: int = 0, standard: str = "wood") -> dict[str, Any]:
     """A worked example of a bundled standard, as the body of POST /api/v1/inspections."""
     found = rulebook.get(standard)
     body = copy.deepcopy(found.examples[example].inspection)

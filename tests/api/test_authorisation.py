@@ -22,33 +22,82 @@ MATRIX: dict[str, dict[str, tuple[int, int]]] = {
     "read a standard": {w: (200, 200) for w in WHO},
     "read a standard version": {w: (200, 200) for w in WHO},
     "who am I": {"nobody": (401, 401), **{w: (200, 200) for w in WHO[1:]}},
-    "register a holder": {"nobody": (401, 401), "admin": (201, 201), "certifier": (403, 403),
-                          "inspector": (201, 201), "artisan": (403, 403)},
+    "register a holder": {
+        "nobody": (401, 401),
+        "admin": (201, 201),
+        "certifier": (403, 403),
+        "inspector": (201, 201),
+        "artisan": (403, 403),
+    },
     "list holders": {"nobody": (401, 401), **{w: (200, 200) for w in WHO[1:]}},
-    "read a holder": {"nobody": (401, 401), "admin": (200, 200), "certifier": (200, 200),
-                      "inspector": (200, 200), "artisan": (200, 404)},
-    "register a product": {"nobody": (401, 401), "admin": (201, 201), "certifier": (403, 403),
-                           "inspector": (201, 201), "artisan": (403, 403)},
-    "list a holder's products": {"nobody": (401, 401), "admin": (200, 200),
-                                 "certifier": (200, 200), "inspector": (200, 200),
-                                 "artisan": (200, 404)},
-    "read a product": {"nobody": (401, 401), "admin": (200, 200), "certifier": (200, 200),
-                       "inspector": (200, 200), "artisan": (200, 404)},
-    "submit an inspection": {"nobody": (401, 401), "admin": (403, 403), "certifier": (403, 403),
-                             "inspector": (201, 201), "artisan": (403, 403)},
+    "read a holder": {
+        "nobody": (401, 401),
+        "admin": (200, 200),
+        "certifier": (200, 200),
+        "inspector": (200, 200),
+        "artisan": (200, 404),
+    },
+    "register a product": {
+        "nobody": (401, 401),
+        "admin": (201, 201),
+        "certifier": (403, 403),
+        "inspector": (201, 201),
+        "artisan": (403, 403),
+    },
+    "list a holder's products": {
+        "nobody": (401, 401),
+        "admin": (200, 200),
+        "certifier": (200, 200),
+        "inspector": (200, 200),
+        "artisan": (200, 404),
+    },
+    "read a product": {
+        "nobody": (401, 401),
+        "admin": (200, 200),
+        "certifier": (200, 200),
+        "inspector": (200, 200),
+        "artisan": (200, 404),
+    },
+    "submit an inspection": {
+        "nobody": (401, 401),
+        "admin": (403, 403),
+        "certifier": (403, 403),
+        "inspector": (201, 201),
+        "artisan": (403, 403),
+    },
     "list inspections": {"nobody": (401, 401), **{w: (200, 200) for w in WHO[1:]}},
-    "read an inspection": {"nobody": (401, 401), "admin": (200, 200), "certifier": (200, 200),
-                           "inspector": (200, 404), "artisan": (200, 404)},
-    "decide": {"nobody": (401, 401), "admin": (403, 403), "certifier": (201, 201),
-               "inspector": (403, 403), "artisan": (403, 403)},
+    "read an inspection": {
+        "nobody": (401, 401),
+        "admin": (200, 200),
+        "certifier": (200, 200),
+        "inspector": (200, 404),
+        "artisan": (200, 404),
+    },
+    "decide": {
+        "nobody": (401, 401),
+        "admin": (403, 403),
+        "certifier": (201, 201),
+        "inspector": (403, 403),
+        "artisan": (403, 403),
+    },
     "read a certificate": {w: (200, 200) for w in WHO},
-    "download a certificate's PDF": {"nobody": (404, 404), "admin": (200, 200),
-                                     "certifier": (200, 200), "inspector": (404, 404),
-                                     "artisan": (200, 404)},
-    **{f"{action} a certificate": {"nobody": (401, 401), "admin": (403, 403),
-                                   "certifier": (200, 200), "inspector": (403, 403),
-                                   "artisan": (403, 403)}
-       for action in ("suspend", "reinstate", "withdraw")},
+    "download a certificate's PDF": {
+        "nobody": (404, 404),
+        "admin": (200, 200),
+        "certifier": (200, 200),
+        "inspector": (404, 404),
+        "artisan": (200, 404),
+    },
+    **{
+        f"{action} a certificate": {
+            "nobody": (401, 401),
+            "admin": (403, 403),
+            "certifier": (200, 200),
+            "inspector": (403, 403),
+            "artisan": (403, 403),
+        }
+        for action in ("suspend", "reinstate", "withdraw")
+    },
     "verify a PDF": {w: (200, 200) for w in WHO},
     "read the signing keys": {w: (200, 200) for w in WHO},
     "read the PDF signing CA": {w: (200, 200) for w in WHO},
@@ -93,14 +142,12 @@ ROUTES = {
 }
 
 # action -> (the status it needs, the status it leaves)
-LIFECYCLE = {"suspend": ("valid", "suspended"), "reinstate": ("suspended", "valid"),
-             "withdraw": ("valid", "withdrawn")}
+LIFECYCLE = {"suspend": ("valid", "suspended"), "reinstate": ("suspended", "valid"), "withdraw": ("valid", "withdrawn")}
 
 
 def fresh_inspection(client: TestClient, world: World, rulebook: Rulebook, whose: str) -> int:
     """An inspection of the artisan's holder by the inspector (own) or of another by another."""
-    inspector, product = (("inspector", "jepara_furniture") if whose == OWN
-                          else ("inspector2", "bali_furniture"))
+    inspector, product = ("inspector", "jepara_furniture") if whose == OWN else ("inspector2", "bali_furniture")
     body = inspection_body(rulebook, world.products[product])
     answer = client.post("/api/v1/inspections", json=body, headers=world[inspector].headers)
     assert answer.status_code == 201
@@ -124,8 +171,9 @@ def status_of(client: TestClient, certificate_id: str) -> str:
     return status
 
 
-def lifecycle_request(client: TestClient, world: World, rulebook: Rulebook, whose: str,
-                      action: str) -> Callable[[dict[str, str]], Any]:
+def lifecycle_request(
+    client: TestClient, world: World, rulebook: Rulebook, whose: str, action: str
+) -> Callable[[dict[str, str]], Any]:
     """Acts on a certificate issued for this cell, in the status the action needs; the status
     afterwards must be the one the answer implies (a refusal changes nothing)."""
     needs, leaves = LIFECYCLE[action]
@@ -133,12 +181,15 @@ def lifecycle_request(client: TestClient, world: World, rulebook: Rulebook, whos
     def change(h: dict[str, str]) -> Any:
         certificate_id = fresh_certificate(client, world, rulebook, whose)
         if needs == "suspended":
-            suspended = client.post(f"/api/v1/certificates/{certificate_id}/suspend",
-                                    json={"reason": "dye bleeding under review"},
-                                    headers=world["certifier"].headers)
+            suspended = client.post(
+                f"/api/v1/certificates/{certificate_id}/suspend",
+                json={"reason": "dye bleeding under review"},
+                headers=world["certifier"].headers,
+            )
             assert suspended.status_code == 200, suspended.json()
-        answer = client.post(f"/api/v1/certificates/{certificate_id}/{action}",
-                             json={"reason": "lot recall under review"}, headers=h)
+        answer = client.post(
+            f"/api/v1/certificates/{certificate_id}/{action}", json={"reason": "lot recall under review"}, headers=h
+        )
         after = leaves if answer.status_code == 200 else needs
         assert status_of(client, certificate_id) == after, f"{action} answered {answer.status_code}"
         return answer
@@ -146,8 +197,9 @@ def lifecycle_request(client: TestClient, world: World, rulebook: Rulebook, whos
     return change
 
 
-def request_for(route: str, client: TestClient, world: World, rulebook: Rulebook,
-                whose: str) -> Callable[[dict[str, str]], Any]:
+def request_for(
+    route: str, client: TestClient, world: World, rulebook: Rulebook, whose: str
+) -> Callable[[dict[str, str]], Any]:
     holder = world.holders["jepara" if whose == OWN else "bali"]
     product = world.products["jepara_furniture" if whose == OWN else "bali_furniture"]
     api = "/api/v1"
@@ -183,16 +235,22 @@ def request_for(route: str, client: TestClient, world: World, rulebook: Rulebook
         inspection = fresh_inspection(client, world, rulebook, whose)
         return lambda h: client.get(f"{api}/inspections/{inspection}", headers=h)
     if route == "decide":
+
         def decide_fresh(h: dict[str, str]) -> Any:
             inspection = fresh_inspection(client, world, rulebook, whose)
-            return client.post(f"{api}/inspections/{inspection}/decision",
-                               json={"decision": "issue"}, headers=h)
+            return client.post(f"{api}/inspections/{inspection}/decision", json={"decision": "issue"}, headers=h)
+
         return decide_fresh
     action = route.removesuffix(" a certificate")
     if action in LIFECYCLE:
         return lifecycle_request(client, world, rulebook, whose, action)
-    if route in ("is it alive", "is it ready", "read the signing keys", "read the PDF signing CA",
-                 "read the tree head"):
+    if route in (
+        "is it alive",
+        "is it ready",
+        "read the signing keys",
+        "read the PDF signing CA",
+        "read the tree head",
+    ):
         _, path = ROUTES[route]
         return lambda h: client.get(path, headers=h)
     certificate = fresh_certificate(client, world, rulebook, whose)
@@ -206,8 +264,7 @@ def request_for(route: str, client: TestClient, world: World, rulebook: Rulebook
         files = {"file": (f"{certificate}.pdf", pdf.content, "application/pdf")}
         return lambda h: client.post(f"{api}/verify", files=files, headers=h)
     if route == "prove inclusion":
-        return lambda h: client.get(f"{api}/log/proof/inclusion",
-                                    params={"certificate_id": certificate}, headers=h)
+        return lambda h: client.get(f"{api}/log/proof/inclusion", params={"certificate_id": certificate}, headers=h)
     if route == "prove consistency":
         return lambda h: client.get(f"{api}/log/proof/consistency", params={"first": 1}, headers=h)
     if route == "read the log's leaves":

@@ -73,8 +73,7 @@ def test_the_public_answer_names_no_user_and_no_contact(
 ) -> None:
     """Nobody's name (inspector, certifier, artisan) nor the holder's contact is published."""
     with database.engine.begin() as connection:
-        connection.execute(text("UPDATE holders SET owner = 'Bapak Owner Pribadi', "
-                                "contact = '+62 811 000 111'"))
+        connection.execute(text("UPDATE holders SET owner = 'Bapak Owner Pribadi', contact = '+62 811 000 111'"))
     certificate = issue(client, world, rulebook)
     published = public(client, certificate["certificate_id"]).text
     for private in (*USER_NAMES[1:], "Bapak Owner Pribadi", "+62 811 000 111"):
@@ -117,8 +116,20 @@ def test_the_signed_record_verifies_against_the_published_jwks(
     jwks = client.get("/.well-known/jwks.json").json()
     record = body["record"]
     assert verify(record, body["signature"], body["key_id"], jwks)
-    assert {"certificate_id", "serial", "holder", "product", "standard", "grade", "scores",
-            "decided_at", "valid_from", "valid_until", "issuer", "key_id"} <= set(record)
+    assert {
+        "certificate_id",
+        "serial",
+        "holder",
+        "product",
+        "standard",
+        "grade",
+        "scores",
+        "decided_at",
+        "valid_from",
+        "valid_until",
+        "issuer",
+        "key_id",
+    } <= set(record)
     assert record["standard"]["content_hash"] == body["standard"]["content_hash"]
     canonical_json(record)  # raises on a float
     okp = [k for k in jwks["keys"] if k["kty"] == "OKP"]
@@ -153,26 +164,27 @@ def test_the_pdf_is_served_to_the_holder_certifiers_and_admins_only(
         assert answer.status_code == 200, who
         assert answer.headers["content-type"] == "application/pdf"
         assert hashlib.sha256(answer.content).hexdigest() == published["pdf_sha256"]
-    for headers in (world["artisan2"].headers, world["inspector"].headers,
-                    {"Authorization": "Bearer nonsense"}, {}):
+    for headers in (world["artisan2"].headers, world["inspector"].headers, {"Authorization": "Bearer nonsense"}, {}):
         assert client.get(url, headers=headers).status_code == 404
 
 
-def test_the_stored_pdf_renders_again_to_the_same_bytes(
-    client: TestClient, world: World, rulebook: Rulebook
-) -> None:
+def test_the_stored_pdf_renders_again_to_the_same_bytes(client: TestClient, world: World, rulebook: Rulebook) -> None:
     """Rendering and signing the same certificate again gives the issued PDF, byte for byte."""
     certificate = issue(client, world, rulebook)
-    pdf = client.get(f"/api/v1/certificates/{certificate['certificate_id']}/pdf",
-                     headers=world["admin"].headers).content
+    pdf = client.get(
+        f"/api/v1/certificates/{certificate['certificate_id']}/pdf", headers=world["admin"].headers
+    ).content
     attachment = extract_attachment(pdf)
     assert attachment is not None
     parts = attachment_parts(attachment)
     assert parts is not None
     record, signature, _proof = parts
     issuance: Issuance = client.app.state.certify.issuance  # type: ignore[attr-defined]
-    again = render_certificate_pdf(certificate=certificate_view(record, signature), attachment=attachment,
-                                   verify_url=issuance.verify_url(record["certificate_id"]))
+    again = render_certificate_pdf(
+        certificate=certificate_view(record, signature),
+        attachment=attachment,
+        verify_url=issuance.verify_url(record["certificate_id"]),
+    )
     assert sign_pdf(again, key_dir=issuance.keys.key_dir) == pdf
 
 
@@ -187,8 +199,9 @@ def test_a_failed_rendering_leaves_nothing_issued(
     def broken(**_kwargs: object) -> bytes:
         raise RuntimeError("the renderer crashed")
 
-    state.issuance = Issuance(keys=working.keys, issuer_name=working.issuer_name,
-                              public_url=working.public_url, render=broken)
+    state.issuance = Issuance(
+        keys=working.keys, issuer_name=working.issuer_name, public_url=working.public_url, render=broken
+    )
     failed = decide(client, world, inspection_id)
     assert failed.status_code == 503
     assert "nothing was issued" in failed.json()["detail"]

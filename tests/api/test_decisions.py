@@ -13,8 +13,14 @@ from certify.store.database import Database
 from tests.api.conftest import CERTIFIED_FURNITURE, REFUSED_FURNITURE, World, inspection_body
 
 
-def submit(client: TestClient, world: World, rulebook: Rulebook, example: int = CERTIFIED_FURNITURE,
-           inspector: str = "inspector", product: str = "jepara_furniture") -> int:
+def submit(
+    client: TestClient,
+    world: World,
+    rulebook: Rulebook,
+    example: int = CERTIFIED_FURNITURE,
+    inspector: str = "inspector",
+    product: str = "jepara_furniture",
+) -> int:
     body = inspection_body(rulebook, world.products[product], example)
     answer = client.post("/api/v1/inspections", json=body, headers=world[inspector].headers)
     assert answer.status_code == 201, answer.json()
@@ -22,10 +28,14 @@ def submit(client: TestClient, world: World, rulebook: Rulebook, example: int = 
     return inspection_id
 
 
-def decide(client: TestClient, world: World, inspection_id: int, decision: str = "issue",
-           certifier: str = "certifier") -> Any:
-    return client.post(f"/api/v1/inspections/{inspection_id}/decision",
-                       json={"decision": decision, "note": "reviewed"}, headers=world[certifier].headers)
+def decide(
+    client: TestClient, world: World, inspection_id: int, decision: str = "issue", certifier: str = "certifier"
+) -> Any:
+    return client.post(
+        f"/api/v1/inspections/{inspection_id}/decision",
+        json={"decision": decision, "note": "reviewed"},
+        headers=world[certifier].headers,
+    )
 
 
 def test_issuing_creates_a_certificate_with_a_serial_of_the_year(
@@ -90,8 +100,11 @@ def test_a_certifier_who_inspected_may_not_decide(
 
     inspection_id = submit(client, world, rulebook)
     with database.write() as session:  # the certifier is recorded as the inspector
-        session.exec(update(Inspection).where(Inspection.id == inspection_id)  # type: ignore[arg-type]
-                     .values(inspector_id=world["certifier"].id))
+        session.exec(
+            update(Inspection)
+            .where(Inspection.id == inspection_id)  # type: ignore[arg-type]
+            .values(inspector_id=world["certifier"].id)
+        )
     refused = decide(client, world, inspection_id)
     assert refused.status_code == 403
     assert "four-eyes" in refused.json()["detail"]
@@ -102,8 +115,9 @@ def test_a_certifier_with_a_conflict_of_interest_is_refused_saying_why(
     client: TestClient, world: World, rulebook: Rulebook, database: Database
 ) -> None:
     """A certifier who consulted for the holder: 403 naming the conflict; a colleague decides."""
-    conflicts.declare_conflict(database=database, user_id=world["certifier"].id,
-                               holder_id=world.holders["jepara"], reason="consultancy")
+    conflicts.declare_conflict(
+        database=database, user_id=world["certifier"].id, holder_id=world.holders["jepara"], reason="consultancy"
+    )
     inspection_id = submit(client, world, rulebook)
     refused = decide(client, world, inspection_id)
     assert refused.status_code == 403

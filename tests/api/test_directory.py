@@ -31,7 +31,10 @@ def listed(database: Database, today: date | None = None, **search: str) -> dict
 
 
 def test_the_directory_follows_every_change_of_a_certificate(
-    client: TestClient, world: World, rulebook: Rulebook, database: Database,
+    client: TestClient,
+    world: World,
+    rulebook: Rulebook,
+    database: Database,
 ) -> None:
     """Issued: listed; suspended: gone; reinstated: back; superseded: the successor alone;
     withdrawn: gone; past its validity: gone, with nobody acting."""
@@ -54,15 +57,25 @@ def test_the_directory_follows_every_change_of_a_certificate(
 
 
 def test_pages_hold_every_listed_holder_once_in_name_order(
-    client: TestClient, world: World, rulebook: Rulebook, database: Database,
+    client: TestClient,
+    world: World,
+    rulebook: Rulebook,
+    database: Database,
 ) -> None:
     """Five holders two to a page: three pages, names in order, the last page says so."""
     names = ["Batik Sekar Lasem", "Anyaman Mendong Tasik", "Tenun Ikat Sumba", "Gerabah Kasongan"]
     for name in names:
-        holder = holders.create_holder(database=database, actor=world["admin"].user,
-                                       holder=HolderCreate(name=name, province="Bali", crafts=["wood"]))
-        product = holders.create_product(database=database, actor=world["admin"].user, holder_id=holder.id,
-                                         product=ProductCreate(name=f"Meja {name}", category="furniture"))
+        holder = holders.create_holder(
+            database=database,
+            actor=world["admin"].user,
+            holder=HolderCreate(name=name, province="Bali", crafts=["wood"]),
+        )
+        product = holders.create_product(
+            database=database,
+            actor=world["admin"].user,
+            holder_id=holder.id,
+            product=ProductCreate(name=f"Meja {name}", category="furniture"),
+        )
         world.products[name] = product.id
         issue(client, world, rulebook, product=name)
     issue(client, world, rulebook)
@@ -74,7 +87,10 @@ def test_pages_hold_every_listed_holder_once_in_name_order(
 
 
 def test_a_craft_matches_a_whole_craft_and_filters_ignore_case(
-    client: TestClient, world: World, rulebook: Rulebook, database: Database,
+    client: TestClient,
+    world: World,
+    rulebook: Rulebook,
+    database: Database,
 ) -> None:
     """`wood` finds a wood workshop, `woo` and `w_od` do not; province and name ignore case."""
     issue(client, world, rulebook)
@@ -87,7 +103,11 @@ def test_a_craft_matches_a_whole_craft_and_filters_ignore_case(
 
 
 def test_migrating_lists_the_holders_that_already_held_valid_certificates(
-    client: TestClient, world: World, rulebook: Rulebook, database: Database, database_url: str,
+    client: TestClient,
+    world: World,
+    rulebook: Rulebook,
+    database: Database,
+    database_url: str,
 ) -> None:
     """Migration 0006 fills the column the directory reads from the certificates already issued."""
     certificate_id = issue(client, world, rulebook)["certificate_id"]

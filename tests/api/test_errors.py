@@ -57,27 +57,35 @@ def test_a_body_over_the_limit_is_a_413(client: TestClient, world: World) -> Non
 
 def test_a_chunked_body_over_the_limit_is_a_413(client: TestClient, world: World) -> None:
     """Without a Content-Length the body is counted as it arrives."""
+
     def chunks() -> object:
         for _ in range(MAX_BODY // 1024 + 2):
             yield b"x" * 1024
 
-    answer = client.post("/api/v1/holders", content=chunks(),  # type: ignore[arg-type]
-                         headers={**world["admin"].headers, "content-type": "application/json"})
+    answer = client.post(
+        "/api/v1/holders",
+        content=chunks(),  # type: ignore[arg-type]
+        headers={**world["admin"].headers, "content-type": "application/json"},
+    )
     assert answer.status_code == 413
 
 
 def test_malformed_json_is_a_422_naming_where(client: TestClient, world: World) -> None:
     """Broken JSON: 422 problem+json, not a 500."""
-    answer = client.post("/api/v1/holders", content=b'{"name": ',
-                         headers={**world["admin"].headers, "content-type": "application/json"})
+    answer = client.post(
+        "/api/v1/holders", content=b'{"name": ', headers={**world["admin"].headers, "content-type": "application/json"}
+    )
     assert answer.status_code == 422
     assert answer.headers["content-type"] == PROBLEM
 
 
 def test_a_body_that_is_not_utf8_is_a_422_saying_so(client: TestClient, world: World, database: Database) -> None:
     """Bytes that are not UTF-8 sent as JSON: invalid input, named, and nothing stored."""
-    answer = client.post("/api/v1/holders", content=b"\x1a\xff\xfe{", headers={
-        **world["admin"].headers, "Content-Type": "application/json"})
+    answer = client.post(
+        "/api/v1/holders",
+        content=b"\x1a\xff\xfe{",
+        headers={**world["admin"].headers, "Content-Type": "application/json"},
+    )
     assert answer.status_code == 422 and answer.headers["content-type"] == PROBLEM
     assert answer.json()["detail"] == "the request body cannot be read: it is not UTF-8 text"
     with database.read() as session:
@@ -86,8 +94,9 @@ def test_a_body_that_is_not_utf8_is_a_422_saying_so(client: TestClient, world: W
 
 def test_a_missing_field_is_named(client: TestClient, world: World) -> None:
     """A holder without a province: 422 with a pointer to #/province."""
-    answer = client.post("/api/v1/holders", json={"name": "Batik Ibu Sri", "crafts": ["batik"]},
-                         headers=world["admin"].headers)
+    answer = client.post(
+        "/api/v1/holders", json={"name": "Batik Ibu Sri", "crafts": ["batik"]}, headers=world["admin"].headers
+    )
     assert answer.status_code == 422
     assert [e["pointer"] for e in answer.json()["errors"]] == ["#/province"]
 
@@ -108,6 +117,9 @@ def test_a_path_id_out_of_range_is_a_422_naming_the_parameter(client: TestClient
 
 def test_control_characters_in_names_are_refused(client: TestClient, world: World) -> None:
     """A NUL in a holder's name is a 422, never a database error."""
-    answer = client.post("/api/v1/holders", json={"name": "a\u0000b", "province": "Bali", "crafts": ["wood"]},
-                         headers=world["admin"].headers)
+    answer = client.post(
+        "/api/v1/holders",
+        json={"name": "a\u0000b", "province": "Bali", "crafts": ["wood"]},
+        headers=world["admin"].headers,
+    )
     assert answer.status_code == 422

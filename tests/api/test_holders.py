@@ -9,8 +9,14 @@ from tests.api.conftest import World
 
 def test_a_holder_is_registered_with_its_id_and_read_back(client: TestClient, world: World) -> None:
     """201 with the new holder and its id; GET answers the same object."""
-    body = {"name": "Tenun Ikat Prailiu", "province": "Nusa Tenggara Timur", "region": "Sumba Timur",
-            "crafts": ["weaving"], "owner": "Ibu Rambu Ana", "contact": "+62 852 3900 3303"}
+    body = {
+        "name": "Tenun Ikat Prailiu",
+        "province": "Nusa Tenggara Timur",
+        "region": "Sumba Timur",
+        "crafts": ["weaving"],
+        "owner": "Ibu Rambu Ana",
+        "contact": "+62 852 3900 3303",
+    }
     created = client.post("/api/v1/holders", json=body, headers=world["inspector"].headers)
     assert created.status_code == 201
     holder = created.json()
@@ -34,14 +40,16 @@ def test_a_product_is_registered_under_its_holder(client: TestClient, world: Wor
 
 def test_a_product_of_a_missing_holder_is_a_404(client: TestClient, world: World) -> None:
     """No such holder: 404, and no product is created."""
-    answer = client.post("/api/v1/holders/9999/products", json={"name": "Meja", "category": "furniture"},
-                         headers=world["admin"].headers)
+    answer = client.post(
+        "/api/v1/holders/9999/products", json={"name": "Meja", "category": "furniture"}, headers=world["admin"].headers
+    )
     assert answer.status_code == 404
 
 
 def test_a_holder_needs_at_least_one_craft(client: TestClient, world: World) -> None:
     """An empty crafts list is refused, naming #/crafts."""
-    answer = client.post("/api/v1/holders", json={"name": "X", "province": "Bali", "crafts": []},
-                         headers=world["admin"].headers)
+    answer = client.post(
+        "/api/v1/holders", json={"name": "X", "province": "Bali", "crafts": []}, headers=world["admin"].headers
+    )
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["pointer"] == "#/crafts"

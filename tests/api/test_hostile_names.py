@@ -18,13 +18,17 @@ from tests.api.test_decisions import decide, submit
 from tests.api.test_lifecycle import act
 
 
-@pytest.mark.parametrize(("path", "body", "pointer"), [
-    ("/api/v1/holders", {"name": "N" * 121, "province": "Bali", "crafts": ["wood"]}, "#/name"),
-    ("/api/v1/holders", {"name": "Ukir", "province": "P" * 59, "crafts": ["wood"]}, "#/province"),
-    ("/api/v1/holders", {"name": "Ukir", "province": "Bali", "region": "R" * 59, "crafts": ["wood"]}, "#/region"),
-])
+@pytest.mark.parametrize(
+    ("path", "body", "pointer"),
+    [
+        ("/api/v1/holders", {"name": "N" * 121, "province": "Bali", "crafts": ["wood"]}, "#/name"),
+        ("/api/v1/holders", {"name": "Ukir", "province": "P" * 59, "crafts": ["wood"]}, "#/province"),
+        ("/api/v1/holders", {"name": "Ukir", "province": "Bali", "region": "R" * 59, "crafts": ["wood"]}, "#/region"),
+    ],
+)
 def test_a_holder_name_or_place_longer_than_a_certificate_prints_is_a_422(
-        client: TestClient, world: World, path: str, body: dict[str, object], pointer: str) -> None:
+    client: TestClient, world: World, path: str, body: dict[str, object], pointer: str
+) -> None:
     answer = client.post(path, json=body, headers=world["admin"].headers)
     assert answer.status_code == 422, answer.text
     assert [e["pointer"] for e in answer.json()["errors"]] == [pointer]
@@ -32,23 +36,30 @@ def test_a_holder_name_or_place_longer_than_a_certificate_prints_is_a_422(
 
 def test_a_product_name_longer_than_a_certificate_prints_is_a_422(client: TestClient, world: World) -> None:
     holder = world.holders["jepara"]
-    answer = client.post(f"/api/v1/holders/{holder}/products", json={"name": "P" * 121, "category": "furniture"},
-                         headers=world["inspector"].headers)
+    answer = client.post(
+        f"/api/v1/holders/{holder}/products",
+        json={"name": "P" * 121, "category": "furniture"},
+        headers=world["inspector"].headers,
+    )
     assert answer.status_code == 422 and answer.json()["errors"][0]["pointer"] == "#/name"
-    exactly = client.post(f"/api/v1/holders/{holder}/products", json={"name": "P" * 120, "category": "furniture"},
-                          headers=world["inspector"].headers)
+    exactly = client.post(
+        f"/api/v1/holders/{holder}/products",
+        json={"name": "P" * 120, "category": "furniture"},
+        headers=world["inspector"].headers,
+    )
     assert exactly.status_code == 201, exactly.text
 
 
 def test_a_name_stored_too_long_makes_the_decision_a_422_saying_why_not_decide_again(
-        client: TestClient, world: World, rulebook: Rulebook, database: Database,
-        caplog: pytest.LogCaptureFixture) -> None:
+    client: TestClient, world: World, rulebook: Rulebook, database: Database, caplog: pytest.LogCaptureFixture
+) -> None:
     """A holder saved before the limit with a 150-character name: the decision is refused with the
     field named (retrying would fail again), the cause is logged, nothing is issued."""
     inspection_id = submit(client, world, rulebook)
     with database.engine.begin() as connection:
-        connection.execute(text("UPDATE holders SET name = :n WHERE id = :id"),
-                           {"n": "N" * 150, "id": world.holders["jepara"]})
+        connection.execute(
+            text("UPDATE holders SET name = :n WHERE id = :id"), {"n": "N" * 150, "id": world.holders["jepara"]}
+        )
     with caplog.at_level(logging.WARNING, logger="certify.services.certificates"):
         answer = decide(client, world, inspection_id)
     assert answer.status_code == 422, answer.text
@@ -60,7 +71,8 @@ def test_a_name_stored_too_long_makes_the_decision_a_422_saying_why_not_decide_a
 
 
 def test_a_status_reason_longer_than_the_page_shows_is_a_422(
-        client: TestClient, world: World, rulebook: Rulebook) -> None:
+    client: TestClient, world: World, rulebook: Rulebook
+) -> None:
     certificate_id = issue(client, world, rulebook)["certificate_id"]
     answer = act(client, world, certificate_id, "suspend", reason="r" * 501)
     assert answer.status_code == 422 and answer.json()["errors"][0]["pointer"] == "#/reason"

@@ -50,9 +50,14 @@ def test_the_directory_page_past_its_limit_is_a_429_page(reads_limited: TestClie
 
 
 def test_every_answer_says_nosniff_json_problems_and_pdfs_alike(client: TestClient, world: World) -> None:
-    answers = [client.get("/api/v1/standards"), client.get("/api/v1/certificates/IDC-2026-0000-0000-0"),
-               client.get("/healthz"), client.get("/openapi.json"), client.get("/.well-known/jwks.json"),
-               client.get("/api/v1/me", headers=world["admin"].headers)]
+    answers = [
+        client.get("/api/v1/standards"),
+        client.get("/api/v1/certificates/IDC-2026-0000-0000-0"),
+        client.get("/healthz"),
+        client.get("/openapi.json"),
+        client.get("/.well-known/jwks.json"),
+        client.get("/api/v1/me", headers=world["admin"].headers),
+    ]
     assert [a.headers.get("x-content-type-options") for a in answers] == ["nosniff"] * len(answers)
 
 
@@ -78,8 +83,15 @@ def test_hsts_is_sent_over_https_only(database: Database, tmp_path: Path, rulebo
 
 def test_text_logs_escape_control_characters_so_no_line_can_be_forged() -> None:
     """`GET /%0A2026 INFO ... 200` once wrote a second, forged line under --log-format text."""
-    record = logging.LogRecord("certify.request", logging.INFO, __file__, 1, "GET %s 404",
-                               ("/x\n2026-12-05 INFO certify.request [-] GET /admin 200\x1b[2J",), None)
+    record = logging.LogRecord(
+        "certify.request",
+        logging.INFO,
+        __file__,
+        1,
+        "GET %s 404",
+        ("/x\n2026-12-05 INFO certify.request [-] GET /admin 200\x1b[2J",),
+        None,
+    )
     record.request_id = "-"
     line = TextFormatter().format(record)
     assert "\n" not in line and "\x1b" not in line and "\\n2026" in line and "\\x1b" in line

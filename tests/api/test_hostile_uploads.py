@@ -31,8 +31,9 @@ MiB = 1024 * 1024
 def signed(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, bytes]:
     """A signed certificate PDF and the CA it chains to."""
     keys = tmp_path_factory.mktemp("keys")
-    pdf = sign_pdf(render_certificate_pdf(certificate=a_certificate(), attachment=RECORD, verify_url=VERIFY_URL),
-                   key_dir=keys)
+    pdf = sign_pdf(
+        render_certificate_pdf(certificate=a_certificate(), attachment=RECORD, verify_url=VERIFY_URL), key_dir=keys
+    )
     return pdf, ca_pem(keys)
 
 
@@ -80,8 +81,12 @@ def test_the_verify_page_refuses_a_hostile_upload_with_a_page_in_the_visitors_la
     """The page, in Indonesian: the limit named in a page, not JSON, not a 500."""
     page = client.get("/verify", headers={"Accept-Language": "id"})
     token = page.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
-    answer = client.post("/verify/pdf", data={"csrf": token}, headers={"Accept-Language": "id"},
-                         files={"file": ("c.pdf", hostile_pdfs.flate_bomb())})
+    answer = client.post(
+        "/verify/pdf",
+        data={"csrf": token},
+        headers={"Accept-Language": "id"},
+        files={"file": ("c.pdf", hostile_pdfs.flate_bomb())},
+    )
     assert answer.status_code == 413
     assert answer.headers["content-type"].startswith("text/html")
     assert "mengembang melebihi 4096 KiB" in answer.text
@@ -100,7 +105,9 @@ def test_a_reader_past_its_time_is_killed_and_replaced(readers: UploadReaders, s
 
 
 @pytest.mark.parametrize("readers", [UploadLimits(revisions=5000, seconds=60, cpu_seconds=1)], indirect=True)
-def test_a_reader_past_its_cpu_time_is_stopped_by_the_kernel(readers: UploadReaders, signed: tuple[bytes, bytes]) -> None:
+def test_a_reader_past_its_cpu_time_is_stopped_by_the_kernel(
+    readers: UploadReaders, signed: tuple[bytes, bytes]
+) -> None:
     """RLIMIT_CPU ends the reading process; the file is refused naming the CPU limit."""
     pdf, ca = signed
     readers.read(pdf, ca, check_signature=True)
@@ -131,8 +138,13 @@ def test_uploads_past_the_concurrency_cap_get_503_with_retry_after() -> None:
             await release.wait()
         answers.append((str(scope["path"]), 200, {}))
 
-    gate = VerificationGate(slow, limit=1, api_prefix="/api/v1", api_refusal=verify.busy,  # type: ignore[arg-type]
-                            page_refusal=buyers.busy)
+    gate = VerificationGate(
+        slow,
+        limit=1,
+        api_prefix="/api/v1",
+        api_refusal=verify.busy,  # type: ignore[arg-type]
+        page_refusal=buyers.busy,
+    )
 
     async def call(path: str, method: str = "POST") -> None:
         sent: list[dict[str, object]] = []
@@ -143,8 +155,17 @@ def test_uploads_past_the_concurrency_cap_get_503_with_retry_after() -> None:
         async def receive() -> dict[str, object]:
             return {"type": "http.request", "body": b""}
 
-        scope = {"type": "http", "method": method, "path": path, "headers": [], "query_string": b"",
-                 "app": None, "root_path": "", "scheme": "http", "server": ("t", 80)}
+        scope = {
+            "type": "http",
+            "method": method,
+            "path": path,
+            "headers": [],
+            "query_string": b"",
+            "app": None,
+            "root_path": "",
+            "scheme": "http",
+            "server": ("t", 80),
+        }
         await gate(scope, receive, send)  # type: ignore[arg-type]
         if sent:
             answers.append((path, int(sent[0]["status"]), dict(sent[0]["headers"])))  # type: ignore[call-overload]

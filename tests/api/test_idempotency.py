@@ -27,9 +27,7 @@ def test_the_same_key_and_body_replays_the_first_answer_and_creates_nothing(
     assert len(client.get(URL, headers=world["admin"].headers).json()) == 1
 
 
-def test_the_same_key_with_a_different_body_is_a_409(
-    client: TestClient, world: World, rulebook: Rulebook
-) -> None:
+def test_the_same_key_with_a_different_body_is_a_409(client: TestClient, world: World, rulebook: Rulebook) -> None:
     """Reusing a key for another inspection is refused with 409 and stores nothing new."""
     headers = {**world["inspector"].headers, "Idempotency-Key": "visit-42"}
     body = inspection_body(rulebook, world.products["jepara_furniture"])
@@ -81,9 +79,7 @@ def test_two_identical_requests_at_once_create_one_inspection(
     assert len(client.get(URL, headers=world["admin"].headers).json()) == 3
 
 
-def test_a_malformed_key_is_refused_naming_the_header(
-    client: TestClient, world: World, rulebook: Rulebook
-) -> None:
+def test_a_malformed_key_is_refused_naming_the_header(client: TestClient, world: World, rulebook: Rulebook) -> None:
     """A key longer than 255 characters: 422 naming the Idempotency-Key header."""
     body = inspection_body(rulebook, world.products["jepara_furniture"])
     answer = client.post(URL, json=body, headers={**world["inspector"].headers, "Idempotency-Key": "k" * 256})

@@ -39,8 +39,12 @@ def test_the_assessment_answered_is_the_engines_own_explanation_unchanged(
 ) -> None:
     """Clients get the assessment exactly as the engine explains it (keys, order and types), read back alike."""
     body = inspection_body(rulebook, world.products["jepara_furniture"], REFUSED_FURNITURE)
-    expected = score(rulebook.get("wood"), Inspection.model_validate(
-        {key: body[key] for key in ("facts", "lot", "measurements", "defects") if key in body})).to_dict()
+    expected = score(
+        rulebook.get("wood"),
+        Inspection.model_validate(
+            {key: body[key] for key in ("facts", "lot", "measurements", "defects") if key in body}
+        ),
+    ).to_dict()
     created = client.post(URL, json=body, headers=world["inspector"].headers).json()
     assert list(created["assessment"]) == list(expected)
     assert created["assessment"] == expected
@@ -104,9 +108,7 @@ def test_an_unknown_field_is_refused_naming_it(client: TestClient, world: World,
     assert "#/certified" in {e.get("pointer") for e in answer.json()["errors"]}
 
 
-def test_a_wrongly_typed_lot_is_refused_naming_the_field(
-    client: TestClient, world: World, rulebook: Rulebook
-) -> None:
+def test_a_wrongly_typed_lot_is_refused_naming_the_field(client: TestClient, world: World, rulebook: Rulebook) -> None:
     """A lot size that is not a positive whole number: 422 pointing at #/lot/size."""
     body = {**inspection_body(rulebook, world.products["jepara_furniture"]), "lot": {"size": 0}}
     answer = client.post(URL, json=body, headers=world["inspector"].headers)
@@ -114,9 +116,7 @@ def test_a_wrongly_typed_lot_is_refused_naming_the_field(
     assert "#/lot/size" in {e.get("pointer") for e in answer.json()["errors"]}
 
 
-def test_an_unknown_standard_is_refused_naming_the_field(
-    client: TestClient, world: World, rulebook: Rulebook
-) -> None:
+def test_an_unknown_standard_is_refused_naming_the_field(client: TestClient, world: World, rulebook: Rulebook) -> None:
     """A standard that is not installed: 422 pointing at #/standard."""
     body = {**inspection_body(rulebook, world.products["jepara_furniture"]), "standard": "wood@2099.1"}
     answer = client.post(URL, json=body, headers=world["inspector"].headers)
@@ -131,9 +131,7 @@ def test_a_product_that_does_not_exist_answers_404(client: TestClient, world: Wo
     assert "#/product_id" in {e.get("pointer") for e in answer.json()["errors"]}
 
 
-def test_facts_that_contradict_the_product_are_refused(
-    client: TestClient, world: World, rulebook: Rulebook
-) -> None:
+def test_facts_that_contradict_the_product_are_refused(client: TestClient, world: World, rulebook: Rulebook) -> None:
     """A furniture example submitted for a toy: 422 at #/facts/product_category."""
     body = inspection_body(rulebook, world.products["jepara_toy"], CERTIFIED_FURNITURE)
     answer = client.post(URL, json=body, headers=world["inspector"].headers)
@@ -153,8 +151,9 @@ def test_an_inspector_with_a_conflict_of_interest_is_refused_saying_why(
     client: TestClient, world: World, rulebook: Rulebook, database: Database
 ) -> None:
     """A declared family tie with the holder: 403 naming the conflict; another inspector may."""
-    conflicts.declare_conflict(database=database, user_id=world["inspector"].id,
-                               holder_id=world.holders["jepara"], reason="family")
+    conflicts.declare_conflict(
+        database=database, user_id=world["inspector"].id, holder_id=world.holders["jepara"], reason="family"
+    )
     body = inspection_body(rulebook, world.products["jepara_furniture"])
     refused = client.post(URL, json=body, headers=world["inspector"].headers)
     assert refused.status_code == 403
@@ -170,21 +169,26 @@ def test_a_conflict_whose_period_has_ended_no_longer_refuses(
     """A consultancy that ended last year does not block an inspection today."""
     from datetime import date
 
-    conflicts.declare_conflict(database=database, user_id=world["inspector"].id,
-                               holder_id=world.holders["jepara"], reason="consultancy",
-                               starts_on=date(2020, 1, 1), ends_on=date(2021, 12, 31))
+    conflicts.declare_conflict(
+        database=database,
+        user_id=world["inspector"].id,
+        holder_id=world.holders["jepara"],
+        reason="consultancy",
+        starts_on=date(2020, 1, 1),
+        ends_on=date(2021, 12, 31),
+    )
     body = inspection_body(rulebook, world.products["jepara_furniture"])
     assert client.post(URL, json=body, headers=world["inspector"].headers).status_code == 201
 
 
-def test_reads_are_scoped_to_what_each_role_may_see(
-    client: TestClient, world: World, rulebook: Rulebook
-) -> None:
+def test_reads_are_scoped_to_what_each_role_may_see(client: TestClient, world: World, rulebook: Rulebook) -> None:
     """Inspectors see their own, artisans their holder's, certifiers and admins everything."""
-    mine = client.post(URL, json=inspection_body(rulebook, world.products["jepara_furniture"]),
-                       headers=world["inspector"].headers).json()["id"]
-    theirs = client.post(URL, json=inspection_body(rulebook, world.products["bali_furniture"]),
-                         headers=world["inspector2"].headers).json()["id"]
+    mine = client.post(
+        URL, json=inspection_body(rulebook, world.products["jepara_furniture"]), headers=world["inspector"].headers
+    ).json()["id"]
+    theirs = client.post(
+        URL, json=inspection_body(rulebook, world.products["bali_furniture"]), headers=world["inspector2"].headers
+    ).json()["id"]
 
     def listed(who: str) -> set[int]:
         return {i["id"] for i in client.get(URL, headers=world[who].headers).json()}

@@ -17,10 +17,17 @@ from tests.api.conftest import World
 from tests.api.test_certificates import issue, public
 
 
-def act(client: TestClient, world: World, certificate_id: str, action: str,
-        who: str = "certifier", reason: str = "lot recall under review") -> Any:
-    return client.post(f"/api/v1/certificates/{certificate_id}/{action}", json={"reason": reason},
-                       headers=world[who].headers)
+def act(
+    client: TestClient,
+    world: World,
+    certificate_id: str,
+    action: str,
+    who: str = "certifier",
+    reason: str = "lot recall under review",
+) -> Any:
+    return client.post(
+        f"/api/v1/certificates/{certificate_id}/{action}", json={"reason": reason}, headers=world[who].headers
+    )
 
 
 def expire(database: Database) -> None:
@@ -118,8 +125,7 @@ def test_only_certifiers_change_a_status(client: TestClient, world: World, ruleb
     certificate_id = issue(client, world, rulebook)["certificate_id"]
     for who in ("admin", "inspector", "artisan"):
         assert act(client, world, certificate_id, "suspend", who=who).status_code == 403
-    assert client.post(f"/api/v1/certificates/{certificate_id}/suspend",
-                       json={"reason": "x"}).status_code == 401
+    assert client.post(f"/api/v1/certificates/{certificate_id}/suspend", json={"reason": "x"}).status_code == 401
     assert act(client, world, "IDC-2026-0000-0000-0", "suspend").status_code == 404
     assert public(client, certificate_id).json()["status"] == "valid"
 
@@ -128,8 +134,7 @@ def test_a_change_needs_a_reason(client: TestClient, world: World, rulebook: Rul
     """An empty or missing reason is a 422 naming the field."""
     certificate_id = issue(client, world, rulebook)["certificate_id"]
     assert act(client, world, certificate_id, "suspend", reason="").status_code == 422
-    missing = client.post(f"/api/v1/certificates/{certificate_id}/suspend", json={},
-                          headers=world["certifier"].headers)
+    missing = client.post(f"/api/v1/certificates/{certificate_id}/suspend", json={}, headers=world["certifier"].headers)
     assert missing.status_code == 422
 
 
@@ -138,9 +143,14 @@ def test_a_certifier_with_a_conflict_of_interest_may_not_act(
 ) -> None:
     """A declared family tie to the holder: 403, and the status stays."""
     certificate_id = issue(client, world, rulebook)["certificate_id"]
-    conflicts.declare_conflict(database=database, user_id=world["certifier2"].id,
-                               holder_id=world.holders["jepara"], reason="family",
-                               actor_id=world["admin"].id, starts_on=date(2020, 1, 1))
+    conflicts.declare_conflict(
+        database=database,
+        user_id=world["certifier2"].id,
+        holder_id=world.holders["jepara"],
+        reason="family",
+        actor_id=world["admin"].id,
+        starts_on=date(2020, 1, 1),
+    )
     assert act(client, world, certificate_id, "suspend", who="certifier2").status_code == 403
     assert public(client, certificate_id).json()["status"] == "valid"
 
@@ -153,10 +163,15 @@ def test_every_change_is_an_event_with_who_and_why(
     act(client, world, certificate_id, "suspend", reason="first reason")
     act(client, world, certificate_id, "withdraw", who="certifier2", reason="second reason")
     with database.engine.connect() as connection:
-        rows = connection.execute(text(
-            "SELECT action, actor_id, detail FROM events WHERE subject_type = 'certificate' "
-            "AND action <> 'certificate.issued' ORDER BY id")).all()
+        rows = connection.execute(
+            text(
+                "SELECT action, actor_id, detail FROM events WHERE subject_type = 'certificate' "
+                "AND action <> 'certificate.issued' ORDER BY id"
+            )
+        ).all()
     details = [r[2] if isinstance(r[2], dict) else json.loads(r[2]) for r in rows]
     assert [(r[0], r[1]) for r in rows] == [
-        ("certificate.suspended", world["certifier"].id), ("certificate.withdrawn", world["certifier2"].id)]
+        ("certificate.suspended", world["certifier"].id),
+        ("certificate.withdrawn", world["certifier2"].id),
+    ]
     assert [d["reason"] for d in details] == ["first reason", "second reason"]

@@ -48,15 +48,36 @@ def _issue(database: Database, certificate_id: str, *later: str) -> None:
     """Logs an issuance (issued + pdf) and then each status change in `later`, one transaction each."""
     record = hashlib.sha256(certificate_id.encode()).hexdigest()
     with database.write() as session:
-        append_event(session, certificate_id=certificate_id, event="issued", at=AT,
-                     record_sha256=record, pdf_sha256=None, status="valid")
-        append_event(session, certificate_id=certificate_id, event="pdf", at=AT,
-                     record_sha256=record, pdf_sha256="0f" * 32, status="valid")
+        append_event(
+            session,
+            certificate_id=certificate_id,
+            event="issued",
+            at=AT,
+            record_sha256=record,
+            pdf_sha256=None,
+            status="valid",
+        )
+        append_event(
+            session,
+            certificate_id=certificate_id,
+            event="pdf",
+            at=AT,
+            record_sha256=record,
+            pdf_sha256="0f" * 32,
+            status="valid",
+        )
     for change in later:
         status = {"reinstated": "valid"}.get(change, change)
         with database.write() as session:
-            append_event(session, certificate_id=certificate_id, event=change, at=AT,
-                         record_sha256=record, pdf_sha256="0f" * 32, status=status)
+            append_event(
+                session,
+                certificate_id=certificate_id,
+                event=change,
+                at=AT,
+                record_sha256=record,
+                pdf_sha256="0f" * 32,
+                status=status,
+            )
 
 
 @pytest.fixture
@@ -107,19 +128,18 @@ def test_each_event_of_a_certificate_is_proven_in_the_signed_tree(
     assert [p["leaf_index"] for p in body["proofs"]] == [2, 3, 4, 5]
     assert [p["event"]["event"] for p in body["proofs"]] == ["issued", "pdf", "suspended", "reinstated"]
     for proof in body["proofs"]:
-        verify_inclusion(proof["leaf_index"], 9, _b(proof["leaf_hash"]),
-                         [_b(p) for p in proof["proof"]], _b(head.root_hash))
+        verify_inclusion(
+            proof["leaf_index"], 9, _b(proof["leaf_hash"]), [_b(p) for p in proof["proof"]], _b(head.root_hash)
+        )
 
 
 def test_inclusion_at_an_older_size_and_by_leaf_index(client: TestClient, certificates: list[str]) -> None:
     """tree_size=4 proves only the events logged by then; leaf_index proves one leaf."""
-    body = client.get(f"{LOG}/proof/inclusion",
-                      params={"certificate_id": certificates[1], "tree_size": 4}).json()
+    body = client.get(f"{LOG}/proof/inclusion", params={"certificate_id": certificates[1], "tree_size": 4}).json()
     assert [p["leaf_index"] for p in body["proofs"]] == [2, 3] and body["tree_head"]["size"] == 4
     one = client.get(f"{LOG}/proof/inclusion", params={"leaf_index": 6, "tree_size": 7}).json()
     (proof,) = one["proofs"]
-    verify_inclusion(6, 7, _b(proof["leaf_hash"]), [_b(p) for p in proof["proof"]],
-                     _b(one["tree_head"]["root_hash"]))
+    verify_inclusion(6, 7, _b(proof["leaf_hash"]), [_b(p) for p in proof["proof"]], _b(one["tree_head"]["root_hash"]))
 
 
 def test_a_typed_certificate_id_is_normalised_before_it_is_looked_up(
@@ -131,9 +151,7 @@ def test_a_typed_certificate_id_is_normalised_before_it_is_looked_up(
     assert [p["leaf_index"] for p in response.json()["proofs"]] == [0, 1]
 
 
-def test_consistency_proofs_between_every_pair_of_sizes_verify(
-    client: TestClient, certificates: list[str]
-) -> None:
+def test_consistency_proofs_between_every_pair_of_sizes_verify(client: TestClient, certificates: list[str]) -> None:
     """For 1 <= m <= n <= 9 the proof links the root of m leaves to that of n."""
     leaves = [_b(leaf["data"]) for leaf in client.get(f"{LOG}/leaves", params={"start": 0}).json()["leaves"]]
     roots = {n: root([leaf_hash(d) for d in leaves[:n]]) for n in range(1, 10)}
@@ -157,20 +175,23 @@ def test_the_leaves_rebuild_the_signed_root(client: TestClient, certificates: li
     assert b'"event":"withdrawn"' in _b(window[1]["data"])
 
 
-@pytest.mark.parametrize(("path", "params", "parameter"), [
-    ("proof/inclusion", {"leaf_index": 9}, "leaf_index"),
-    ("proof/inclusion", {"leaf_index": 2, "tree_size": 10}, "tree_size"),
-    ("proof/inclusion", {"leaf_index": 2, "tree_size": 0}, "tree_size"),
-    ("proof/inclusion", {"certificate_id": "IDC-2026-NOPE"}, "certificate_id"),
-    ("proof/inclusion", {}, "certificate_id"),
-    ("proof/consistency", {"first": 5, "second": 4}, "first"),
-    ("proof/consistency", {"first": 1, "second": 12}, "second"),
-    ("proof/consistency", {"first": 0}, "first"),
-    ("leaves", {"start": 9}, "start"),
-    ("leaves", {"start": 3, "end": 3}, "end"),
-    ("leaves", {"start": 3, "end": 10}, "end"),
-    ("leaves", {"start": "x"}, "start"),
-])
+@pytest.mark.parametrize(
+    ("path", "params", "parameter"),
+    [
+        ("proof/inclusion", {"leaf_index": 9}, "leaf_index"),
+        ("proof/inclusion", {"leaf_index": 2, "tree_size": 10}, "tree_size"),
+        ("proof/inclusion", {"leaf_index": 2, "tree_size": 0}, "tree_size"),
+        ("proof/inclusion", {"certificate_id": "IDC-2026-NOPE"}, "certificate_id"),
+        ("proof/inclusion", {}, "certificate_id"),
+        ("proof/consistency", {"first": 5, "second": 4}, "first"),
+        ("proof/consistency", {"first": 1, "second": 12}, "second"),
+        ("proof/consistency", {"first": 0}, "first"),
+        ("leaves", {"start": 9}, "start"),
+        ("leaves", {"start": 3, "end": 3}, "end"),
+        ("leaves", {"start": 3, "end": 10}, "end"),
+        ("leaves", {"start": "x"}, "start"),
+    ],
+)
 def test_a_size_index_or_range_the_log_does_not_have_is_a_422_naming_the_parameter(
     client: TestClient, certificates: list[str], path: str, params: dict[str, Any], parameter: str
 ) -> None:
@@ -208,12 +229,17 @@ def issued(database: Database, tmp_path: Path, rulebook: Rulebook) -> tuple[str,
         _issue(database, str(new_certificate_id(2026)))
     issuance = Issuance.from_settings(Settings(data_dir=tmp_path), render=_fake_pdf)
     body = InspectionCreate.model_validate(
-        inspection_body(rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE))
-    submitted = submit_inspection(database=database, standards=rulebook, inspector=world["inspector"].user,
-                                  body=body)
-    certificate = decide(database=database, standards=rulebook, certifier=world["certifier"].user,
-                         inspection_id=submitted.inspection["id"], decision=DecisionCreate(decision="issue"),
-                         issuance=issuance)
+        inspection_body(rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE)
+    )
+    submitted = submit_inspection(database=database, standards=rulebook, inspector=world["inspector"].user, body=body)
+    certificate = decide(
+        database=database,
+        standards=rulebook,
+        certifier=world["certifier"].user,
+        inspection_id=submitted.inspection["id"],
+        decision=DecisionCreate(decision="issue"),
+        issuance=issuance,
+    )
     assert isinstance(certificate, CertificatePublic) and certificate.certificate_id is not None
     return certificate.certificate_id, issuance, world
 
@@ -231,8 +257,13 @@ def test_verification_finds_the_certificate_in_the_signed_log(
     """Issued (issued + pdf leaves), then suspended (a third): log_inclusion stays valid."""
     certificate_id, _issuance, world = issued
     assert _log_check(client, certificate_id) == "valid"
-    change_status(database=database, actor=world["certifier"].user, certificate_id=certificate_id,
-                  action="suspend", reason="a complaint is being investigated")
+    change_status(
+        database=database,
+        actor=world["certifier"].user,
+        certificate_id=certificate_id,
+        action="suspend",
+        reason="a complaint is being investigated",
+    )
     assert _log_check(client, certificate_id) == "valid"
     events = client.get(f"{LOG}/proof/inclusion", params={"certificate_id": certificate_id}).json()["proofs"]
     assert [p["event"]["event"] for p in events] == ["issued", "pdf", "suspended"]
@@ -244,12 +275,15 @@ def test_verification_says_invalid_when_the_database_disagrees_with_the_log(
     """A status set by SQL, unlogged: the check fails; so does a PDF hash swapped by SQL."""
     certificate_id, _issuance, _world = issued
     with database.engine.begin() as connection:
-        connection.execute(text("UPDATE certificates SET status = 'withdrawn' WHERE certificate_id = :id"),
-                           {"id": certificate_id})
+        connection.execute(
+            text("UPDATE certificates SET status = 'withdrawn' WHERE certificate_id = :id"), {"id": certificate_id}
+        )
     assert _log_check(client, certificate_id) == "invalid"
     with database.engine.begin() as connection:
-        connection.execute(text("UPDATE certificates SET status = 'valid', pdf_sha256 = :h WHERE certificate_id = :id"),
-                           {"id": certificate_id, "h": "00" * 32})
+        connection.execute(
+            text("UPDATE certificates SET status = 'valid', pdf_sha256 = :h WHERE certificate_id = :id"),
+            {"id": certificate_id, "h": "00" * 32},
+        )
     assert _log_check(client, certificate_id) == "invalid"
 
 
@@ -259,12 +293,25 @@ def test_verification_with_only_a_jwks_is_unknown_until_a_head_was_signed(
     """Without the key ring no head can be signed: "unknown", never a silent "valid"."""
     certificate_id, issuance, _world = issued
     with database.write() as session:  # a tree no head was signed for yet
-        append_event(session, certificate_id=str(new_certificate_id(2026)), event="issued", at=AT,
-                     record_sha256="11" * 32, pdf_sha256=None, status="valid")
+        append_event(
+            session,
+            certificate_id=str(new_certificate_id(2026)),
+            event="issued",
+            at=AT,
+            record_sha256="11" * 32,
+            pdf_sha256=None,
+            status="valid",
+        )
     jwks = issuance.keys.ring.jwks()
     now = datetime.now(UTC)
-    assert verify_certificate(db=database, certificate_id=certificate_id, keys=jwks, now=now).checks.log_inclusion == "unknown"
-    assert verify_certificate(db=database, certificate_id=certificate_id, keys=issuance.keys, now=now).checks.log_inclusion == "valid"
+    assert (
+        verify_certificate(db=database, certificate_id=certificate_id, keys=jwks, now=now).checks.log_inclusion
+        == "unknown"
+    )
+    assert (
+        verify_certificate(db=database, certificate_id=certificate_id, keys=issuance.keys, now=now).checks.log_inclusion
+        == "valid"
+    )
 
 
 def test_the_pdf_carries_a_proof_of_its_issuance_that_checks_offline(
@@ -275,7 +322,7 @@ def test_the_pdf_carries_a_proof_of_its_issuance_that_checks_offline(
     with database.read() as session:
         row = session.exec(select(Certificate).where(Certificate.certificate_id == certificate_id)).one()
     assert row.pdf is not None and row.record is not None and row.pdf.startswith(FAKE_PDF)
-    proof = json.loads(row.pdf[len(FAKE_PDF):])["log"]
+    proof = json.loads(row.pdf[len(FAKE_PDF) :])["log"]
     jwks = issuance.keys.ring.jwks()
     assert proof["leaf_index"] == 6 and proof["tree_head"]["size"] == 7 and len(proof["proof"]) == 2
     assert proof["leaf"]["event"] == "issued" and proof["leaf"]["certificate_id"] == certificate_id

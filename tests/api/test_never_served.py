@@ -17,15 +17,33 @@ from certify.store.database import Database
 
 ROOT = Path(__file__).resolve().parents[2]
 ATTEMPTS = [
-    "/data/certify.db", "/certify.db", "/data/keys", "/keys", "/keys/",
-    "/static/../../data/certify.db", "/static/..%2f..%2fdata%2fcertify.db",
-    "/static/%2e%2e%2f%2e%2e%2fdata%2fcertify.db", "/static/%2e%2e/%2e%2e/data/certify.db",
-    "/static/..%5c..%5cdata%5ccertify.db", "/static/%2e%2e", "/static/.%2e", "/static/..",
-    "/static/%2fetc%2fpasswd", "/static//etc/passwd", "/static/....//....//data/certify.db",
-    "/static/../pages/error.html", "/static/%2e%2e%2fpages%2ferror.html", "/templates/pages/error.html",
-    "/.well-known/../keys", "/.well-known/%2e%2e/keys", "/.well-known/..%2fkeys%2f",
-    "/.well-known/../data/certify.db", "/api/v1/../../data/certify.db",
-    "/verify/..%2f..%2fdata%2fcertify.db", "/static/certify.db", "/static/%2e%2e%2fcertify.db",
+    "/data/certify.db",
+    "/certify.db",
+    "/data/keys",
+    "/keys",
+    "/keys/",
+    "/static/../../data/certify.db",
+    "/static/..%2f..%2fdata%2fcertify.db",
+    "/static/%2e%2e%2f%2e%2e%2fdata%2fcertify.db",
+    "/static/%2e%2e/%2e%2e/data/certify.db",
+    "/static/..%5c..%5cdata%5ccertify.db",
+    "/static/%2e%2e",
+    "/static/.%2e",
+    "/static/..",
+    "/static/%2fetc%2fpasswd",
+    "/static//etc/passwd",
+    "/static/....//....//data/certify.db",
+    "/static/../pages/error.html",
+    "/static/%2e%2e%2fpages%2ferror.html",
+    "/templates/pages/error.html",
+    "/.well-known/../keys",
+    "/.well-known/%2e%2e/keys",
+    "/.well-known/..%2fkeys%2f",
+    "/.well-known/../data/certify.db",
+    "/api/v1/../../data/certify.db",
+    "/verify/..%2f..%2fdata%2fcertify.db",
+    "/static/certify.db",
+    "/static/%2e%2e%2fcertify.db",
 ]
 
 
@@ -33,9 +51,17 @@ def _raw_get(app: Any, raw_path: str) -> tuple[int, bytes]:
     """GET exactly `raw_path`, as uvicorn hands it on (percent-decoded, dot segments kept): a
     client library would normalise the traversals away before they reach the server."""
     scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-        "scheme": "http", "path": unquote(raw_path), "raw_path": raw_path.encode(), "root_path": "",
-        "query_string": b"", "headers": [(b"host", b"testserver")], "client": ("10.9.8.7", 5555),
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": unquote(raw_path),
+        "raw_path": raw_path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"testserver")],
+        "client": ("10.9.8.7", 5555),
         "server": ("testserver", 80),
     }
     answer: dict[str, Any] = {"body": b"", "asked": False}
@@ -75,7 +101,10 @@ def _secrets(key_dir: Path, *data_dirs: Path) -> dict[str, bytes]:
 
 
 def test_key_files_and_the_database_are_never_served(
-    database: Database, tmp_path: Path, rulebook: Rulebook, backend: str,
+    database: Database,
+    tmp_path: Path,
+    rulebook: Rulebook,
+    backend: str,
 ) -> None:
     """Each attempt is a 404, and no answer holds a private key, the database or a fragment of them."""
     settings = Settings(data_dir=tmp_path)
@@ -88,22 +117,27 @@ def test_key_files_and_the_database_are_never_served(
     assert all(path in secrets for path in map(str, settings.keys_dir.rglob("*.pem")))
     if backend == "sqlite":
         assert any(name.endswith("certify.db") for name in secrets)
-    attempts = ATTEMPTS + [f"/keys/{name}" for name in key_files] + [
-        f"/static/..%2f..%2f{settings.keys_dir.name}%2f{name}" for name in key_files] + [
-        f"/.well-known/../keys/{name}" for name in key_files]
+    attempts = (
+        ATTEMPTS
+        + [f"/keys/{name}" for name in key_files]
+        + [f"/static/..%2f..%2f{settings.keys_dir.name}%2f{name}" for name in key_files]
+        + [f"/.well-known/../keys/{name}" for name in key_files]
+    )
     for attempt in attempts:
         status, body = _raw_get(app, attempt)
         assert status == 404, attempt
         assert b"PRIVATE KEY" not in body and b"SQLite format 3" not in body, attempt
         for name, content in secrets.items():
             for start in range(0, len(content), 4096):
-                piece = content[start:start + 48]
+                piece = content[start : start + 48]
                 if len(piece) == 48 and len(set(piece)) > 8:
                     assert piece not in body, (attempt, name)
 
 
 def test_the_static_route_still_serves_its_own_files(
-    database: Database, tmp_path: Path, rulebook: Rulebook,
+    database: Database,
+    tmp_path: Path,
+    rulebook: Rulebook,
 ) -> None:
     """The same raw requests reach real static files: the 404s above are refusals, not a broken probe."""
     app = create_app(Settings(data_dir=tmp_path), database=database, rulebook=rulebook)

@@ -38,7 +38,7 @@ def test_a_well_formed_incoming_request_id_is_kept(client: TestClient) -> None:
     assert answer.headers["x-request-id"] == "lb-7f3a:req.42_x"
 
 
-@pytest.mark.parametrize("sent", ["has space", "x" * 129, "quote\"d", "semi;colon", "<script>"])
+@pytest.mark.parametrize("sent", ["has space", "x" * 129, 'quote"d', "semi;colon", "<script>"])
 def test_a_malformed_incoming_request_id_is_replaced(client: TestClient, sent: str) -> None:
     """An id that could forge or break a log line is not trusted: a fresh one is made."""
     answer = client.get("/healthz", headers={"X-Request-ID": sent})
@@ -58,7 +58,11 @@ def test_one_log_line_per_request_names_method_path_status_duration_and_id(
     entry = json.loads(JsonFormatter().format(line))
     assert entry["logger"] == "certify.request" and entry["level"] == "info"
     assert {k: entry[k] for k in ("request_id", "method", "path", "status")} == {
-        "request_id": "abc-1", "method": "GET", "path": "/api/v1/holders", "status": 200}
+        "request_id": "abc-1",
+        "method": "GET",
+        "path": "/api/v1/holders",
+        "status": 200,
+    }
     assert "limit" not in json.dumps(entry)
 
 
@@ -127,8 +131,9 @@ _SERVER_LOGGING = textwrap.dedent("""
 
 def test_the_server_logging_writes_one_json_object_per_line() -> None:
     """`certify serve`'s configuration: uvicorn's and certify's lines are JSON, tracebacks inside."""
-    done = subprocess.run([sys.executable, "-c", _SERVER_LOGGING, "json"], capture_output=True, text=True,
-                          check=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", _SERVER_LOGGING, "json"], capture_output=True, text=True, check=True, timeout=60
+    )
     lines = [json.loads(line) for line in done.stderr.splitlines()]
     assert [(e["logger"], e["level"]) for e in lines] == [("uvicorn.error", "info"), ("certify.api", "error")]
     assert "ValueError: bad" in lines[1]["exception"]
@@ -136,7 +141,8 @@ def test_the_server_logging_writes_one_json_object_per_line() -> None:
 
 def test_the_server_logging_can_be_plain_text() -> None:
     """`--log-format text`: readable lines, not JSON."""
-    done = subprocess.run([sys.executable, "-c", _SERVER_LOGGING, "text"], capture_output=True, text=True,
-                          check=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", _SERVER_LOGGING, "text"], capture_output=True, text=True, check=True, timeout=60
+    )
     first = done.stderr.splitlines()[0]
     assert first.endswith("INFO uvicorn.error [-] Started server process")

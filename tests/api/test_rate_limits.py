@@ -39,8 +39,10 @@ def test_the_api_answers_429_problem_with_retry_after_beyond_the_burst(limited: 
 def test_the_openapi_documents_the_429_and_its_retry_after(limited: TestClient) -> None:
     """API clients learn from the schema that the public lookups may be told to wait, and how long."""
     paths = limited.get("/openapi.json").json()["paths"]
-    for answers in (paths["/api/v1/certificates/{certificate_id}"]["get"]["responses"],
-                    paths["/api/v1/verify"]["post"]["responses"]):
+    for answers in (
+        paths["/api/v1/certificates/{certificate_id}"]["get"]["responses"],
+        paths["/api/v1/verify"]["post"]["responses"],
+    ):
         assert answers["429"]["headers"]["Retry-After"]["schema"] == {"type": "integer"}
 
 
@@ -66,7 +68,10 @@ def test_other_routes_are_not_limited(limited: TestClient) -> None:
 
 @pytest.mark.parametrize("setting", ["public_rate_per_second", "public_rate_burst"])
 def test_a_zero_setting_turns_the_limit_off(
-    setting: str, database: Database, tmp_path: Path, rulebook: Rulebook,
+    setting: str,
+    database: Database,
+    tmp_path: Path,
+    rulebook: Rulebook,
 ) -> None:
     """With either setting 0, no request is refused."""
     limits = {"public_rate_per_second": 0.01, "public_rate_burst": 1, setting: 0}
@@ -81,5 +86,7 @@ def test_the_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("CERTIFY_PUBLIC_RATE_BURST", "7")
     settings = Settings()
     assert (settings.public_rate_per_second, settings.public_rate_burst) == (0, 7)
-    assert (Settings.model_fields["public_rate_per_second"].default,
-            Settings.model_fields["public_rate_burst"].default) == (10.0, 60)
+    assert (
+        Settings.model_fields["public_rate_per_second"].default,
+        Settings.model_fields["public_rate_burst"].default,
+    ) == (10.0, 60)

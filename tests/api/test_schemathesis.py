@@ -17,8 +17,7 @@ from schemathesis.specs.openapi.checks import (
 from certify.store.database import Database
 from tests.api.conftest import build_world
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance]
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
 def test_the_api_answers_every_generated_request_as_documented(database: Database, app_for: Any) -> None:

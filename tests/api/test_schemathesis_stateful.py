@@ -21,8 +21,7 @@ from certify.store.database import Database
 from certify.store.tables import Product
 from tests.api.conftest import World, build_world
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance]
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 LINKED = {
     ("/api/v1/holders", "POST"): {"GetHolder", "CreateProduct"},
     ("/api/v1/holders/{holder_id}/products", "POST"): {"GetProduct", "SubmitInspection"},
@@ -47,8 +46,11 @@ def test_the_published_schema_links_each_created_resource_to_its_next_steps(data
         answer = schema["paths"][path][method.lower()]["responses"]["201"]
         assert set(answer["links"]) == links
         for link in answer["links"].values():
-            assert any(operation.get("operationId") == link["operationId"]
-                       for operations in schema["paths"].values() for operation in operations.values())
+            assert any(
+                operation.get("operationId") == link["operationId"]
+                for operations in schema["paths"].values()
+                for operation in operations.values()
+            )
 
 
 def test_call_sequences_following_the_links_are_answered_as_documented(database: Database, app_for: Any) -> None:
@@ -64,16 +66,23 @@ def test_call_sequences_following_the_links_are_answered_as_documented(database:
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
             return {"headers": world[caller(case.path, case.method.upper())].headers}
 
-        def validate_response(self, response: Any, case: Any, additional_checks: Any = None,
-                              **kwargs: Any) -> None:
+        def validate_response(self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any) -> None:
             case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs)
 
     # Derandomized (as every hypothesis test is in CI), and the lock pins hypothesis and
     # schemathesis, so a run is the same each time. Whether a run chains a product under a holder
     # it made itself is still chance from one release to the next: 25 and 50 sequences did not
     # with the locked versions, 75 did.
-    Calls.run(settings=settings(max_examples=75, stateful_step_count=6, deadline=None, database=None,
-                                derandomize=True, suppress_health_check=list(HealthCheck)))
+    Calls.run(
+        settings=settings(
+            max_examples=75,
+            stateful_step_count=6,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
     with database.read() as session:
         made_here = [p for p in session.exec(select(Product)) if p.holder_id not in world.holders.values()]
     assert made_here, "no product was registered under a holder the run itself created (links unused)"

@@ -16,14 +16,14 @@ from certify.store.tables import SignInFailure
 START = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 
 
-def fail(database: Database, times: int, *, login: str = "ayu", address: str = "203.0.113.7",
-         at: datetime = START) -> None:
+def fail(
+    database: Database, times: int, *, login: str = "ayu", address: str = "203.0.113.7", at: datetime = START
+) -> None:
     for _ in range(times):
         sign_in_limits.failed(database=database, login=login, address=address, now=at)
 
 
-def wait(database: Database, *, login: str = "ayu", address: str = "203.0.113.7",
-         at: datetime = START) -> int:
+def wait(database: Database, *, login: str = "ayu", address: str = "203.0.113.7", at: datetime = START) -> int:
     return sign_in_limits.retry_after(database=database, login=login, address=address, now=at)
 
 
@@ -70,8 +70,7 @@ def test_sixty_concurrent_wrong_passwords_for_one_login_get_at_most_five_checked
 
     def one(number: int) -> int:
         barrier.wait()
-        return sign_in_limits.attempt(database=database, login="ayu", address=f"198.51.100.{number}",
-                                      now=START).wait
+        return sign_in_limits.attempt(database=database, login="ayu", address=f"198.51.100.{number}", now=START).wait
 
     with ThreadPoolExecutor(max_workers=60) as pool:
         waits = list(pool.map(one, range(60)))

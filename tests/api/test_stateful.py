@@ -61,10 +61,13 @@ def make_machine(client: TestClient, database: Database, rulebook: Rulebook) -> 
                 headers["Idempotency-Key"] = key
             return client.post(url, json=body, headers=headers)
 
-        @rule(target=submitted, inspector=st.sampled_from(INSPECTORS),
-              product=st.sampled_from(PRODUCTS),
-              example=st.sampled_from((CERTIFIED_FURNITURE, REFUSED_FURNITURE)),
-              key=st.none() | st.sampled_from(("a", "b", "c")))
+        @rule(
+            target=submitted,
+            inspector=st.sampled_from(INSPECTORS),
+            product=st.sampled_from(PRODUCTS),
+            example=st.sampled_from((CERTIFIED_FURNITURE, REFUSED_FURNITURE)),
+            key=st.none() | st.sampled_from(("a", "b", "c")),
+        )
         def submit(self, inspector: str, product: str, example: int, key: str | None) -> Submitted:
             body = inspection_body(rulebook, self.world.products[product], example)
             full_key = None if key is None else f"{self.run}-{key}"
@@ -77,9 +80,15 @@ def make_machine(client: TestClient, database: Database, rulebook: Rulebook) -> 
                     assert answer.status_code == 409
                 return earlier
             assert answer.status_code == 201, answer.json()
-            item = Submitted(id=answer.json()["id"], inspector=inspector, holder=product.split("_")[0],
-                             certified=answer.json()["certified"], answer=answer.json(),
-                             key=full_key, body=body)
+            item = Submitted(
+                id=answer.json()["id"],
+                inspector=inspector,
+                holder=product.split("_")[0],
+                certified=answer.json()["certified"],
+                answer=answer.json(),
+                key=full_key,
+                body=body,
+            )
             assert item.certified is (example == CERTIFIED_FURNITURE)
             self.items.append(item)
             if full_key:
@@ -91,17 +100,23 @@ def make_machine(client: TestClient, database: Database, rulebook: Rulebook) -> 
             answer = self.post(item.inspector, "/api/v1/inspections", item.body, item.key)
             if item.key is None:  # no key: a retry is a new inspection, as the inspector sent it
                 assert answer.status_code == 201 and answer.json()["id"] != item.id
-                self.items.append(Submitted(id=answer.json()["id"], inspector=item.inspector,
-                                            holder=item.holder, certified=item.certified,
-                                            answer=answer.json(), key=None, body=item.body))
+                self.items.append(
+                    Submitted(
+                        id=answer.json()["id"],
+                        inspector=item.inspector,
+                        holder=item.holder,
+                        certified=item.certified,
+                        answer=answer.json(),
+                        key=None,
+                        body=item.body,
+                    )
+                )
             else:
                 assert answer.status_code == 201 and answer.json() == item.answer
 
-        @rule(item=submitted, certifier=st.sampled_from(CERTIFIERS),
-              outcome=st.sampled_from(("issue", "refuse")))
+        @rule(item=submitted, certifier=st.sampled_from(CERTIFIERS), outcome=st.sampled_from(("issue", "refuse")))
         def decide(self, item: Submitted, certifier: str, outcome: str) -> None:
-            answer = self.post(certifier, f"/api/v1/inspections/{item.id}/decision",
-                               {"decision": outcome})
+            answer = self.post(certifier, f"/api/v1/inspections/{item.id}/decision", {"decision": outcome})
             if item.decision is not None or (outcome == "issue" and not item.certified):
                 assert answer.status_code == 409
                 return
@@ -130,8 +145,11 @@ def make_machine(client: TestClient, database: Database, rulebook: Rulebook) -> 
         def the_admin_sees_every_inspection_of_this_run(self) -> None:
             seen = set()
             for holder in self.world.holders.values():
-                answer = client.get("/api/v1/inspections", params={"holder_id": holder, "limit": 500},
-                                    headers=self.world["admin"].headers)
+                answer = client.get(
+                    "/api/v1/inspections",
+                    params={"holder_id": holder, "limit": 500},
+                    headers=self.world["admin"].headers,
+                )
                 seen |= {i["id"] for i in answer.json()}
             assert seen == {item.id for item in self.items}
 

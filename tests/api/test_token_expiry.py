@@ -24,15 +24,17 @@ from .conftest import World
 
 def _expiry(database: Database, token: str) -> datetime:
     with database.read() as session:
-        found = session.exec(select(ApiToken.expires_at)
-                             .where(ApiToken.token_hash == accounts.token_hash(token))).one()
+        found = session.exec(select(ApiToken.expires_at).where(ApiToken.token_hash == accounts.token_hash(token))).one()
     return found if found.tzinfo else found.replace(tzinfo=UTC)
 
 
 def _expire(database: Database, token: str) -> None:
     with database.write() as session:
-        session.exec(update(ApiToken).where(col(ApiToken.token_hash) == accounts.token_hash(token))
-                     .values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
+        session.exec(
+            update(ApiToken)
+            .where(col(ApiToken.token_hash) == accounts.token_hash(token))
+            .values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+        )
 
 
 def test_a_new_token_lives_ninety_days_unless_asked_otherwise(database: Database, world: World) -> None:
@@ -44,7 +46,9 @@ def test_a_new_token_lives_ninety_days_unless_asked_otherwise(database: Database
 
 
 def test_an_expired_token_is_refused_with_401_saying_it_expired(
-    client: TestClient, database: Database, world: World,
+    client: TestClient,
+    database: Database,
+    world: World,
 ) -> None:
     """Past its expiry a token no longer signs in; the answer says why, and a new token works."""
     inspector = world["inspector"]
@@ -59,7 +63,9 @@ def test_an_expired_token_is_refused_with_401_saying_it_expired(
 
 
 def test_an_unknown_or_revoked_token_is_not_called_expired(
-    client: TestClient, database: Database, world: World,
+    client: TestClient,
+    database: Database,
+    world: World,
 ) -> None:
     """Only a known, unrevoked token is told that it expired."""
     artisan = world["artisan"]
@@ -73,7 +79,9 @@ def test_an_unknown_or_revoked_token_is_not_called_expired(
 
 @pytest.mark.parametrize("days", [0, -1, accounts.MAX_TOKEN_DAYS + 1])
 def test_a_token_lifetime_outside_one_day_to_ten_years_is_refused(
-    database: Database, world: World, days: int,
+    database: Database,
+    world: World,
+    days: int,
 ) -> None:
     """No token that never works, and none that effectively never expires."""
     with pytest.raises(Invalid, match="days"):
@@ -83,7 +91,9 @@ def test_a_token_lifetime_outside_one_day_to_ten_years_is_refused(
 
 
 def test_the_users_commands_take_days(
-    database: Database, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """`certify users add --days N` and `certify users token ID --days N` set the expiry."""
     monkeypatch.setattr(users_command, "_database", lambda: database)
@@ -102,10 +112,13 @@ def test_tokens_issued_before_the_migration_get_ninety_days(tmp_path: Path) -> N
     migrate.upgrade(url, "0004")
     engine = create_engine(url)
     with engine.begin() as connection:
-        connection.execute(text("INSERT INTO users (name, role, created_at) VALUES ('Old', 'admin', :t)"),
-                           {"t": datetime.now(UTC)})
-        connection.execute(text("INSERT INTO api_tokens (user_id, token_hash, created_at) "
-                                "VALUES (1, :h, :t)"), {"h": accounts.token_hash("cfy_old"), "t": datetime.now(UTC)})
+        connection.execute(
+            text("INSERT INTO users (name, role, created_at) VALUES ('Old', 'admin', :t)"), {"t": datetime.now(UTC)}
+        )
+        connection.execute(
+            text("INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES (1, :h, :t)"),
+            {"h": accounts.token_hash("cfy_old"), "t": datetime.now(UTC)},
+        )
     engine.dispose()
     migrate.upgrade(url)
     database = Database.connect(url, pool_size=1)

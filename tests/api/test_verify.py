@@ -109,9 +109,14 @@ def test_a_record_signed_by_another_key_is_not_authentic(
     record = {**record, "grade": {"id": "prima", "title": {"en": "Prime", "id": "Prima"}}}
     forged_signature, _kid = forged_ring.sign(record)
     forged_attachment = canonical_json({"record": record, "signature": forged_signature})
-    forged = sign_pdf(render_certificate_pdf(certificate=certificate_view(record, forged_signature),
-                                             attachment=forged_attachment, verify_url="https://x.example/v"),
-                      key_dir=tmp_path / "forger-keys")
+    forged = sign_pdf(
+        render_certificate_pdf(
+            certificate=certificate_view(record, forged_signature),
+            attachment=forged_attachment,
+            verify_url="https://x.example/v",
+        ),
+        key_dir=tmp_path / "forger-keys",
+    )
     body = upload(client, forged)
     assert body["authentic"] is False and body["code"] == "record_signature_invalid"
 
@@ -124,9 +129,12 @@ def test_the_genuine_record_in_a_pdf_signed_by_another_ca_is_not_authentic(
     attachment = extract_attachment(pdf)
     assert attachment is not None
     record, signature, _ = attachment_parts(attachment) or ({}, "", None)
-    rewrapped = sign_pdf(render_certificate_pdf(certificate=certificate_view(record, signature),
-                                                attachment=attachment, verify_url="https://x.example/v"),
-                         key_dir=tmp_path / "other-ca")
+    rewrapped = sign_pdf(
+        render_certificate_pdf(
+            certificate=certificate_view(record, signature), attachment=attachment, verify_url="https://x.example/v"
+        ),
+        key_dir=tmp_path / "other-ca",
+    )
     body = upload(client, rewrapped)
     assert body["authentic"] is False and body["code"] == "other_issuer"
 
@@ -152,6 +160,9 @@ def test_a_file_too_large_is_answered_not_authentic(
 
 def test_other_routes_keep_their_body_limit(client: TestClient, world: World) -> None:
     """The generous limit is the verify route's only: a large body elsewhere is still a 413."""
-    answer = client.post("/api/v1/holders", content=json.dumps({"name": "x" * 100_000}),
-                         headers={**world["admin"].headers, "Content-Type": "application/json"})
+    answer = client.post(
+        "/api/v1/holders",
+        content=json.dumps({"name": "x" * 100_000}),
+        headers={**world["admin"].headers, "Content-Type": "application/json"},
+    )
     assert answer.status_code == 413

@@ -22,8 +22,16 @@ from typing import Any
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PASSWORD = "correct horse battery"
 REQUIRE = bool(os.environ.get("CERTIFY_REQUIRE_BROWSER"))
 AXE_CACHE = Path(os.environ.get("CERTIFY_AXE_DIR", Path.home() / ".cache" / "certify-axe"))
@@ -43,8 +51,12 @@ def axe_script() -> Path:
         if npm is None:
             unavailable("npm is not installed: it installs axe-core for the accessibility checks")
         AXE_CACHE.mkdir(parents=True, exist_ok=True)
-        subprocess.run([npm, "install", "--no-audit", "--no-fund", "--prefix", str(AXE_CACHE), "axe-core@4"],
-                       check=True, capture_output=True, timeout=300)
+        subprocess.run(
+            [npm, "install", "--no-audit", "--no-fund", "--prefix", str(AXE_CACHE), "axe-core@4"],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
     return script
 
 
@@ -73,8 +85,21 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     subprocess.run([sys.executable, "-m", "certify.cli", "demo"], env=env, check=True, capture_output=True, timeout=300)
     subprocess.run([sys.executable, "-c", SETUP], env=env, check=True, capture_output=True, timeout=300)
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "certify.app:create_app", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"], env=env)
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "certify.app:create_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
@@ -137,8 +162,9 @@ def axe() -> Path:
 
 @pytest.fixture
 def page(browser: Any, server: str) -> Iterator[Any]:
-    context = browser.new_context(base_url=server, bypass_csp=True, locale="en-US",
-                                  viewport={"width": 390, "height": 844}, accept_downloads=True)
+    context = browser.new_context(
+        base_url=server, bypass_csp=True, locale="en-US", viewport={"width": 390, "height": 844}, accept_downloads=True
+    )
     page = context.new_page()
     yield page
     context.close()

@@ -6,9 +6,24 @@ import re
 from pathlib import Path
 from typing import Any
 
-AXE_RULES = ["label", "color-contrast", "html-has-lang", "html-lang-valid", "page-has-heading-one",
-             "heading-order", "empty-heading", "select-name", "button-name", "link-name", "document-title",
-             "valid-lang", "landmark-one-main", "region", "duplicate-id-aria", "form-field-multiple-labels"]
+AXE_RULES = [
+    "label",
+    "color-contrast",
+    "html-has-lang",
+    "html-lang-valid",
+    "page-has-heading-one",
+    "heading-order",
+    "empty-heading",
+    "select-name",
+    "button-name",
+    "link-name",
+    "document-title",
+    "valid-lang",
+    "landmark-one-main",
+    "region",
+    "duplicate-id-aria",
+    "form-field-multiple-labels",
+]
 
 
 def check(page: Any, axe: Path, shots: Path, name: str) -> None:
@@ -16,7 +31,9 @@ def check(page: Any, axe: Path, shots: Path, name: str) -> None:
     page.add_script_tag(path=str(axe))
     result = page.evaluate(
         "rules => axe.run(document, {runOnly: {type: 'rule', values: rules}}).then(r => r.violations.map("
-        "v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)})))", AXE_RULES)
+        "v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)})))",
+        AXE_RULES,
+    )
     for width, height in ((390, 844), (1280, 800)):
         page.set_viewport_size({"width": width, "height": height})
         page.screenshot(path=str(shots / f"{_slug(name)}-{width}.png"), full_page=True)

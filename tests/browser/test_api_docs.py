@@ -11,7 +11,8 @@ import pytest
 
 @pytest.mark.parametrize(("path", "operation"), [("/docs", ".opblock"), ("/redoc", "[data-section-id^='operation/']")])
 def test_the_api_documentation_renders_its_operations_offline(
-        browser: Any, server: str, path: str, operation: str, screenshot_dir: Path) -> None:
+    browser: Any, server: str, path: str, operation: str, screenshot_dir: Path
+) -> None:
     """Every request beyond 127.0.0.1 is refused; the page still lists the API's operations, and
     asked for nothing elsewhere (no CDN, no web fonts), under its own content security policy."""
     elsewhere: list[str] = []

@@ -22,7 +22,8 @@ def certificates(server: str) -> list[dict[str, Any]]:
 
 
 def test_a_buyer_verifies_a_valid_a_suspended_and_a_mistyped_id(
-        page: Any, server: str, axe: Path, screenshot_dir: Path) -> None:
+    page: Any, server: str, axe: Path, screenshot_dir: Path
+) -> None:
     """Typing a valid ID shows VALID; after suspension SUSPENDED; a typo is called a typo."""
     page.goto("/")
     check(page, axe, screenshot_dir, "home")
@@ -56,7 +57,8 @@ def test_a_buyer_verifies_a_valid_a_suspended_and_a_mistyped_id(
 
 
 def test_a_buyer_uploads_a_genuine_and_an_altered_pdf(
-        page: Any, server: str, axe: Path, screenshot_dir: Path, tmp_path: Path) -> None:
+    page: Any, server: str, axe: Path, screenshot_dir: Path, tmp_path: Path
+) -> None:
     """The issued PDF is authentic; the same PDF with one byte changed is not."""
     sign_in(page, "artisan6", PASSWORD)
     page.goto("/my")
@@ -79,7 +81,8 @@ def test_a_buyer_uploads_a_genuine_and_an_altered_pdf(
 
 @pytest.mark.parametrize("standard_id", sorted(s.id for s in bundled().standards()))
 def test_an_inspector_fills_the_form_of_every_standard_and_a_certifier_issues(
-        page: Any, server: str, axe: Path, screenshot_dir: Path, standard_id: str) -> None:
+    page: Any, server: str, axe: Path, screenshot_dir: Path, standard_id: str
+) -> None:
     """The generated form takes a certified worked example; the certifier issues it from the queue."""
     standard = bundled().get(standard_id)
     example = next(e for e in standard.examples if e.expect.certified).inspection
@@ -112,8 +115,9 @@ def test_an_inspector_fills_the_form_of_every_standard_and_a_certifier_issues(
         if value is True or value is False:
             page.locator(f"input[name='m.{criterion}'][value='{'yes' if value else 'no'}']").check()
         elif field.first.evaluate("e => e.tagName") == "SELECT":
-            field.select_option(next(o for o in field.locator("option").all_inner_texts()
-                                     if o != "—" and float(o) == float(value)))
+            field.select_option(
+                next(o for o in field.locator("option").all_inner_texts() if o != "—" and float(o) == float(value))
+            )
         else:
             field.fill(str(value))
     check(page, axe, screenshot_dir, f"form {standard_id}")
@@ -132,8 +136,7 @@ def test_an_inspector_fills_the_form_of_every_standard_and_a_certifier_issues(
     assert page.locator("a[href^='/verify/IDC-']").count() == 1
 
 
-def test_an_artisan_signs_in_and_downloads_a_certificate(
-        page: Any, axe: Path, screenshot_dir: Path) -> None:
+def test_an_artisan_signs_in_and_downloads_a_certificate(page: Any, axe: Path, screenshot_dir: Path) -> None:
     """The artisan sees their workshop's certificates and assessments and downloads a PDF."""
     sign_in(page, "artisan6", PASSWORD)
     page.goto("/my")
@@ -145,8 +148,7 @@ def test_an_artisan_signs_in_and_downloads_a_certificate(
     check(page, axe, screenshot_dir, "artisan assessment")
 
 
-def test_the_directory_and_admin_pages_pass_the_accessibility_check(
-        page: Any, axe: Path, screenshot_dir: Path) -> None:
+def test_the_directory_and_admin_pages_pass_the_accessibility_check(page: Any, axe: Path, screenshot_dir: Path) -> None:
     """The directory (searched by province) and the admin page."""
     page.goto("/directory?province=Jawa+Tengah")
     assert page.locator("ul.directory > li").count() >= 1

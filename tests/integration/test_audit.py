@@ -63,21 +63,33 @@ def registry(database: Database, settings: Settings, rulebook: Rulebook) -> list
     """Three certificates: Jepara's first (superseded by its second), Bali's (then withdrawn)."""
     world = build_world(database)
     issuance = certificates.Issuance.from_settings(settings, render=_fake_pdf)
-    ids = [_issue(database, rulebook, world, product, issuance)
-           for product in ("jepara_furniture", "bali_furniture", "jepara_furniture")]
-    certificates.change_status(database=database, actor=world["certifier"].user, certificate_id=ids[1],
-                               action="withdraw", reason="the workshop closed")
+    ids = [
+        _issue(database, rulebook, world, product, issuance)
+        for product in ("jepara_furniture", "bali_furniture", "jepara_furniture")
+    ]
+    certificates.change_status(
+        database=database,
+        actor=world["certifier"].user,
+        certificate_id=ids[1],
+        action="withdraw",
+        reason="the workshop closed",
+    )
     return ids
 
 
-def _issue(database: Database, rulebook: Rulebook, world: World, product: str,
-           issuance: certificates.Issuance) -> str:
+def _issue(database: Database, rulebook: Rulebook, world: World, product: str, issuance: certificates.Issuance) -> str:
     body = InspectionCreate.model_validate(inspection_body(rulebook, world.products[product], CERTIFIED_FURNITURE))
-    submitted = inspections.submit_inspection(database=database, standards=rulebook,
-                                              inspector=world["inspector"].user, body=body)
-    issued = decide(database=database, standards=rulebook, certifier=world["certifier"].user,
-                    inspection_id=submitted.inspection["id"], decision=DecisionCreate(decision="issue"),
-                    issuance=issuance)
+    submitted = inspections.submit_inspection(
+        database=database, standards=rulebook, inspector=world["inspector"].user, body=body
+    )
+    issued = decide(
+        database=database,
+        standards=rulebook,
+        certifier=world["certifier"].user,
+        inspection_id=submitted.inspection["id"],
+        decision=DecisionCreate(decision="issue"),
+        issuance=issuance,
+    )
     assert isinstance(issued, CertificatePublic) and issued.certificate_id is not None
     return issued.certificate_id
 
@@ -126,8 +138,10 @@ def test_an_altered_event_is_detected(
     """Leaf 7 rewritten from "withdrawn" to "valid" (and the registry to match): the root breaks."""
     forged = _leaves(database)[7].replace(b'"status":"withdrawn"', b'"status":"valid"')
     _behind_the_back(
-        database, ("UPDATE log_leaves SET data = :data WHERE leaf_index = 7", {"data": forged}),
-        ("UPDATE certificates SET status = 'valid' WHERE certificate_id = :id", {"id": registry[1]}))
+        database,
+        ("UPDATE log_leaves SET data = :data WHERE leaf_index = 7", {"data": forged}),
+        ("UPDATE certificates SET status = 'valid' WHERE certificate_id = :id", {"id": registry[1]}),
+    )
     status, lines = _audit(server, tmp_path / "head.json", capsys)
     assert status == 1
     assert lines == ["the 8 leaves do not hash to the signed root: a logged event was altered, removed or moved"]
@@ -148,10 +162,13 @@ def test_two_reordered_events_are_detected(
 ) -> None:
     """Leaves 1 and 2 swapped: every event is still there, but not where it was signed."""
     data = _leaves(database)
-    _behind_the_back(database, *[
-        ("UPDATE log_leaves SET data = :data WHERE leaf_index = :index", {"data": data[j], "index": i})
-        for i, j in ((1, 2), (2, 1))
-    ])
+    _behind_the_back(
+        database,
+        *[
+            ("UPDATE log_leaves SET data = :data WHERE leaf_index = :index", {"data": data[j], "index": i})
+            for i, j in ((1, 2), (2, 1))
+        ],
+    )
     status, lines = _audit(server, tmp_path / "head.json", capsys)
     assert status == 1 and lines[0].startswith("the 8 leaves do not hash to the signed root")
 
@@ -161,14 +178,18 @@ def test_a_status_changed_in_the_database_is_detected(
 ) -> None:
     """The withdrawn certificate set back to valid, and the current one terminated, by SQL."""
     _behind_the_back(
-        database, ("UPDATE certificates SET status = 'valid' WHERE certificate_id = :id", {"id": registry[1]}),
-        ("UPDATE certificates SET status = 'withdrawn' WHERE certificate_id = :id", {"id": registry[2]}))
+        database,
+        ("UPDATE certificates SET status = 'valid' WHERE certificate_id = :id", {"id": registry[1]}),
+        ("UPDATE certificates SET status = 'withdrawn' WHERE certificate_id = :id", {"id": registry[2]}),
+    )
     status, lines = _audit(server, tmp_path / "head.json", capsys)
     assert status == 1
-    assert sorted(lines) == sorted([
-        f"{registry[1]}: the registry says valid, the log says withdrawn",
-        f"{registry[2]}: the registry says withdrawn, the log says valid",
-    ])
+    assert sorted(lines) == sorted(
+        [
+            f"{registry[1]}: the registry says valid, the log says withdrawn",
+            f"{registry[2]}: the registry says withdrawn, the log says valid",
+        ]
+    )
 
 
 def test_a_history_rewritten_down_to_its_hashes_breaks_consistency_with_the_last_head(
@@ -183,19 +204,25 @@ def test_a_history_rewritten_down_to_its_hashes_breaks_consistency_with_the_last
     tree.extend(leaf_hash(d) for d in data)
     nodes = tree.store.get_nodes(_all_nodes(len(data)))
     _behind_the_back(
-        database, ("UPDATE log_leaves SET data = :data WHERE leaf_index = 7", {"data": data[7]}),
+        database,
+        ("UPDATE log_leaves SET data = :data WHERE leaf_index = 7", {"data": data[7]}),
         ("DELETE FROM log_nodes", {}),
-        *[("INSERT INTO log_nodes (level, idx, hash) VALUES (:level, :idx, :hash)",
-           {"level": n.level, "idx": n.index, "hash": h}) for n, h in zip(_all_nodes(len(data)), nodes, strict=True)],
-        ("UPDATE certificates SET status = 'valid' WHERE certificate_id = :id", {"id": registry[1]}))
+        *[
+            (
+                "INSERT INTO log_nodes (level, idx, hash) VALUES (:level, :idx, :hash)",
+                {"level": n.level, "idx": n.index, "hash": h},
+            )
+            for n, h in zip(_all_nodes(len(data)), nodes, strict=True)
+        ],
+        ("UPDATE certificates SET status = 'valid' WHERE certificate_id = :id", {"id": registry[1]}),
+    )
     status, lines = _audit(server, state, capsys)
     assert status == 1
     assert len(lines) == 1 and lines[0].startswith("the tree head of 8 leaves does not extend the head of 8 leaves")
 
 
 def _all_nodes(size: int) -> list[NodeId]:
-    return [NodeId(level, index) for level in range(size.bit_length())
-            for index in range(size >> level)]
+    return [NodeId(level, index) for level in range(size.bit_length()) for index in range(size >> level)]
 
 
 @pytest.mark.parametrize("page", [{"leaves": [1]}, {"leaves": "xy"}, {"leaves": [{"index": 0, "data": 7}]}])

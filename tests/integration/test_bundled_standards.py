@@ -98,7 +98,8 @@ def test_each_bundled_standard_shows_a_certified_and_a_refused_product(standard:
 def test_a_bundled_file_rewritten_in_another_yaml_style_keeps_its_content_hash(standard: Standard) -> None:
     """The real file, re-dumped in flow style with sorted keys, reads back to the same content hash."""
     path = bundled_path("rules") / standard.id / f"{standard.version}.yaml"
-    rewritten = yaml.safe_dump(yaml.safe_load(path.read_text(encoding="utf-8")), default_flow_style=True, sort_keys=True)
+    rewritten = yaml.safe_dump(
+        yaml.safe_load(path.read_text(encoding="utf-8")), default_flow_style=True, sort_keys=True
+    )
     assert rewritten != path.read_text(encoding="utf-8")
     assert content_hash(Standard.model_validate(load(rewritten).data)) == content_hash(standard)
-

@@ -199,7 +199,9 @@ def test_score_explain_speaks_indonesian_on_request(capsys: pytest.CaptureFixtur
     assert all(f"  - {reason.id}" in out for reason in expected.reasons)
 
 
-def test_score_of_a_file_that_is_not_json_fails_with_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_score_of_a_file_that_is_not_json_fails_with_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     """Not JSON: the file and line named, exit 1."""
     path = inspection_file(tmp_path, '{"facts": {}\n"lot": 1}')
     status, _, err = run(capsys, "score", "--standard", "batik", str(path))
@@ -207,7 +209,9 @@ def test_score_of_a_file_that_is_not_json_fails_with_one_line(capsys: pytest.Cap
     assert err.strip() == f"certify score: {path}:2: not JSON: Expecting ',' delimiter"
 
 
-def test_score_of_a_refused_inspection_prints_one_line_per_problem(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_score_of_a_refused_inspection_prints_one_line_per_problem(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     """An unknown criterion and a value off its scale: both named, one line each, exit 1."""
     body = json.loads(json.dumps(BATIK.examples[0].inspection))
     body["measurements"]["MAT-99"] = True
@@ -222,7 +226,9 @@ def test_score_of_a_refused_inspection_prints_one_line_per_problem(capsys: pytes
     assert len(lines) == 3
 
 
-def test_score_of_an_invalid_inspection_names_each_bad_field(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_score_of_an_invalid_inspection_names_each_bad_field(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     """A lot of 0 pieces and negative defects: refused before scoring, one line each, exit 1."""
     body = json.loads(json.dumps(BATIK.examples[0].inspection))
     body["lot"] = {"size": 0}
@@ -332,7 +338,8 @@ def test_a_nan_in_an_inspection_file_is_refused_as_invalid(capsys: pytest.Captur
 
 
 def test_every_worked_example_prints_as_an_inspection_that_certify_score_accepts(
-        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     """`certify rules example STANDARD N` prints JSON that `certify score` scores to the outcome
     the example expects; without N, the first example, with the list on stderr."""
     for standard in bundled().standards():
@@ -360,8 +367,13 @@ def test_help_names_only_commands_that_exist_and_describes_each_for_a_user() -> 
     --help with exit 0 and prints nothing on stderr (no warning from a library)."""
 
     def help_of(*words: str) -> str:
-        done = subprocess.run([sys.executable, "-m", "certify.cli", *words, "--help"], capture_output=True,
-                              text=True, timeout=120, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "certify.cli", *words, "--help"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         assert (done.returncode, done.stderr) == (0, ""), (words, done.stderr)
         return done.stdout
 

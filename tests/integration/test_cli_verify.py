@@ -27,8 +27,7 @@ def run(*argv: str) -> int:
 
 @pytest.fixture
 def service(database: Database, rulebook: Rulebook, tmp_path: Path) -> Iterator[tuple[TestClient, World]]:
-    with TestClient(create_app(Settings(data_dir=tmp_path / "server"), database=database,
-                               rulebook=rulebook)) as client:
+    with TestClient(create_app(Settings(data_dir=tmp_path / "server"), database=database, rulebook=rulebook)) as client:
         yield client, build_world(database)
 
 
@@ -53,8 +52,13 @@ def test_the_issued_pdf_passes_every_offline_check(
     out = capsys.readouterr().out
     assert certificate_id in out and "authentic: yes" in out
     checks = {line[2:24].strip(): line[25:33].strip() for line in out.splitlines() if line.startswith("  ")}
-    assert checks == {"record signature": "valid", "key valid at issuance": "valid",
-                      "log inclusion": "valid", "PDF signature": "valid", "status": "unknown"}
+    assert checks == {
+        "record signature": "valid",
+        "key valid at issuance": "valid",
+        "log inclusion": "valid",
+        "PDF signature": "valid",
+        "status": "unknown",
+    }
 
 
 def test_a_changed_or_appended_pdf_fails_offline(
@@ -64,8 +68,10 @@ def test_a_changed_or_appended_pdf_fails_offline(
     _, pdf, jwks = files
     content = pdf.read_bytes()
     position = content.index(b"\n") + 2
-    for name, forged in (("changed", content[:position] + bytes([content[position] ^ 1]) + content[position + 1 :]),
-                         ("appended", content + b"\n% more\n")):
+    for name, forged in (
+        ("changed", content[:position] + bytes([content[position] ^ 1]) + content[position + 1 :]),
+        ("appended", content + b"\n% more\n"),
+    ):
         path = tmp_path / f"{name}.pdf"
         path.write_bytes(forged)
         assert run("verify", str(path), "--keys", str(jwks)) == 1, name
@@ -73,7 +79,9 @@ def test_a_changed_or_appended_pdf_fails_offline(
 
 
 def test_keys_of_another_issuer_do_not_verify(
-    files: tuple[str, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    files: tuple[str, Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """A JWKS exported by another installation: the record signature is invalid, exit 1."""
@@ -93,7 +101,8 @@ def test_keys_of_another_issuer_do_not_verify(
 
 
 def test_with_the_server_the_status_is_checked(
-    service: tuple[TestClient, World], files: tuple[str, Path, Path],
+    service: tuple[TestClient, World],
+    files: tuple[str, Path, Path],
 ) -> None:
     """Online: the issued-PDF hash and the status are checked; a suspension fails the check."""
     client, world = service
@@ -117,7 +126,9 @@ def test_usage_errors_exit_2(files: tuple[str, Path, Path], tmp_path: Path) -> N
 
 
 def test_rotating_keys_keeps_old_certificates_verifiable_offline(
-    files: tuple[str, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    files: tuple[str, Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """`certify keys rotate` in the server's data dir; the new JWKS still verifies the old PDF."""

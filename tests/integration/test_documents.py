@@ -146,7 +146,9 @@ def test_a_category_where_nothing_applied_prints_a_dash_never_zero(tmp_path: Pat
     """A category without a score prints "—" beside its name; the others print their scores."""
     content = render_certificate_pdf(
         certificate=a_certificate(scores=CategoryScores(materials="91.2", finish=None, packaging="80.0")),
-        attachment=RECORD, verify_url=VERIFY_URL)
+        attachment=RECORD,
+        verify_url=VERIFY_URL,
+    )
     lines = pdftotext(tmp_path, content).splitlines()
     finish = next(line for line in lines if "Finish" in line)
     assert re.search(r"Finish\s+—\s*$", finish), finish

@@ -38,8 +38,12 @@ def test_the_issued_pdf_text_holds_the_id_the_holder_and_the_grade(
     """pdftotext of the stored PDF finds the certificate ID, the workshop and the grade's title."""
     body, pdf = issued
     (tmp_path / "issued.pdf").write_bytes(pdf)
-    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(tmp_path / "issued.pdf"), "-"],
-                          check=True, capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(tmp_path / "issued.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert str(body["certificate_id"]) in text
     assert "Mebel Ukir Jepara Jaya" in text
     grade = body["grade"]
@@ -53,8 +57,11 @@ def test_the_issued_pdf_qr_code_holds_the_verification_url(
     """The page rendered by pdftoppm and read by zbarimg gives PUBLIC_URL/verify/ID."""
     body, pdf = issued
     (tmp_path / "issued.pdf").write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(tmp_path / "issued.pdf"),
-                    str(tmp_path / "page")], check=True)
-    decoded = subprocess.run(["zbarimg", "--raw", "-q", str(tmp_path / "page.png")],
-                             check=True, capture_output=True, text=True).stdout.strip()
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "150", "-singlefile", str(tmp_path / "issued.pdf"), str(tmp_path / "page")],
+        check=True,
+    )
+    decoded = subprocess.run(
+        ["zbarimg", "--raw", "-q", str(tmp_path / "page.png")], check=True, capture_output=True, text=True
+    ).stdout.strip()
     assert decoded == f"{PUBLIC_URL}/verify/{body['certificate_id']}"

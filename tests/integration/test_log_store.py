@@ -24,8 +24,15 @@ AT = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 
 
 def _append(session: Any, number: int, event: str = "issued") -> int:
-    return append_event(session, certificate_id=f"IDC-2026-TEST-{number:04d}-X", event=event, at=AT,
-                        record_sha256=f"{number:064x}", pdf_sha256=None, status="valid")
+    return append_event(
+        session,
+        certificate_id=f"IDC-2026-TEST-{number:04d}-X",
+        event=event,
+        at=AT,
+        record_sha256=f"{number:064x}",
+        pdf_sha256=None,
+        status="valid",
+    )
 
 
 def _leaf_data(database: Database) -> list[bytes]:
@@ -72,14 +79,32 @@ def test_the_sql_log_grows_the_same_tree_as_the_reference_and_its_proofs_verify(
 def test_a_leaf_is_the_canonical_json_of_its_event(database: Database) -> None:
     """The stored bytes are exactly RFC 8785 JSON of the event, with the time in RFC 3339."""
     with database.write() as session:
-        append_event(session, certificate_id="IDC-2026-7KQ3-9XHD-V", event="pdf", at=AT,
-                     record_sha256="ab" * 32, pdf_sha256="cd" * 32, status="valid")
+        append_event(
+            session,
+            certificate_id="IDC-2026-7KQ3-9XHD-V",
+            event="pdf",
+            at=AT,
+            record_sha256="ab" * 32,
+            pdf_sha256="cd" * 32,
+            status="valid",
+        )
     (data,) = _leaf_data(database)
-    assert data == event_data(certificate_id="IDC-2026-7KQ3-9XHD-V", event="pdf", at=AT,
-                              record_sha256="ab" * 32, pdf_sha256="cd" * 32, status="valid")
-    assert json.loads(data) == {"certificate_id": "IDC-2026-7KQ3-9XHD-V", "event": "pdf",
-                                "time": "2026-03-01T08:00:00Z", "record_sha256": "ab" * 32,
-                                "pdf_sha256": "cd" * 32, "status": "valid"}
+    assert data == event_data(
+        certificate_id="IDC-2026-7KQ3-9XHD-V",
+        event="pdf",
+        at=AT,
+        record_sha256="ab" * 32,
+        pdf_sha256="cd" * 32,
+        status="valid",
+    )
+    assert json.loads(data) == {
+        "certificate_id": "IDC-2026-7KQ3-9XHD-V",
+        "event": "pdf",
+        "time": "2026-03-01T08:00:00Z",
+        "record_sha256": "ab" * 32,
+        "pdf_sha256": "cd" * 32,
+        "status": "valid",
+    }
     assert data == json.dumps(json.loads(data), sort_keys=True, separators=(",", ":")).encode()
 
 
@@ -108,8 +133,7 @@ def test_an_append_writes_a_logarithmic_number_of_rows(database: Database) -> No
     inserts = [s for s in seen if s.lstrip().upper().startswith(("INSERT", "SELECT"))]
     assert len(inserts) <= 5
     with database.read() as session:
-        assert SqlNodeStore(session).get_nodes([NodeId(6, 0)])[0] == root(
-            [leaf_hash(d) for d in _leaf_data(database)])
+        assert SqlNodeStore(session).get_nodes([NodeId(6, 0)])[0] == root([leaf_hash(d) for d in _leaf_data(database)])
 
 
 def test_a_missing_node_is_a_key_error_naming_it(database: Database) -> None:
@@ -157,8 +181,12 @@ def test_the_log_refuses_updates_and_deletes(database: Database) -> None:
     """Triggers stop any UPDATE or DELETE of leaves or nodes, whoever sends it."""
     with database.write() as session:
         _append(session, 0)
-    for statement in ("UPDATE log_leaves SET data = X'00'", "DELETE FROM log_leaves",
-                      "UPDATE log_nodes SET hash = hash", "DELETE FROM log_nodes"):
+    for statement in (
+        "UPDATE log_leaves SET data = X'00'",
+        "DELETE FROM log_leaves",
+        "UPDATE log_nodes SET hash = hash",
+        "DELETE FROM log_nodes",
+    ):
         if database.dialect == "postgresql":
             statement = statement.replace("X'00'", "'\\x00'::bytea")
         with pytest.raises(DBAPIError, match="append-only"), database.write() as session:

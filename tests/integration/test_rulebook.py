@@ -32,43 +32,77 @@ class Break:
 BREAKS = {
     # The YAML parser's own words vary (libyaml or pure Python); the line does not.
     "YAML syntax error": Break("to: 5, points: 100}", "to: 5, points: 100}}", "file", "YAML error: …", "points: 100}}"),
-    "a tab for indentation": Break("    weight: 3\n", "    weight: 3\n\tknockout: false\n", "file", "YAML error: …", "\tknockout"),
-    "a key given twice": Break("    weight: 3\n", "    weight: 3\n    weight: 4\n", "file", "duplicate key 'weight'", "    weight: 4\n"),
+    "a tab for indentation": Break(
+        "    weight: 3\n", "    weight: 3\n\tknockout: false\n", "file", "YAML error: …", "\tknockout"
+    ),
+    "a key given twice": Break(
+        "    weight: 3\n", "    weight: 3\n    weight: 4\n", "file", "duplicate key 'weight'", "    weight: 4\n"
+    ),
     "unknown key (a typo)": Break("    weight: 3\n", "    wieght: 3\n", "FIN-01", "unknown key 'wieght'", "wieght: 3"),
     "missing key": Break(
-        "    guidance: {en: Read the grey scale., id: Baca skala abu-abu.}\n", "", "FIN-01", "missing key 'guidance'", "- id: FIN-01"
+        "    guidance: {en: Read the grey scale., id: Baca skala abu-abu.}\n",
+        "",
+        "FIN-01",
+        "missing key 'guidance'",
+        "- id: FIN-01",
     ),
     "unknown operator": Break(
-        "op: eq", "op: equals", "PKG-01",
-        "unknown operator 'equals' (known: eq, ne, in, not_in, lt, le, gt, ge, between, has, has_any, has_all)", "op: equals"
+        "op: eq",
+        "op: equals",
+        "PKG-01",
+        "unknown operator 'equals' (known: eq, ne, in, not_in, lt, le, gt, ge, between, has, has_any, has_all)",
+        "op: equals",
     ),
     "condition on an undeclared fact": Break(
         "fact: market", "fact: markets", "PKG-01", "condition on undeclared fact 'markets'", "fact: markets"
     ),
     "condition with a value the fact cannot take": Break(
-        "value: export}", "value: abroad}", "PKG-01", "fact 'market' cannot be 'abroad' (allowed: domestic, export)", "value: abroad"
+        "value: export}",
+        "value: abroad}",
+        "PKG-01",
+        "fact 'market' cannot be 'abroad' (allowed: domestic, export)",
+        "value: abroad",
     ),
     "operator that does not apply to the fact's type": Break(
         "op: eq", "op: has", "PKG-01", "operator 'has' does not apply to enum fact 'market'", "op: has"
     ),
     "overlapping bands": Break(
-        "{from: 3, to: 3.5", "{from: 2.5, to: 3.5", "FIN-01", "band from 2.5 overlaps the band 1-2.5", "{from: 2.5, to: 3.5"
+        "{from: 3, to: 3.5",
+        "{from: 2.5, to: 3.5",
+        "FIN-01",
+        "band from 2.5 overlaps the band 1-2.5",
+        "{from: 2.5, to: 3.5",
     ),
     "gapped bands": Break(
-        "{from: 3, to: 3.5", "{from: 3.5, to: 3.5", "FIN-01", "bands leave a gap between 2.5 and 3.5 (step 0.5)", "{from: 3.5, to: 3.5"
+        "{from: 3, to: 3.5",
+        "{from: 3.5, to: 3.5",
+        "FIN-01",
+        "bands leave a gap between 2.5 and 3.5 (step 0.5)",
+        "{from: 3.5, to: 3.5",
     ),
     "bands that stop short of the scale's maximum": Break(
         "{from: 4, to: 5,", "{from: 4, to: 4.5,", "FIN-01", "bands end at 4.5, not at the scale's maximum 5", "bands:"
     ),
     "bands that start above the scale's minimum": Break(
-        "{from: 1, to: 2.5", "{from: 1.5, to: 2.5", "FIN-01", "bands start at 1.5, not at the scale's minimum 1", "bands:"
+        "{from: 1, to: 2.5",
+        "{from: 1.5, to: 2.5",
+        "FIN-01",
+        "bands start at 1.5, not at the scale's minimum 1",
+        "bands:",
     ),
     "a band off the scale's step": Break(
-        "{from: 3, to: 3.5", "{from: 3, to: 3.4", "FIN-01", "band 3-3.4 is not on the scale's step 0.5", "{from: 3, to: 3.4"
+        "{from: 3, to: 3.5",
+        "{from: 3, to: 3.4",
+        "FIN-01",
+        "band 3-3.4 is not on the scale's step 0.5",
+        "{from: 3, to: 3.4",
     ),
     "points falling as values get better": Break(
-        "{from: 1, to: 2.5, points: 0}", "{from: 1, to: 2.5, points: 70}", "FIN-01",
-        "points fall as the value gets better (higher is better)", "bands:"
+        "{from: 1, to: 2.5, points: 0}",
+        "{from: 1, to: 2.5, points: 70}",
+        "FIN-01",
+        "points fall as the value gets better (higher is better)",
+        "bands:",
     ),
     "a count that does not start at 0": Break(
         "kind: rating", "kind: count", "FIN-01", "a count starts at 0 and steps by 1", "    measure:\n      kind: count"
@@ -77,44 +111,91 @@ BREAKS = {
         "from: 70, to: 84.9}", "from: 70, to: 85}", "grades", "grade from 85 overlaps the grade 70-85", "{id: utama"
     ),
     "gapped grade bands": Break(
-        "from: 70, to: 84.9}", "from: 70, to: 84}", "grades", "grades leave a gap between 84 and 85 (step 0.1)", "{id: utama"
+        "from: 70, to: 84.9}",
+        "from: 70, to: 84}",
+        "grades",
+        "grades leave a gap between 84 and 85 (step 0.1)",
+        "{id: utama",
     ),
-    "a criterion weight of zero": Break("    weight: 3\n", "    weight: 0\n", "FIN-01", "weight must be positive, not 0", "weight: 0"),
-    "a negative criterion weight": Break("    weight: 3\n", "    weight: -1\n", "FIN-01", "weight must be positive, not -1", "weight: -1"),
+    "a criterion weight of zero": Break(
+        "    weight: 3\n", "    weight: 0\n", "FIN-01", "weight must be positive, not 0", "weight: 0"
+    ),
+    "a negative criterion weight": Break(
+        "    weight: 3\n", "    weight: -1\n", "FIN-01", "weight must be positive, not -1", "weight: -1"
+    ),
     "a criterion weight too large to sum": Break(
         "    weight: 3\n", "    weight: 1001\n", "FIN-01", "weight must be at most 1000, not 1001", "weight: 1001"
     ),
     "a category weight of zero": Break(
-        "packaging: {weight: 20", "packaging: {weight: 0", "categories", "weight of 'packaging' must be positive, not 0", "packaging: {weight: 0"
+        "packaging: {weight: 20",
+        "packaging: {weight: 0",
+        "categories",
+        "weight of 'packaging' must be positive, not 0",
+        "packaging: {weight: 0",
     ),
     "category weights not adding up to 100": Break(
-        "materials: {weight: 40", "materials: {weight: 50", "categories", "category weights add up to 110, not 100", "categories:"
+        "materials: {weight: 40",
+        "materials: {weight: 50",
+        "categories",
+        "category weights add up to 110, not 100",
+        "categories:",
     ),
-    "duplicate criterion ids": Break("  - id: PKG-01", "  - id: MAT-01", "MAT-01", "duplicate criterion id 'MAT-01'", "  - id: MAT-01\n    category: packaging"),
+    "duplicate criterion ids": Break(
+        "  - id: PKG-01",
+        "  - id: MAT-01",
+        "MAT-01",
+        "duplicate criterion id 'MAT-01'",
+        "  - id: MAT-01\n    category: packaging",
+    ),
     "a criterion no example exercises": Break(
         "facts: {product_category: bowl, market: export}\n      lot: {size: 50}\n      measurements: {MAT-01: true, FIN-01: 4, PKG-01: true}\n    expect: {certified: true, grade: utama, criteria: {PKG-01: passed}}",
         "facts: {product_category: bowl, market: domestic}\n      lot: {size: 50}\n      measurements: {MAT-01: true, FIN-01: 4}\n    expect: {certified: true, grade: utama}",
-        "PKG-01", "no example exercises this criterion (applies and is measured)", "- id: PKG-01",
+        "PKG-01",
+        "no example exercises this criterion (applies and is measured)",
+        "- id: PKG-01",
     ),
     "a title in one language only": Break(
-        "title: {en: Tiny tableware, id: Peralatan makan mungil}", "title: {en: Tiny tableware}", "title", "missing key 'id'", "title: {en: Tiny"
+        "title: {en: Tiny tableware, id: Peralatan makan mungil}",
+        "title: {en: Tiny tableware}",
+        "title",
+        "missing key 'id'",
+        "title: {en: Tiny",
     ),
     "guidance in one language only": Break(
-        "guidance: {en: Read the grey scale., id: Baca skala abu-abu.}", "guidance: {en: Read the grey scale.}",
-        "FIN-01", "missing key 'id'", "guidance: {en: Read the grey scale.}"
+        "guidance: {en: Read the grey scale., id: Baca skala abu-abu.}",
+        "guidance: {en: Read the grey scale.}",
+        "FIN-01",
+        "missing key 'id'",
+        "guidance: {en: Read the grey scale.}",
     ),
     "an example that does not produce its grade": Break(
-        "grade: utama,", "grade: baik,", "example 'a sound bowl for export'", "expected grade baik, got utama (total 100.0)", "expect:"
+        "grade: utama,",
+        "grade: baik,",
+        "example 'a sound bowl for export'",
+        "expected grade baik, got utama (total 100.0)",
+        "expect:",
     ),
     "an example that does not produce a criterion's status": Break(
-        "criteria: {PKG-01: passed}", "criteria: {PKG-01: failed}", "PKG-01",
-        "example 'a sound bowl for export' expects failed, got passed (Yes: passes (100 points).)", "expect:"
+        "criteria: {PKG-01: passed}",
+        "criteria: {PKG-01: failed}",
+        "PKG-01",
+        "example 'a sound bowl for export' expects failed, got passed (Yes: passes (100 points).)",
+        "expect:",
     ),
     "an example the engine refuses": Break(
-        "FIN-01: 4, PKG-01", "FIN-01: 4.2, PKG-01", "FIN-01",
-        "the engine refuses it: 4.2 is not on the scale's step of 0.5", "measurements: {MAT-01"
+        "FIN-01: 4, PKG-01",
+        "FIN-01: 4.2, PKG-01",
+        "FIN-01",
+        "the engine refuses it: 4.2 is not on the scale's step of 0.5",
+        "measurements: {MAT-01",
     ),
-    "an unquoted version": Break('version: "2026.1"', "version: 2026.1", "version", 'version must be a quoted string, e.g. "2026.1"', "version: 2026.1"),
+    "an unquoted version": Break(
+        'version: "2026.1"',
+        "version: 2026.1",
+        "version",
+        'version must be a quoted string, e.g. "2026.1"',
+        "version: 2026.1",
+    ),
 }
 
 
@@ -215,7 +296,9 @@ def test_findings_of_several_files_are_reported_together(tmp_path: Path) -> None
     first = _write(tmp_path, TEXT.replace("op: eq", "op: equals"))
     second = tmp_path / "second" / "2026.1.yaml"
     second.parent.mkdir()
-    second.write_text(TEXT.replace("id: tiny", "id: second").replace("    weight: 3\n", "    weight: 0\n"), encoding="utf-8")
+    second.write_text(
+        TEXT.replace("id: tiny", "id: second").replace("    weight: 3\n", "    weight: 0\n"), encoding="utf-8"
+    )
     with pytest.raises(RulebookError) as error:
         load_files([first, second])
     assert {f.file for f in error.value.findings} == {str(first), str(second)}

@@ -49,11 +49,13 @@ def test_upgrading_twice_is_harmless_and_reaches_the_head(tmp_path: Path) -> Non
 def test_servers_starting_together_migrate_one_after_another(backend: str, tmp_path: Path) -> None:
     """Four processes upgrading one empty database at once all succeed, and it is at the head."""
     with ExitStack() as stack:
-        url = (f"sqlite:///{tmp_path / 'certify.db'}" if backend == "sqlite"
-               else stack.enter_context(fresh_postgres_database(migrated=False)))
+        url = (
+            f"sqlite:///{tmp_path / 'certify.db'}"
+            if backend == "sqlite"
+            else stack.enter_context(fresh_postgres_database(migrated=False))
+        )
         code = f"from certify.store import migrate; migrate.upgrade({url!r})"
-        starts = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True)
-                  for _ in range(4)]
+        starts = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True) for _ in range(4)]
         errors = [process.communicate()[1] for process in starts]
         assert [process.returncode for process in starts] == [0] * 4, errors
         assert migrate.current(url) == migrate.head()

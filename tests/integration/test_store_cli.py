@@ -36,9 +36,7 @@ def test_users_add_prints_a_token_once_that_signs_in(data_dir: Path, capsys: pyt
     assert user is not None and user.id == printed["id"] and user.role == "inspector"
 
 
-def test_an_artisan_without_a_holder_is_refused_in_one_line(
-    data_dir: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_an_artisan_without_a_holder_is_refused_in_one_line(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Exit 1 with one line saying an artisan belongs to a holder."""
     assert main(["db", "upgrade"]) == 0
     assert main(["users", "add", "--role", "artisan", "--name", "Ibu Sri"]) == 1
@@ -46,7 +44,8 @@ def test_an_artisan_without_a_holder_is_refused_in_one_line(
 
 
 def test_serve_with_an_unusable_key_secret_stops_before_serving_in_one_line(
-        data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A wrong CERTIFY_SIGNING_KEYS ends `certify serve` with exit 1 and a line naming it."""
     monkeypatch.setenv("CERTIFY_SIGNING_KEYS", "not a secret")
     monkeypatch.setenv("CERTIFY_ISSUER_NAME", "Lembaga Sertifikasi Uji")

@@ -16,35 +16,66 @@ from certify.store.tables import Holder, Inspection, Product
 from tests.strategies import criterion, pass_fail, product_category, standard_dict, text
 
 EXPORT_ONLY = {"fact": "market", "op": "eq", "value": "export"}
-BOWLS = Standard.model_validate(standard_dict(
-    [criterion("MAT-01", "materials", pass_fail()), criterion("FIN-01", "finish", pass_fail()),
-     criterion("PKG-01", "packaging", pass_fail(), applies_when=EXPORT_ONLY)],
-    facts={"product_category": product_category("bowl"),
-           "market": {"type": "enum", "title": text("market"), "values": ["domestic", "export"]}},
-))
+BOWLS = Standard.model_validate(
+    standard_dict(
+        [
+            criterion("MAT-01", "materials", pass_fail()),
+            criterion("FIN-01", "finish", pass_fail()),
+            criterion("PKG-01", "packaging", pass_fail(), applies_when=EXPORT_ONLY),
+        ],
+        facts={
+            "product_category": product_category("bowl"),
+            "market": {"type": "enum", "title": text("market"), "values": ["domestic", "export"]},
+        },
+    )
+)
 DECIDED = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
 
 def domestic_bowl() -> Inspection:
     """A stored inspection of a bowl sold at home: no packaging criterion applies."""
-    measured = Measured.model_validate({"facts": {"product_category": "bowl", "market": "domestic"},
-                                        "lot": {"size": 50}, "measurements": {"MAT-01": True, "FIN-01": True}})
+    measured = Measured.model_validate(
+        {
+            "facts": {"product_category": "bowl", "market": "domestic"},
+            "lot": {"size": 50},
+            "measurements": {"MAT-01": True, "FIN-01": True},
+        }
+    )
     assessment = AssessmentPublic.model_validate(score(BOWLS, measured).to_dict())
     return Inspection(
-        id=7, product_id=3, holder_id=2, inspector_id=4, standard_id=BOWLS.id, standard_version=BOWLS.version,
-        content_hash=assessment.standard.content_hash, lot={"size": 50}, facts={}, measurements={}, defects={},
-        assessment=assessment.model_dump(mode="json", by_alias=True), certified=assessment.certified,
-        grade=None if assessment.grade is None else assessment.grade.id, total=assessment.total)
+        id=7,
+        product_id=3,
+        holder_id=2,
+        inspector_id=4,
+        standard_id=BOWLS.id,
+        standard_version=BOWLS.version,
+        content_hash=assessment.standard.content_hash,
+        lot={"size": 50},
+        facts={},
+        measurements={},
+        defects={},
+        assessment=assessment.model_dump(mode="json", by_alias=True),
+        certified=assessment.certified,
+        grade=None if assessment.grade is None else assessment.grade.id,
+        total=assessment.total,
+    )
 
 
 def record() -> dict[str, object]:
     inspection = domestic_bowl()
     return certificate_record(
-        certificate_id="IDC-2026-7KQ3-9XHD-P", serial="2026-000001",
+        certificate_id="IDC-2026-7KQ3-9XHD-P",
+        serial="2026-000001",
         holder=Holder(name="Ukir Kayu Mas", province="Bali", region="Gianyar"),
-        product=Product(holder_id=2, name="Mangkuk kayu", category="bowl"), inspection=inspection,
-        standards=Rulebook([BOWLS]), decided_at=DECIDED, valid_until=date(2027, 11, 20),
-        issuer_name="Dewan Kerajinan", issuer_url="https://sertifikat.example.id", key_id="kid-1")
+        product=Product(holder_id=2, name="Mangkuk kayu", category="bowl"),
+        inspection=inspection,
+        standards=Rulebook([BOWLS]),
+        decided_at=DECIDED,
+        valid_until=date(2027, 11, 20),
+        issuer_name="Dewan Kerajinan",
+        issuer_url="https://sertifikat.example.id",
+        key_id="kid-1",
+    )
 
 
 def test_the_signed_record_keeps_its_format_with_a_null_score_for_a_category_without_one() -> None:
@@ -55,8 +86,12 @@ def test_the_signed_record_keeps_its_format_with_a_null_score_for_a_category_wit
         "serial": "2026-000001",
         "holder": {"name": "Ukir Kayu Mas", "region": "Gianyar, Bali"},
         "product": {"name": "Mangkuk kayu", "category": "bowl"},
-        "standard": {"id": "test", "version": "2026.1", "content_hash": content_hash(BOWLS),
-                     "title": {"en": "a test standard", "id": "a test standard (id)"}},
+        "standard": {
+            "id": "test",
+            "version": "2026.1",
+            "content_hash": content_hash(BOWLS),
+            "title": {"en": "a test standard", "id": "a test standard (id)"},
+        },
         "grade": {"id": "utama", "title": {"en": "premium", "id": "premium (id)"}},
         "total": "100.0",
         "scores": {"materials": "100.0", "finish": "100.0", "packaging": None},

@@ -23,9 +23,11 @@ def test_concurrent_decisions_number_certificates_without_gaps(database: Databas
     ids = []
     for _ in range(12):
         body = InspectionCreate.model_validate(
-            inspection_body(rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE))
-        submitted = inspections.submit_inspection(database=database, standards=rulebook,
-                                                  inspector=world["inspector"].user, body=body)
+            inspection_body(rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE)
+        )
+        submitted = inspections.submit_inspection(
+            database=database, standards=rulebook, inspector=world["inspector"].user, body=body
+        )
         ids.append(submitted.inspection["id"])
     barrier = Barrier(6)
 
@@ -33,8 +35,13 @@ def test_concurrent_decisions_number_certificates_without_gaps(database: Databas
         if index < 6:
             barrier.wait()
         certifier = world["certifier" if index % 2 else "certifier2"].user
-        outcome = decisions.decide(database=database, standards=rulebook, certifier=certifier,
-                                   inspection_id=ids[index], decision=DecisionCreate(decision="issue"))
+        outcome = decisions.decide(
+            database=database,
+            standards=rulebook,
+            certifier=certifier,
+            inspection_id=ids[index],
+            decision=DecisionCreate(decision="issue"),
+        )
         return outcome.serial
 
     with ThreadPoolExecutor(6) as pool:
@@ -43,15 +50,17 @@ def test_concurrent_decisions_number_certificates_without_gaps(database: Databas
     assert sorted(serials) == [f"{year}-{n:06d}" for n in range(1, 13)]
 
 
-def test_concurrent_decisions_on_one_inspection_record_exactly_one(
-    database: Database, rulebook: Rulebook
-) -> None:
+def test_concurrent_decisions_on_one_inspection_record_exactly_one(database: Database, rulebook: Rulebook) -> None:
     """Racing certifiers: one decision and one certificate; every other answer is a 409."""
     world = build_world(database)
     body = InspectionCreate.model_validate(
-        inspection_body(rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE))
+        inspection_body(rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE)
+    )
     inspection_id = inspections.submit_inspection(
-        database=database, standards=rulebook, inspector=world["inspector"].user, body=body,
+        database=database,
+        standards=rulebook,
+        inspector=world["inspector"].user,
+        body=body,
     ).inspection["id"]
     barrier = Barrier(4)
 
@@ -59,8 +68,13 @@ def test_concurrent_decisions_on_one_inspection_record_exactly_one(
         barrier.wait()
         certifier = world["certifier" if index % 2 else "certifier2"].user
         try:
-            decisions.decide(database=database, standards=rulebook, certifier=certifier,
-                             inspection_id=inspection_id, decision=DecisionCreate(decision="issue"))
+            decisions.decide(
+                database=database,
+                standards=rulebook,
+                certifier=certifier,
+                inspection_id=inspection_id,
+                decision=DecisionCreate(decision="issue"),
+            )
         except Conflict:
             return "conflict"
         return "issued"

@@ -74,8 +74,15 @@ class Server:
 
     def certify(self, *args: str) -> str:
         """Run a `certify` command against this server's database; its standard output."""
-        done = subprocess.run([sys.executable, "-m", "certify.cli", *args], env=self.env, cwd=ROOT,
-                              capture_output=True, text=True, timeout=120, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "certify.cli", *args],
+            env=self.env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         assert done.returncode == 0, f"certify {' '.join(args)}: {done.stderr}"
         return done.stdout
 
@@ -90,9 +97,23 @@ class Server:
         self.starts += 1
         log = (self.data_dir / f"server-{self.starts}.log").open("wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "certify.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port),
-             "--workers", str(self.workers)],
-            env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "certify.cli",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(self.workers),
+            ],
+            env=self.env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         log.close()
 
@@ -133,8 +154,11 @@ class Server:
 
     def log_lines(self) -> list[str]:
         """Every line the server wrote, over all its starts."""
-        return [line for n in range(1, self.starts + 1)
-                for line in (self.data_dir / f"server-{n}.log").read_text(errors="replace").splitlines()]
+        return [
+            line
+            for n in range(1, self.starts + 1)
+            for line in (self.data_dir / f"server-{n}.log").read_text(errors="replace").splitlines()
+        ]
 
 
 @dataclass
@@ -151,9 +175,12 @@ def add_users(server: Server, *people: tuple[str, str]) -> list[Account]:
     """`certify users add --role ROLE --name NAME --json` for each (role, name), all at once, as
     an admin sets up accounts."""
     with ThreadPoolExecutor(max_workers=len(people)) as pool:
-        outputs = list(pool.map(
-            lambda person: server.certify("users", "add", "--role", person[0], "--name", person[1], "--json"), people
-        ))
+        outputs = list(
+            pool.map(
+                lambda person: server.certify("users", "add", "--role", person[0], "--name", person[1], "--json"),
+                people,
+            )
+        )
     made = [json.loads(output) for output in outputs]
     return [Account(id=int(user["id"]), token=str(user["token"])) for user in made]
 
@@ -191,21 +218,30 @@ def wood_bodies(client: httpx.Client, account: Account) -> list[dict[str, Any]]:
     answer = client.get("/api/v1/standards/wood", headers=account.headers)
     assert answer.status_code == 200, answer.text
     return [
-        {"category": example["inspection"]["facts"]["product_category"],
-         "certified": bool(example["expect"]["certified"]), "inspection": example["inspection"]}
+        {
+            "category": example["inspection"]["facts"]["product_category"],
+            "certified": bool(example["expect"]["certified"]),
+            "inspection": example["inspection"],
+        }
         for example in answer.json()["examples"]
     ]
 
 
 def register_products(client: httpx.Client, account: Account, categories: set[str]) -> dict[str, int]:
     """A workshop with one product of each category; product ids by category."""
-    holder = client.post("/api/v1/holders", headers=account.headers,
-                         json={"name": "Mebel Ukir Jepara Jaya", "province": "Jawa Tengah", "crafts": ["wood"]})
+    holder = client.post(
+        "/api/v1/holders",
+        headers=account.headers,
+        json={"name": "Mebel Ukir Jepara Jaya", "province": "Jawa Tengah", "crafts": ["wood"]},
+    )
     assert holder.status_code == 201, holder.text
     products = {}
     for category in sorted(categories):
-        made = client.post(f"/api/v1/holders/{holder.json()['id']}/products", headers=account.headers,
-                           json={"name": f"{category} of Jepara", "category": category})
+        made = client.post(
+            f"/api/v1/holders/{holder.json()['id']}/products",
+            headers=account.headers,
+            json={"name": f"{category} of Jepara", "category": category},
+        )
         assert made.status_code == 201, made.text
         products[category] = int(made.json()["id"])
     return products

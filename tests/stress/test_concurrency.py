@@ -28,8 +28,10 @@ from certify.services.models import HolderCreate, ProductCreate
 from certify.store.database import Database
 from tests.stress.conftest import Account, Server, make_server, wood_bodies
 
-pytestmark = [pytest.mark.stress, pytest.mark.parametrize(
-    "backend", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)]
+pytestmark = [
+    pytest.mark.stress,
+    pytest.mark.parametrize("backend", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True),
+]
 
 WORKERS = 3  # `certify serve --workers`
 INSPECTORS = 6  # threads submitting at once (over two inspector accounts)
@@ -48,6 +50,7 @@ def _people(database_url: str, products: int) -> tuple[list[Account], list[Accou
     of its own product, so that no certificate supersedes another)."""
     database = Database.connect(database_url, pool_size=2)
     try:
+
         def account(role: str, name: str) -> Account:
             user, token = accounts.create_user(database=database, role=role, name=name)
             return Account(id=user.id, token=token)
@@ -55,11 +58,20 @@ def _people(database_url: str, products: int) -> tuple[list[Account], list[Accou
         admin, _ = accounts.create_user(database=database, role="admin", name="Admin")
         inspectors = [account("inspector", f"Inspector {n}") for n in range(2)]
         certifiers = [account("certifier", f"Certifier {n}") for n in range(CERTIFIERS)]
-        holder = holders.create_holder(database=database, actor=admin, holder=HolderCreate(
-            name="Mebel Ukir Jepara Jaya", province="Jawa Tengah", crafts=["wood"]))
-        made = [holders.create_product(database=database, actor=admin, holder_id=holder.id,
-                                       product=ProductCreate(name=f"teak chair model {n}", category="furniture"))
-                for n in range(products)]
+        holder = holders.create_holder(
+            database=database,
+            actor=admin,
+            holder=HolderCreate(name="Mebel Ukir Jepara Jaya", province="Jawa Tengah", crafts=["wood"]),
+        )
+        made = [
+            holders.create_product(
+                database=database,
+                actor=admin,
+                holder_id=holder.id,
+                product=ProductCreate(name=f"teak chair model {n}", category="furniture"),
+            )
+            for n in range(products)
+        ]
         return inspectors, certifiers, [p.id for p in made]
     finally:
         database.dispose()
@@ -103,11 +115,20 @@ def test_workers_on_postgresql_keep_serials_keys_decisions_and_statuses_consiste
     def decide(inspection_id: int) -> None:
         """Two certifiers decide the same inspection at once: one certificate, one 409."""
         pair = rng.sample(certifiers, 2)
-        answers = _at_once([partial(_post, server, c, f"/api/v1/inspections/{inspection_id}/decision",
-                                    {"decision": "issue"}) for c in pair])
+        answers = _at_once(
+            [
+                partial(_post, server, c, f"/api/v1/inspections/{inspection_id}/decision", {"decision": "issue"})
+                for c in pair
+            ]
+        )
         with lock:
-            results["decisions"].append((inspection_id, sorted(a.status_code for a in answers),
-                                         [a.json().get("certificate_id") for a in answers if a.status_code == 201]))
+            results["decisions"].append(
+                (
+                    inspection_id,
+                    sorted(a.status_code for a in answers),
+                    [a.json().get("certificate_id") for a in answers if a.status_code == 201],
+                )
+            )
 
     def inspect(thread: int) -> None:
         inspector = inspectors[thread % len(inspectors)]
@@ -145,9 +166,14 @@ def test_workers_on_postgresql_keep_serials_keys_decisions_and_statuses_consiste
 
     changes = 0
     for action, before, after in (("suspend", "valid", "suspended"), ("reinstate", "suspended", "valid")):
-        calls = [lambda cid=cid, c=c, a=action: (cid, _post(server, c, f"/api/v1/certificates/{cid}/{a}",
-                                                          {"reason": f"{a} by {c.id}"}))
-                 for cid in certificate_ids for c in rng.sample(certifiers, 2)]
+        calls = [
+            lambda cid=cid, c=c, a=action: (
+                cid,
+                _post(server, c, f"/api/v1/certificates/{cid}/{a}", {"reason": f"{a} by {c.id}"}),
+            )
+            for cid in certificate_ids
+            for c in rng.sample(certifiers, 2)
+        ]
         rng.shuffle(calls)
         with ThreadPoolExecutor(max_workers=CERTIFIERS * 2) as pool:
             done = list(pool.map(lambda call: call(), calls))
@@ -174,6 +200,9 @@ def test_workers_on_postgresql_keep_serials_keys_decisions_and_statuses_consiste
         database.dispose()
     with capsys.disabled():
         submitted = len(results["inspections"]) + TWINS * len(results["twins"])
-        print(f"\n[concurrency] {WORKERS} workers: {submitted} submissions ({len(results['twins'])} keys sent "
-              f"{TWINS}x at once), {2 * len(certificate_ids)} racing decisions -> {len(certificate_ids)} "
-              f"certificates, {changes} racing status changes", end=" ")
+        print(
+            f"\n[concurrency] {WORKERS} workers: {submitted} submissions ({len(results['twins'])} keys sent "
+            f"{TWINS}x at once), {2 * len(certificate_ids)} racing decisions -> {len(certificate_ids)} "
+            f"certificates, {changes} racing status changes",
+            end=" ",
+        )

@@ -68,21 +68,33 @@ class Burst:
             self.kill_now.set()
 
 
-def _inspector(server: Server, account: Account, bodies: list[dict[str, Any]], products: dict[str, int],
-               burst: Burst, decide: queue.Queue[int], killed: threading.Event, seed: int) -> None:
+def _inspector(
+    server: Server,
+    account: Account,
+    bodies: list[dict[str, Any]],
+    products: dict[str, int],
+    burst: Burst,
+    decide: queue.Queue[int],
+    killed: threading.Event,
+    seed: int,
+) -> None:
     rng = random.Random(seed)
     with httpx.Client(base_url=server.url, headers=account.headers, timeout=30) as client:
         for _ in range(MAX_SUBMISSIONS):
             if killed.is_set():
                 return
             example = rng.choice(bodies)
-            submission = Submission(key=str(uuid.uuid4()), certified=example["certified"],
-                                    body={**example["inspection"], "product_id": products[example["category"]]})
+            submission = Submission(
+                key=str(uuid.uuid4()),
+                certified=example["certified"],
+                body={**example["inspection"], "product_id": products[example["category"]]},
+            )
             with burst.lock:
                 burst.submissions.append(submission)  # before sending: a lost answer is retried
             try:
-                answer = client.post("/api/v1/inspections", json=submission.body,
-                                     headers={"Idempotency-Key": submission.key})
+                answer = client.post(
+                    "/api/v1/inspections", json=submission.body, headers={"Idempotency-Key": submission.key}
+                )
             except httpx.TransportError:
                 return  # the server is gone
             if answer.status_code == 201:
@@ -92,8 +104,9 @@ def _inspector(server: Server, account: Account, bodies: list[dict[str, Any]], p
                 burst.acknowledged()
 
 
-def _certifier(server: Server, account: Account, burst: Burst, decide: queue.Queue[int],
-               killed: threading.Event) -> None:
+def _certifier(
+    server: Server, account: Account, burst: Burst, decide: queue.Queue[int], killed: threading.Event
+) -> None:
     with httpx.Client(base_url=server.url, headers=account.headers, timeout=60) as client:
         while not killed.is_set():
             try:
@@ -112,17 +125,31 @@ def _certifier(server: Server, account: Account, burst: Burst, decide: queue.Que
                 burst.acknowledged()
 
 
-def _burst_then_kill(server: Server, inspector: Account, certifier: Account, bodies: list[dict[str, Any]],
-                     products: dict[str, int], rng: random.Random) -> Burst:
+def _burst_then_kill(
+    server: Server,
+    inspector: Account,
+    certifier: Account,
+    bodies: list[dict[str, Any]],
+    products: dict[str, int],
+    rng: random.Random,
+) -> Burst:
     """Submissions and decisions from several threads; SIGKILL at a random moment."""
-    burst = Burst([], [], threading.Lock(), submissions_to_kill=rng.randint(*KILL_AFTER_SUBMISSIONS),
-                  issuances_to_kill=rng.randint(*KILL_AFTER_ISSUANCES),
-                  kill_now=threading.Event())
+    burst = Burst(
+        [],
+        [],
+        threading.Lock(),
+        submissions_to_kill=rng.randint(*KILL_AFTER_SUBMISSIONS),
+        issuances_to_kill=rng.randint(*KILL_AFTER_ISSUANCES),
+        kill_now=threading.Event(),
+    )
     decide: queue.Queue[int] = queue.Queue()
     killed = threading.Event()
-    threads = [threading.Thread(target=_inspector, args=(server, inspector, bodies, products, burst, decide,
-                                                          killed, rng.randrange(2**32)))
-               for _ in range(INSPECTORS)]
+    threads = [
+        threading.Thread(
+            target=_inspector, args=(server, inspector, bodies, products, burst, decide, killed, rng.randrange(2**32))
+        )
+        for _ in range(INSPECTORS)
+    ]
     threads.append(threading.Thread(target=_certifier, args=(server, certifier, burst, decide, killed)))
     for thread in threads:
         thread.start()
@@ -142,15 +169,21 @@ def _retry(server: Server, inspector: Account, certifier: Account, burst: Burst)
         for submission in burst.submissions:
             if submission.inspection_id is None:
                 retried += 1
-                answer = client.post("/api/v1/inspections", json=submission.body,
-                                     headers={**inspector.headers, "Idempotency-Key": submission.key})
+                answer = client.post(
+                    "/api/v1/inspections",
+                    json=submission.body,
+                    headers={**inspector.headers, "Idempotency-Key": submission.key},
+                )
                 assert answer.status_code == 201, answer.text
                 submission.inspection_id = int(answer.json()["id"])
         for decision in burst.decisions:
             if not decision.acknowledged:
                 retried += 1
-                answer = client.post(f"/api/v1/inspections/{decision.inspection_id}/decision",
-                                     headers=certifier.headers, json={"decision": "issue"})
+                answer = client.post(
+                    f"/api/v1/inspections/{decision.inspection_id}/decision",
+                    headers=certifier.headers,
+                    json={"decision": "issue"},
+                )
                 assert answer.status_code in (201, 409), answer.text  # 409: it was committed before the kill
     return retried
 
@@ -160,8 +193,9 @@ def _check_each_key_answers_its_one_inspection(server: Server, inspector: Accoun
     list holds exactly these inspections, once each."""
     with httpx.Client(base_url=server.url, headers=inspector.headers, timeout=60) as client:
         for submission in burst.submissions:
-            again = client.post("/api/v1/inspections", json=submission.body,
-                                headers={"Idempotency-Key": submission.key})
+            again = client.post(
+                "/api/v1/inspections", json=submission.body, headers={"Idempotency-Key": submission.key}
+            )
             assert again.status_code == 201 and again.headers.get("idempotent-replayed") == "true"
             assert again.json()["id"] == submission.inspection_id
         listed: list[int] = []
@@ -179,6 +213,7 @@ def _check_database(database_url: str, burst: Burst) -> None:
     engine = create_engine(database_url)
     try:
         with engine.connect() as connection:
+
             def count(sql: str) -> int:
                 return int(connection.execute(text(sql)).scalar_one())
 
@@ -187,8 +222,13 @@ def _check_database(database_url: str, burst: Burst) -> None:
                 assert connection.execute(text("PRAGMA foreign_key_check")).all() == []
             assert count("SELECT count(*) FROM inspections") == len(burst.submissions)
             assert count("SELECT count(DISTINCT inspection_id) FROM idempotency_keys") == len(burst.submissions)
-            assert count("SELECT count(*) FROM idempotency_keys k LEFT JOIN inspections i ON i.id = k.inspection_id "
-                         "WHERE i.id IS NULL") == 0
+            assert (
+                count(
+                    "SELECT count(*) FROM idempotency_keys k LEFT JOIN inspections i ON i.id = k.inspection_id "
+                    "WHERE i.id IS NULL"
+                )
+                == 0
+            )
             decided = {d.inspection_id for d in burst.decisions}
             assert count("SELECT count(*) FROM decisions") == len(decided)
             assert count("SELECT count(*) FROM certificates") == len(decided), "a decision without its certificate"
@@ -234,8 +274,10 @@ def test_a_server_killed_mid_burst_loses_nothing_acknowledged_and_duplicates_not
     _check_database(server_database_url, burst)
     phase("checks")
     with capsys.disabled():
-        print(f"\n[crash] {len(burst.submissions)} submissions ({acknowledged} acknowledged before the kill), "
-              f"{len(burst.decisions)} decisions ({sum(d.acknowledged for d in burst.decisions)} acknowledged), "
-              f"{retried} retried after the restart; seconds: "
-              + ", ".join(f"{name} {seconds:.1f}" for name, seconds in phases.items()), end=" ")
-
+        print(
+            f"\n[crash] {len(burst.submissions)} submissions ({acknowledged} acknowledged before the kill), "
+            f"{len(burst.decisions)} decisions ({sum(d.acknowledged for d in burst.decisions)} acknowledged), "
+            f"{retried} retried after the restart; seconds: "
+            + ", ".join(f"{name} {seconds:.1f}" for name, seconds in phases.items()),
+            end=" ",
+        )

@@ -30,8 +30,15 @@ def environment(data: Path) -> dict[str, str]:
 
 
 def certify(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "certify.cli", *args], env=environment(data), cwd=ROOT,
-                          capture_output=True, text=True, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "certify.cli", *args],
+        env=environment(data),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def tokens(demo_output: str) -> dict[str, str]:
@@ -52,10 +59,14 @@ def session_processes(session: int) -> list[str]:
 
 def qr_url(pdf: bytes, folder: Path) -> str:
     (folder / "certificate.pdf").write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(folder / "certificate.pdf"),
-                    str(folder / "page")], check=True, timeout=60)
-    decoded = subprocess.run(["zbarimg", "--raw", "-q", str(folder / "page.png")], capture_output=True,
-                             text=True, check=True, timeout=60)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "150", "-singlefile", str(folder / "certificate.pdf"), str(folder / "page")],
+        check=True,
+        timeout=60,
+    )
+    decoded = subprocess.run(
+        ["zbarimg", "--raw", "-q", str(folder / "page.png")], capture_output=True, text=True, check=True, timeout=60
+    )
     return decoded.stdout.strip()
 
 
@@ -65,8 +76,11 @@ def issue_one(client: httpx.Client, certifier: dict[str, str]) -> str:
     queue = client.get("/api/v1/inspections", headers=certifier).json()
     for inspection in queue:
         if inspection["decision"] is None and inspection["certified"]:
-            answer = client.post(f"/api/v1/inspections/{inspection['id']}/decision", headers=certifier,
-                                 json={"decision": "issue", "note": "checked"})
+            answer = client.post(
+                f"/api/v1/inspections/{inspection['id']}/decision",
+                headers=certifier,
+                json={"decision": "issue", "note": "checked"},
+            )
             if answer.status_code == 201:
                 return str(answer.json()["certificate_id"])
     raise AssertionError("no inspection of the demo's could be certified")
@@ -84,9 +98,14 @@ def served(data: Path) -> Iterator[tuple[subprocess.Popen[bytes], int, dict[str,
     demo = certify(data, "demo", "--port", str(port))
     assert demo.returncode == 0, demo.stderr
     log = (data / "serve.log").open("wb")
-    process = subprocess.Popen([sys.executable, "-m", "certify.cli", "serve", "--port", str(port), "--workers", "2"],
-                               env=environment(data), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "certify.cli", "serve", "--port", str(port), "--workers", "2"],
+        env=environment(data),
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     log.close()
     try:
         deadline = time.monotonic() + START_TIMEOUT_S
@@ -143,7 +162,8 @@ def test_serve_without_an_issuer_name_on_fresh_keys_is_refused_naming_the_variab
 
 
 def test_serve_on_a_port_puts_that_port_in_every_qr_code(
-        served: tuple[subprocess.Popen[bytes], int, dict[str, str]], tmp_path: Path) -> None:
+    served: tuple[subprocess.Popen[bytes], int, dict[str, str]], tmp_path: Path
+) -> None:
     """With CERTIFY_PUBLIC_URL unset, the demo's certificates and one issued by the running server
     point at http://127.0.0.1:PORT/verify/ID; the PDF CA names the issuer."""
     _, port, token = served
@@ -165,7 +185,8 @@ def test_serve_on_a_port_puts_that_port_in_every_qr_code(
 
 @pytest.mark.parametrize("stop", ["SIGTERM to the server", "Ctrl-C in its terminal"])
 def test_stopping_the_server_ends_every_process_it_started_within_10_s(
-        served: tuple[subprocess.Popen[bytes], int, dict[str, str]], stop: str) -> None:
+    served: tuple[subprocess.Popen[bytes], int, dict[str, str]], stop: str
+) -> None:
     """After a certificate was rendered (so the render processes run), a stop leaves no process
     of the server's behind: no worker, render process, fork server or resource tracker."""
     process, port, token = served

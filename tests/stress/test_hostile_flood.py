@@ -33,8 +33,13 @@ def test_a_flood_of_hostile_uploads_leaves_memory_bounded_and_the_server_answeri
     server.start()
     assert server.process is not None
     figures = hostile_pdfs.flood(
-        server.url, pid=server.process.pid, genuine=genuine, seconds=10, clients=20,
-        files=[hostile_pdfs.many_revisions(genuine, 3000), hostile_pdfs.flate_bomb()])
+        server.url,
+        pid=server.process.pid,
+        genuine=genuine,
+        seconds=10,
+        clients=20,
+        files=[hostile_pdfs.many_revisions(genuine, 3000), hostile_pdfs.flate_bomb()],
+    )
     # 413/422 naming the limit; 503 with Retry-After only where every reader stayed busy past
     # CERTIFY_VERIFY_QUEUE_SECONDS (a machine shared with other work): never a 500, never a hang.
     assert set(figures.statuses) <= {413, 422, 503}, figures.statuses

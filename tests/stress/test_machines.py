@@ -29,9 +29,15 @@ PUBLIC_URL = "https://sertifikat.example.id"  # one address for buyers, whicheve
 
 def export_secret(key_dir: Path) -> str:
     """`certify keys export-secret` on the admin machine that holds the key directory."""
-    done = subprocess.run([sys.executable, "-m", "certify.cli", "keys", "export-secret"],
-                          env={**os.environ, "CERTIFY_KEY_DIR": str(key_dir)}, cwd=ROOT,
-                          capture_output=True, text=True, timeout=120, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "certify.cli", "keys", "export-secret"],
+        env={**os.environ, "CERTIFY_KEY_DIR": str(key_dir)},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     return done.stdout.strip()
 
 
@@ -55,28 +61,45 @@ def test_two_machines_share_keys_certificates_and_statuses(machines: tuple[Serve
     for published in ("/.well-known/jwks.json", "/.well-known/certify-ca.pem"):
         assert httpx.get(a.url + published).content == httpx.get(b.url + published).content
     admin, inspector, certifier, other_certifier = add_users(
-        a, ("admin", "Admin"), ("inspector", "Ayu Lestari"), ("certifier", "Hendra Gunawan"),
-        ("certifier", "Siti Rahmawati"))
+        a,
+        ("admin", "Admin"),
+        ("inspector", "Ayu Lestari"),
+        ("certifier", "Hendra Gunawan"),
+        ("certifier", "Siti Rahmawati"),
+    )
     with httpx.Client(base_url=a.url, timeout=120) as on_a, httpx.Client(base_url=b.url, timeout=120) as on_b:
         example = next(e for e in wood_bodies(on_a, admin) if e["certified"])
         product = register_products(on_a, admin, {example["category"]})[example["category"]]
-        inspection = on_a.post("/api/v1/inspections", headers=inspector.headers,
-                               json={**example["inspection"], "product_id": product, "standard": "wood"})
+        inspection = on_a.post(
+            "/api/v1/inspections",
+            headers=inspector.headers,
+            json={**example["inspection"], "product_id": product, "standard": "wood"},
+        )
         assert inspection.status_code == 201, inspection.text
-        issued = on_a.post(f"/api/v1/inspections/{inspection.json()['id']}/decision",
-                           headers=certifier.headers, json={"decision": "issue"})
+        issued = on_a.post(
+            f"/api/v1/inspections/{inspection.json()['id']}/decision",
+            headers=certifier.headers,
+            json={"decision": "issue"},
+        )
         assert issued.status_code == 201, issued.text
         certificate_id = issued.json()["certificate_id"]
 
         seen_on_b = on_b.get(f"/api/v1/certificates/{certificate_id}").json()
-        assert seen_on_b["checks"] == {"signature": "valid", "key_valid_at_issuance": "valid",
-                                       "status": "valid", "log_inclusion": "valid"}
+        assert seen_on_b["checks"] == {
+            "signature": "valid",
+            "key_valid_at_issuance": "valid",
+            "status": "valid",
+            "log_inclusion": "valid",
+        }
         pdf = on_a.get(f"/api/v1/certificates/{certificate_id}/pdf", headers=certifier.headers)
         assert pdf.status_code == 200
         upload = on_b.post("/api/v1/verify", files={"file": ("certificate.pdf", pdf.content, "application/pdf")})
         assert upload.json()["authentic"] is True, upload.json()
 
-        suspended = on_b.post(f"/api/v1/certificates/{certificate_id}/suspend",
-                              headers=other_certifier.headers, json={"reason": "complaint under review"})
+        suspended = on_b.post(
+            f"/api/v1/certificates/{certificate_id}/suspend",
+            headers=other_certifier.headers,
+            json={"reason": "complaint under review"},
+        )
         assert suspended.status_code == 200, suspended.text
         assert on_a.get(f"/api/v1/certificates/{certificate_id}").json()["status"] == "suspended"

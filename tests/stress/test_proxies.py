@@ -24,8 +24,13 @@ def wrong_sign_ins(client: httpx.Client, count: int) -> list[int]:
         page = client.get("/sign-in").text
         csrf = re.search(r'name="csrf" value="([^"]+)"', page)
         assert csrf
-        statuses.append(client.post("/sign-in", headers={"X-Forwarded-For": f"198.51.100.{n}"}, data={
-            "login": f"nobody{n}", "password": "wrong password", "csrf": csrf.group(1)}).status_code)
+        statuses.append(
+            client.post(
+                "/sign-in",
+                headers={"X-Forwarded-For": f"198.51.100.{n}"},
+                data={"login": f"nobody{n}", "password": "wrong password", "csrf": csrf.group(1)},
+            ).status_code
+        )
     return statuses
 
 
@@ -48,8 +53,11 @@ def test_a_trusted_proxy_passes_on_the_buyers_address(server: Server) -> None:
     """With CERTIFY_TRUSTED_PROXIES=127.0.0.1 each forwarded address has its own bucket (the
     buyers behind the proxy are told apart), and one address still meets its limit."""
     server.port = 19124
-    server.more_env |= {"CERTIFY_PUBLIC_RATE_BURST": "10", "CERTIFY_PUBLIC_RATE_PER_SECOND": "0.01",
-                        "CERTIFY_TRUSTED_PROXIES": "127.0.0.1"}
+    server.more_env |= {
+        "CERTIFY_PUBLIC_RATE_BURST": "10",
+        "CERTIFY_PUBLIC_RATE_PER_SECOND": "0.01",
+        "CERTIFY_TRUSTED_PROXIES": "127.0.0.1",
+    }
     server.start()
     with httpx.Client(base_url=server.url, timeout=30) as client:
         assert rotated(client, 40).count(404) == 40

@@ -40,10 +40,16 @@ def test_a_sigterm_to_the_server_ends_every_child_process(server: Server) -> Non
     with httpx.Client(base_url=server.url, timeout=120) as client:  # one certificate: a render pool starts
         example = next(e for e in wood_bodies(client, admin) if e["certified"])
         product = register_products(client, admin, {example["category"]})[example["category"]]
-        inspection = client.post("/api/v1/inspections", headers=inspector.headers,
-                                 json={**example["inspection"], "product_id": product, "standard": "wood"})
-        issued = client.post(f"/api/v1/inspections/{inspection.json()['id']}/decision",
-                             headers=certifier.headers, json={"decision": "issue"})
+        inspection = client.post(
+            "/api/v1/inspections",
+            headers=inspector.headers,
+            json={**example["inspection"], "product_id": product, "standard": "wood"},
+        )
+        issued = client.post(
+            f"/api/v1/inspections/{inspection.json()['id']}/decision",
+            headers=certifier.headers,
+            json={"decision": "issue"},
+        )
         assert issued.status_code == 201, issued.text
     assert len(session_processes(pid)) >= 1 + 2 + 2 * 2 + 1  # server, workers, readers, a render process
     os.kill(pid, signal.SIGTERM)  # the server alone, as a supervisor stops it

@@ -7,13 +7,20 @@ from certify.core.standard import Standard
 from tests.strategies import criterion, pass_fail, product_category, standard_dict, text
 
 EXPORT_ONLY = {"fact": "market", "op": "eq", "value": "export"}
-STANDARD = Standard.model_validate(standard_dict(
-    [criterion("PKG-01", "packaging", pass_fail(), applies_when=EXPORT_ONLY),
-     criterion("FIN-02", "finish", pass_fail()), criterion("FIN-01", "finish", pass_fail()),
-     criterion("MAT-01", "materials", pass_fail())],
-    facts={"product_category": product_category("bowl"),
-           "market": {"type": "enum", "title": text("market"), "values": ["domestic", "export"]}},
-))
+STANDARD = Standard.model_validate(
+    standard_dict(
+        [
+            criterion("PKG-01", "packaging", pass_fail(), applies_when=EXPORT_ONLY),
+            criterion("FIN-02", "finish", pass_fail()),
+            criterion("FIN-01", "finish", pass_fail()),
+            criterion("MAT-01", "materials", pass_fail()),
+        ],
+        facts={
+            "product_category": product_category("bowl"),
+            "market": {"type": "enum", "title": text("market"), "values": ["domestic", "export"]},
+        },
+    )
+)
 
 
 def ids(facts: dict[str, object]) -> list[str]:

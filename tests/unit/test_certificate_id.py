@@ -268,14 +268,10 @@ def test_a_registry_with_another_prefix_refuses_ids_of_this_one() -> None:
     characters=st.integers(8, 26),
     prefix=st.from_regex(r"[A-HJKMNP-Z]{1,8}", fullmatch=True),
 )
-def test_every_generated_id_parses_back_to_itself(
-    year: int, number: int, characters: int, prefix: str
-) -> None:
+def test_every_generated_id_parses_back_to_itself(year: int, number: int, characters: int, prefix: str) -> None:
     """str → parse is the identity, also lower-cased and without hyphens."""
     bits = 5 * characters
-    certificate_id = new_certificate_id(
-        year, prefix=prefix, random_bits=bits, rng=lambda n: number % (1 << n)
-    )
+    certificate_id = new_certificate_id(year, prefix=prefix, random_bits=bits, rng=lambda n: number % (1 << n))
     assert parse(str(certificate_id), prefix=prefix) == certificate_id
     sloppy = str(certificate_id).lower().replace("-", " ").replace("0", "o")
     assert parse(sloppy, prefix=prefix) == certificate_id

@@ -60,6 +60,7 @@ def when(fact: str, op: str, value: Any) -> Data:
     """The test `fact OP value`."""
     return {"fact": fact, "op": op, "value": value}
 
+
 OPERATOR_CASES = [
     ("eq", when("market", "eq", "export"), {"market": "export"}, True),
     ("eq", when("market", "eq", "export"), {"market": "domestic"}, False),
@@ -102,7 +103,10 @@ OPERATOR_CASES = [
 @pytest.mark.parametrize(
     ("op", "condition", "facts", "expected"),
     OPERATOR_CASES,
-    ids=[f"{op}-{'applies' if expected else 'does-not-apply'}-{i}" for i, (op, _, _, expected) in enumerate(OPERATOR_CASES)],
+    ids=[
+        f"{op}-{'applies' if expected else 'does-not-apply'}-{i}"
+        for i, (op, _, _, expected) in enumerate(OPERATOR_CASES)
+    ],
 )
 def test_each_operator_decides_whether_a_criterion_applies(
     op: str, condition: Data, facts: dict[str, Any], expected: bool
@@ -193,7 +197,11 @@ WHERE = ("criteria", 0, "applies_when")
         (when("market", "has", "export"), (*WHERE, "op"), ["'has' does not apply to enum fact 'market'"]),
         (when("materials", "in", ["silk"]), (*WHERE, "op"), ["'in' does not apply to set fact 'materials'"]),
         (when("for_children", "between", [1, 2]), (*WHERE, "op"), ["'between' does not apply to bool fact"]),
-        (when("market", "eq", "abroad"), (*WHERE, "value"), ["fact 'market' cannot be 'abroad'", "allowed: domestic, export, tourist"]),
+        (
+            when("market", "eq", "abroad"),
+            (*WHERE, "value"),
+            ["fact 'market' cannot be 'abroad'", "allowed: domestic, export, tourist"],
+        ),
         (when("materials", "has", "wool"), (*WHERE, "value"), ["fact 'materials' cannot be 'wool'"]),
         (when("materials", "eq", "silk"), (*WHERE, "value"), ["fact 'materials' cannot be 'silk'"]),
         (when("for_children", "eq", "yes"), (*WHERE, "value"), ["fact 'for_children' cannot be 'yes'", "(a bool)"]),

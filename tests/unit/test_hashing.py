@@ -41,8 +41,11 @@ def base() -> Data:
         examples=[
             {
                 "name": "a good bowl",
-                "inspection": {"facts": {"product_category": "bowl", "market": "export"}, "lot": {"size": 50},
-                               "measurements": {"MAT-01": True, "FIN-01": 4, "PKG-01": True}},
+                "inspection": {
+                    "facts": {"product_category": "bowl", "market": "export"},
+                    "lot": {"size": 50},
+                    "measurements": {"MAT-01": True, "FIN-01": 4, "PKG-01": True},
+                },
                 "expect": {"certified": True, "grade": "utama"},
             }
         ],
@@ -90,6 +93,7 @@ def _reorder(data: Data) -> Data:
 
 def _floats(data: Data) -> Data:
     """Every whole number written as 5.0 instead of 5."""
+
     def convert(value: Any) -> Any:
         if isinstance(value, dict):
             return {key: convert(item) for key, item in value.items()}
@@ -111,7 +115,13 @@ def _defaults_left_out(data: Data) -> Data:
 @pytest.mark.parametrize(
     "rewrite",
     [_reversed_keys, _reorder, _floats, _defaults_written_out, _defaults_left_out],
-    ids=["key order", "order of criteria, grades, bands, values", "5 written 5.0", "defaults written out", "defaults left out"],
+    ids=[
+        "key order",
+        "order of criteria, grades, bands, values",
+        "5 written 5.0",
+        "defaults written out",
+        "defaults left out",
+    ],
 )
 def test_the_hash_ignores_how_the_same_meaning_is_written(rewrite: Callable[[Data], Data]) -> None:
     """Key order, list order, 5 versus 5.0 and defaults written out or left implicit: one hash."""
@@ -138,6 +148,7 @@ def test_yaml_formatting_does_not_reach_the_data_the_hash_is_taken_from() -> Non
 
 def _change(path: str, value: Any) -> Callable[[Data], None]:
     """Set the value at a dotted path (list indices as numbers)."""
+
     def change(data: Data) -> None:
         *parents, last = [int(part) if part.isdigit() else part for part in path.split(".")]
         node: Any = data

@@ -15,8 +15,12 @@ ID = "IDC-2026-7KQ3-9XHD-P"
 
 def test_only_the_four_transitions_of_the_table_are_allowed() -> None:
     """Suspend and withdraw a valid one, reinstate and withdraw a suspended one; nothing else moves."""
-    allowed = {(status, action): move(status, action) for status in STATUSES for action in get_args(Action)
-               if move(status, action) is not None}
+    allowed = {
+        (status, action): move(status, action)
+        for status in STATUSES
+        for action in get_args(Action)
+        if move(status, action) is not None
+    }
     assert allowed == {
         ("valid", "suspend"): Move("suspended", "suspended"),
         ("valid", "withdraw"): Move("withdrawn", "withdrawn"),
@@ -25,13 +29,16 @@ def test_only_the_four_transitions_of_the_table_are_allowed() -> None:
     }
 
 
-@pytest.mark.parametrize(("status", "action", "said"), [
-    ("withdrawn", "reinstate", "withdrawal is final"),
-    ("superseded", "suspend", "superseded by a newer certificate"),
-    ("expired", "withdraw", "expired after 2027-11-19"),
-    ("valid", "reinstate", "is valid, not suspended: there is nothing to reinstate"),
-    ("suspended", "suspend", "is already suspended"),
-])
+@pytest.mark.parametrize(
+    ("status", "action", "said"),
+    [
+        ("withdrawn", "reinstate", "withdrawal is final"),
+        ("superseded", "suspend", "superseded by a newer certificate"),
+        ("expired", "withdraw", "expired after 2027-11-19"),
+        ("valid", "reinstate", "is valid, not suspended: there is nothing to reinstate"),
+        ("suspended", "suspend", "is already suspended"),
+    ],
+)
 def test_a_refused_action_says_why_in_both_languages(status: str, action: Action, said: str) -> None:
     """Each refusal names the certificate and the reason, in English and Indonesian."""
     text = refusal(ID, status, action, date(2027, 11, 19))
@@ -49,13 +56,16 @@ def test_withdrawn_and_superseded_stay_what_they_are_after_the_validity_ends() -
     assert current_status(stored="superseded", valid_until=until, today=after) == "superseded"
 
 
-@pytest.mark.parametrize(("day", "months", "then"), [
-    (date(2026, 11, 20), 12, date(2027, 11, 20)),
-    (date(2026, 1, 31), 1, date(2026, 2, 28)),
-    (date(2027, 12, 31), 2, date(2028, 2, 29)),
-    (date(2026, 8, 31), 6, date(2027, 2, 28)),
-    (date(2024, 2, 29), 12, date(2025, 2, 28)),
-])
+@pytest.mark.parametrize(
+    ("day", "months", "then"),
+    [
+        (date(2026, 11, 20), 12, date(2027, 11, 20)),
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+        (date(2027, 12, 31), 2, date(2028, 2, 29)),
+        (date(2026, 8, 31), 6, date(2027, 2, 28)),
+        (date(2024, 2, 29), 12, date(2025, 2, 28)),
+    ],
+)
 def test_months_later_is_the_same_day_or_the_months_last(day: date, months: int, then: date) -> None:
     """A validity of N months ends on the same day N months later, or that month's last day."""
     assert add_months(day, months) == then

@@ -98,10 +98,7 @@ def _flip_bit(value: bytes, bit: int) -> bytes:
 
 def _tamperings(proof: list[bytes], rng: random.Random) -> list[list[bytes]]:
     """Each element with a flipped bit, the proof cut short, and the proof with an extra hash."""
-    altered = [
-        [*proof[:i], _flip_bit(element, rng.randrange(256)), *proof[i + 1 :]]
-        for i, element in enumerate(proof)
-    ]
+    altered = [[*proof[:i], _flip_bit(element, rng.randrange(256)), *proof[i + 1 :]] for i, element in enumerate(proof)]
     altered.append([*proof, rng.randbytes(32)])
     altered.append([rng.randbytes(32), *proof])
     if proof:
@@ -146,9 +143,7 @@ def _check_vector(vector: dict[str, Any]) -> None:
             _b64(vector["root"]),
         )  # fmt: skip
     else:
-        verify_consistency(
-            vector["size1"], vector["size2"], proof, _b64(vector["root1"]), _b64(vector["root2"])
-        )
+        verify_consistency(vector["size1"], vector["size2"], proof, _b64(vector["root1"]), _b64(vector["root2"]))
 
 
 def test_the_vectors_directory_holds_both_kinds_of_proof() -> None:
@@ -158,9 +153,7 @@ def test_the_vectors_directory_holds_both_kinds_of_proof() -> None:
     assert {path.relative_to(VECTORS).parts[0] for path in files} == {"inclusion", "consistency"}
 
 
-@pytest.mark.parametrize(
-    "path", _vector_files(), ids=lambda path: str(path.relative_to(VECTORS))
-)
+@pytest.mark.parametrize("path", _vector_files(), ids=lambda path: str(path.relative_to(VECTORS)))
 def test_every_vector_is_accepted_or_rejected_as_its_file_says(path: Path) -> None:
     """A valid proof of the shared vectors verifies; each broken one raises ProofError."""
     vector = json.loads(path.read_text())
@@ -287,15 +280,11 @@ def test_any_leaf_of_any_log_is_proven_in_any_later_tree(data: list[bytes], pick
     size = pick.draw(st.integers(1, len(data)), label="size")
     index = pick.draw(st.integers(0, size - 1), label="index")
     assert tree.root(size) == root([leaf_hash(item) for item in data[:size]])
-    verify_inclusion(
-        index, size, leaf_hash(data[index]), tree.inclusion_proof(index, size), tree.root(size)
-    )
+    verify_inclusion(index, size, leaf_hash(data[index]), tree.inclusion_proof(index, size), tree.root(size))
 
 
 @given(data=leaf_data, pick=st.data())
-def test_a_rewritten_history_fails_every_consistency_proof(
-    data: list[bytes], pick: st.DataObject
-) -> None:
+def test_a_rewritten_history_fails_every_consistency_proof(data: list[bytes], pick: st.DataObject) -> None:
     """A log whose first size1 leaves were changed cannot prove itself a continuation."""
     size1 = pick.draw(st.integers(1, len(data)), label="size1")
     victim = pick.draw(st.integers(0, size1 - 1), label="victim")
@@ -310,9 +299,7 @@ def test_a_rewritten_history_fails_every_consistency_proof(
 
 
 @given(data=leaf_data, pick=st.data())
-def test_a_log_reopened_from_its_store_continues_as_if_never_closed(
-    data: list[bytes], pick: st.DataObject
-) -> None:
+def test_a_log_reopened_from_its_store_continues_as_if_never_closed(data: list[bytes], pick: st.DataObject) -> None:
     """Opening the store at its size rebuilds the border: later appends give the same roots."""
     cut = pick.draw(st.integers(0, len(data)), label="cut")
     store = MemoryNodeStore()

@@ -204,7 +204,9 @@ def test_whenever_a_knockout_fails_the_product_is_not_certified(case: tuple[Stan
 
 
 @given(cases(), st.data())
-def test_a_criterion_that_does_not_apply_changes_nothing(case: tuple[Standard, Inspection], data: st.DataObject) -> None:
+def test_a_criterion_that_does_not_apply_changes_nothing(
+    case: tuple[Standard, Inspection], data: st.DataObject
+) -> None:
     """With a condition false for this product, a criterion's measurement given or not, or the criterion
     removed from the standard: the same total, grade, categories, reasons and other rows."""
     standard, inspection = case
@@ -329,8 +331,18 @@ def test_the_content_hash_changes_with_any_change_of_meaning(original: Data, dat
     index = data.draw(st.integers(0, len(changed["criteria"]) - 1))
     which = data.draw(
         st.sampled_from(
-            ["weight", "points", "threshold", "pass_points", "knockout", "optional", "condition", "text",
-             "category weight", "grade"]
+            [
+                "weight",
+                "points",
+                "threshold",
+                "pass_points",
+                "knockout",
+                "optional",
+                "condition",
+                "text",
+                "category weight",
+                "grade",
+            ]
         )
     )
     _meaning_changes(changed, index, which)
@@ -342,4 +354,3 @@ def test_inspections_drawn_for_a_standard_fit_it(case: tuple[Standard, Inspectio
     """Every drawn inspection is scored, not refused (the other properties rely on it)."""
     standard, inspection = case
     assert score(standard, inspection).standard_id == standard.id
-

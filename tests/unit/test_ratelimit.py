@@ -50,17 +50,20 @@ def test_a_bucket_without_rate_or_burst_is_refused() -> None:
         TokenBucket(per_second=0, burst=5)
 
 
-@pytest.mark.parametrize(("method", "path", "limited"), [
-    ("GET", "/api/v1/certificates/CFY-2026-000001", True),
-    ("GET", "/api/v1/certificates/CFY-2026-000001/pdf", False),
-    ("POST", "/api/v1/certificates/CFY-2026-000001/suspend", False),
-    ("GET", "/api/v1/certificates", False),
-    ("POST", "/api/v1/verify", True),
-    ("GET", "/verify", True),
-    ("GET", "/verify/CFY-2026-000001", True),
-    ("GET", "/verifyx", False),
-    ("GET", "/healthz", False),
-])
+@pytest.mark.parametrize(
+    ("method", "path", "limited"),
+    [
+        ("GET", "/api/v1/certificates/CFY-2026-000001", True),
+        ("GET", "/api/v1/certificates/CFY-2026-000001/pdf", False),
+        ("POST", "/api/v1/certificates/CFY-2026-000001/suspend", False),
+        ("GET", "/api/v1/certificates", False),
+        ("POST", "/api/v1/verify", True),
+        ("GET", "/verify", True),
+        ("GET", "/verify/CFY-2026-000001", True),
+        ("GET", "/verifyx", False),
+        ("GET", "/healthz", False),
+    ],
+)
 def test_only_public_verification_routes_are_limited(method: str, path: str, limited: bool) -> None:
     """The limit covers the verification routes, not staff work on certificates."""
     assert is_public_verification(method, path, api_prefix="/api/v1") is limited

@@ -44,10 +44,48 @@ def _paths(node: Any, path: Path_ = ()) -> list[Path_]:
 
 PATHS = _paths(BUNDLED_DATA)
 WORDS = sorted({str(p[-1]) for p in PATHS if isinstance(p[-1], str)})
-YAML_BITS = ["", "-", "- ", ":", ": ", "? ", "[", "]", "{", "}", ",", "&a ", "*a", "!!str ", "!!int ",
-             "!!float ", "!!python/object:os.system ", "!!binary ", "!!timestamp ", "!!set ", "|", ">-",
-             "#", "'", '"', "\\", "\t", "~", "null", "true", "1e400", ".nan", "-.inf", "0x1F", "<<: *a",
-             "%YAML 1.1", "---", "...", "\x00", "\ufeff"]
+YAML_BITS = [
+    "",
+    "-",
+    "- ",
+    ":",
+    ": ",
+    "? ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "&a ",
+    "*a",
+    "!!str ",
+    "!!int ",
+    "!!float ",
+    "!!python/object:os.system ",
+    "!!binary ",
+    "!!timestamp ",
+    "!!set ",
+    "|",
+    ">-",
+    "#",
+    "'",
+    '"',
+    "\\",
+    "\t",
+    "~",
+    "null",
+    "true",
+    "1e400",
+    ".nan",
+    "-.inf",
+    "0x1F",
+    "<<: *a",
+    "%YAML 1.1",
+    "---",
+    "...",
+    "\x00",
+    "\ufeff",
+]
 
 
 def loads_cleanly(path: Path) -> None:
@@ -96,7 +134,9 @@ yaml_line = st.tuples(
 
 
 @given(lines=st.lists(yaml_line, max_size=30))
-def test_yaml_looking_lines_with_anchors_tags_and_odd_keys_are_refused_cleanly(tmp_path: Path, lines: list[str]) -> None:
+def test_yaml_looking_lines_with_anchors_tags_and_odd_keys_are_refused_cleanly(
+    tmp_path: Path, lines: list[str]
+) -> None:
     """Aliases, recursive anchors, unknown tags, complex keys and bad scalars: findings with a line."""
     loads_cleanly(_write(tmp_path, "\n".join(lines) + "\n"))
 
@@ -105,7 +145,8 @@ def test_a_recursive_alias_or_a_billion_laughs_is_refused_at_its_line(tmp_path: 
     """Aliases are refused where they stand: a self-reference or an exponential expansion cannot
     make the loader recurse forever or build millions of values."""
     laughs = ["a: &a [x, x, x, x, x, x, x, x, x]"] + [
-        f"{name}: &{name} [{', '.join([f'*{before}'] * 9)}]" for before, name in zip("abcdefgh", "bcdefghi", strict=True)
+        f"{name}: &{name} [{', '.join([f'*{before}'] * 9)}]"
+        for before, name in zip("abcdefgh", "bcdefghi", strict=True)
     ]
     for text, line in (("id: wood\nself: &s [*s]\n", 2), ("\n".join(laughs) + "\n", 2)):
         path = _write(tmp_path, text)
@@ -136,9 +177,9 @@ def _edit_lines(lines: list[str], edit: tuple[str, int, int, str]) -> list[str]:
     if not lines or at < 0:
         return lines
     if kind == "delete":
-        return lines[:at] + lines[at + 1:]
+        return lines[:at] + lines[at + 1 :]
     if kind == "duplicate":
-        return lines[:at + 1] + lines[at:]
+        return lines[: at + 1] + lines[at:]
     if kind == "swap":
         other = min(other, len(lines) - 1)
         lines = list(lines)
@@ -146,11 +187,11 @@ def _edit_lines(lines: list[str], edit: tuple[str, int, int, str]) -> list[str]:
         return lines
     if kind == "indent":
         line = lines[at]
-        new = " " * other + line if other > 0 else line[min(-other, len(line) - len(line.lstrip(" "))):]
-        return [*lines[:at], new, *lines[at + 1:]]
+        new = " " * other + line if other > 0 else line[min(-other, len(line) - len(line.lstrip(" "))) :]
+        return [*lines[:at], new, *lines[at + 1 :]]
     if kind == "value":
         key, colon, _value = lines[at].partition(": ")
-        return [*lines[:at], f"{key}{colon or ': '}{text}", *lines[at + 1:]]
+        return [*lines[:at], f"{key}{colon or ': '}{text}", *lines[at + 1 :]]
     if kind == "insert":
         indent = lines[at][: len(lines[at]) - len(lines[at].lstrip(" "))]
         return [*lines[:at], indent + text, *lines[at:]]
@@ -173,18 +214,29 @@ def test_a_bundled_file_with_lines_deleted_swapped_or_changed_loads_or_is_refuse
 
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
-    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=20), st.sampled_from(WORDS),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20),
+    st.sampled_from(WORDS),
 )
 random_values = st.recursive(
     scalars,
-    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.one_of(st.sampled_from(WORDS), st.text(max_size=8)), inner, max_size=4)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.one_of(st.sampled_from(WORDS), st.text(max_size=8)), inner, max_size=4),
+    ),
     max_leaves=12,
 )
 data_edit = st.one_of(
     st.tuples(st.just("delete"), st.sampled_from(PATHS), st.none()),
     st.tuples(st.just("set"), st.sampled_from(PATHS), random_values),
-    st.tuples(st.just("add"), st.sampled_from(PATHS), st.tuples(st.one_of(st.sampled_from(WORDS), st.text(max_size=8)), random_values)),
+    st.tuples(
+        st.just("add"),
+        st.sampled_from(PATHS),
+        st.tuples(st.one_of(st.sampled_from(WORDS), st.text(max_size=8)), random_values),
+    ),
     st.tuples(st.just("swap"), st.sampled_from(PATHS), st.sampled_from(PATHS)),
 )
 

@@ -22,9 +22,7 @@ BIGGEST_LOT = 10**9
 
 def _lot_ranges() -> list[tuple[str, int, int | None, str]]:
     return [
-        (level, low, high, letter)
-        for level, rows in REFERENCE["code_letters"].items()
-        for low, high, letter in rows
+        (level, low, high, letter) for level, rows in REFERENCE["code_letters"].items() for low, high, letter in rows
     ]
 
 
@@ -46,9 +44,7 @@ def _cell(value: str | list[int]) -> str | tuple[int, ...]:
 
 def test_the_code_letter_table_is_the_reference_table() -> None:
     """Every level's lot ranges and letters are the reference's, in order."""
-    assert {level: [list(row) for row in rows] for level, rows in CODE_LETTERS.items()} == (
-        REFERENCE["code_letters"]
-    )
+    assert {level: [list(row) for row in rows] for level, rows in CODE_LETTERS.items()} == (REFERENCE["code_letters"])
 
 
 def test_the_sample_sizes_are_the_reference_sample_sizes() -> None:
@@ -101,9 +97,7 @@ def test_the_usual_level_is_general_level_ii() -> None:
 
 @pytest.mark.parametrize("aql", sorted(RESOLVED))
 @pytest.mark.parametrize("letter", list(REFERENCE["sample_sizes"]))
-def test_every_letter_and_aql_gives_the_reference_plan_with_arrows_followed(
-    aql: str, letter: str
-) -> None:
+def test_every_letter_and_aql_gives_the_reference_plan_with_arrows_followed(aql: str, letter: str) -> None:
     """Following the raw table's arrows gives the reference row, its n, and its Ac/Re."""
     lot, level = _lot_of_letter(letter)
     expected = RESOLVED[aql][letter]
@@ -238,9 +232,7 @@ def test_a_negative_defect_count_is_refused() -> None:
     aql=st.sampled_from(AQLS),
     lots=st.lists(st.integers(1, BIGGEST_LOT), min_size=2, max_size=2).map(sorted),
 )
-def test_a_larger_lot_never_gets_a_smaller_letter_or_sample(
-    level: str, aql: str, lots: list[int]
-) -> None:
+def test_a_larger_lot_never_gets_a_smaller_letter_or_sample(level: str, aql: str, lots: list[int]) -> None:
     """For one level and AQL, growing the lot never lowers the code letter or the sample size."""
     smaller, larger = lots
     assert LETTERS.index(code_letter(smaller, level)) <= LETTERS.index(code_letter(larger, level))

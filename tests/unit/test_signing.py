@@ -173,9 +173,7 @@ def test_numbers_serialise_as_rfc8785_appendix_b_says(ieee: str, expected: str) 
 
 def test_integers_up_to_two_to_the_53_minus_one_are_signed_and_beyond_refused() -> None:
     """Every JSON reader holds 2**53 - 1 exactly; a larger integer must be a string."""
-    assert canonical_json({"n": 2**53 - 1, "m": -(2**53) + 1}) == (
-        b'{"m":-9007199254740991,"n":9007199254740991}'
-    )
+    assert canonical_json({"n": 2**53 - 1, "m": -(2**53) + 1}) == (b'{"m":-9007199254740991,"n":9007199254740991}')
     with pytest.raises(UnsignablePayload, match="2\\*\\*53"):
         canonical_json({"serials": [1, 2**53]})
 
@@ -300,9 +298,7 @@ def test_every_process_opening_the_directory_signs_with_the_same_key(
     """Concurrent first starts create one key, not one each."""
     directory = tmp_path / "keys"
     rings: list[KeyRing] = []
-    threads = [
-        threading.Thread(target=lambda: rings.append(KeyRing.open(directory))) for _ in range(8)
-    ]
+    threads = [threading.Thread(target=lambda: rings.append(KeyRing.open(directory))) for _ in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -421,18 +417,14 @@ def test_retired_keys_stay_published_through_many_rotations(ring: KeyRing, clock
     assert all(verify(RECORD, signature, kid, jwks) for signature, kid in signed)
 
 
-def test_a_rotation_with_a_clock_behind_the_active_key_is_refused(
-    ring: KeyRing, clock: Clock
-) -> None:
+def test_a_rotation_with_a_clock_behind_the_active_key_is_refused(ring: KeyRing, clock: Clock) -> None:
     """A key must have a non-empty validity; a clock gone back refuses to rotate."""
     clock.now = START - timedelta(seconds=1)
     with pytest.raises(KeyRingError, match="clock"):
         ring.rotate()
 
 
-def test_an_interrupted_rotation_starts_a_new_key_on_next_use(
-    tmp_path: Path, ring: KeyRing, clock: Clock
-) -> None:
+def test_an_interrupted_rotation_starts_a_new_key_on_next_use(tmp_path: Path, ring: KeyRing, clock: Clock) -> None:
     """A rotation that died after retiring the old key: the next signature makes a new key."""
     _, old_kid = ring.sign(RECORD)
     directory = tmp_path / "keys"
@@ -449,9 +441,7 @@ def test_an_interrupted_rotation_starts_a_new_key_on_next_use(
     assert key_valid_at(kid, clock.now, jwks)
 
 
-def test_a_running_server_reads_the_key_files_only_after_a_change(
-    tmp_path: Path, ring: KeyRing
-) -> None:
+def test_a_running_server_reads_the_key_files_only_after_a_change(tmp_path: Path, ring: KeyRing) -> None:
     """Signing reuses the keys read until the generation in the lock file changes."""
     _, kid = ring.sign(RECORD)
     (tmp_path / "keys" / f"{kid}.jwk.json").write_text("not JSON")
@@ -460,9 +450,7 @@ def test_a_running_server_reads_the_key_files_only_after_a_change(
         KeyRing.open(tmp_path / "keys")  # a new process reads the files
 
 
-def test_keys_exported_as_a_secret_sign_as_the_directory_does(
-    tmp_path: Path, ring: KeyRing, clock: Clock
-) -> None:
+def test_keys_exported_as_a_secret_sign_as_the_directory_does(tmp_path: Path, ring: KeyRing, clock: Clock) -> None:
     """Another machine given CERTIFY_SIGNING_KEYS signs with the same key, publishes the same JWKS."""
     _, old_kid = ring.sign(RECORD)
     clock.now = START + timedelta(days=30)

@@ -49,6 +49,5 @@ def csrf_of(html: str) -> str:
 
 def sign_in(client: TestClient, login: str, password: str = PASSWORD) -> None:
     token = csrf_of(client.get("/sign-in").text)
-    answer = client.post("/sign-in", data={"login": login, "password": password, "csrf": token},
-                         follow_redirects=False)
+    answer = client.post("/sign-in", data={"login": login, "password": password, "csrf": token}, follow_redirects=False)
     assert answer.status_code == 303, answer.text

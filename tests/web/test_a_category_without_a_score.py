@@ -22,12 +22,19 @@ from tests.strategies import criterion, pass_fail, product_category, standard_di
 from tests.web.conftest import csrf_of, sign_in
 
 EXPORT_ONLY = {"fact": "market", "op": "eq", "value": "export"}
-BOWLS = Standard.model_validate(standard_dict(
-    [criterion("MAT-01", "materials", pass_fail()), criterion("FIN-01", "finish", pass_fail()),
-     criterion("PKG-01", "packaging", pass_fail(), applies_when=EXPORT_ONLY)],
-    facts={"product_category": product_category("bowl"),
-           "market": {"type": "enum", "title": text("market"), "values": ["domestic", "export"]}},
-))
+BOWLS = Standard.model_validate(
+    standard_dict(
+        [
+            criterion("MAT-01", "materials", pass_fail()),
+            criterion("FIN-01", "finish", pass_fail()),
+            criterion("PKG-01", "packaging", pass_fail(), applies_when=EXPORT_ONLY),
+        ],
+        facts={
+            "product_category": product_category("bowl"),
+            "market": {"type": "enum", "title": text("market"), "values": ["domestic", "export"]},
+        },
+    )
+)
 """Packaging is judged for export only: a bowl sold at home has no packaging score."""
 
 
@@ -35,15 +42,23 @@ BOWLS = Standard.model_validate(standard_dict(
 def setting(web_world: tuple[Database, World, Settings], rulebook: Rulebook) -> tuple[TestClient, int]:
     """A client of the app knowing BOWLS, and a domestic bowl's certified inspection."""
     database, world, settings = web_world
-    product = holders.create_product(database=database, actor=world["admin"].user,
-                                     holder_id=world.holders["jepara"],
-                                     product=ProductCreate(name="Mangkuk kayu", category="bowl"))
-    body = InspectionCreate(product_id=product.id, standard=BOWLS.ref, lot={"size": 50},  # type: ignore[arg-type]
-                            facts={"product_category": "bowl", "market": "domestic"},
-                            measurements={"MAT-01": True, "FIN-01": True})
+    product = holders.create_product(
+        database=database,
+        actor=world["admin"].user,
+        holder_id=world.holders["jepara"],
+        product=ProductCreate(name="Mangkuk kayu", category="bowl"),
+    )
+    body = InspectionCreate(
+        product_id=product.id,
+        standard=BOWLS.ref,
+        lot={"size": 50},  # type: ignore[arg-type]
+        facts={"product_category": "bowl", "market": "domestic"},
+        measurements={"MAT-01": True, "FIN-01": True},
+    )
     standards = Rulebook([*rulebook.standards(), BOWLS])
-    done = inspections.submit_inspection(database=database, standards=standards,
-                                         inspector=world["inspector"].user, body=body)
+    done = inspections.submit_inspection(
+        database=database, standards=standards, inspector=world["inspector"].user, body=body
+    )
     assert done.inspection["certified"], done.inspection
     return TestClient(create_app(settings, database=database, rulebook=standards)), int(done.inspection["id"])
 
@@ -62,7 +77,10 @@ def score_of(page: str, label: str) -> str:
 
 @pytest.mark.parametrize(("language", "label"), [("id", "Kemasan"), ("en", "Packaging")])
 def test_the_assessment_page_shows_a_dash_for_a_category_without_a_score(
-    client: TestClient, setting: tuple[TestClient, int], language: str, label: str,
+    client: TestClient,
+    setting: tuple[TestClient, int],
+    language: str,
+    label: str,
 ) -> None:
     """The assessment page, in either language, prints "—" for packaging, and the scores of the others."""
     sign_in(client, "certifier")
@@ -73,14 +91,19 @@ def test_the_assessment_page_shows_a_dash_for_a_category_without_a_score(
 
 @pytest.mark.parametrize(("language", "label"), [("id", "Kemasan"), ("en", "Packaging")])
 def test_the_certificate_page_and_pdf_show_a_dash_for_a_category_without_a_score(
-    client: TestClient, setting: tuple[TestClient, int], tmp_path: Path, language: str, label: str,
+    client: TestClient,
+    setting: tuple[TestClient, int],
+    tmp_path: Path,
+    language: str,
+    label: str,
 ) -> None:
     """Issued: the public page prints "—" for packaging in either language; so does the PDF, beside both names."""
     sign_in(client, "certifier")
     inspection_id = setting[1]
     form = client.get(f"/inspections/{inspection_id}")
-    issued = client.post(f"/inspections/{inspection_id}/decision",
-                         data={"decision": "issue", "note": "", "csrf": csrf_of(form.text)})
+    issued = client.post(
+        f"/inspections/{inspection_id}/decision", data={"decision": "issue", "note": "", "csrf": csrf_of(form.text)}
+    )
     certificate_id = re.search(r'href="/verify/(IDC-[0-9A-Z-]+)"', issued.text)
     assert certificate_id, issued.text
     page = client.get(f"/verify/{certificate_id.group(1)}", headers={"Accept-Language": language}).text
@@ -88,8 +111,12 @@ def test_the_certificate_page_and_pdf_show_a_dash_for_a_category_without_a_score
     pdf = client.get(f"/certificates/{certificate_id.group(1)}.pdf")
     assert pdf.status_code == 200
     (tmp_path / "c.pdf").write_bytes(pdf.content)
-    text_of_pdf = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(tmp_path / "c.pdf"), "-"],
-                                 capture_output=True, text=True, check=True).stdout
+    text_of_pdf = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(tmp_path / "c.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     packaging = next(line for line in text_of_pdf.splitlines() if "Kemasan" in line)
     assert re.search(r"Kemasan\s+Packaging\s+—\s*$", packaging), packaging
     assert re.search(r"Bahan\s+Materials\s+100\.0\s*$", text_of_pdf, re.M)

@@ -17,14 +17,21 @@ HUGE = ["1e300000", "1e999999999", "1e5000", "9" * 40, "²"]
 
 @pytest.mark.parametrize("typed", HUGE)
 def test_a_huge_exponent_in_the_facts_step_is_a_422_naming_the_fact_at_once(
-        browser_client: TestClient, web_world: tuple[Database, World, object], typed: str) -> None:
+    browser_client: TestClient, web_world: tuple[Database, World, object], typed: str
+) -> None:
     """`1e999999999` as a fact once froze the worker (a GET: a link was enough): now a 422 page
     naming the fact, read without arithmetic."""
     _, world, _ = web_world
     sign_in(browser_client, "inspector")
-    answer = browser_client.get("/inspect/criteria", params={
-        "product": world.products["jepara_furniture"], "standard": "wood",
-        "f.package_mass_kg": typed, "f.market": "domestic"})
+    answer = browser_client.get(
+        "/inspect/criteria",
+        params={
+            "product": world.products["jepara_furniture"],
+            "standard": "wood",
+            "f.package_mass_kg": typed,
+            "f.market": "domestic",
+        },
+    )
     assert answer.status_code == 422
     assert "package_mass_kg" in answer.text
     assert browser_client.get("/healthz").status_code == 200
@@ -32,8 +39,8 @@ def test_a_huge_exponent_in_the_facts_step_is_a_422_naming_the_fact_at_once(
 
 @pytest.mark.parametrize("typed", HUGE)
 def test_a_huge_number_in_a_measurement_or_the_lot_is_a_422_naming_the_field(
-        browser_client: TestClient, web_world: tuple[Database, World, object], rulebook: Rulebook,
-        typed: str) -> None:
+    browser_client: TestClient, web_world: tuple[Database, World, object], rulebook: Rulebook, typed: str
+) -> None:
     """A measurement, the lot size and a defect count past any sensible number: 422 pages that
     name the criterion or the field (a defect count once read as 0 when unreadable)."""
     _, world, _ = web_world
@@ -45,11 +52,12 @@ def test_a_huge_number_in_a_measurement_or_the_lot_is_a_422_naming_the_field(
         assert expected in answer.text
 
 
-@pytest.mark.parametrize("facts_json", ["[]", "[" * 100_000 + "]" * 100_000, '{"market": {"deep": 1}}',
-                                        '{"market": 1e999}', "x" * 20_000])
+@pytest.mark.parametrize(
+    "facts_json", ["[]", "[" * 100_000 + "]" * 100_000, '{"market": {"deep": 1}}', '{"market": 1e999}', "x" * 20_000]
+)
 def test_facts_json_that_is_not_an_object_of_facts_is_a_422(
-        browser_client: TestClient, web_world: tuple[Database, World, object], rulebook: Rulebook,
-        facts_json: str) -> None:
+    browser_client: TestClient, web_world: tuple[Database, World, object], rulebook: Rulebook, facts_json: str
+) -> None:
     """The hidden facts field, tampered with: a list, deep nesting, an object inside, an infinite
     number, too long: a 422 page naming facts_json, never a 500."""
     _, world, _ = web_world
@@ -64,7 +72,15 @@ def test_a_holder_id_that_is_not_ascii_digits_is_refused_422(browser_client: Tes
     """`holder_id=²` (a digit to str.isdigit, not to int) once answered 500: now a 422 page."""
     sign_in(browser_client, "admin")
     token = csrf_of(browser_client.get("/admin").text)
-    answer = browser_client.post("/admin/users", data={
-        "role": "artisan", "name": "Wayan", "login": "wayan", "password": "correct horse battery",
-        "holder_id": holder_id, "csrf": token})
+    answer = browser_client.post(
+        "/admin/users",
+        data={
+            "role": "artisan",
+            "name": "Wayan",
+            "login": "wayan",
+            "password": "correct horse battery",
+            "holder_id": holder_id,
+            "csrf": token,
+        },
+    )
     assert answer.status_code == 422, answer.text

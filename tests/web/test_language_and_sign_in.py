@@ -35,8 +35,7 @@ def test_pages_speak_the_browsers_language_and_say_so(browser_client: TestClient
 
 def test_the_language_switch_sticks_over_the_browser_language(browser_client: TestClient) -> None:
     """After switching to English, pages stay English even though the browser asks Indonesian."""
-    answer = browser_client.get("/lang/en?next=/directory", headers={"Accept-Language": "id"},
-                                follow_redirects=False)
+    answer = browser_client.get("/lang/en?next=/directory", headers={"Accept-Language": "id"}, follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"] == "/directory"
     page = browser_client.get("/directory", headers={"Accept-Language": "id"})
     assert '<html lang="en">' in page.text
@@ -51,8 +50,9 @@ def test_the_switch_never_sends_the_visitor_to_another_site(browser_client: Test
 def test_signing_in_sets_a_protected_session_cookie(browser_client: TestClient) -> None:
     """The session cookie is HttpOnly and SameSite=Lax, and the user lands on their page."""
     token = csrf_of(browser_client.get("/sign-in").text)
-    answer = browser_client.post("/sign-in", data={"login": "inspector", "password": PASSWORD, "csrf": token},
-                                 follow_redirects=False)
+    answer = browser_client.post(
+        "/sign-in", data={"login": "inspector", "password": PASSWORD, "csrf": token}, follow_redirects=False
+    )
     assert answer.status_code == 303 and answer.headers["location"] == "/inspect"
     cookie = next(h for h in answer.headers.get_list("set-cookie") if h.startswith("certify_session="))
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie
@@ -67,7 +67,8 @@ def test_a_wrong_password_is_refused(browser_client: TestClient) -> None:
 
 
 def test_sign_in_attempts_are_limited_per_account_across_server_processes(
-        browser_client: TestClient, web_world: tuple[Database, World, Settings], rulebook: Rulebook) -> None:
+    browser_client: TestClient, web_world: tuple[Database, World, Settings], rulebook: Rulebook
+) -> None:
     """Five failures on one server, the sixth attempt on another (even with the right password):
     429 with Retry-After, because the failures are counted in the shared database."""
     database, _, settings = web_world
@@ -87,8 +88,9 @@ def test_sign_in_attempts_are_limited_per_account_across_server_processes(
 def test_a_nul_character_in_a_form_or_a_query_is_refused_naming_the_field(browser_client: TestClient) -> None:
     """NUL in a typed login or a search (PostgreSQL refuses it in text): 422 naming the field, never a 500."""
     token = csrf_of(browser_client.get("/sign-in").text)
-    answer = browser_client.post("/sign-in", data={"login": "ayu\x00", "password": PASSWORD, "csrf": token},
-                                 headers={"Accept-Language": "en"})
+    answer = browser_client.post(
+        "/sign-in", data={"login": "ayu\x00", "password": PASSWORD, "csrf": token}, headers={"Accept-Language": "en"}
+    )
     assert answer.status_code == 422 and "holds a NUL character, which no text may contain: login" in answer.text
     assert browser_client.get("/directory", params={"name": "\x00"}).status_code == 422
     data = browser_client.get("/directory.json", params={"province": "Bali\x00"})
@@ -96,15 +98,18 @@ def test_a_nul_character_in_a_form_or_a_query_is_refused_naming_the_field(browse
 
 
 def test_an_unexpected_failure_is_a_page_saying_so_and_a_busy_database_asks_to_wait(
-        browser_client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    browser_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A bug behind a page: a 500 page in the visitor's language, no traceback; the database busy:
     503 with Retry-After."""
+
     def broken(**_: object) -> None:
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(directory, "search", broken)
     answer = TestClient(browser_client.app, raise_server_exceptions=False).get(
-        "/directory", headers={"Accept-Language": "id"})
+        "/directory", headers={"Accept-Language": "id"}
+    )
     assert answer.status_code == 500 and answer.headers["content-type"].startswith("text/html")
     assert "Terjadi kesalahan di pihak kami" in answer.text and "RuntimeError" not in answer.text
 
@@ -119,15 +124,20 @@ def test_an_unexpected_failure_is_a_page_saying_so_and_a_busy_database_asks_to_w
 
 @pytest.mark.parametrize("size", [5000, 2 * 1024 * 1024])
 def test_a_pdf_too_large_for_the_verify_page_is_answered_by_a_page(
-        web_world: tuple[Database, World, Settings], rulebook: Rulebook, size: int) -> None:
+    web_world: tuple[Database, World, Settings], rulebook: Rulebook, size: int
+) -> None:
     """Past CERTIFY_VERIFY_MAX_BYTES the buyer gets a page (read: "too large"; far past, refused
     unread: 413), in the page's language, never the API's JSON."""
     database, _, settings = web_world
     small = settings.model_copy(update={"verify_max_bytes": 4096})
     with TestClient(create_app(small, database=database, rulebook=rulebook)) as buyer:
         token = csrf_of(buyer.get("/verify").text)
-        answer = buyer.post("/verify/pdf", data={"csrf": token}, headers={"Accept-Language": "en"},
-                            files={"file": ("big.pdf", b"%PDF-" + b"x" * size, "application/pdf")})
+        answer = buyer.post(
+            "/verify/pdf",
+            data={"csrf": token},
+            headers={"Accept-Language": "en"},
+            files={"file": ("big.pdf", b"%PDF-" + b"x" * size, "application/pdf")},
+        )
     assert answer.headers["content-type"].startswith("text/html")
     assert answer.status_code == (200 if size < 4096 + 64 * 1024 else 413)
     assert "too large" in answer.text.lower() or "larger than" in answer.text

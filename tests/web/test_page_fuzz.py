@@ -31,8 +31,13 @@ PAGES: list[tuple[str, str, str | None, tuple[str, ...], tuple[str, ...]]] = [
     ("GET", "/inspect", "inspector", ("holder",), ()),
     ("GET", "/inspect/new", "inspector", ("product", "standard"), ()),
     ("GET", "/inspect/criteria", "inspector", ("product", "standard", "f.product_category", "f.market"), ()),
-    ("POST", "/inspect/submit", "inspector", (),
-     ("product_id", "standard", "facts_json", "lot_size", "note", "m.MAT-01", "defects_major", "idempotency_key")),
+    (
+        "POST",
+        "/inspect/submit",
+        "inspector",
+        (),
+        ("product_id", "standard", "facts_json", "lot_size", "note", "m.MAT-01", "defects_major", "idempotency_key"),
+    ),
     ("GET", "/inspect/sample.json", "inspector", ("standard", "lot"), ()),
     ("GET", "/inspections/{inspection_id}", "inspector", (), ()),
     ("GET", "/my", "artisan", (), ()),
@@ -47,12 +52,31 @@ PAGES: list[tuple[str, str, str | None, tuple[str, ...], tuple[str, ...]]] = [
 ]
 # No input but a file, or none, or (revoke) one that would sign the fuzzing clients out: these
 # are tested on their own (test_work_pages.py, test_people.py).
-NOT_FUZZED = {("POST", "/sign-out"), ("POST", "/verify/pdf"), ("POST", "/admin/keys/rotate"),
-              ("POST", "/admin/users/{user_id}/revoke")}
+NOT_FUZZED = {
+    ("POST", "/sign-out"),
+    ("POST", "/verify/pdf"),
+    ("POST", "/admin/keys/rotate"),
+    ("POST", "/admin/users/{user_id}/revoke"),
+}
 START = {"inspector": "/inspect", "artisan": "/my", "certifier": "/queue", "admin": "/admin"}
 
-NASTY_VALUES = ["0", "1", "-1", "99999999999999999999", "\x00", "a\x00b", "1e309", "NaN", "../../keys",
-                "%00", "{}", "[]", "<script>", "'; DROP TABLE holders; --", "x" * 5000]
+NASTY_VALUES = [
+    "0",
+    "1",
+    "-1",
+    "99999999999999999999",
+    "\x00",
+    "a\x00b",
+    "1e309",
+    "NaN",
+    "../../keys",
+    "%00",
+    "{}",
+    "[]",
+    "<script>",
+    "'; DROP TABLE holders; --",
+    "x" * 5000,
+]
 NASTY = st.sampled_from(["", "2", "wood", "furniture", "issue", "suspend", "IDC-2026-7QF7-K0MD-5", *NASTY_VALUES])
 TYPED = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)  # what a client can send
 values = st.one_of(NASTY, NASTY, TYPED, st.integers(min_value=-(2**70), max_value=2**70).map(str))
@@ -60,10 +84,21 @@ values = st.one_of(NASTY, NASTY, TYPED, st.integers(min_value=-(2**70), max_valu
 
 def test_the_list_names_every_page() -> None:
     """A page added without adding it here would go unfuzzed."""
-    routers = (account.router, buyers.router, inspectors.router, staff.router, admins.router,
-               listing.pages, listing.open_data)
-    served = {(method, route.path) for router in routers for route in router.routes  # type: ignore[attr-defined]
-              for method in route.methods}  # type: ignore[attr-defined]
+    routers = (
+        account.router,
+        buyers.router,
+        inspectors.router,
+        staff.router,
+        admins.router,
+        listing.pages,
+        listing.open_data,
+    )
+    served = {
+        (method, route.path)
+        for router in routers
+        for route in router.routes  # type: ignore[attr-defined]
+        for method in route.methods
+    }  # type: ignore[attr-defined]
     assert served == {(method, path) for method, path, *_ in PAGES} | NOT_FUZZED
 
 
@@ -79,8 +114,15 @@ def clients(browser_client: TestClient) -> dict[str | None, tuple[TestClient, st
     return signed
 
 
-def ask(client: TestClient, token: str, method: str, pattern: str, path_values: dict[str, str],
-        query: dict[str, str], form: dict[str, str]) -> Any:
+def ask(
+    client: TestClient,
+    token: str,
+    method: str,
+    pattern: str,
+    path_values: dict[str, str],
+    query: dict[str, str],
+    form: dict[str, str],
+) -> Any:
     path = pattern
     for name, value in path_values.items():
         path = path.replace("{" + name + "}", quote(value, safe=""))
@@ -94,15 +136,23 @@ def path_names(pattern: str) -> list[str]:
 
 
 def test_every_page_answers_each_nasty_value_in_every_field_without_a_server_error(
-        clients: dict[str | None, tuple[TestClient, str]]) -> None:
+    clients: dict[str | None, tuple[TestClient, str]],
+) -> None:
     """Each page, with one nasty value (NUL, 20 digits, 1e309, a path, 5,000 characters …) in all
     of its path parameters, query and form fields at once: a 4xx, a page or a redirect."""
     failures = []
     for method, pattern, role, query_names, form_names in PAGES:
         client, token = clients[role]
         for value in NASTY_VALUES:
-            answer = ask(client, token, method, pattern, dict.fromkeys(path_names(pattern), value),
-                         dict.fromkeys(query_names, value), dict.fromkeys(form_names, value))
+            answer = ask(
+                client,
+                token,
+                method,
+                pattern,
+                dict.fromkeys(path_names(pattern), value),
+                dict.fromkeys(query_names, value),
+                dict.fromkeys(form_names, value),
+            )
             if answer.status_code >= 500:
                 failures.append((method, pattern, value[:20], answer.status_code))
     assert failures == []
@@ -112,8 +162,7 @@ def test_every_page_answers_each_nasty_value_in_every_field_without_a_server_err
 # would not replay alike; the first failure is reported as it happened.
 @settings(phases=[Phase.explicit, Phase.generate], database=None)
 @given(data=st.data())
-def test_no_input_to_any_page_is_a_server_error(
-        clients: dict[str | None, tuple[TestClient, str]], data: Any) -> None:
+def test_no_input_to_any_page_is_a_server_error(clients: dict[str | None, tuple[TestClient, str]], data: Any) -> None:
     """Each example asks every page once, with drawn path parameters, query and form fields."""
     for method, pattern, role, query_names, form_names in PAGES:
         path = {name: data.draw(values.filter(bool), label=name) for name in path_names(pattern)}

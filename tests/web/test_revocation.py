@@ -20,7 +20,8 @@ from tests.web.test_work_pages import submit
 
 
 def test_a_revoked_certifiers_open_page_can_no_longer_decide_and_nothing_signs_them_in(
-        browser_client: TestClient, web_world: tuple[Database, World, object], rulebook: Rulebook) -> None:
+    browser_client: TestClient, web_world: tuple[Database, World, object], rulebook: Rulebook
+) -> None:
     database, world, _ = web_world
     inspection_id = submit(database, rulebook, world, CERTIFIED_FURNITURE)
     sign_in(browser_client, "certifier")
@@ -29,11 +30,19 @@ def test_a_revoked_certifiers_open_page_can_no_longer_decide_and_nothing_signs_t
     done = subprocess.run(
         [sys.executable, "-m", "certify.cli", "users", "revoke", str(world["certifier"].id)],
         env={**os.environ, "CERTIFY_DATABASE_URL": database.engine.url.render_as_string(hide_password=False)},
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert "ended 1 page session(s), disabled the password" in done.stdout
-    answer = browser_client.post(f"/inspections/{inspection_id}/decision", follow_redirects=False,
-                                 data={"decision": "issue", "note": "ok", "csrf": csrf_of(page.text)})
+    answer = browser_client.post(
+        f"/inspections/{inspection_id}/decision",
+        follow_redirects=False,
+        data={"decision": "issue", "note": "ok", "csrf": csrf_of(page.text)},
+    )
     assert answer.status_code == 303 and answer.headers["location"].startswith("/sign-in")
     with database.read() as session:
         assert session.exec(select(Decision)).first() is None

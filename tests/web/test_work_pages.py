@@ -20,19 +20,22 @@ from tests.api.conftest import CERTIFIED_FURNITURE, REFUSED_FURNITURE, World, in
 from tests.web.conftest import csrf_of, sign_in
 
 
-def submit(database: Database, rulebook: Rulebook, world: World, example: int,
-           product: str = "jepara_furniture") -> int:
+def submit(
+    database: Database, rulebook: Rulebook, world: World, example: int, product: str = "jepara_furniture"
+) -> int:
     body = InspectionCreate.model_validate(inspection_body(rulebook, world.products[product], example))
-    done = inspections.submit_inspection(database=database, standards=rulebook, inspector=world["inspector"].user,
-                                         body=body)
+    done = inspections.submit_inspection(
+        database=database, standards=rulebook, inspector=world["inspector"].user, body=body
+    )
     return int(done.inspection["id"])
 
 
 def issue_through_the_page(client: TestClient, inspection_id: int) -> str:
     sign_in(client, "certifier")
     page = client.get(f"/inspections/{inspection_id}")
-    answer = client.post(f"/inspections/{inspection_id}/decision",
-                         data={"decision": "issue", "note": "ok", "csrf": csrf_of(page.text)})
+    answer = client.post(
+        f"/inspections/{inspection_id}/decision", data={"decision": "issue", "note": "ok", "csrf": csrf_of(page.text)}
+    )
     found = re.search(r'href="/verify/(IDC-[0-9A-Z-]+)"', answer.text)
     assert answer.status_code == 200 and found, answer.text
     return found.group(1)
@@ -44,8 +47,7 @@ def issued(browser_client: TestClient, web_world: tuple[Database, World, object]
     return issue_through_the_page(browser_client, submit(database, rulebook, world, CERTIFIED_FURNITURE))
 
 
-def test_a_certifier_issues_from_the_queue_and_a_buyer_sees_it_valid(
-        browser_client: TestClient, issued: str) -> None:
+def test_a_certifier_issues_from_the_queue_and_a_buyer_sees_it_valid(browser_client: TestClient, issued: str) -> None:
     """The issued certificate's public page says valid, in large letters, with its checks."""
     page = TestClient(browser_client.app).get(f"/verify/{issued}", headers={"Accept-Language": "en"})
     assert page.status_code == 200
@@ -56,10 +58,12 @@ def test_a_certifier_issues_from_the_queue_and_a_buyer_sees_it_valid(
 def test_a_suspended_certificate_says_suspended(browser_client: TestClient, issued: str) -> None:
     """A certifier suspends with a reason; the public page shows it at once, with the reason."""
     token = csrf_of(browser_client.get("/certificates").text)
-    answer = browser_client.post(f"/certificates/{issued}/suspend", data={"reason": "complaint under review", "csrf": token})
+    answer = browser_client.post(
+        f"/certificates/{issued}/suspend", data={"reason": "complaint under review", "csrf": token}
+    )
     assert answer.status_code == 200
     page = TestClient(browser_client.app).get(f"/verify/{issued}", headers={"Accept-Language": "en"})
-    assert 'status-suspended' in page.text and "complaint under review" in page.text
+    assert "status-suspended" in page.text and "complaint under review" in page.text
 
 
 def test_a_mistyped_id_is_answered_as_a_typo(browser_client: TestClient, issued: str) -> None:
@@ -91,10 +95,16 @@ def test_the_artisan_downloads_their_certificate(browser_client: TestClient, iss
 
 
 def test_the_directory_lists_holders_with_valid_certificates_and_filters_alike(
-        browser_client: TestClient, issued: str) -> None:
+    browser_client: TestClient, issued: str
+) -> None:
     """Page, CSV and JSON list the same holders for the same filters; others are left out."""
-    for query, listed in (({}, True), ({"province": "jawa tengah"}, True), ({"province": "Bali"}, False),
-                          ({"craft": "wood", "name": "jepara"}, True), ({"craft": "batik"}, False)):
+    for query, listed in (
+        ({}, True),
+        ({"province": "jawa tengah"}, True),
+        ({"province": "Bali"}, False),
+        ({"craft": "wood", "name": "jepara"}, True),
+        ({"craft": "batik"}, False),
+    ):
         page = browser_client.get("/directory", params=query)
         data = browser_client.get("/directory.json", params=query).json()
         rows = list(csv.DictReader(io.StringIO(browser_client.get("/directory.csv", params=query).text)))
@@ -105,7 +115,8 @@ def test_the_directory_lists_holders_with_valid_certificates_and_filters_alike(
 
 
 def test_a_suspended_certificate_past_its_validity_is_listed_expired_with_nothing_to_reinstate(
-        browser_client: TestClient, web_world: tuple[Database, World, object], issued: str) -> None:
+    browser_client: TestClient, web_world: tuple[Database, World, object], issued: str
+) -> None:
     """The certifier's list says what verification says: expired, and offers no reinstatement."""
     token = csrf_of(browser_client.get("/certificates").text)
     browser_client.post(f"/certificates/{issued}/suspend", data={"reason": "complaint", "csrf": token})
@@ -121,16 +132,21 @@ def test_a_refusal_is_told_in_the_language_of_the_page(browser_client: TestClien
     token = csrf_of(browser_client.get("/certificates").text)
     withdrawn = browser_client.post(f"/certificates/{issued}/withdraw", data={"reason": "fraud", "csrf": token})
     assert withdrawn.status_code == 200
-    for language, why in (("id", "telah dicabut; pencabutan bersifat final"),
-                          ("en", "has been withdrawn; withdrawal is final")):
-        refused = browser_client.post(f"/certificates/{issued}/suspend", data={"reason": "again", "csrf": token},
-                                      headers={"Accept-Language": language})
+    for language, why in (
+        ("id", "telah dicabut; pencabutan bersifat final"),
+        ("en", "has been withdrawn; withdrawal is final"),
+    ):
+        refused = browser_client.post(
+            f"/certificates/{issued}/suspend",
+            data={"reason": "again", "csrf": token},
+            headers={"Accept-Language": language},
+        )
         assert refused.status_code == 409 and f"{issued} {why}" in refused.text
 
 
 def test_directory_pages_link_to_each_other_and_refuse_nonsense(
-        browser_client: TestClient, web_world: tuple[Database, World, object], rulebook: Rulebook,
-        issued: str) -> None:
+    browser_client: TestClient, web_world: tuple[Database, World, object], rulebook: Rulebook, issued: str
+) -> None:
     """One holder a page: the JSON and CSV name the next page (a Link header too), the page links
     back; a page number or size out of range answers 422 naming it (problem+json for the data)."""
     database, world, _ = web_world
@@ -155,7 +171,8 @@ def test_directory_pages_link_to_each_other_and_refuse_nonsense(
 
 
 def test_the_artisan_learns_what_to_fix_first(
-        browser_client: TestClient, web_world: tuple[Database, World, object], rulebook: Rulebook) -> None:
+    browser_client: TestClient, web_world: tuple[Database, World, object], rulebook: Rulebook
+) -> None:
     """A refused assessment lists failed criteria first, knockouts before the rest, in Indonesian."""
     database, world, _ = web_world
     inspection_id = submit(database, rulebook, world, REFUSED_FURNITURE)
@@ -169,7 +186,9 @@ def test_the_artisan_learns_what_to_fix_first(
     assert other.get(f"/inspections/{inspection_id}").status_code == 404
 
 
-def test_the_inspection_form_hides_criteria_that_do_not_apply(browser_client: TestClient, web_world: tuple[Database, World, object], rulebook: Rulebook) -> None:
+def test_the_inspection_form_hides_criteria_that_do_not_apply(
+    browser_client: TestClient, web_world: tuple[Database, World, object], rulebook: Rulebook
+) -> None:
     """Furniture without food contact does not ask the food-contact criteria; toys ask the toy ones."""
     _, world, _ = web_world
     sign_in(browser_client, "inspector")
@@ -178,9 +197,12 @@ def test_the_inspection_form_hides_criteria_that_do_not_apply(browser_client: Te
     assert toy_only
     facts = inspection_body(rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE)["facts"]
     params = [("product", world.products["jepara_furniture"]), ("standard", wood.ref)]
-    params += [(f"f.{k}", "yes" if v is True else "no" if v is False else str(v))
-               for k, value in facts.items() if k != "product_category"
-               for v in (value if isinstance(value, list) else [value])]
+    params += [
+        (f"f.{k}", "yes" if v is True else "no" if v is False else str(v))
+        for k, value in facts.items()
+        if k != "product_category"
+        for v in (value if isinstance(value, list) else [value])
+    ]
     page = browser_client.get("/inspect/criteria", params=params)
     assert page.status_code == 200
     assert all(f'name="m.{c}"' not in page.text for c in toy_only)
@@ -191,16 +213,23 @@ def inspection_form(client: TestClient, world: World, rulebook: Rulebook, key: s
     """The inspection form as an inspector (signed in here) submits it: a certified furniture lot."""
     sign_in(client, "inspector")
     body = inspection_body(rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE)
-    form = {"csrf": csrf_of(client.get("/inspect").text), "idempotency_key": key,
-            "product_id": str(body["product_id"]), "standard": body["standard"],
-            "facts_json": json.dumps(body["facts"]), "lot_size": str(body["lot"]["size"])}
+    form = {
+        "csrf": csrf_of(client.get("/inspect").text),
+        "idempotency_key": key,
+        "product_id": str(body["product_id"]),
+        "standard": body["standard"],
+        "facts_json": json.dumps(body["facts"]),
+        "lot_size": str(body["lot"]["size"]),
+    }
     form |= {f"defects_{k}": str(v) for k, v in body.get("defects", {}).items()}
-    return form | {f"m.{k}": ("yes" if v is True else "no" if v is False else str(v))
-                   for k, v in body["measurements"].items()}
+    return form | {
+        f"m.{k}": ("yes" if v is True else "no" if v is False else str(v)) for k, v in body["measurements"].items()
+    }
 
 
 def test_a_double_submission_creates_one_inspection(
-        browser_client: TestClient, web_world: tuple[Database, World, object], rulebook: Rulebook) -> None:
+    browser_client: TestClient, web_world: tuple[Database, World, object], rulebook: Rulebook
+) -> None:
     """The form's idempotency key makes a second post of the same form answer the first inspection."""
     _, world, _ = web_world
     form = inspection_form(browser_client, world, rulebook, "form-1")
@@ -212,7 +241,8 @@ def test_a_double_submission_creates_one_inspection(
 
 
 def test_a_form_missing_a_measurement_says_which_in_the_inspectors_language(
-        browser_client: TestClient, web_world: tuple[Database, World, object], rulebook: Rulebook) -> None:
+    browser_client: TestClient, web_world: tuple[Database, World, object], rulebook: Rulebook
+) -> None:
     """MAT-01 left empty: 422, the form again, naming MAT-01 in Indonesian; nothing stored."""
     _, world, _ = web_world
     form = inspection_form(browser_client, world, rulebook, "form-2")
@@ -234,8 +264,10 @@ def test_an_admin_adds_a_user_who_can_sign_in(browser_client: TestClient) -> Non
     """A user added on the admin page signs in with the password given there."""
     sign_in(browser_client, "admin")
     token = csrf_of(browser_client.get("/admin").text)
-    answer = browser_client.post("/admin/users", data={"role": "inspector", "name": "Wayan", "login": "wayan",
-                                                       "password": "a long password", "csrf": token})
+    answer = browser_client.post(
+        "/admin/users",
+        data={"role": "inspector", "name": "Wayan", "login": "wayan", "password": "a long password", "csrf": token},
+    )
     assert answer.status_code == 200
     newcomer = TestClient(browser_client.app)
     sign_in(newcomer, "wayan", "a long password")
@@ -244,13 +276,16 @@ def test_an_admin_adds_a_user_who_can_sign_in(browser_client: TestClient) -> Non
 
 @pytest.mark.parametrize("login", ["inspector", "two words"])
 def test_a_user_whose_login_is_refused_is_not_made(
-        browser_client: TestClient, web_world: tuple[Database, World, object], login: str) -> None:
+    browser_client: TestClient, web_world: tuple[Database, World, object], login: str
+) -> None:
     """A login taken or with a space: 422, and no user without a login is left behind."""
     database, world, _ = web_world
     sign_in(browser_client, "admin")
     token = csrf_of(browser_client.get("/admin").text)
-    answer = browser_client.post("/admin/users", data={"role": "inspector", "name": "Wayan", "login": login,
-                                                       "password": "a long password", "csrf": token})
+    answer = browser_client.post(
+        "/admin/users",
+        data={"role": "inspector", "name": "Wayan", "login": login, "password": "a long password", "csrf": token},
+    )
     assert answer.status_code == 422
     assert len(accounts.list_users(database=database)) == len(world.people)
 
@@ -258,25 +293,40 @@ def test_a_user_whose_login_is_refused_is_not_made(
 BIG = "99999999999999999999"  # beyond any id a database column holds
 
 
-@pytest.mark.parametrize(("login", "method", "path", "form", "status"), [
-    ("inspector", "GET", f"/inspect?holder={BIG}", None, 422),
-    ("inspector", "GET", f"/inspect/new?product={BIG}&standard=wood", None, 422),
-    ("inspector", "GET", f"/inspections/{BIG}", None, 422),
-    ("inspector", "POST", "/inspect/submit", {"product_id": BIG, "standard": "wood"}, 422),
-    ("certifier", "POST", f"/inspections/{BIG}/decision", {"decision": "issue"}, 422),
-    ("certifier", "POST", "/certificates/IDC%00/suspend", {"reason": "complaint"}, 404),
-    ("certifier", "GET", "/certificates/IDC-2026-%22x.pdf", None, 404),
-    ("admin", "POST", f"/admin/users/{BIG}/revoke", {}, 422),
-    ("admin", "POST", "/admin/conflicts", {"user_id": BIG, "holder_id": "1", "reason": "family"}, 422),
-    ("admin", "POST", "/admin/users", {"role": "artisan", "name": "Wayan", "login": "wayan",
-                                       "password": "correct horse battery", "holder_id": BIG}, 422),
-])
+@pytest.mark.parametrize(
+    ("login", "method", "path", "form", "status"),
+    [
+        ("inspector", "GET", f"/inspect?holder={BIG}", None, 422),
+        ("inspector", "GET", f"/inspect/new?product={BIG}&standard=wood", None, 422),
+        ("inspector", "GET", f"/inspections/{BIG}", None, 422),
+        ("inspector", "POST", "/inspect/submit", {"product_id": BIG, "standard": "wood"}, 422),
+        ("certifier", "POST", f"/inspections/{BIG}/decision", {"decision": "issue"}, 422),
+        ("certifier", "POST", "/certificates/IDC%00/suspend", {"reason": "complaint"}, 404),
+        ("certifier", "GET", "/certificates/IDC-2026-%22x.pdf", None, 404),
+        ("admin", "POST", f"/admin/users/{BIG}/revoke", {}, 422),
+        ("admin", "POST", "/admin/conflicts", {"user_id": BIG, "holder_id": "1", "reason": "family"}, 422),
+        (
+            "admin",
+            "POST",
+            "/admin/users",
+            {
+                "role": "artisan",
+                "name": "Wayan",
+                "login": "wayan",
+                "password": "correct horse battery",
+                "holder_id": BIG,
+            },
+            422,
+        ),
+    ],
+)
 def test_ids_out_of_range_and_unreadable_certificate_ids_are_refused_not_failed(
-        browser_client: TestClient, login: str, method: str, path: str, form: dict[str, str] | None,
-        status: int) -> None:
+    browser_client: TestClient, login: str, method: str, path: str, form: dict[str, str] | None, status: int
+) -> None:
     """Numbers no database holds and IDs no certificate has are a 422 or a 404 page, never a 500."""
     sign_in(browser_client, login)
     token = csrf_of(browser_client.get({"admin": "/admin", "certifier": "/queue"}.get(login, "/inspect")).text)
-    answer = (browser_client.get(path) if method == "GET"
-              else browser_client.post(path, data={**(form or {}), "csrf": token}))
+    answer = (
+        browser_client.get(path) if method == "GET" else browser_client.post(path, data={**(form or {}), "csrf": token})
+    )
     assert answer.status_code == status, answer.text
