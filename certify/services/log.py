@@ -15,8 +15,6 @@ Proof hashes are standard base64. The offline checks of heads and proofs are in 
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 from collections.abc import Mapping
 from datetime import datetime
@@ -38,6 +36,7 @@ from certify.proofs import (
     Check,
     InclusionProof,
     SignedTreeHead,
+    b64,
     proof_holds,
     record_sha256,
     statuses_agree,
@@ -156,7 +155,7 @@ def append_event(
 
 def sign_tree_head(*, size: int, root: bytes, keys: KeyRing, now: datetime) -> SignedTreeHead:
     with keys.signing() as signer:
-        unsigned = {"size": size, "root_hash": _b64(root), "timestamp": rfc3339(now), "key_id": signer.kid}
+        unsigned = {"size": size, "root_hash": b64(root), "timestamp": rfc3339(now), "key_id": signer.kid}
         return SignedTreeHead(**unsigned, signature=signer.sign(unsigned))
 
 
@@ -217,7 +216,7 @@ def consistency(*, database: Database, first: int, second: int | None) -> Consis
         if not 0 < first <= size:
             raise LogParameterInvalid("first", f"needs 1 <= first <= second ({size})")
         proof = tree.consistency_proof(first, size)
-        return ConsistencyProof(first=first, second=size, proof=[_b64(h) for h in proof])
+        return ConsistencyProof(first=first, second=size, proof=[b64(h) for h in proof])
 
 
 def leaves(*, database: Database, start: int, end: int | None) -> LogLeaves:
@@ -231,7 +230,7 @@ def leaves(*, database: Database, start: int, end: int | None) -> LogLeaves:
         stop = min(end if end is not None else size, start + MAX_LEAVES)
         return LogLeaves(
             tree_size=size,
-            leaves=[LogLeaf(index=index, data=_b64(data)) for index, data in leaves_between(session, start, stop)],
+            leaves=[LogLeaf(index=index, data=b64(data)) for index, data in leaves_between(session, start, stop)],
         )
 
 
@@ -244,7 +243,7 @@ def issuance_proof(session: Session, *, leaf_index: int, keys: KeyRing, now: dat
     return {
         "leaf_index": leaf_index,
         "leaf": json.loads(data),
-        "proof": [_b64(h) for h in tree.inclusion_proof(leaf_index, size)],
+        "proof": [b64(h) for h in tree.inclusion_proof(leaf_index, size)],
         "tree_head": sign_tree_head(size=size, root=tree.root(), keys=keys, now=now).model_dump(),
     }
 
@@ -339,18 +338,7 @@ def _proof(tree: LogTree, index: int, data: bytes, size: int) -> InclusionProof:
         event = None
     return InclusionProof(
         leaf_index=index,
-        leaf_hash=_b64(leaf_hash(data)),
-        proof=[_b64(h) for h in tree.inclusion_proof(index, size)],
+        leaf_hash=b64(leaf_hash(data)),
+        proof=[b64(h) for h in tree.inclusion_proof(index, size)],
         event=event if isinstance(event, dict) else None,
     )
-
-
-def _b64(value: bytes) -> str:
-    return base64.b64encode(value).decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    try:
-        return base64.b64decode(text, validate=True)
-    except binascii.Error as error:
-        raise ValueError(f"not base64: {text!r}") from error
