@@ -30,7 +30,7 @@ def test_the_api_answers_429_problem_with_retry_after_beyond_the_burst(limited: 
     refused = limited.get(UNKNOWN)
     assert refused.status_code == 429
     assert refused.headers["content-type"] == "application/problem+json"
-    assert refused.headers["retry-after"] == "100"
+    assert 90 <= int(refused.headers["retry-after"]) <= 100  # one token in 100 s, less what refilled meanwhile
     assert refused.json()["type"] == "urn:certify:problem:rate-limited"
     upload = limited.post("/api/v1/verify", files={"file": ("c.pdf", b"%PDF-1.7", "application/pdf")})
     assert upload.status_code == 429
@@ -53,7 +53,7 @@ def test_the_verify_pages_answer_a_429_page(limited: TestClient) -> None:
     refused = limited.get("/verify/CFY-2026-000001")
     assert refused.status_code == 429
     assert refused.headers["content-type"].startswith("text/html")
-    assert refused.headers["retry-after"] == "100"
+    assert 90 <= int(refused.headers["retry-after"]) <= 100  # one token in 100 s, less what refilled meanwhile
     assert "frame-ancestors 'none'" in refused.headers["content-security-policy"]
     assert "<html" in refused.text
 
