@@ -59,3 +59,13 @@ def test_the_service_lock_pins_what_the_test_lock_pins() -> None:
     assert set(service) <= set(tested)
     for name, versions in service.items():
         assert versions == tested[name], f"{name}: {versions} in requirements.lock, {tested[name]} in the test lock"
+
+
+def test_the_locks_name_the_build_backend_pyproject_pins() -> None:
+    """pip builds certify with the backend `[build-system]` pins, at one exact version; the locks
+    say which, so that changing it means refreshing them."""
+    requires = tomllib.loads((ROOT / "pyproject.toml").read_text())["build-system"]["requires"]
+    assert all("==" in requirement for requirement in requires)
+    for lock in ("requirements.lock", "requirements-test.lock"):
+        line = f"# build backend (pyproject.toml [build-system]): {' '.join(requires)}"
+        assert line in (ROOT / lock).read_text().splitlines(), f"{lock}: run `bash .ci/refresh-lock`"
