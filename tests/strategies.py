@@ -108,6 +108,27 @@ def standard_dict(
     }
 
 
+EXPORT_ONLY: Data = {"fact": "market", "op": "eq", "value": "export"}
+
+
+def bowls(*finish: str) -> Standard:
+    """Bowls, domestic or for export, with MAT-01, FIN-01 (and each of `finish`) and PKG-01, which
+    applies only for export: a domestic bowl leaves the whole packaging category unscored."""
+    return Standard.model_validate(
+        standard_dict(
+            [
+                criterion("MAT-01", "materials", pass_fail()),
+                *(criterion(name, "finish", pass_fail()) for name in ("FIN-01", *finish)),
+                criterion("PKG-01", "packaging", pass_fail(), applies_when=EXPORT_ONLY),
+            ],
+            facts={
+                "product_category": product_category("bowl"),
+                "market": {"type": "enum", "title": text("market"), "values": ["domestic", "export"]},
+            },
+        )
+    )
+
+
 def value_at(measure: Ranged, steps: int) -> int | float:
     """The value `steps` steps above the scale's minimum, as an inspector would type it."""
     value = measure.minimum + steps * measure.step

@@ -8,27 +8,13 @@ from datetime import UTC, date, datetime
 from certify.core.hashing import content_hash
 from certify.core.inspection import Inspection as Measured
 from certify.core.scoring import score
-from certify.core.standard import Standard
 from certify.rulebook import Rulebook
 from certify.services.certificates import certificate_record, certificate_view
 from certify.services.models import AssessmentPublic
 from certify.store.tables import Holder, Inspection, Product
-from tests.strategies import criterion, pass_fail, product_category, standard_dict, text
+from tests.strategies import bowls
 
-EXPORT_ONLY = {"fact": "market", "op": "eq", "value": "export"}
-BOWLS = Standard.model_validate(
-    standard_dict(
-        [
-            criterion("MAT-01", "materials", pass_fail()),
-            criterion("FIN-01", "finish", pass_fail()),
-            criterion("PKG-01", "packaging", pass_fail(), applies_when=EXPORT_ONLY),
-        ],
-        facts={
-            "product_category": product_category("bowl"),
-            "market": {"type": "enum", "title": text("market"), "values": ["domestic", "export"]},
-        },
-    )
-)
+BOWLS = bowls()
 DECIDED = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
 

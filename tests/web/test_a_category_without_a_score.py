@@ -12,29 +12,15 @@ from fastapi.testclient import TestClient
 
 from certify.app import create_app
 from certify.config import Settings
-from certify.core.standard import Standard
 from certify.rulebook import Rulebook
 from certify.services import holders, inspections
 from certify.services.models import InspectionCreate, ProductCreate
 from certify.store.database import Database
 from tests.api.conftest import World
-from tests.strategies import criterion, pass_fail, product_category, standard_dict, text
+from tests.strategies import bowls
 from tests.web.conftest import csrf_of, sign_in
 
-EXPORT_ONLY = {"fact": "market", "op": "eq", "value": "export"}
-BOWLS = Standard.model_validate(
-    standard_dict(
-        [
-            criterion("MAT-01", "materials", pass_fail()),
-            criterion("FIN-01", "finish", pass_fail()),
-            criterion("PKG-01", "packaging", pass_fail(), applies_when=EXPORT_ONLY),
-        ],
-        facts={
-            "product_category": product_category("bowl"),
-            "market": {"type": "enum", "title": text("market"), "values": ["domestic", "export"]},
-        },
-    )
-)
+BOWLS = bowls()
 """Packaging is judged for export only: a bowl sold at home has no packaging score."""
 
 
