@@ -163,15 +163,14 @@ def _how_to_try(database: Database, public_url: str, *, port: int) -> None:
             .where(Certificate.certificate_id.isnot(None))  # type: ignore[union-attr]
             .order_by(Certificate.id)  # type: ignore[arg-type]
         ).first()
-        user = session.exec(select(User).order_by(User.id)).first()  # type: ignore[arg-type]
+        has_users = session.exec(select(User.id)).first() is not None
     serve = "certify serve" if port == 8000 else f"certify serve --port {port}"
     print(f"then: {serve}, and open {public_url.rstrip('/')}/")
     if certificate_id:
         print(f"a certificate to verify: {certificate_id}  ({public_url.rstrip('/')}/verify/{certificate_id})")
-    if user is not None:
+    if has_users:
         print(
-            f"a new password: certify password USER_ID --login LOGIN  (e.g. certify password {user.id} --login "
-            f"admin; `certify users list` lists the users)"
+            "a new password for the pages: certify password USER_ID --login LOGIN  (`certify users list` lists the users)"
         )
 
 
