@@ -23,8 +23,12 @@ def register(subparsers: Any) -> None:
     serve = subparsers.add_parser(
         "serve", help="run the service: the pages and the API (the database is brought up to date first)"
     )
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1: this machine only)"
+    )
+    serve.add_argument(
+        "--port", type=int, default=8000, help="default 8000; also in QR codes, unless CERTIFY_PUBLIC_URL is set"
+    )
     serve.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
     serve.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
     serve.add_argument(
