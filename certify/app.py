@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import APIRouter, FastAPI
 
@@ -101,7 +102,7 @@ def create_app(
         burst=settings.public_read_rate_burst,
         api_prefix=API_PREFIX,
         reads=True,
-        api_refusal=verify.too_many_reads,
+        api_refusal=partial(verify.too_many, what="requests"),
         page_refusal=buyers.too_many_reads,
     )
     app.add_middleware(SecurityHeaders)

@@ -20,19 +20,21 @@ ASSETS = Path(fastapi_offline.__file__).parent / "static"
 ASSETS_URL = "/docs-assets"
 
 
-def _guarded(page: HTMLResponse) -> HTMLResponse:
-    """`page` with its policy: Swagger UI and ReDoc style elements from script (so inline styles
-    are allowed), and ReDoc draws in a blob worker."""
-    inline = re.findall(rb"<script>(.*?)</script>", bytes(page.body), re.DOTALL)
+def _guarded(page: HTMLResponse) -> tuple[bytes, dict[str, str]]:
+    """`page`'s bytes and the headers that fence it: its own inline scripts by hash, styles inline
+    (Swagger UI and ReDoc style elements from script), ReDoc's blob worker, no framing."""
+    body = bytes(page.body)
+    inline = re.findall(rb"<script>(.*?)</script>", body, re.DOTALL)
     hashes = "".join(f" 'sha256-{base64.b64encode(hashlib.sha256(s).digest()).decode()}'" for s in inline)
-    page.headers["Content-Security-Policy"] = (
-        f"default-src 'none'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-        "font-src 'self'; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; "
-        "form-action 'none'"
-    )
-    page.headers["X-Frame-Options"] = "DENY"
-    page.headers["Referrer-Policy"] = "no-referrer"
-    return page
+    return body, {
+        "Content-Security-Policy": (
+            f"default-src 'none'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            "font-src 'self'; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; "
+            "form-action 'none'"
+        ),
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "no-referrer",
+    }
 
 
 def install(app: FastAPI) -> None:
@@ -60,8 +62,8 @@ def install(app: FastAPI) -> None:
 
     @app.get("/docs", include_in_schema=False)
     async def swagger_ui() -> HTMLResponse:
-        return HTMLResponse(swagger.body, headers=dict(swagger.headers))
+        return HTMLResponse(swagger[0], headers=swagger[1])
 
     @app.get("/redoc", include_in_schema=False)
     async def redoc_page() -> HTMLResponse:
-        return HTMLResponse(redoc.body, headers=dict(redoc.headers))
+        return HTMLResponse(redoc[0], headers=redoc[1])

@@ -86,23 +86,13 @@ async def too_large(scope: Scope, send: Send) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def too_many(request: Request, wait: int) -> Response:
-    """The API's answer past the public rate limit: 429 problem+json with `Retry-After`."""
+def too_many(request: Request, wait: int, *, what: str = "verifications") -> Response:
+    """The API's answer past a public rate limit (verifications, or with `what="requests"` the
+    other public reads): 429 problem+json with `Retry-After`."""
     return problem_response(
         request,
         429,
-        f"too many verifications from this address; try again in {wait} s",
-        slug="rate-limited",
-        headers={"Retry-After": str(wait)},
-    )
-
-
-def too_many_reads(request: Request, wait: int) -> Response:
-    """The API's answer past the limit on the other public reads (log, standards)."""
-    return problem_response(
-        request,
-        429,
-        f"too many requests from this address; try again in {wait} s",
+        f"too many {what} from this address; try again in {wait} s",
         slug="rate-limited",
         headers={"Retry-After": str(wait)},
     )

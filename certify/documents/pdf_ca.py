@@ -86,7 +86,7 @@ def _signer_certificate(
     public = key.public_key()
     return (
         x509.CertificateBuilder()
-        .subject_name(_name(organisation(ca) or "", SIGNER_NAME))
+        .subject_name(_name(organisation(ca) or UNNAMED, SIGNER_NAME))
         .issuer_name(ca.subject)
         .public_key(public)
         .serial_number(x509.random_serial_number())
