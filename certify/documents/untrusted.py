@@ -32,14 +32,13 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.decode_limits import DecodeLimits, DocumentDecodeBudget, StreamDecodeLimits
 from pyhanko.pdf_utils.misc import PdfDecodeLimitError, PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from certify.core.text import Text
+from certify.documents.attachment import attachment_of
 from certify.documents.check import PdfSignatureCheck, check_reader_signature
-from certify.documents.render import ATTACHMENT_NAME
 
 logger = logging.getLogger(__name__)
 MiB = 1024 * 1024
@@ -198,24 +197,6 @@ def _parsed_counts(reader: PdfFileReader, limits: UploadLimits) -> None:
         raise refusal("objects", limits)
 
 
-def _attachment(reader: PdfFileReader) -> bytes | None:
-    """The embedded record's bytes; None where the file has no such attachment (or not as a stream)."""
-    try:
-        names = reader.root["/Names"]["/EmbeddedFiles"]["/Names"]
-        if not isinstance(names, generic.ArrayObject):
-            return None
-        for index in range(0, len(names) - 1, 2):
-            if str(names[index]) == ATTACHMENT_NAME:
-                embedded = names[index + 1]["/EF"]["/F"]
-                if not isinstance(embedded, generic.StreamObject):
-                    return None
-                data: bytes = embedded.data
-                return data
-    except (KeyError, TypeError, IndexError, AttributeError):
-        return None
-    return None
-
-
 def read_upload(pdf: bytes, ca_pem: bytes, *, limits: UploadLimits, check_signature: bool) -> UploadReading:
     """Read an uploaded file within `limits` (decoding, counts; not time or memory, which only the
     reader process enforces). Raises `UploadRefused`."""
@@ -224,7 +205,7 @@ def read_upload(pdf: bytes, ca_pem: bytes, *, limits: UploadLimits, check_signat
     try:
         reader = PdfFileReader(BytesIO(pdf), strict=False, decode_limits=_decode_limits(limits))
         _parsed_counts(reader, limits)
-        attachment = _attachment(reader)
+        attachment = attachment_of(reader)
         signature = check_reader_signature(reader, ca_pem) if check_signature else None
     except UploadRefused:
         raise

@@ -15,6 +15,7 @@ from certify.cli import verify as verify_cli
 from certify.config import Settings
 from certify.rulebook import Rulebook
 from certify.store.database import Database
+from tests import hostile_pdfs
 from tests.api.conftest import World, build_world
 from tests.api.test_certificates import issue
 from tests.api.test_lifecycle import act
@@ -149,3 +150,21 @@ def test_rotating_keys_keeps_old_certificates_verifiable_offline(
     rotated = tmp_path / "rotated.json"
     rotated.write_text(exported)
     assert run("verify", str(pdf), "--keys", str(rotated)) == 0
+
+
+@pytest.mark.parametrize(
+    "attachment",
+    [b"<< /Type /EmbeddedFile >>", b"[1 2 3]", b"(a string)"],
+    ids=["a dictionary", "an array", "a string"],
+)
+def test_a_pdf_whose_record_is_no_file_is_not_authentic_offline_without_a_traceback(
+    files: tuple[str, Path, Path], tmp_path: Path, attachment: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same hostile files the server refuses: offline, exit 1 and "authentic: no" (the CLI
+    reads the record through the same function as the server's upload readers)."""
+    _, _, jwks = files
+    path = tmp_path / "hostile.pdf"
+    path.write_bytes(hostile_pdfs.with_attachment(attachment))
+    assert run("verify", str(path), "--keys", str(jwks)) == 1
+    printed = capsys.readouterr()
+    assert "authentic: no" in printed.out and "Traceback" not in printed.err
