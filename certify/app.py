@@ -9,7 +9,19 @@ from functools import partial
 from fastapi import APIRouter, FastAPI
 
 from certify import __version__
-from certify.api import certificates, docs, health, holders, inspections, me, problems, standards, verify, wellknown
+from certify.api import (
+    certificates,
+    docs,
+    evidence,
+    health,
+    holders,
+    inspections,
+    me,
+    problems,
+    standards,
+    verify,
+    wellknown,
+)
 from certify.api import log as transparency_log
 from certify.api.deps import AppState
 from certify.api.headers import SecurityHeaders
@@ -66,7 +78,7 @@ def create_app(
     )
     problems.install(app)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (standards, holders, inspections, me):
+    for module in (standards, holders, inspections, evidence, me):
         api.include_router(module.router)
     api.include_router(transparency_log.router)
     api.include_router(certificates.router)
@@ -80,6 +92,16 @@ def create_app(
         max_bytes=settings.max_body_bytes,
         verify_max_bytes=settings.verify_max_bytes,
         uploads={f"{API_PREFIX}/verify": verify.too_large, "/verify/pdf": buyers.too_large},
+        evidence={
+            f"{API_PREFIX}{evidence.EVIDENCE_PATH}": (
+                settings.evidence_max_bytes,
+                evidence.too_large_for(settings.evidence_max_bytes),
+            ),
+            **{
+                path: (settings.evidence_max_bytes, evidence.too_large_for(settings.evidence_max_bytes))
+                for path in ("/inspect/submit", "/inspect/plan")
+            },
+        },
     )
     app.add_middleware(
         VerificationGate,

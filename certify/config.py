@@ -48,6 +48,13 @@ CERTIFY_PUBLIC_READ_RATE_PER_SECOND  the other public reads (the log `/api/v1/lo
                         directory `/directory`, `.csv`, `.json`, the standards) per client address
                         and second (default 20; 0 turns the limit off).
 CERTIFY_PUBLIC_READ_RATE_BURST  reads an address may make at once (default 120).
+CERTIFY_EVIDENCE_MAX_BYTES  the largest photo or lab-report PDF `POST /api/v1/evidence` takes
+                        (default 12 MiB); a larger one is answered 413 without being read.
+CERTIFY_EVIDENCE_MAX_PIXELS  the most pixels a photo may decode to (default 40 million); a
+                        larger one (or a decompression bomb) is answered 413.
+CERTIFY_EVIDENCE_LONG_EDGE  photos are stored re-encoded with at most this many pixels on their
+                        long edge (default 2048).
+CERTIFY_EVIDENCE_KEEP_GPS  keep a photo's GPS position (default off: only its capture time is kept).
 CERTIFY_LOG_FORMAT      `certify serve` logs: `json` (default: one object per line, with a
                         request id) or `text` (for a terminal).
 """
@@ -91,6 +98,10 @@ class Settings(BaseSettings):
     public_rate_burst: int = Field(default=60, ge=0)
     public_read_rate_per_second: float = Field(default=20.0, ge=0)
     public_read_rate_burst: int = Field(default=120, ge=0)
+    evidence_max_bytes: int = Field(default=12 * 1024 * 1024, ge=64 * 1024)
+    evidence_max_pixels: int = Field(default=40_000_000, ge=10_000)
+    evidence_long_edge: int = Field(default=2048, ge=256, le=8192)
+    evidence_keep_gps: bool = False
     log_format: str = Field(default="json", pattern="^(json|text)$")
     trusted_proxies: str = Field(default="", pattern=r"^[0-9A-Fa-f:.,/ ]*$")
 

@@ -57,12 +57,22 @@ class BodyLimits:
     hold a certificate PDF up to `verify_max_bytes`; a larger one gets that path's own refusal
     without being read."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int, verify_max_bytes: int, uploads: Mapping[str, Refusal]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_bytes: int,
+        verify_max_bytes: int,
+        uploads: Mapping[str, Refusal],
+        evidence: Mapping[str, tuple[int, Refusal]] | None = None,
+    ) -> None:
         self.default = BodyLimit(app, max_bytes=max_bytes)
         self.uploads = {
             path: BodyLimit(app, max_bytes=verify_max_bytes + MULTIPART_SLACK, refuse=refuse)
             for path, refuse in uploads.items()
         }
+        for path, (limit, refuse) in (evidence or {}).items():  # photos and lab reports: their own limit
+            self.uploads[path] = BodyLimit(app, max_bytes=limit + MULTIPART_SLACK, refuse=refuse)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         upload = self.uploads.get(scope["path"]) if scope["type"] == "http" and scope["method"] == "POST" else None

@@ -37,6 +37,7 @@ class Outcome:
 
     certificate_id: str | None = None
     checks: list[tuple[str, Check, str]] = field(default_factory=list)
+    covered: list[str] = field(default_factory=list)  # what the signed record says it covers
 
     def add(self, name: str, result: Check, detail: str = "") -> None:
         self.checks.append((name, result, detail))
@@ -83,6 +84,7 @@ def check_pdf(
     else:
         record, signature, proof = parts
         outcome.certificate_id = str(record.get("certificate_id"))
+        outcome.covered = covered_lines(record)
         signed, key = signed_record_checks(record=record, signature=signature, jwks=jwks)
         outcome.add("record signature", signed, f"key {record.get('key_id')}")
         outcome.add("key valid at issuance", key, f"decided {record.get('decided_at')}")
@@ -113,8 +115,29 @@ def check_pdf(
     return outcome
 
 
+def covered_lines(record: dict[str, Any]) -> list[str]:
+    """The lot, the inspection and every evidence hash a format-2 record names (none for older)."""
+    lot = record.get("lot")
+    if not isinstance(lot, dict):
+        return []
+    lines = [f"lot: {lot.get('code')}, {lot.get('quantity')} pieces, inspected {record.get('inspected_on')}"]
+    sample, defects = record.get("sample"), record.get("defects") or {}
+    if isinstance(sample, dict):
+        found = "/".join(str(defects.get(k)) for k in ("critical", "major", "minor"))
+        lines.append(f"sample: {sample.get('size')} pieces drawn {sample.get('drawn_at')}; defects {found}")
+    evidence = record.get("evidence") or {}
+    for photo in evidence.get("photos", []):
+        lines.append(f"evidence photo ({photo.get('of')}): sha256 {photo.get('sha256')}")
+    for report in evidence.get("lab_reports", []):
+        lines.append(
+            f"evidence lab report {report.get('report_number')} ({report.get('laboratory')}): sha256 {report.get('sha256')}"
+        )
+    return lines
+
+
 def report(outcome: Outcome) -> str:
     lines = [f"certificate: {outcome.certificate_id or '-'}"]
+    lines += [f"  {line}" for line in outcome.covered]
     lines += [f"  {name:<22} {result:<8} {detail}".rstrip() for name, result, detail in outcome.checks]
     lines.append(f"authentic: {'yes' if outcome.authentic else 'no'}")
     return "\n".join(lines)

@@ -111,9 +111,26 @@ def _criterion(criterion: Criterion, standard: Standard, path: tuple[str | int, 
         problems.append(Problem(f"weight must be at most {MAX_WEIGHT}, not {criterion.weight}", (*path, "weight")))
     if criterion.applies_when is not None:
         problems += check_condition(criterion.applies_when, standard.facts, (*path, "applies_when"))
+    if criterion.evidence is not None:
+        problems += _evidence(criterion, (*path, "evidence"))
     if isinstance(criterion.measure, Ranged):
         problems += _scale(criterion.measure, criterion.pass_points, (*path, "measure"))
     return problems
+
+
+def _evidence(criterion: Criterion, path: tuple[str | int, ...]) -> list[Problem]:
+    """An evidence declaration asks for something, and an age only of a lab report."""
+    evidence = criterion.evidence
+    assert evidence is not None
+    if evidence.max_age_months is not None and not evidence.lab_report:
+        return [
+            Problem("max_age_months limits a lab report's age: declare lab_report: true", (*path, "max_age_months"))
+        ]
+    if evidence.lab_report and evidence.max_age_months is None:
+        return [Problem("a lab report needs max_age_months: how old it may be at issuance", (*path, "lab_report"))]
+    if not evidence.lab_report and evidence.photos == 0:
+        return [Problem("the evidence declaration asks for nothing: remove it or ask for photos or a lab report", path)]
+    return []
 
 
 def _scale(measure: Ranged, pass_points: int, path: tuple[str | int, ...]) -> list[Problem]:

@@ -133,6 +133,25 @@ class Ranged(Strict):
 Measure = Annotated[PassFail | Ranged, Field(discriminator="kind")]
 
 
+# --- evidence a standard asks for ----------------------------------------------------------------
+
+
+class CriterionEvidence(Strict):
+    """What an inspection must attach for one criterion before a certificate can be issued."""
+
+    photos: int = Field(default=0, ge=0, le=20, description="photos of what the criterion judges")
+    lab_report: bool = Field(default=False, description="a laboratory's report on the measurement")
+    max_age_months: int | None = Field(
+        default=None, ge=1, le=120, description="the oldest a lab report may be at issuance, in months"
+    )
+
+
+class StandardEvidence(Strict):
+    """What every inspection under the standard must attach, whatever applies."""
+
+    lot_photos: int = Field(default=0, ge=0, le=20, description="photos of the lot inspected")
+
+
 class Criterion(Strict):
     id: CriterionId
     category: Category
@@ -145,6 +164,7 @@ class Criterion(Strict):
     knockout: bool = False
     optional: bool = False
     applies_when: Condition | None = None
+    evidence: CriterionEvidence | None = None
 
 
 # --- categories, grades, sampling, validity --------------------------------------------------------
@@ -223,6 +243,7 @@ class Standard(Strict):
     grades: tuple[Grade, ...] = Field(min_length=1)
     validity_months: int = Field(default=12, ge=1, le=120)
     sampling: Sampling = Sampling()
+    evidence: StandardEvidence | None = None
     criteria: tuple[Criterion, ...] = Field(min_length=1, max_length=MAX_CRITERIA)
     examples: tuple[Example, ...] = ()
 

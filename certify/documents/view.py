@@ -37,6 +37,24 @@ class CategoryScores(_Frozen):
     packaging: Score | None
 
 
+class Attribute(_Frozen):
+    title: Annotated[Text, AfterValidator(_at_most(60))]
+    value: Annotated[Text, AfterValidator(_at_most(120))]
+
+
+class CoveredLot(_Frozen):
+    """What a certificate of record format 2 covers: the lot, its attributes, the inspection."""
+
+    lot_code: str = Field(min_length=1, max_length=64)
+    quantity: int = Field(ge=1)
+    inspected_on: date
+    attributes: list[Attribute] = Field(max_length=12)
+    sample_size: int | None
+    defects: dict[str, int]
+    grade_meaning: Annotated[Text, AfterValidator(_at_most(200))] | None
+    photo: str | None = Field(default=None, pattern=r"^data:image/(jpeg|png|webp);base64,[A-Za-z0-9+/=]+$")
+
+
 class CertificateView(_Frozen):
     """One issued certificate as printed: holder, product, standard, grade, scores, dates, keys."""
 
@@ -57,6 +75,7 @@ class CertificateView(_Frozen):
     valid_until: date
     signature_fingerprint: str = Field(min_length=1, max_length=64)
     key_id: str = Field(min_length=1, max_length=64)
+    covered: CoveredLot | None = None
 
     @model_validator(mode="after")
     def _validity_in_order(self) -> "CertificateView":

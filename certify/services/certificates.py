@@ -31,16 +31,20 @@ from certify.config import settings as environment_settings
 from certify.core import lifecycle
 from certify.core.certificate_id import new_certificate_id
 from certify.core.lifecycle import Action, add_months
+from certify.core.standard import Standard
 from certify.core.text import Text
 from certify.documents import CategoryScores, CertificateView
 from certify.documents.render import CertificateTooLong
+from certify.documents.view import Attribute, CoveredLot
 from certify.proofs import record_sha256
 from certify.services import directory, events, log
 from certify.services import standards as standard_lookup
+from certify.services.certified import RECORD_FORMAT_2, certified_fields, first_lot_photo
 from certify.services.conflicts import conflict_in_force, why
 from certify.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from certify.services.keys import IssuerKeys
 from certify.services.models import AssessmentPublic
+from certify.services.photo_print import printed_photo
 from certify.services.principal import Principal
 from certify.services.rendering import RenderPdf, render_here, render_in_pool, shared_renderer
 from certify.services.standards import Standards
@@ -121,7 +125,8 @@ def issue_certificate(
     decision.decided_at = signed.at
     session.add(decision)
     earlier = _live_certificates_of(session, inspection)  # locked before the log's row, as in _change
-    pdf = _render_pdf(issuance, signed, attachment=_log_issuance(session, issuance, signed))
+    photo = printed_photo(session, holder_id=inspection.holder_id, sha256=first_lot_photo(signed.record))
+    pdf = _render_pdf(issuance, signed, attachment=_log_issuance(session, issuance, signed), photo=photo)
     certificate = _store(session, inspection, decision, signed, pdf)
     for old in earlier:
         _change(
@@ -160,6 +165,7 @@ def _sign_record(session: Session, issuance: Issuance, standards: Standards, ins
             issuer_name=issuance.issuer_name,
             issuer_url=issuance.public_url,
             key_id=signer.kid,
+            certified=certified_fields(session, inspection, _installed(standards, inspection)),
         )
         return Signed(certificate_id, number, at, record, signer.sign(record), signer.kid)
 
@@ -179,12 +185,12 @@ def _log_issuance(session: Session, issuance: Issuance, signed: Signed) -> bytes
     return canonical_json({"record": signed.record, "signature": signed.signature, "log": proof})
 
 
-def _render_pdf(issuance: Issuance, signed: Signed, *, attachment: bytes) -> bytes:
+def _render_pdf(issuance: Issuance, signed: Signed, *, attachment: bytes, photo: str | None = None) -> bytes:
     """The signed PDF; `Invalid` when deciding again would fail again (what the certificate cannot
     print), `CertificateNotMade` (nothing is issued, try again) otherwise; each failure logged."""
     try:
         return issuance.render(
-            certificate=certificate_view(signed.record, signed.signature),
+            certificate=certificate_view(signed.record, signed.signature, photo=photo),
             attachment=attachment,
             verify_url=issuance.verify_url(signed.certificate_id),
             key_dir=issuance.keys.key_dir,
@@ -283,14 +289,18 @@ def certificate_record(
     issuer_name: str,
     issuer_url: str,
     key_id: str,
+    certified: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The record a certificate's signature covers: what it prints, no floats (decimal strings)."""
+    """The record a certificate's signature covers: what it prints, no floats (decimal strings).
+
+    With `certified` (`certify.services.certified.certified_fields`: the lot, attributes, sample,
+    defects, evidence) the record is of format 2; without, of format 1 (as issued before them)."""
     assessment = AssessmentPublic.model_validate(inspection.assessment)
     grade = inspection.grade or ""
     grade_title = {"en": grade, "id": grade} if assessment.grade is None else assessment.grade.title.model_dump()
     title = _standard_title(standards, inspection)
-    return {
-        "type": RECORD_TYPE,
+    record = {
+        "type": RECORD_TYPE if certified is None else RECORD_FORMAT_2,
         "certificate_id": certificate_id,
         "serial": serial,
         "holder": {"name": holder.name, "region": holder_region(holder)},
@@ -310,10 +320,12 @@ def certificate_record(
         "issuer": {"name": issuer_name, "url": issuer_url},
         "key_id": key_id,
     }
+    return record if certified is None else {**record, **certified}
 
 
-def certificate_view(record: dict[str, Any], signature: str) -> CertificateView:
-    """What the PDF prints, from the signed record."""
+def certificate_view(record: dict[str, Any], signature: str, *, photo: str | None = None) -> CertificateView:
+    """What the PDF prints, from the signed record (`photo`: the lot's photo as a data: URI, when
+    the holder consented to publish it)."""
     scores = record["scores"]
     category = str(record["product"]["category"]).replace("_", " ")
     return CertificateView(
@@ -334,6 +346,25 @@ def certificate_view(record: dict[str, Any], signature: str) -> CertificateView:
         valid_until=date.fromisoformat(record["valid_until"]),
         signature_fingerprint=signature_fingerprint(signature),
         key_id=record["key_id"],
+        covered=covered_view(record, photo),
+    )
+
+
+def covered_view(record: dict[str, Any], photo: str | None) -> CoveredLot | None:
+    """What a format-2 record says the certificate covers, as printed; None for older formats."""
+    lot = record.get("lot")
+    if not isinstance(lot, dict):
+        return None
+    meaning = record.get("grade_meaning")
+    return CoveredLot(
+        lot_code=lot.get("code") or "—",
+        quantity=lot["quantity"],
+        inspected_on=date.fromisoformat(record["inspected_on"]),
+        attributes=[Attribute(title=Text(**a["title"]), value=Text(**a["value"])) for a in record["attributes"]],
+        sample_size=None if record.get("sample") is None else record["sample"]["size"],
+        defects=record["defects"],
+        grade_meaning=None if meaning is None else Text(**meaning),
+        photo=photo,
     )
 
 
@@ -368,6 +399,13 @@ def _standard_title(standards: Standards, inspection: Inspection) -> Text:
         return standard_lookup.find(standards, f"{inspection.standard_id}@{inspection.standard_version}").title
     except NotFound:
         return Text(en=inspection.standard_id, id=inspection.standard_id)
+
+
+def _installed(standards: Standards, inspection: Inspection) -> Standard | None:
+    try:
+        return standard_lookup.find(standards, f"{inspection.standard_id}@{inspection.standard_version}")
+    except NotFound:
+        return None
 
 
 def _validity_months(standards: Standards, inspection: Inspection) -> int:

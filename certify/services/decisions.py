@@ -8,13 +8,18 @@ serial, ID, signed record, signed PDF): the answer is the certificate with its `
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from certify.core.errors import Problem
+from certify.core.standard import Standard
 from certify.core.text import Text
 from certify.services import events
+from certify.services import standards as standard_lookup
 from certify.services.certificates import Issuance, default_issuance, issue_certificate
+from certify.services.certified import check_complete
 from certify.services.conflicts import conflict_in_force, why
 from certify.services.errors import Conflict, Forbidden, NotFound
 from certify.services.models import CertificatePublic, DecisionCreate, DecisionPublic
@@ -52,6 +57,8 @@ def decide(
                     "tidak lulus (alasannya tercantum di penilaian)",
                 )
                 raise Conflict(message, [Problem(message.en, ("decision",))])
+            if decision.decision == "issue":
+                check_complete(inspection, _installed(standards, inspection), at=datetime.now(UTC))
             row = Decision(
                 inspection_id=inspection_id, certifier_id=certifier.id, outcome=decision.decision, note=decision.note
             )
@@ -78,6 +85,13 @@ def decide(
             return certificate_public(certificate, row)
     except IntegrityError:
         raise _already_decided(inspection_id) from None
+
+
+def _installed(standards: Standards, inspection: Inspection) -> Standard | None:
+    try:
+        return standard_lookup.find(standards, f"{inspection.standard_id}@{inspection.standard_version}")
+    except NotFound:
+        return None
 
 
 def _already_decided(inspection_id: int) -> Conflict:

@@ -9,6 +9,7 @@
         ├── NotFound         404 no such object, or not one this user may see
         ├── Conflict         409 contradicts what is already recorded
         ├── TooLarge         413 an upload past a limit (names the limit)
+        ├── Unsupported      415 an upload of a type the service does not take (names the types)
         ├── Unavailable      503 the database (or the upload readers) busy; retry
         └── CertificateNotMade  503 (certify.services.certificates) the PDF could not be made;
                                 nothing was issued
@@ -57,6 +58,10 @@ class Conflict(ServiceError):
 
 class TooLarge(ServiceError):
     status, title, slug = 413, "Too large", "too-large"
+
+
+class Unsupported(ServiceError):
+    status, title, slug = 415, "Unsupported media type", "unsupported-media-type"
 
 
 class Unavailable(ServiceError):

@@ -15,15 +15,17 @@ from certify.core.scoring import score
 from certify.core.standard import Standard
 from certify.core.text import Text
 from certify.services import events, idempotency
+from certify.services import evidence as evidence_store
 from certify.services import standards as standard_lookup
 from certify.services.conflicts import conflict_in_force, why
-from certify.services.errors import Forbidden, Invalid, NotFound
-from certify.services.models import AssessmentPublic, InspectionCreate, InspectionPublic
+from certify.services.errors import Conflict, Forbidden, Invalid, NotFound
+from certify.services.models import AssessmentPublic, EvidenceAttach, InspectionCreate, InspectionPublic
 from certify.services.principal import Principal
 from certify.services.publish import inspection_public, inspections_public
+from certify.services.sampling import plan_for_inspection
 from certify.services.standards import Standards
 from certify.store.database import Database
-from certify.store.tables import IdempotencyKey, Inspection, Product
+from certify.store.tables import Decision, IdempotencyKey, Inspection, Product
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,17 @@ def submit_inspection(
     assert product.id is not None
     try:
         with database.write() as session:
+            plan = plan_for_inspection(
+                session, plan_id=body.sampling_plan_id, inspector=inspector, standard=standard, lot_size=body.lot.size
+            )
+            evidence_store.check_references(
+                session,
+                inspector=inspector,
+                holder_id=product.holder_id,
+                standard=standard,
+                photos=body.evidence,
+                lab_reports=body.lab_reports,
+            )
             row = Inspection(
                 product_id=product.id,
                 holder_id=product.holder_id,
@@ -60,10 +73,13 @@ def submit_inspection(
                 standard_id=standard.id,
                 standard_version=standard.version,
                 content_hash=assessment.standard.content_hash,
-                lot=body.lot.model_dump(),
+                lot=body.lot.model_dump(mode="json", exclude_none=True),
+                sampling_plan_id=plan.id,
                 facts=dict(body.facts),
                 measurements=dict(body.measurements),
                 defects=body.defects.model_dump(),
+                evidence={key: list(hashes) for key, hashes in body.evidence.items()},
+                lab_reports=[report.model_dump(mode="json") for report in body.lab_reports],
                 note=body.note,
                 assessment=assessment.model_dump(mode="json", by_alias=True),
                 certified=assessment.certified,
@@ -73,7 +89,8 @@ def submit_inspection(
             session.add(row)
             session.flush()
             assert row.id is not None
-            answer = inspection_public(row, None, None).model_dump(mode="json")
+            evidence_store.link(session, inspection_id=row.id, holder_id=row.holder_id, hashes=_hashes(row))
+            answer = inspection_public(row, None, None, plan).model_dump(mode="json")
             if idempotency_key is not None:
                 session.add(
                     IdempotencyKey(
@@ -94,7 +111,7 @@ def submit_inspection(
                 detail={"standard": standard.ref, "certified": row.certified},
             )
             session.flush()
-    except IntegrityError:
+    except (IntegrityError, Conflict):
         if idempotency_key is None:
             raise
         # The same key was stored by a concurrent twin of this request: answer as it did.
@@ -104,6 +121,51 @@ def submit_inspection(
             raise
         return Submission(answer_of_twin, replayed=True)
     return Submission(answer, replayed=False)
+
+
+def attach_evidence(
+    *, database: Database, standards: Standards, inspector: Principal, inspection_id: int, body: EvidenceAttach
+) -> InspectionPublic:
+    """Name the inspection's evidence (replacing what it named): its inspector, before a decision."""
+    with database.write() as session:
+        row = session.get(Inspection, inspection_id)
+        if row is None or row.inspector_id != inspector.id:
+            raise NotFound(Text(en=f"no inspection {inspection_id}", id=f"tidak ada inspeksi {inspection_id}"))
+        if session.exec(select(Decision.id).where(Decision.inspection_id == inspection_id)).first() is not None:
+            message = Text(
+                en=f"inspection {inspection_id} has been decided: its evidence is closed",
+                id=f"inspeksi {inspection_id} sudah diputuskan: buktinya tertutup",
+            )
+            raise Conflict(message)
+        standard = _standard(standards, f"{row.standard_id}@{row.standard_version}")
+        evidence_store.check_references(
+            session,
+            inspector=inspector,
+            holder_id=row.holder_id,
+            standard=standard,
+            photos=body.evidence,
+            lab_reports=body.lab_reports,
+        )
+        row.evidence = {key: list(hashes) for key, hashes in body.evidence.items()}
+        row.lab_reports = [report.model_dump(mode="json") for report in body.lab_reports]
+        session.add(row)
+        evidence_store.link(session, inspection_id=inspection_id, holder_id=row.holder_id, hashes=_hashes(row))
+        events.record(
+            session,
+            actor_id=inspector.id,
+            action="inspection.evidence",
+            subject_type="inspection",
+            subject_id=inspection_id,
+            detail={"files": len(_hashes(row))},
+        )
+        session.flush()
+        return inspections_public(session, [row])[0]
+
+
+def _hashes(row: Inspection) -> list[str]:
+    """Every file the inspection names: its photos and its lab reports' PDFs."""
+    photos = [sha for hashes in (row.evidence or {}).values() for sha in hashes]
+    return photos + [report["file"] for report in row.lab_reports or []]
 
 
 def get_inspection(*, database: Database, viewer: Principal, inspection_id: int) -> InspectionPublic:
@@ -183,7 +245,9 @@ def _check_category(standard: Standard, product: Product, body: InspectionCreate
 
 
 def _score(standard: Standard, body: InspectionCreate) -> AssessmentPublic:
-    inspection = CoreInspection(facts=body.facts, lot=body.lot, measurements=body.measurements, defects=body.defects)
+    inspection = CoreInspection(
+        facts=body.facts, lot=body.lot.model_dump(), measurements=body.measurements, defects=body.defects
+    )
     try:
         assessment = score(standard, inspection)
     except InspectionRefused as refused:

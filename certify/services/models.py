@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from certify.core.inspection import Defects, FactValue, Lot, MeasurementValue
+from certify.core.inspection import Defects, FactValue, Lot, LotCode, MeasurementValue
 
 # Printable text: no control characters (PostgreSQL refuses NUL; nobody types the others).
 Line = Annotated[
@@ -92,16 +92,85 @@ class ProductPublic(BaseModel):
 # --- inspections ----------------------------------------------------------------------------------
 
 
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+"""A stored file's SHA-256, lowercase hex: how an inspection names its evidence."""
+EvidenceKey = Annotated[str, StringConstraints(pattern=r"^(lot|[A-Z][A-Z0-9]*(-[A-Z0-9]+)*)$", max_length=32)]
+MAX_EVIDENCE = 50
+"""The most photos or lab reports one inspection attaches."""
+
+
+class LotCreate(Lot):
+    """The lot as a submission states it: its code is required (it is printed on the certificate)."""
+
+    code: LotCode = Field(description="the workshop's batch or lot code")
+
+
+class LabReportCreate(Input):
+    """A laboratory's report backing the measurement of some criteria: its PDF, uploaded first."""
+
+    criteria: list[Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$", max_length=32)]] = Field(
+        min_length=1, max_length=50
+    )
+    laboratory: Line
+    accreditation: Line = Field(description="e.g. the KAN accreditation number (ISO/IEC 17025)")
+    report_number: Line
+    issued_on: date
+    file: Sha256 = Field(description="the SHA-256 of the report's PDF, from POST /api/v1/evidence")
+
+
 class InspectionCreate(Input):
-    """A worked example's `inspection` plus `product_id` and `standard`."""
+    """A worked example's `inspection` plus `product_id`, `standard`, the lot's code, the sampling
+    plan drawn for it and the evidence uploaded. Evidence may be incomplete when the inspection is
+    saved (the field is not always online); a certificate is issued only once it is complete."""
 
     product_id: int = Field(ge=1, le=2**31 - 1)
     standard: StandardRef = Field(description='"ID" (latest version) or "ID@VERSION"')
-    lot: Lot
+    sampling_plan_id: int = Field(ge=1, le=2**31 - 1, description="the plan drawn by POST /api/v1/sampling-plans")
+    lot: LotCreate
     facts: dict[str, FactValue]
     measurements: dict[str, MeasurementValue]
-    defects: Defects = Defects()
+    defects: Defects
+    evidence: dict[EvidenceKey, list[Sha256]] = Field(
+        default_factory=dict,
+        max_length=MAX_EVIDENCE,
+        description='photos by SHA-256: of the lot ("lot") and per criterion ("MAT-01")',
+    )
+    lab_reports: list[LabReportCreate] = Field(default_factory=list, max_length=MAX_EVIDENCE)
     note: LongText | None = Field(default=None, description="the inspector's remarks")
+
+
+class EvidenceAttach(Input):
+    """The evidence of an inspection saved without it (or with part of it): all of it, again."""
+
+    evidence: dict[EvidenceKey, list[Sha256]] = Field(default_factory=dict, max_length=MAX_EVIDENCE)
+    lab_reports: list[LabReportCreate] = Field(default_factory=list, max_length=MAX_EVIDENCE)
+
+
+class SamplingPlanCreate(Input):
+    standard: StandardRef = Field(description='"ID" (latest version) or "ID@VERSION"')
+    lot_size: int = Field(ge=1, le=10_000_000)
+
+
+class SamplingPlanPublic(BaseModel):
+    id: int
+    standard: str = Field(description="ID@VERSION")
+    lot_size: int
+    code_letter: str
+    sample_size: int
+    pieces: list[int] = Field(description="the piece numbers (1..lot size) drawn at random, in order")
+    drawn_at: datetime
+
+
+class EvidencePublic(BaseModel):
+    sha256: str
+    media_type: str
+    bytes: int
+    width: int | None = None
+    height: int | None = None
+
+
+class EvidenceConsent(Input):
+    publish: bool = Field(description="whether the public may see the photos of the holder's certified lots")
 
 
 class StandardPin(BaseModel):
@@ -227,9 +296,12 @@ class InspectionPublic(BaseModel):
     submitted_at: datetime
     standard: StandardPin
     lot: dict[str, Any]
+    sampling_plan: SamplingPlanPublic | None
     facts: dict[str, Any]
     measurements: dict[str, Any]
     defects: dict[str, Any]
+    evidence: dict[str, list[str]]
+    lab_reports: list[dict[str, Any]]
     note: str | None
     certified: bool
     grade: str | None

@@ -11,9 +11,10 @@ from certify.services.models import (
     CertificatePublic,
     DecisionPublic,
     InspectionPublic,
+    SamplingPlanPublic,
     StandardPin,
 )
-from certify.store.tables import Certificate, Decision, Inspection
+from certify.store.tables import Certificate, Decision, Inspection, SamplingPlan
 
 
 def decision_public(row: Decision) -> DecisionPublic:
@@ -48,7 +49,22 @@ def certificate_public(row: Certificate, decision: Decision) -> CertificatePubli
     )
 
 
-def inspection_public(row: Inspection, decision: Decision | None, certificate: Certificate | None) -> InspectionPublic:
+def plan_public(row: SamplingPlan) -> SamplingPlanPublic:
+    assert row.id is not None
+    return SamplingPlanPublic(
+        id=row.id,
+        standard=f"{row.standard_id}@{row.standard_version}",
+        lot_size=row.lot_size,
+        code_letter=row.code_letter,
+        sample_size=row.sample_size,
+        pieces=list(row.pieces),
+        drawn_at=row.drawn_at,
+    )
+
+
+def inspection_public(
+    row: Inspection, decision: Decision | None, certificate: Certificate | None, plan: SamplingPlan | None = None
+) -> InspectionPublic:
     assert row.id is not None
     return InspectionPublic(
         id=row.id,
@@ -58,9 +74,12 @@ def inspection_public(row: Inspection, decision: Decision | None, certificate: C
         submitted_at=row.submitted_at,
         standard=StandardPin(id=row.standard_id, version=row.standard_version, content_hash=row.content_hash),
         lot=row.lot,
+        sampling_plan=None if plan is None else plan_public(plan),
         facts=row.facts,
         measurements=row.measurements,
         defects=row.defects,
+        evidence=row.evidence or {},
+        lab_reports=row.lab_reports or [],
         note=row.note,
         certified=row.certified,
         grade=row.grade,
@@ -80,4 +99,18 @@ def inspections_public(session: Session, rows: list[Inspection]) -> list[Inspect
     certificates = {
         c.inspection_id: c for c in session.exec(select(Certificate).where(col(Certificate.inspection_id).in_(ids)))
     }
-    return [inspection_public(row, decisions.get(row.id or 0), certificates.get(row.id or 0)) for row in rows]
+    plan_ids = [row.sampling_plan_id for row in rows if row.sampling_plan_id is not None]
+    plans = (
+        {p.id: p for p in session.exec(select(SamplingPlan).where(col(SamplingPlan.id).in_(plan_ids)))}
+        if plan_ids
+        else {}
+    )
+    return [
+        inspection_public(
+            row,
+            decisions.get(row.id or 0),
+            certificates.get(row.id or 0),
+            plans.get(row.sampling_plan_id or 0),
+        )
+        for row in rows
+    ]

@@ -62,6 +62,8 @@ class Holder(SQLModel, table=True):
     # every transaction that issues or changes one: the public directory lists the holders with
     # `listed_until >= today` without reading their certificates.
     listed_until: date | None = Field(default=None, index=True)
+    # Whether the public may see the photos of the holder's certified lots (off until they agree).
+    publish_evidence: bool = Field(default=False)
 
 
 class Product(SQLModel, table=True):
@@ -107,10 +109,69 @@ class Inspection(SQLModel, table=True):
     measurements: dict[str, Any] = Field(sa_type=JSON)
     defects: dict[str, Any] = Field(sa_type=JSON)
     note: str | None = Field(default=None, sa_type=Text)
+    # The sample drawn for the lot; photos by SHA-256 ({"lot": [...], "MAT-01": [...]}); lab reports
+    # ({criteria, laboratory, accreditation, report_number, issued_on, file}). Older rows have none.
+    sampling_plan_id: int | None = Field(default=None, foreign_key="sampling_plans.id", unique=True)
+    evidence: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    lab_reports: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
     assessment: dict[str, Any] = Field(sa_type=JSON)
     certified: bool
     grade: str | None = Field(default=None, max_length=64)
     total: str = Field(max_length=8)
+
+
+class SamplingPlan(SQLModel, table=True):
+    """The pieces of a lot drawn at random (by the service, not chosen) for an inspector."""
+
+    __tablename__ = "sampling_plans"
+
+    id: int | None = Field(default=None, primary_key=True)
+    drawn_by: int = Field(foreign_key="users.id", index=True)
+    drawn_at: datetime = Field(default_factory=now)
+    standard_id: str = Field(max_length=64)
+    standard_version: str = Field(max_length=16)
+    lot_size: int
+    code_letter: str = Field(max_length=2)
+    sample_size: int
+    pieces: list[int] = Field(sa_type=JSON)
+
+
+class EvidenceFile(SQLModel, table=True):
+    """A photo or lab-report PDF, content-addressed: stored once, whoever uploads it again."""
+
+    __tablename__ = "evidence_files"
+
+    sha256: str = Field(primary_key=True, max_length=64)
+    media_type: str = Field(max_length=32)
+    size: int
+    width: int | None = None
+    height: int | None = None
+    content: bytes = Field(sa_type=LargeBinary)
+    stored_at: datetime = Field(default_factory=now)
+
+
+class EvidenceUpload(SQLModel, table=True):
+    """Who uploaded which file: an inspection may name only files its inspector uploaded."""
+
+    __tablename__ = "evidence_uploads"
+    __table_args__ = (UniqueConstraint("sha256", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    sha256: str = Field(foreign_key="evidence_files.sha256", max_length=64)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    uploaded_at: datetime = Field(default_factory=now)
+
+
+class InspectionEvidence(SQLModel, table=True):
+    """A file an inspection names, with the holder it belongs to: what decides who may read it."""
+
+    __tablename__ = "inspection_evidence"
+    __table_args__ = (UniqueConstraint("inspection_id", "sha256"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    inspection_id: int = Field(foreign_key="inspections.id", index=True)
+    sha256: str = Field(foreign_key="evidence_files.sha256", max_length=64, index=True)
+    holder_id: int = Field(foreign_key="holders.id")
 
 
 class IdempotencyKey(SQLModel, table=True):

@@ -10,14 +10,17 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 
+from certify.api import evidence as evidence_api
+from certify.api.deps import app_state
 from certify.api.ids import MAX_ID, IdQuery
 from certify.core.compiled import compiled, lot_plans
+from certify.core.evidence import lab_report_criteria, required_photos
 from certify.core.standard import Standard
 from certify.core.text import Text
-from certify.services import holders, inspections
+from certify.services import evidence, holders, inspections, sampling
 from certify.services import standards as standard_lookup
-from certify.services.errors import Invalid
-from certify.services.models import InspectionCreate, ProductPublic
+from certify.services.errors import Invalid, ServiceError
+from certify.services.models import InspectionCreate, ProductPublic, SamplingPlanCreate, SamplingPlanPublic
 from certify.web import inspection_form
 from certify.web.i18n import N_
 from certify.web.routing import PageRoute
@@ -84,6 +87,7 @@ def _criteria_page(
     problems: list[str],
     key: str,
     status: int = 200,
+    plan: SamplingPlanPublic | None = None,
 ) -> Response:
     return visit.page(
         "inspect_form.html",
@@ -96,18 +100,58 @@ def _criteria_page(
         values=values,
         problems=problems,
         idempotency_key=key,
+        plan=plan,
+        photos_wanted=required_photos(standard),
+        lab_criteria=lab_report_criteria(standard),
     )
 
 
-async def _form(request: Request) -> dict[str, list[str]]:
-    """The posted form's text fields, each with every value given (read on the event loop, so
-    that the handler itself can run in a worker thread: it queries, scores and writes)."""
-    return _multi((await request.form()).multi_items())
+Form = tuple[dict[str, list[str]], dict[str, list[bytes]]]
 
 
-@router.post("/inspect/submit")
-def submit(visit: Inspector, form: Annotated[dict[str, list[str]], Depends(_form)]) -> Response:
+async def _form_with_files(request: Request) -> Form:
+    """The posted form's text fields and its files' bytes (empty file inputs left out), read on
+    the event loop; the body's size is bounded before (CERTIFY_EVIDENCE_MAX_BYTES)."""
+    fields: dict[str, list[str]] = {}
+    files: dict[str, list[bytes]] = {}
+    for name, value in (await request.form()).multi_items():
+        if isinstance(value, str):
+            fields.setdefault(name, []).append(value)
+        elif value.filename:
+            files.setdefault(name, []).append(await value.read())
+    return fields, files
+
+
+def _plan_of(visit: Visit, form: dict[str, list[str]]) -> SamplingPlanPublic | None:
+    """The sampling plan the form names (drawn earlier by this inspector), if any."""
+    plan_id = inspection_form.number_value(_one(form, "sampling_plan_id"))
+    if plan_id is None or plan_id != int(plan_id) or not 1 <= plan_id <= MAX_ID:
+        return None
+    return sampling.plan_of(database=visit.database, inspector=visit.user, plan_id=int(plan_id))
+
+
+@router.post("/inspect/plan")
+def draw_plan(visit: Inspector, posted: Annotated[Form, Depends(_form_with_files)]) -> Response:
+    """Draw the lot's sample at random (the button beside the lot size) and show the form again."""
+    form, _files = posted
     visit.check_csrf(_one(form, "csrf"))
+    found, chosen, facts = _submitted_context(visit, form)
+    size = inspection_form.number_value(_one(form, "lot_size"))
+    key = _one(form, "idempotency_key")[:255] or str(uuid.uuid4())
+    if size is None or size != int(size) or not 1 <= size <= MAX_LOT:
+        problem = visit.gettext(N_("Pieces in the lot")) + ": " + visit.gettext(N_("not a number"))
+        return _criteria_page(visit, found, chosen, facts, values=form, problems=[problem], key=key, status=422)
+    plan = sampling.draw_plan(
+        database=visit.database,
+        standards=visit.standards,
+        inspector=visit.user,
+        body=SamplingPlanCreate(standard=chosen.ref, lot_size=int(size)),
+    )
+    values = {**form, "sampling_plan_id": [str(plan.id)]}
+    return _criteria_page(visit, found, chosen, facts, values=values, problems=[], key=key, plan=plan)
+
+
+def _submitted_context(visit: Visit, form: dict[str, list[str]]) -> tuple[ProductPublic, Standard, dict[str, Any]]:
     product_id = inspection_form.number_value(_one(form, "product_id")) or 0
     if not (product_id == int(product_id) and 1 <= product_id <= MAX_ID):
         raise Invalid(
@@ -122,26 +166,83 @@ def submit(visit: Inspector, form: Annotated[dict[str, list[str]], Depends(_form
                 id="fakta di formulir (facts_json) tidak terbaca: mulai lagi",
             )
         )
+    return found, chosen, facts
+
+
+def _evidence(
+    visit: Visit, chosen: Standard, form: dict[str, list[str]], files: dict[str, list[bytes]]
+) -> tuple[dict[str, list[str]], list[dict[str, Any]]]:
+    """Upload the form's files; answer the photos by key and the lab report as the service names them."""
+    state = app_state(visit.request)
+    limits = evidence_api.limits_of(state)
+    photos: dict[str, list[str]] = {}
+    for name, contents in files.items():
+        if name.startswith("photos."):
+            key = name.removeprefix("photos.")
+            photos[key] = [
+                evidence.upload(
+                    database=visit.database, uploader=visit.user, data=data, limits=limits, readers=state.upload_readers
+                ).sha256
+                for data in contents
+            ]
+    reports: list[dict[str, Any]] = []
+    report_files = files.get("lab_report_file") or []
+    if report_files:
+        stored = evidence.upload(
+            database=visit.database,
+            uploader=visit.user,
+            data=report_files[-1],
+            limits=limits,
+            readers=state.upload_readers,
+        )
+        reports.append(
+            {
+                "criteria": form.get("lab_report_criteria") or list(lab_report_criteria(chosen)),
+                "laboratory": _one(form, "lab_laboratory"),
+                "accreditation": _one(form, "lab_accreditation"),
+                "report_number": _one(form, "lab_report_number"),
+                "issued_on": _one(form, "lab_issued_on"),
+                "file": stored.sha256,
+            }
+        )
+    return photos, reports
+
+
+@router.post("/inspect/submit")
+def submit(visit: Inspector, posted: Annotated[Form, Depends(_form_with_files)]) -> Response:
+    form, files = posted
+    visit.check_csrf(_one(form, "csrf"))
+    found, chosen, facts = _submitted_context(visit, form)
+    plan = _plan_of(visit, form)
     groups = inspection_form.applicable(chosen, facts)
     measurements, wrong = inspection_form.measurements_from_form(groups, form)
     key = _one(form, "idempotency_key")[:255] or str(uuid.uuid4())
     counts = {
-        name: inspection_form.number_value(_one(form, name) or ("" if name == "lot_size" else "0"))
+        name: inspection_form.number_value(_one(form, name))
         for name in ("lot_size", "defects_critical", "defects_major", "defects_minor")
+        if _one(form, name).strip()
     }
+    missing = [n for n in ("lot_size", "defects_critical", "defects_major", "defects_minor") if n not in counts]
     wrong += [name for name, number in counts.items() if number is None]  # unreadable: never taken as 0
     problems = [f"{criterion}: " + visit.gettext(N_("not a number")) for criterion in wrong]
+    problems += [f"{name}: " + visit.gettext(N_("required (type 0 when none were found)")) for name in missing]
+    if plan is None:
+        problems.append(visit.gettext(N_("Draw the sample first: the button beside the lot size.")))
     if not problems:
         try:
+            photos, reports = _evidence(visit, chosen, form, files)
             body = InspectionCreate.model_validate(
                 {
                     "product_id": found.id,
                     "standard": chosen.ref,
+                    "sampling_plan_id": plan.id if plan else 0,
                     "facts": facts,
-                    "lot": {"size": counts["lot_size"]},
+                    "lot": {"size": counts["lot_size"], "code": _one(form, "lot_code")},
                     "measurements": measurements,
                     "note": _one(form, "note") or None,
                     "defects": {cls: counts[f"defects_{cls}"] for cls in ("critical", "major", "minor")},
+                    "evidence": photos,
+                    "lab_reports": reports,
                 }
             )
             done = inspections.submit_inspection(
@@ -150,9 +251,9 @@ def submit(visit: Inspector, form: Annotated[dict[str, list[str]], Depends(_form
             return visit.redirect(f"/inspections/{done.inspection['id']}")
         except ValidationError as invalid:
             problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in invalid.errors()]
-        except Invalid as refused:
+        except ServiceError as refused:
             problems = [problem.said(visit.language) for problem in refused.problems]
-    return _criteria_page(visit, found, chosen, facts, values=form, problems=problems, key=key, status=422)
+    return _criteria_page(visit, found, chosen, facts, values=form, problems=problems, key=key, status=422, plan=plan)
 
 
 @router.get("/inspect/sample.json")

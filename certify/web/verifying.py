@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 from starlette.concurrency import run_in_threadpool
 
 from certify.api.deps import app_state
-from certify.services import verification
+from certify.services import evidence, verification
 from certify.services.certificates import Issuance
+from certify.services.certified import first_lot_photo
 from certify.services.keys import IssuerKeys
 
 if TYPE_CHECKING:
@@ -23,6 +24,15 @@ def keys(visit: Visit) -> IssuerKeys:
 
 def issuance(visit: Visit) -> Issuance:
     return app_state(visit.request).issuance
+
+
+def published_photo(*, visit: Visit, record: dict[str, Any]) -> str | None:
+    """The SHA-256 of the certificate's lot photo when its holder consented to publish it."""
+    sha = first_lot_photo(record)
+    if sha is None:
+        return None
+    with visit.database.read() as session:
+        return sha if evidence.may_read(session, None, sha) else None
 
 
 def by_id(*, visit: Visit, certificate_id: str, now: datetime) -> dict[str, Any]:

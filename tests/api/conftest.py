@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +14,11 @@ from fastapi.testclient import TestClient
 
 from certify.app import create_app
 from certify.config import Settings
+from certify.documents.untrusted import UploadLimits, UploadReaders, shared_upload_readers
 from certify.rulebook import Rulebook
-from certify.services import accounts, holders
-from certify.services.models import HolderCreate, ProductCreate
+from certify.services import accounts, holders, sampling, specimens
+from certify.services.evidence import PhotoLimits
+from certify.services.models import HolderCreate, ProductCreate, SamplingPlanCreate
 from certify.services.principal import Principal
 from certify.store.database import Database
 
@@ -40,6 +43,7 @@ class Person:
 class World:
     """Two workshops with products, and two people in each role (artisans: one per workshop)."""
 
+    database: Database
     people: dict[str, Person] = field(default_factory=dict)
     holders: dict[str, int] = field(default_factory=dict)
     products: dict[str, int] = field(default_factory=dict)
@@ -67,7 +71,7 @@ def client(database: Database, app_for: Any) -> Iterator[TestClient]:
 
 
 def build_world(database: Database) -> World:
-    world = World()
+    world = World(database)
 
     def person(key: str, role: str, name: str, holder: str | None = None) -> None:
         user, token = accounts.create_user(
@@ -108,11 +112,58 @@ def world(database: Database) -> World:
     return build_world(database)
 
 
-def inspection_body(rulebook: Rulebook, product_id: int, example: int = 0, standard: str = "wood") -> dict[str, Any]:
-    """A worked example of a bundled standard, as the body of POST /api/v1/inspections."""
+def inspection_body(
+    world: World,
+    rulebook: Rulebook,
+    product_id: int,
+    example: int = 0,
+    standard: str = "wood",
+    *,
+    inspector: str = "inspector",
+    evidence: bool = True,
+) -> dict[str, Any]:
+    """A worked example of a standard as the body of POST /api/v1/inspections, by `inspector`: a
+    lot code, a sampling plan drawn for it and (unless `evidence` is False) the evidence the
+    standard declares, uploaded (generated photos and lab report: `certify.services.specimens`)."""
     found = rulebook.get(standard)
     body = copy.deepcopy(found.examples[example].inspection)
-    return {**body, "product_id": product_id, "standard": found.ref}
+    who = world[inspector].user
+    plan = sampling.draw_plan(
+        database=world.database,
+        standards=rulebook,
+        inspector=who,
+        body=SamplingPlanCreate(standard=found.ref, lot_size=body["lot"]["size"]),
+    )
+    body["lot"] = {**body["lot"], "code": f"LOT-{example}-{plan.id}"}
+    photos, reports = (
+        specimens.declared_evidence(
+            database=world.database,
+            inspector=who,
+            standard=found,
+            limits=EVIDENCE_LIMITS,
+            readers=pdf_readers(),
+            issued_on=date.today(),
+            label=f"{found.ref} example {example}",
+        )
+        if evidence
+        else ({}, [])
+    )
+    return {
+        **body,
+        "product_id": product_id,
+        "standard": found.ref,
+        "sampling_plan_id": plan.id,
+        "evidence": photos,
+        "lab_reports": [report.model_dump(mode="json") for report in reports],
+    }
+
+
+EVIDENCE_LIMITS = PhotoLimits(max_bytes=12 * 1024 * 1024, max_pixels=40_000_000, long_edge=2048, keep_gps=False)
+
+
+def pdf_readers() -> UploadReaders:
+    """The PDF readers (sandboxed processes) the tests' uploads of lab reports go through."""
+    return shared_upload_readers(workers=1, limits=UploadLimits(), queue_seconds=10.0)
 
 
 # Worked examples of the wood standard: furniture certified, furniture not, toy not.

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from certify.rulebook import Rulebook
+from certify.services.specimens import specimen_photo
 from tests.api.conftest import World, inspection_body
 from tests.api.test_decisions import decide, submit
 
@@ -107,6 +108,41 @@ MATRIX: dict[str, dict[str, tuple[int, int]]] = {
     "read the log's leaves": {w: (200, 200) for w in WHO},
     "is it alive": {w: (200, 200) for w in WHO},
     "is it ready": {w: (200, 200) for w in WHO},
+    "draw a sampling plan": {
+        "nobody": (401, 401),
+        "admin": (403, 403),
+        "certifier": (403, 403),
+        "inspector": (201, 201),
+        "artisan": (403, 403),
+    },
+    "upload evidence": {
+        "nobody": (401, 401),
+        "admin": (403, 403),
+        "certifier": (403, 403),
+        "inspector": (201, 201),
+        "artisan": (403, 403),
+    },
+    "read evidence": {  # the holder gave no consent to publish: the public sees nothing
+        "nobody": (404, 404),
+        "admin": (200, 200),
+        "certifier": (200, 200),
+        "inspector": (200, 404),
+        "artisan": (200, 404),
+    },
+    "name an inspection's evidence": {
+        "nobody": (401, 401),
+        "admin": (403, 403),
+        "certifier": (403, 403),
+        "inspector": (200, 404),
+        "artisan": (403, 403),
+    },
+    "consent to publish evidence": {
+        "nobody": (401, 401),
+        "admin": (200, 200),
+        "certifier": (403, 403),
+        "inspector": (403, 403),
+        "artisan": (200, 404),
+    },
 }
 
 
@@ -122,6 +158,11 @@ ROUTES = {
     "list a holder's products": ("get", "/api/v1/holders/{holder_id}/products"),
     "read a product": ("get", "/api/v1/products/{product_id}"),
     "submit an inspection": ("post", "/api/v1/inspections"),
+    "draw a sampling plan": ("post", "/api/v1/sampling-plans"),
+    "upload evidence": ("post", "/api/v1/evidence"),
+    "read evidence": ("get", "/api/v1/evidence/{sha256}"),
+    "name an inspection's evidence": ("put", "/api/v1/inspections/{inspection_id}/evidence"),
+    "consent to publish evidence": ("put", "/api/v1/holders/{holder_id}/evidence-consent"),
     "list inspections": ("get", "/api/v1/inspections"),
     "read an inspection": ("get", "/api/v1/inspections/{inspection_id}"),
     "decide": ("post", "/api/v1/inspections/{inspection_id}/decision"),
@@ -148,11 +189,26 @@ LIFECYCLE = {"suspend": ("valid", "suspended"), "reinstate": ("suspended", "vali
 def fresh_inspection(client: TestClient, world: World, rulebook: Rulebook, whose: str) -> int:
     """An inspection of the artisan's holder by the inspector (own) or of another by another."""
     inspector, product = ("inspector", "jepara_furniture") if whose == OWN else ("inspector2", "bali_furniture")
-    body = inspection_body(rulebook, world.products[product])
+    body = inspection_body(world, rulebook, world.products[product], inspector=inspector)
     answer = client.post("/api/v1/inspections", json=body, headers=world[inspector].headers)
     assert answer.status_code == 201
     inspection_id: int = answer.json()["id"]
     return inspection_id
+
+
+def photo_of_an_inspection(client: TestClient, world: World, rulebook: Rulebook, whose: str) -> str:
+    """The SHA-256 of a lot photo named by an inspection of the artisan's holder (own, by the
+    inspector) or of another holder (other, by another inspector)."""
+    inspector, product = ("inspector", "jepara_furniture") if whose == OWN else ("inspector2", "bali_furniture")
+    photo = specimen_photo(f"lot of {whose}", seed=7 if whose == OWN else 8)
+    uploaded = client.post("/api/v1/evidence", files={"file": ("lot.jpg", photo)}, headers=world[inspector].headers)
+    assert uploaded.status_code == 201, uploaded.json()
+    sha: str = uploaded.json()["sha256"]
+    body = inspection_body(world, rulebook, world.products[product], inspector=inspector)
+    body["evidence"] = {**body["evidence"], "lot": [sha]}
+    answer = client.post("/api/v1/inspections", json=body, headers=world[inspector].headers)
+    assert answer.status_code == 201, answer.json()
+    return sha
 
 
 def fresh_certificate(client: TestClient, world: World, rulebook: Rulebook, whose: str) -> str:
@@ -227,8 +283,22 @@ def request_for(
     if route == "read a product":
         return lambda h: client.get(f"{api}/products/{product}", headers=h)
     if route == "submit an inspection":
-        body = inspection_body(rulebook, product)
+        body = inspection_body(world, rulebook, product)
         return lambda h: client.post(f"{api}/inspections", json=body, headers=h)
+    if route == "draw a sampling plan":
+        plan = {"standard": "wood" if whose == OWN else "woven", "lot_size": 500}
+        return lambda h: client.post(f"{api}/sampling-plans", json=plan, headers=h)
+    if route == "upload evidence":
+        photo = specimen_photo(f"upload by {whose}")
+        return lambda h: client.post(f"{api}/evidence", files={"file": ("lot.jpg", photo)}, headers=h)
+    if route == "read evidence":
+        sha = photo_of_an_inspection(client, world, rulebook, whose)
+        return lambda h: client.get(f"{api}/evidence/{sha}", headers=h)
+    if route == "name an inspection's evidence":
+        named = fresh_inspection(client, world, rulebook, whose)
+        return lambda h: client.put(f"{api}/inspections/{named}/evidence", json={}, headers=h)
+    if route == "consent to publish evidence":
+        return lambda h: client.put(f"{api}/holders/{holder}/evidence-consent", json={"publish": False}, headers=h)
     if route == "list inspections":
         return lambda h: client.get(f"{api}/inspections", headers=h)
     if route == "read an inspection":

@@ -21,7 +21,7 @@ def submit(
     inspector: str = "inspector",
     product: str = "jepara_furniture",
 ) -> int:
-    body = inspection_body(rulebook, world.products[product], example)
+    body = inspection_body(world, rulebook, world.products[product], example, inspector=inspector)
     answer = client.post("/api/v1/inspections", json=body, headers=world[inspector].headers)
     assert answer.status_code == 201, answer.json()
     inspection_id: int = answer.json()["id"]

@@ -25,7 +25,7 @@ from tests.api.conftest import CERTIFIED_FURNITURE, World, inspection_body
 def test_numbers_past_their_bounds_in_an_inspection_are_422_naming_the_field(
     client: TestClient, world: World, rulebook: Rulebook, where: tuple[str, str | None], value: object, pointer: str
 ) -> None:
-    body = inspection_body(rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE)
+    body = inspection_body(world, rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE)
     group, key = where
     key = key or next(k for k, v in body["measurements"].items() if not isinstance(v, bool))
     body[group][key] = 0  # a marker replaced below by the raw number, as a JSON text

@@ -20,7 +20,7 @@ def test_an_inspection_is_scored_and_stored_with_its_assessment(
     client: TestClient, world: World, rulebook: Rulebook
 ) -> None:
     """201 with the inspection, its pinned standard and the engine's assessment; readable after."""
-    body = inspection_body(rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE)
+    body = inspection_body(world, rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE)
     answer = client.post(URL, json=body, headers=world["inspector"].headers)
     assert answer.status_code == 201, answer.json()
     created = answer.json()
@@ -38,7 +38,7 @@ def test_the_assessment_answered_is_the_engines_own_explanation_unchanged(
     client: TestClient, world: World, rulebook: Rulebook
 ) -> None:
     """Clients get the assessment exactly as the engine explains it (keys, order and types), read back alike."""
-    body = inspection_body(rulebook, world.products["jepara_furniture"], REFUSED_FURNITURE)
+    body = inspection_body(world, rulebook, world.products["jepara_furniture"], REFUSED_FURNITURE)
     expected = score(
         rulebook.get("wood"),
         Inspection.model_validate(
@@ -79,7 +79,7 @@ def test_an_uncertified_assessment_is_still_stored_with_its_reasons(
     client: TestClient, world: World, rulebook: Rulebook
 ) -> None:
     """A lot that fails the standard is recorded (201), not certified, with reasons."""
-    body = inspection_body(rulebook, world.products["jepara_furniture"], REFUSED_FURNITURE)
+    body = inspection_body(world, rulebook, world.products["jepara_furniture"], REFUSED_FURNITURE)
     answer = client.post(URL, json=body, headers=world["inspector"].headers)
     assert answer.status_code == 201
     assert answer.json()["certified"] is False
@@ -90,7 +90,7 @@ def test_a_missing_measurement_is_refused_naming_the_criterion(
     client: TestClient, world: World, rulebook: Rulebook
 ) -> None:
     """422 problem+json naming the criterion whose measurement is missing; nothing stored."""
-    body = inspection_body(rulebook, world.products["jepara_furniture"])
+    body = inspection_body(world, rulebook, world.products["jepara_furniture"])
     criterion = next(iter(body["measurements"]))
     del body["measurements"][criterion]
     answer = client.post(URL, json=body, headers=world["inspector"].headers)
@@ -102,7 +102,7 @@ def test_a_missing_measurement_is_refused_naming_the_criterion(
 
 def test_an_unknown_field_is_refused_naming_it(client: TestClient, world: World, rulebook: Rulebook) -> None:
     """Input models forbid unknown fields: 422 with a pointer to the field."""
-    body = {**inspection_body(rulebook, world.products["jepara_furniture"]), "certified": True}
+    body = {**inspection_body(world, rulebook, world.products["jepara_furniture"]), "certified": True}
     answer = client.post(URL, json=body, headers=world["inspector"].headers)
     assert answer.status_code == 422
     assert "#/certified" in {e.get("pointer") for e in answer.json()["errors"]}
@@ -110,7 +110,7 @@ def test_an_unknown_field_is_refused_naming_it(client: TestClient, world: World,
 
 def test_a_wrongly_typed_lot_is_refused_naming_the_field(client: TestClient, world: World, rulebook: Rulebook) -> None:
     """A lot size that is not a positive whole number: 422 pointing at #/lot/size."""
-    body = {**inspection_body(rulebook, world.products["jepara_furniture"]), "lot": {"size": 0}}
+    body = {**inspection_body(world, rulebook, world.products["jepara_furniture"]), "lot": {"size": 0}}
     answer = client.post(URL, json=body, headers=world["inspector"].headers)
     assert answer.status_code == 422
     assert "#/lot/size" in {e.get("pointer") for e in answer.json()["errors"]}
@@ -118,7 +118,7 @@ def test_a_wrongly_typed_lot_is_refused_naming_the_field(client: TestClient, wor
 
 def test_an_unknown_standard_is_refused_naming_the_field(client: TestClient, world: World, rulebook: Rulebook) -> None:
     """A standard that is not installed: 422 pointing at #/standard."""
-    body = {**inspection_body(rulebook, world.products["jepara_furniture"]), "standard": "wood@2099.1"}
+    body = {**inspection_body(world, rulebook, world.products["jepara_furniture"]), "standard": "wood@2099.1"}
     answer = client.post(URL, json=body, headers=world["inspector"].headers)
     assert answer.status_code == 422
     assert "#/standard" in {e.get("pointer") for e in answer.json()["errors"]}
@@ -126,14 +126,14 @@ def test_an_unknown_standard_is_refused_naming_the_field(client: TestClient, wor
 
 def test_a_product_that_does_not_exist_answers_404(client: TestClient, world: World, rulebook: Rulebook) -> None:
     """An inspection of a product nobody registered: 404 naming product_id."""
-    answer = client.post(URL, json=inspection_body(rulebook, 99999), headers=world["inspector"].headers)
+    answer = client.post(URL, json=inspection_body(world, rulebook, 99999), headers=world["inspector"].headers)
     assert answer.status_code == 404
     assert "#/product_id" in {e.get("pointer") for e in answer.json()["errors"]}
 
 
 def test_facts_that_contradict_the_product_are_refused(client: TestClient, world: World, rulebook: Rulebook) -> None:
     """A furniture example submitted for a toy: 422 at #/facts/product_category."""
-    body = inspection_body(rulebook, world.products["jepara_toy"], CERTIFIED_FURNITURE)
+    body = inspection_body(world, rulebook, world.products["jepara_toy"], CERTIFIED_FURNITURE)
     answer = client.post(URL, json=body, headers=world["inspector"].headers)
     assert answer.status_code == 422
     assert "#/facts/product_category" in {e.get("pointer") for e in answer.json()["errors"]}
@@ -141,7 +141,7 @@ def test_facts_that_contradict_the_product_are_refused(client: TestClient, world
 
 def test_a_product_outside_the_standard_is_refused(client: TestClient, world: World, rulebook: Rulebook) -> None:
     """Wood furniture cannot be inspected to the woven standard: 422 at #/product_id."""
-    body = inspection_body(rulebook, world.products["jepara_furniture"], 0, standard="woven")
+    body = inspection_body(world, rulebook, world.products["jepara_furniture"], 0, standard="woven")
     answer = client.post(URL, json=body, headers=world["inspector"].headers)
     assert answer.status_code == 422
     assert "#/product_id" in {e.get("pointer") for e in answer.json()["errors"]}
@@ -154,12 +154,13 @@ def test_an_inspector_with_a_conflict_of_interest_is_refused_saying_why(
     conflicts.declare_conflict(
         database=database, user_id=world["inspector"].id, holder_id=world.holders["jepara"], reason="family"
     )
-    body = inspection_body(rulebook, world.products["jepara_furniture"])
+    body = inspection_body(world, rulebook, world.products["jepara_furniture"])
     refused = client.post(URL, json=body, headers=world["inspector"].headers)
     assert refused.status_code == 403
     assert "conflict of interest" in refused.json()["detail"] and "family" in refused.json()["detail"]
-    assert client.post(URL, json=body, headers=world["inspector2"].headers).status_code == 201
-    other_holder = inspection_body(rulebook, world.products["bali_furniture"])
+    body2 = inspection_body(world, rulebook, world.products["jepara_furniture"], inspector="inspector2")
+    assert client.post(URL, json=body2, headers=world["inspector2"].headers).status_code == 201
+    other_holder = inspection_body(world, rulebook, world.products["bali_furniture"])
     assert client.post(URL, json=other_holder, headers=world["inspector"].headers).status_code == 201
 
 
@@ -177,17 +178,21 @@ def test_a_conflict_whose_period_has_ended_no_longer_refuses(
         starts_on=date(2020, 1, 1),
         ends_on=date(2021, 12, 31),
     )
-    body = inspection_body(rulebook, world.products["jepara_furniture"])
+    body = inspection_body(world, rulebook, world.products["jepara_furniture"])
     assert client.post(URL, json=body, headers=world["inspector"].headers).status_code == 201
 
 
 def test_reads_are_scoped_to_what_each_role_may_see(client: TestClient, world: World, rulebook: Rulebook) -> None:
     """Inspectors see their own, artisans their holder's, certifiers and admins everything."""
     mine = client.post(
-        URL, json=inspection_body(rulebook, world.products["jepara_furniture"]), headers=world["inspector"].headers
+        URL,
+        json=inspection_body(world, rulebook, world.products["jepara_furniture"]),
+        headers=world["inspector"].headers,
     ).json()["id"]
     theirs = client.post(
-        URL, json=inspection_body(rulebook, world.products["bali_furniture"]), headers=world["inspector2"].headers
+        URL,
+        json=inspection_body(world, rulebook, world.products["bali_furniture"], inspector="inspector2"),
+        headers=world["inspector2"].headers,
     ).json()["id"]
 
     def listed(who: str) -> set[int]:

@@ -229,7 +229,7 @@ def issued(database: Database, tmp_path: Path, rulebook: Rulebook) -> tuple[str,
         _issue(database, str(new_certificate_id(2026)))
     issuance = Issuance.from_settings(Settings(data_dir=tmp_path), render=_fake_pdf)
     body = InspectionCreate.model_validate(
-        inspection_body(rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE)
+        inspection_body(world, rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE)
     )
     submitted = submit_inspection(database=database, standards=rulebook, inspector=world["inspector"].user, body=body)
     certificate = decide(

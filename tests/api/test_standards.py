@@ -38,23 +38,37 @@ def test_an_unknown_standard_or_version_answers_404_problem_json(client: TestCli
 def test_each_worked_example_is_a_valid_inspection_body_once_a_product_is_added(
     client: TestClient, world: World
 ) -> None:
-    """Every example of the served standard, plus product_id, is accepted and scored as expected."""
+    """Every example of the served standard, plus product_id, the lot's code and a sampling plan
+    drawn for it, is accepted and scored as expected (an example shows scoring: it names no lot
+    code or plan, which a submission must)."""
     standard = client.get("/api/v1/standards/wood").json()
     products = {"furniture": world.products["jepara_furniture"], "toy": world.products["jepara_toy"]}
+    headers = world["inspector"].headers
     for example in standard["examples"]:
         category = example["inspection"]["facts"]["product_category"]
         if category not in products:
             continue
         assert example["inspection"]["standard"] == "wood@2026.1"
         body = {**example["inspection"], "product_id": products[category]}
-        answer = client.post("/api/v1/inspections", json=body, headers=world["inspector"].headers)
+        bare = client.post("/api/v1/inspections", json=body, headers=headers)
+        assert bare.status_code == 422
+        assert {"#/sampling_plan_id", "#/lot/code"} <= {e.get("pointer") for e in bare.json()["errors"]}
+        lot = body["lot"]["size"]
+        plan = client.post("/api/v1/sampling-plans", json={"standard": "wood", "lot_size": lot}, headers=headers)
+        assert plan.status_code == 201, plan.json()
+        body = {**body, "lot": {**body["lot"], "code": "JPR-2026-05"}, "sampling_plan_id": plan.json()["id"]}
+        answer = client.post("/api/v1/inspections", json=body, headers=headers)
         assert answer.status_code == 201, answer.json()
         assert answer.json()["certified"] is example["expect"]["certified"]
         assert answer.json()["grade"] == example["expect"]["grade"]
 
 
-def test_inspection_body_helper_matches_the_served_examples(client: TestClient, rulebook: Rulebook) -> None:
-    """The helper the other tests use builds bodies from the same examples the API serves."""
+def test_inspection_body_helper_matches_the_served_examples(
+    client: TestClient, rulebook: Rulebook, world: World
+) -> None:
+    """The helper the other tests use builds bodies from the same examples the API serves (adding
+    the lot's code to the lot)."""
     served = client.get("/api/v1/standards/wood").json()["examples"][0]["inspection"]
-    body = inspection_body(rulebook, 7)
-    assert {k: body[k] for k in served} == served
+    body = inspection_body(world, rulebook, 7)
+    assert {k: body[k] for k in served if k != "lot"} == {k: v for k, v in served.items() if k != "lot"}
+    assert {**body["lot"], "code": None} == {**served["lot"], "code": None}

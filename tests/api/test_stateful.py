@@ -69,7 +69,7 @@ def make_machine(client: TestClient, database: Database, rulebook: Rulebook) -> 
             key=st.none() | st.sampled_from(("a", "b", "c")),
         )
         def submit(self, inspector: str, product: str, example: int, key: str | None) -> Submitted:
-            body = inspection_body(rulebook, self.world.products[product], example)
+            body = inspection_body(self.world, rulebook, self.world.products[product], example, inspector=inspector)
             full_key = None if key is None else f"{self.run}-{key}"
             answer = self.post(inspector, "/api/v1/inspections", body, full_key)
             earlier = self.keys.get((inspector, full_key)) if full_key else None
@@ -98,19 +98,9 @@ def make_machine(client: TestClient, database: Database, rulebook: Rulebook) -> 
         @rule(item=submitted)
         def replay(self, item: Submitted) -> None:
             answer = self.post(item.inspector, "/api/v1/inspections", item.body, item.key)
-            if item.key is None:  # no key: a retry is a new inspection, as the inspector sent it
-                assert answer.status_code == 201 and answer.json()["id"] != item.id
-                self.items.append(
-                    Submitted(
-                        id=answer.json()["id"],
-                        inspector=item.inspector,
-                        holder=item.holder,
-                        certified=item.certified,
-                        answer=answer.json(),
-                        key=None,
-                        body=item.body,
-                    )
-                )
+            if item.key is None:  # no key: the same sampling plan again is refused, nothing is made
+                assert answer.status_code == 409, answer.json()
+                assert f"already the plan of inspection {item.id}" in answer.json()["detail"]
             else:
                 assert answer.status_code == 201 and answer.json() == item.answer
 

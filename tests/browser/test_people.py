@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from certify.core.evidence import lab_report_criteria, required_photos
+from certify.core.standard import Standard
+from certify.services.specimens import specimen_lab_report, specimen_photo
 from certify.services.standards import bundled
 from tests.browser.conftest import PASSWORD
 from tests.browser.pages import check, sign_in
@@ -80,8 +84,28 @@ def test_a_buyer_uploads_a_genuine_and_an_altered_pdf(
 
 
 @pytest.mark.parametrize("standard_id", sorted(s.id for s in bundled().standards()))
+def attach_declared_evidence(page: Any, standard: Standard, folder: Path) -> None:
+    """The files the standard declares, chosen in the form: generated photos and a lab report."""
+    for key, count in required_photos(standard).items():
+        files = []
+        for n in range(count):
+            path = folder / f"{standard.id}-{key}-{n}.jpg"
+            path.write_bytes(specimen_photo(f"{standard.id} {key} {n}", seed=n))
+            files.append(str(path))
+        page.locator(f"input[name='photos.{key}']").set_input_files(files)
+    criteria = list(lab_report_criteria(standard))
+    if criteria:
+        report = folder / f"{standard.id}-lab.pdf"
+        report.write_bytes(specimen_lab_report(criteria, report_number="LHU/1", issued_on=date.today()))
+        page.locator("input[name='lab_report_file']").set_input_files(str(report))
+        page.get_by_label("Laboratory").fill("Balai Besar Kerajinan dan Batik")
+        page.get_by_label("Accreditation number").fill("KAN LP-000-IDN")
+        page.get_by_label("Report number").fill("LHU/1")
+        page.get_by_label("Issued on").fill(date.today().isoformat())
+
+
 def test_an_inspector_fills_the_form_of_every_standard_and_a_certifier_issues(
-    page: Any, server: str, axe: Path, screenshot_dir: Path, standard_id: str
+    page: Any, server: str, axe: Path, screenshot_dir: Path, standard_id: str, tmp_path: Path
 ) -> None:
     """The generated form takes a certified worked example; the certifier issues it from the queue."""
     standard = bundled().get(standard_id)
@@ -106,9 +130,13 @@ def test_an_inspector_fills_the_form_of_every_standard_and_a_certifier_issues(
         else:
             page.locator(f"input[name='f.{name}']").fill(str(value))
     page.get_by_role("button", name="Next: the criteria").click()
+    page.get_by_label("Lot or batch code").fill(f"LOT-{standard_id.upper()}-01")
     page.get_by_label("Pieces in the lot").fill(str(example["lot"]["size"]))
     page.wait_for_function("document.getElementById('sample').textContent.includes('Inspect ')")
-    for cls, count in example.get("defects", {}).items():
+    page.get_by_role("button", name="Draw the sample").click()
+    page.locator("#plan .pieces").wait_for()
+    attach_declared_evidence(page, standard, tmp_path)
+    for cls, count in example["defects"].items():
         page.locator(f"#defects_{cls}").fill(str(count))
     for criterion, value in example["measurements"].items():
         field = page.locator(f"[name='m.{criterion}']")

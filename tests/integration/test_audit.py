@@ -78,7 +78,9 @@ def registry(database: Database, settings: Settings, rulebook: Rulebook) -> list
 
 
 def _issue(database: Database, rulebook: Rulebook, world: World, product: str, issuance: certificates.Issuance) -> str:
-    body = InspectionCreate.model_validate(inspection_body(rulebook, world.products[product], CERTIFIED_FURNITURE))
+    body = InspectionCreate.model_validate(
+        inspection_body(world, rulebook, world.products[product], CERTIFIED_FURNITURE)
+    )
     submitted = inspections.submit_inspection(
         database=database, standards=rulebook, inspector=world["inspector"].user, body=body
     )

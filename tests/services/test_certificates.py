@@ -25,6 +25,7 @@ def domestic_bowl() -> Inspection:
             "facts": {"product_category": "bowl", "market": "domestic"},
             "lot": {"size": 50},
             "measurements": {"MAT-01": True, "FIN-01": True},
+            "defects": {"critical": 0, "major": 0, "minor": 0},
         }
     )
     assessment = AssessmentPublic.model_validate(score(BOWLS, measured).to_dict())

@@ -23,7 +23,7 @@ def test_concurrent_decisions_number_certificates_without_gaps(database: Databas
     ids = []
     for _ in range(12):
         body = InspectionCreate.model_validate(
-            inspection_body(rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE)
+            inspection_body(world, rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE)
         )
         submitted = inspections.submit_inspection(
             database=database, standards=rulebook, inspector=world["inspector"].user, body=body
@@ -54,7 +54,7 @@ def test_concurrent_decisions_on_one_inspection_record_exactly_one(database: Dat
     """Racing certifiers: one decision and one certificate; every other answer is a 409."""
     world = build_world(database)
     body = InspectionCreate.model_validate(
-        inspection_body(rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE)
+        inspection_body(world, rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE)
     )
     inspection_id = inspections.submit_inspection(
         database=database,

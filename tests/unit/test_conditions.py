@@ -48,6 +48,7 @@ def _applies(condition: Data, **facts: Any) -> bool:
         {
             "facts": {**BASE_FACTS, **facts},
             "lot": {"size": 10},
+            "defects": {"critical": 0, "major": 0, "minor": 0},
             "measurements": {"MAT-01": True, "FIN-01": True, "PKG-01": True},
         }
     )
@@ -170,7 +171,12 @@ def test_a_criterion_that_does_not_apply_says_when_it_would() -> None:
         )
     )
     inspection = Inspection.model_validate(
-        {"facts": BASE_FACTS, "lot": {"size": 10}, "measurements": {"MAT-01": True, "FIN-01": True}}
+        {
+            "facts": BASE_FACTS,
+            "lot": {"size": 10},
+            "measurements": {"MAT-01": True, "FIN-01": True},
+            "defects": {"critical": 0, "major": 0, "minor": 0},
+        }
     )
     reason = score(standard, inspection).row("PKG-01").reason
     assert reason.en.startswith("Does not apply") and "market is export" in reason.en

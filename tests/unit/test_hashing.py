@@ -44,6 +44,7 @@ def base() -> Data:
                 "inspection": {
                     "facts": {"product_category": "bowl", "market": "export"},
                     "lot": {"size": 50},
+                    "defects": {"critical": 0, "major": 0, "minor": 0},
                     "measurements": {"MAT-01": True, "FIN-01": 4, "PKG-01": True},
                 },
                 "expect": {"certified": True, "grade": "utama"},

@@ -78,9 +78,12 @@ def inspect(
             },
             "lot": {"size": lot},
             "measurements": GOOD if measurements is None else measurements,
-            "defects": defects or {},
+            "defects": {**NONE_FOUND, **(defects or {})},
         }
     )
+
+
+NONE_FOUND = {"critical": 0, "major": 0, "minor": 0}
 
 
 def run(standard: Standard = STANDARD, measurements: dict[str, Any] | None = None, **kwargs: Any) -> Assessment:
@@ -556,7 +559,10 @@ def test_every_missing_fact_is_named() -> None:
         {"lot": {"size": "100"}},
         {"lot": {"size": 10.5}},
         {"lot": {}},
-        {"defects": {"major": -1}},
+        {"defects": {**NONE_FOUND, "major": -1}},
+        {"defects": {"critical": 0, "major": 1}},  # a class left out is not assumed 0
+        {"defects": None},
+        {"lot": {"size": 10, "produced_from": "2026-05-02", "produced_until": "2026-05-01"}},
         {"defects": {"fatal": 1}},
         {"measurements": {"MAT-01": [True]}},
         {"weather": "sunny"},
@@ -564,7 +570,12 @@ def test_every_missing_fact_is_named() -> None:
 )
 def test_an_impossible_lot_or_malformed_inspection_is_refused_before_scoring(body: dict[str, Any]) -> None:
     """A lot of no pieces, negative defects, unknown keys and values of the wrong JSON type are invalid."""
-    valid: dict[str, Any] = {"facts": {"product_category": "bowl"}, "lot": {"size": 10}, "measurements": {}}
+    valid: dict[str, Any] = {
+        "facts": {"product_category": "bowl"},
+        "lot": {"size": 10},
+        "measurements": {},
+        "defects": NONE_FOUND,
+    }
     Inspection.model_validate(valid)  # the base is valid: only the change below makes it invalid
     with pytest.raises(ValidationError):
         Inspection.model_validate({**valid, **body})

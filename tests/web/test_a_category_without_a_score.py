@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from certify.app import create_app
 from certify.config import Settings
 from certify.rulebook import Rulebook
-from certify.services import holders, inspections
-from certify.services.models import InspectionCreate, ProductCreate
+from certify.services import holders, inspections, sampling
+from certify.services.models import InspectionCreate, ProductCreate, SamplingPlanCreate
 from certify.store.database import Database
 from tests.api.conftest import World
 from tests.strategies import bowls
@@ -34,14 +34,24 @@ def setting(web_world: tuple[Database, World, Settings], rulebook: Rulebook) -> 
         holder_id=world.holders["jepara"],
         product=ProductCreate(name="Mangkuk kayu", category="bowl"),
     )
-    body = InspectionCreate(
-        product_id=product.id,
-        standard=BOWLS.ref,
-        lot={"size": 50},  # type: ignore[arg-type]
-        facts={"product_category": "bowl", "market": "domestic"},
-        measurements={"MAT-01": True, "FIN-01": True},
-    )
     standards = Rulebook([*rulebook.standards(), BOWLS])
+    plan = sampling.draw_plan(
+        database=database,
+        standards=standards,
+        inspector=world["inspector"].user,
+        body=SamplingPlanCreate(standard=BOWLS.ref, lot_size=50),
+    )
+    body = InspectionCreate.model_validate(
+        {
+            "product_id": product.id,
+            "standard": BOWLS.ref,
+            "sampling_plan_id": plan.id,
+            "lot": {"size": 50, "code": "MK-50"},
+            "facts": {"product_category": "bowl", "market": "domestic"},
+            "measurements": {"MAT-01": True, "FIN-01": True},
+            "defects": {"critical": 0, "major": 0, "minor": 0},
+        }
+    )
     done = inspections.submit_inspection(
         database=database, standards=standards, inspector=world["inspector"].user, body=body
     )

@@ -38,6 +38,7 @@ PAGES: list[tuple[str, str, str | None, tuple[str, ...], tuple[str, ...]]] = [
         (),
         ("product_id", "standard", "facts_json", "lot_size", "note", "m.MAT-01", "defects_major", "idempotency_key"),
     ),
+    ("POST", "/inspect/plan", "inspector", (), ("product_id", "standard", "facts_json", "lot_size", "lot_code")),
     ("GET", "/inspect/sample.json", "inspector", ("standard", "lot"), ()),
     ("GET", "/inspections/{inspection_id}", "inspector", (), ()),
     ("GET", "/my", "artisan", (), ()),

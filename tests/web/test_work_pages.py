@@ -23,7 +23,7 @@ from tests.web.conftest import csrf_of, sign_in
 def submit(
     database: Database, rulebook: Rulebook, world: World, example: int, product: str = "jepara_furniture"
 ) -> int:
-    body = InspectionCreate.model_validate(inspection_body(rulebook, world.products[product], example))
+    body = InspectionCreate.model_validate(inspection_body(world, rulebook, world.products[product], example))
     done = inspections.submit_inspection(
         database=database, standards=rulebook, inspector=world["inspector"].user, body=body
     )
@@ -195,7 +195,7 @@ def test_the_inspection_form_hides_criteria_that_do_not_apply(
     wood = rulebook.get("wood")
     toy_only = [c.id for c in wood.criteria if c.applies_when is not None and "toy" in str(c.applies_when)]
     assert toy_only
-    facts = inspection_body(rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE)["facts"]
+    facts = inspection_body(world, rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE)["facts"]
     params = [("product", world.products["jepara_furniture"]), ("standard", wood.ref)]
     params += [
         (f"f.{k}", "yes" if v is True else "no" if v is False else str(v))
@@ -212,7 +212,7 @@ def test_the_inspection_form_hides_criteria_that_do_not_apply(
 def inspection_form(client: TestClient, world: World, rulebook: Rulebook, key: str) -> dict[str, str]:
     """The inspection form as an inspector (signed in here) submits it: a certified furniture lot."""
     sign_in(client, "inspector")
-    body = inspection_body(rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE)
+    body = inspection_body(world, rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE)
     form = {
         "csrf": csrf_of(client.get("/inspect").text),
         "idempotency_key": key,
@@ -220,8 +220,10 @@ def inspection_form(client: TestClient, world: World, rulebook: Rulebook, key: s
         "standard": body["standard"],
         "facts_json": json.dumps(body["facts"]),
         "lot_size": str(body["lot"]["size"]),
+        "lot_code": body["lot"]["code"],
+        "sampling_plan_id": str(body["sampling_plan_id"]),
     }
-    form |= {f"defects_{k}": str(v) for k, v in body.get("defects", {}).items()}
+    form |= {f"defects_{k}": str(v) for k, v in body["defects"].items()}
     return form | {
         f"m.{k}": ("yes" if v is True else "no" if v is False else str(v)) for k, v in body["measurements"].items()
     }

@@ -1,0 +1,101 @@
+"""Specimen evidence, made to order from a standard's declarations: a generated photo for every
+photo asked for and a generated lab-report PDF for the criteria that need one. For `certify demo`,
+the tests and the benchmarks, so that they keep issuing whatever evidence the standards ask for.
+Real files (Pillow draws the photo and writes the report as a PDF), uploaded like any other.
+"""
+
+from __future__ import annotations
+
+import zlib
+from datetime import date
+from io import BytesIO
+
+from PIL import Image, ImageDraw
+
+from certify.core.evidence import lab_report_criteria, required_photos
+from certify.core.standard import Standard
+from certify.documents.untrusted import UploadReaders
+from certify.services import evidence
+from certify.services.models import LabReportCreate
+from certify.services.principal import Principal
+from certify.store.database import Database
+
+LABORATORY = "Balai Besar Standardisasi dan Pelayanan Jasa Industri Kerajinan dan Batik (specimen)"
+
+
+def specimen_photo(label: str, *, seed: int = 0, size: tuple[int, int] = (640, 480)) -> bytes:
+    """A JPEG of a lot (stripes in colours from `seed`, the label written on it)."""
+    width, height = size
+    image = Image.new("RGB", size, (240, 232, 220))
+    draw = ImageDraw.Draw(image)
+    for row in range(0, height, 24):
+        shade = (seed * 37 + row) % 200
+        draw.rectangle((0, row, width, row + 12), fill=(120 + shade // 3, 70 + shade // 4, 30 + shade // 5))
+    draw.rectangle((20, height - 60, width - 20, height - 20), fill=(255, 255, 255))
+    draw.text((30, height - 50), label[:60], fill=(0, 0, 0))
+    out = BytesIO()
+    image.save(out, "JPEG", quality=88)
+    return out.getvalue()
+
+
+def specimen_lab_report(criteria: list[str], *, report_number: str, issued_on: date) -> bytes:
+    """A one-page PDF lab report naming the criteria it covers."""
+    page = Image.new("RGB", (1240, 1754), (255, 255, 255))  # A4 at 150 dpi
+    draw = ImageDraw.Draw(page)
+    lines = [
+        "LAPORAN HASIL UJI / TEST REPORT",
+        LABORATORY,
+        "Akreditasi / Accreditation: KAN LP-000-IDN (specimen)",
+        f"Nomor / Number: {report_number}",
+        f"Tanggal / Date: {issued_on.isoformat()}",
+        f"Kriteria / Criteria: {', '.join(criteria)}",
+    ]
+    for index, line in enumerate(lines):
+        draw.text((100, 120 + 40 * index), line, fill=(0, 0, 0))
+    out = BytesIO()
+    page.save(out, "PDF", resolution=150.0)
+    return out.getvalue()
+
+
+def declared_evidence(
+    *,
+    database: Database,
+    inspector: Principal,
+    standard: Standard,
+    limits: evidence.PhotoLimits,
+    readers: UploadReaders | None,
+    issued_on: date,
+    label: str = "",
+) -> tuple[dict[str, list[str]], list[LabReportCreate]]:
+    """Upload what `standard` asks for and answer it as an inspection names it (`evidence`,
+    `lab_reports`); `readers` may be None only when the standard asks for no lab report."""
+    photos: dict[str, list[str]] = {}
+    for key, count in required_photos(standard).items():
+        photos[key] = [
+            evidence.upload(
+                database=database,
+                uploader=inspector,
+                data=specimen_photo(f"{label} {key} {n + 1}", seed=zlib.crc32(f"{label}{key}{n}".encode()) % 997),
+                limits=limits,
+                readers=readers,
+            ).sha256
+            for n in range(count)
+        ]
+    reports = []
+    criteria = list(lab_report_criteria(standard))
+    if criteria:
+        assert readers is not None, f"{standard.ref} asks for a lab report: PDF readers are needed"
+        number = f"LHU/{issued_on.year}/{zlib.crc32(f'{label}{standard.ref}'.encode()) % 100000:05d}"
+        pdf = specimen_lab_report(criteria, report_number=number, issued_on=issued_on)
+        stored = evidence.upload(database=database, uploader=inspector, data=pdf, limits=limits, readers=readers)
+        reports.append(
+            LabReportCreate(
+                criteria=criteria,
+                laboratory=LABORATORY,
+                accreditation="KAN LP-000-IDN",
+                report_number=number,
+                issued_on=issued_on,
+                file=stored.sha256,
+            )
+        )
+    return photos, reports
