@@ -18,8 +18,9 @@ from certify.cli import Failed
 from certify.config import settings
 from certify.core.errors import CertifyError
 from certify.core.standard import Example, Standard
-from certify.services import accounts, conflicts, decisions, holders, inspections
-from certify.services.models import DecisionCreate, HolderCreate, InspectionCreate, ProductCreate
+from certify.documents.untrusted import UploadLimits, UploadReaders, shared_upload_readers
+from certify.services import accounts, conflicts, decisions, evidence, holders, specimens
+from certify.services.models import DecisionCreate, HolderCreate, ProductCreate
 from certify.services.passwords import set_password
 from certify.services.principal import Principal
 from certify.services.standards import Standards, bundled
@@ -206,6 +207,8 @@ def load(*, database: Database, standards: Standards) -> list[SignIn]:
         )
         if index == 0:
             user("artisan", workshop.owner, holder.id)
+            # The first workshop lets buyers see its lots' photos (on the verify page and the PDF).
+            evidence.set_consent(database=database, actor=admin, holder_id=holder.id, publish=True)
         inspector, certifier = inspectors[index % 2], certifiers[index % 2]
         if index == 1:
             conflicts.declare_conflict(
@@ -238,15 +241,23 @@ def _submit(
         holder_id=holder_id,
         product=ProductCreate(name=example.name[:200], category=category),
     )
-    submitted = inspections.submit_inspection(
+    submitted = specimens.submit_example(
         database=database,
         standards=standards,
+        standard=standard,
+        inspection=example.inspection,
+        product_id=product.id,
         inspector=inspector,
-        body=InspectionCreate.model_validate(
-            {**example.inspection, "product_id": product.id, "standard": standard.ref}
-        ),
+        lot_code=f"{standard.id.upper()}-{product.id:04d}",
+        readers=_readers(),
+        lot_photos=1,  # a photo of every demo lot, whatever the standard asks
     )
     return submitted.inspection["id"], bool(submitted.inspection["certified"])
+
+
+def _readers() -> UploadReaders:
+    """The sandboxed PDF readers that check the demo's lab reports, as a server's do."""
+    return shared_upload_readers(workers=1, limits=UploadLimits(), queue_seconds=settings().verify_queue_seconds)
 
 
 def _examples(standard: Standard) -> tuple[list[Example], list[Example]]:

@@ -38,8 +38,10 @@ class CategoryScores(_Frozen):
 
 
 class Attribute(_Frozen):
-    title: Annotated[Text, AfterValidator(_at_most(60))]
-    value: Annotated[Text, AfterValidator(_at_most(120))]
+    """A certified attribute: a fact's title and the value stated, in both languages."""
+
+    title: Annotated[Text, AfterValidator(_at_most(100))]
+    value: Annotated[Text, AfterValidator(_at_most(200))]
 
 
 class CoveredLot(_Frozen):
@@ -48,7 +50,7 @@ class CoveredLot(_Frozen):
     lot_code: str = Field(min_length=1, max_length=64)
     quantity: int = Field(ge=1)
     inspected_on: date
-    attributes: list[Attribute] = Field(max_length=12)
+    attributes: list[Attribute] = Field(max_length=16)
     sample_size: int | None
     defects: dict[str, int]
     grade_meaning: Annotated[Text, AfterValidator(_at_most(200))] | None

@@ -69,6 +69,8 @@ def _value(value: Any) -> dict[str, str]:
     if isinstance(value, bool):
         return {"en": "yes" if value else "no", "id": "ya" if value else "tidak"}
     if isinstance(value, list):
+        if not value:
+            return {"en": "none", "id": "tidak ada"}
         words = ", ".join(str(v).replace("_", " ") for v in value)
         return {"en": words, "id": words}
     text = str(value).replace("_", " ")

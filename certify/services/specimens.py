@@ -9,15 +9,17 @@ from __future__ import annotations
 import zlib
 from datetime import date
 from io import BytesIO
+from typing import Any
 
 from PIL import Image, ImageDraw
 
-from certify.core.evidence import lab_report_criteria, required_photos
+from certify.core.evidence import LOT, lab_report_criteria, required_photos
 from certify.core.standard import Standard
 from certify.documents.untrusted import UploadReaders
-from certify.services import evidence
-from certify.services.models import LabReportCreate
+from certify.services import evidence, inspections, sampling
+from certify.services.models import InspectionCreate, LabReportCreate, SamplingPlanCreate
 from certify.services.principal import Principal
+from certify.services.standards import Standards
 from certify.store.database import Database
 
 LABORATORY = "Balai Besar Standardisasi dan Pelayanan Jasa Industri Kerajinan dan Batik (specimen)"
@@ -99,3 +101,59 @@ def declared_evidence(
             )
         )
     return photos, reports
+
+
+DEFAULT_LIMITS = evidence.PhotoLimits(max_bytes=12 * 1024 * 1024, max_pixels=40_000_000, long_edge=2048, keep_gps=False)
+
+
+def submit_example(
+    *,
+    database: Database,
+    standards: Standards,
+    standard: Standard,
+    inspection: dict[str, Any],
+    product_id: int,
+    inspector: Principal,
+    lot_code: str,
+    readers: UploadReaders | None,
+    limits: evidence.PhotoLimits = DEFAULT_LIMITS,
+    lot_photos: int = 0,
+) -> inspections.Submission:
+    """A worked example's inspection submitted as an inspector would: a sample drawn for the lot,
+    the lot's code, the evidence the standard declares (and at least `lot_photos` lot photos)."""
+    plan = sampling.draw_plan(
+        database=database,
+        standards=standards,
+        inspector=inspector,
+        body=SamplingPlanCreate(standard=standard.ref, lot_size=inspection["lot"]["size"]),
+    )
+    photos, reports = declared_evidence(
+        database=database,
+        inspector=inspector,
+        standard=standard,
+        limits=limits,
+        readers=readers,
+        issued_on=date.today(),
+        label=lot_code,
+    )
+    for n in range(len(photos.get(LOT, [])), lot_photos):
+        stored = evidence.upload(
+            database=database,
+            uploader=inspector,
+            data=specimen_photo(f"{lot_code} lot {n + 1}", seed=zlib.crc32(f"{lot_code}{n}".encode()) % 997),
+            limits=limits,
+            readers=readers,
+        )
+        photos.setdefault(LOT, []).append(stored.sha256)
+    body = InspectionCreate.model_validate(
+        {
+            **inspection,
+            "lot": {**inspection["lot"], "code": lot_code},
+            "product_id": product_id,
+            "standard": standard.ref,
+            "sampling_plan_id": plan.id,
+            "evidence": photos,
+            "lab_reports": [report.model_dump(mode="json") for report in reports],
+        }
+    )
+    return inspections.submit_inspection(database=database, standards=standards, inspector=inspector, body=body)
