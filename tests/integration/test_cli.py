@@ -232,12 +232,27 @@ def test_score_of_an_invalid_inspection_names_each_bad_field(
     """A lot of 0 pieces and negative defects: refused before scoring, one line each, exit 1."""
     body = json.loads(json.dumps(BATIK.examples[0].inspection))
     body["lot"] = {"size": 0}
-    body["defects"] = {"major": -1}
+    body["defects"] = {"critical": 0, "major": -1, "minor": 0}
     status, _, err = run(capsys, "score", "--standard", "batik", str(inspection_file(tmp_path, body)))
     assert status == 1
     lines = err.strip().splitlines()
     assert lines[0].endswith("is not a valid inspection:")
     assert [line.split(":")[0].strip() for line in lines[1:]] == ["lot.size", "defects.major"]
+
+
+def test_score_of_an_inspection_without_its_defects_refuses_it_never_counting_zero(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Defects left out (or one class of them): refused naming what is missing, exit 1."""
+    body = json.loads(json.dumps(BATIK.examples[0].inspection))
+    del body["defects"]
+    status, _, err = run(capsys, "score", "--standard", "batik", str(inspection_file(tmp_path, body)))
+    assert status == 1
+    assert [line.split(":")[0].strip() for line in err.strip().splitlines()[1:]] == ["defects"]
+    body["defects"] = {"critical": 0, "major": 1}
+    status, _, err = run(capsys, "score", "--standard", "batik", str(inspection_file(tmp_path, body)))
+    assert status == 1
+    assert [line.split(":")[0].strip() for line in err.strip().splitlines()[1:]] == ["defects.minor"]
 
 
 def test_score_against_an_unknown_standard_fails(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -189,6 +189,37 @@ BREAKS = {
         "the engine refuses it: 4.2 is not on the scale's step of 0.5",
         "measurements: {MAT-01",
     ),
+    "an evidence declaration with an unknown key": Break(
+        "    weight: 3\n",
+        "    weight: 3\n    evidence: {photo: 1}\n",
+        "FIN-01",
+        "unknown key 'photo'",
+        "evidence: {photo",
+    ),
+    "a negative number of photos": Break(
+        "    weight: 3\n",
+        "    weight: 3\n    evidence: {photos: -1}\n",
+        "FIN-01",
+        "evidence.photos: Input should be greater than or equal to 0",
+        "evidence: {photos: -1}",
+    ),
+    "a lab report's age without a lab report": Break(
+        "    weight: 3\n",
+        "    weight: 3\n    evidence: {photos: 1, max_age_months: 12}\n",
+        "FIN-01",
+        "max_age_months limits a lab report's age: declare lab_report: true",
+        "evidence: {photos: 1, max",
+    ),
+    "a lab report without its age": Break(
+        "    weight: 3\n",
+        "    weight: 3\n    evidence: {lab_report: true}\n",
+        "FIN-01",
+        "a lab report needs max_age_months: how old it may be at issuance",
+        "evidence: {lab_report: true}",
+    ),
+    "a standard's evidence with an unknown key": Break(
+        "\ncriteria:", "\nevidence: {lot_photos: 1, labs: 2}\ncriteria:", "evidence", "unknown key 'labs'", "labs: 2"
+    ),
     "an unquoted version": Break(
         'version: "2026.1"',
         "version: 2026.1",
