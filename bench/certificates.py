@@ -39,10 +39,11 @@ sys.path.insert(0, str(ROOT))
 from bench.server import running  # noqa: E402
 from certify.config import Settings  # noqa: E402
 from certify.core.certificate_id import new_certificate_id  # noqa: E402
+from certify.documents.untrusted import UploadLimits, shared_upload_readers  # noqa: E402
 from certify.rulebook import bundled  # noqa: E402
-from certify.services import accounts, decisions, holders, inspections  # noqa: E402
+from certify.services import accounts, decisions, holders, specimens  # noqa: E402
 from certify.services.certificates import Issuance  # noqa: E402
-from certify.services.models import DecisionCreate, HolderCreate, InspectionCreate, ProductCreate  # noqa: E402
+from certify.services.models import DecisionCreate, HolderCreate, ProductCreate  # noqa: E402
 from certify.services.rendering import render_here  # noqa: E402
 from certify.signing import load_key_ring  # noqa: E402
 from certify.store import migrate  # noqa: E402
@@ -84,11 +85,15 @@ def issue_many(data_dir: Path) -> tuple[list[float], Database]:
             holder_id=holder.id,
             product=ProductCreate(name=f"Kursi jati {number}", category="furniture"),
         )
-        submitted = inspections.submit_inspection(
+        submitted = specimens.submit_example(
             database=database,
             standards=standards,
+            standard=standards.get("wood"),
+            inspection=example,
+            product_id=product.id,
             inspector=inspector,
-            body=InspectionCreate.model_validate({**example, "product_id": product.id, "standard": "wood"}),
+            lot_code=f"BENCH-{number}",
+            readers=shared_upload_readers(workers=1, limits=UploadLimits(), queue_seconds=10.0),
         )
         started = time.perf_counter()
         decisions.decide(
