@@ -146,3 +146,12 @@ def test_a_declaration_that_asks_for_nothing_is_refused() -> None:
             ("criteria", 0, "evidence"),
         )
     ]
+
+
+def test_the_json_schema_editors_use_declares_the_evidence_keys_and_their_bounds() -> None:
+    schema = Standard.model_json_schema(by_alias=True)
+    criterion, standard = schema["$defs"]["CriterionEvidence"], schema["$defs"]["StandardEvidence"]
+    assert set(criterion["properties"]) == {"photos", "lab_report", "max_age_months"}
+    assert criterion["additionalProperties"] is False and standard["additionalProperties"] is False
+    assert criterion["properties"]["photos"]["minimum"] == 0
+    assert standard["properties"]["lot_photos"]["minimum"] == 0
