@@ -31,11 +31,12 @@ from certify.config import settings as environment_settings
 from certify.core import lifecycle
 from certify.core.certificate_id import new_certificate_id
 from certify.core.lifecycle import Action, add_months
+from certify.core.standard import Scheme
 from certify.core.text import Text
 from certify.documents import CategoryScores, CertificateView
 from certify.documents.render import CertificateTooLong
 from certify.proofs import record_sha256
-from certify.services import directory, events, log
+from certify.services import directory, events, log, outbox, schedule
 from certify.services import standards as standard_lookup
 from certify.services.conflicts import conflict_in_force, why
 from certify.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
@@ -69,6 +70,7 @@ class Issuance:
     issuer_name: str
     public_url: str
     render: RenderPdf
+    reminder_days: tuple[int, ...] = (30, 7)  # reminders before a surveillance or an expiry
 
     @classmethod
     def from_settings(cls, settings: Settings, *, render: RenderPdf | None = None) -> Issuance:
@@ -80,6 +82,7 @@ class Issuance:
             issuer_name=settings.issuer,
             public_url=settings.public_url,
             render=render,
+            reminder_days=settings.reminders,
         )
 
     def verify_url(self, certificate_id: str) -> str:
@@ -123,6 +126,12 @@ def issue_certificate(
     earlier = _live_certificates_of(session, inspection)  # locked before the log's row, as in _change
     pdf = _render_pdf(issuance, signed, attachment=_log_issuance(session, issuance, signed))
     certificate = _store(session, inspection, decision, signed, pdf)
+    schedule.plan(
+        session,
+        certificate=certificate,
+        scheme=scheme_of(standards, inspection),
+        days_before=issuance.reminder_days,
+    )
     for old in earlier:
         _change(
             session,
@@ -370,6 +379,14 @@ def _standard_title(standards: Standards, inspection: Inspection) -> Text:
         return Text(en=inspection.standard_id, id=inspection.standard_id)
 
 
+def scheme_of(standards: Standards, inspection: Inspection) -> Scheme | None:
+    """The scheme of the standard an inspection was scored against (None: it declares none)."""
+    try:
+        return standard_lookup.find(standards, f"{inspection.standard_id}@{inspection.standard_version}").scheme
+    except NotFound:
+        return None
+
+
 def _validity_months(standards: Standards, inspection: Inspection) -> int:
     try:
         return standard_lookup.find(
@@ -449,11 +466,13 @@ def _change(
     *,
     to: str,
     event: str,
-    actor_id: int,
+    actor_id: int | None,
     at: datetime,
     reason: str,
     successor: Certificate | None = None,
 ) -> None:
+    """The one path of every status change (manual, automatic, surveillance, appeal): the public
+    history, the event, the log leaf, and the outbox rows that announce it to subscribers."""
     assert row.id is not None and row.certificate_id is not None
     before = row.status
     row.status = to
@@ -483,6 +502,15 @@ def _change(
     )
     log.append_event(
         session, certificate_id=row.certificate_id, event=event, at=at, record_sha256=None, pdf_sha256=None, status=to
+    )
+    outbox.certificate_event(
+        session,
+        certificate=row,
+        event=event,
+        status=to,
+        at=at,
+        reason=reason,
+        successor=None if successor is None else successor.certificate_id,
     )
 
 
