@@ -8,9 +8,8 @@ from fastapi.testclient import TestClient
 
 from certify.core.certificate_id import ALPHABET
 from certify.rulebook import Rulebook
-from tests.api.conftest import World
+from tests.api.conftest import REFUSED_FURNITURE, World
 from tests.api.test_certificates import issue, public
-from tests.api.conftest import REFUSED_FURNITURE
 from tests.api.test_decisions import decide, submit
 
 
