@@ -29,6 +29,7 @@ from sqlmodel import Session, col, select
 from certify.config import Settings
 from certify.config import settings as environment_settings
 from certify.core import lifecycle
+from certify.core import scheme as scheme_rules
 from certify.core.certificate_id import new_certificate_id
 from certify.core.lifecycle import Action, add_months
 from certify.core.standard import Scheme
@@ -124,7 +125,8 @@ def issue_certificate(
     decision.decided_at = signed.at
     session.add(decision)
     earlier = _live_certificates_of(session, inspection)  # locked before the log's row, as in _change
-    pdf = _render_pdf(issuance, signed, attachment=_log_issuance(session, issuance, signed))
+    condition = scheme_rules.condition(scheme_of(standards, inspection))
+    pdf = _render_pdf(issuance, signed, attachment=_log_issuance(session, issuance, signed), condition=condition)
     certificate = _store(session, inspection, decision, signed, pdf)
     schedule.plan(
         session,
@@ -188,12 +190,12 @@ def _log_issuance(session: Session, issuance: Issuance, signed: Signed) -> bytes
     return canonical_json({"record": signed.record, "signature": signed.signature, "log": proof})
 
 
-def _render_pdf(issuance: Issuance, signed: Signed, *, attachment: bytes) -> bytes:
+def _render_pdf(issuance: Issuance, signed: Signed, *, attachment: bytes, condition: Text | None = None) -> bytes:
     """The signed PDF; `Invalid` when deciding again would fail again (what the certificate cannot
     print), `CertificateNotMade` (nothing is issued, try again) otherwise; each failure logged."""
     try:
         return issuance.render(
-            certificate=certificate_view(signed.record, signed.signature),
+            certificate=certificate_view(signed.record, signed.signature, condition),
             attachment=attachment,
             verify_url=issuance.verify_url(signed.certificate_id),
             key_dir=issuance.keys.key_dir,
@@ -321,7 +323,7 @@ def certificate_record(
     }
 
 
-def certificate_view(record: dict[str, Any], signature: str) -> CertificateView:
+def certificate_view(record: dict[str, Any], signature: str, condition: Text | None = None) -> CertificateView:
     """What the PDF prints, from the signed record."""
     scores = record["scores"]
     category = str(record["product"]["category"]).replace("_", " ")
@@ -343,6 +345,7 @@ def certificate_view(record: dict[str, Any], signature: str) -> CertificateView:
         valid_until=date.fromisoformat(record["valid_until"]),
         signature_fingerprint=signature_fingerprint(signature),
         key_id=record["key_id"],
+        condition=condition,
     )
 
 

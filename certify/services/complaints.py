@@ -296,9 +296,9 @@ def _act_on_certificate(session: Session, row: Complaint, certifier: Principal, 
     certificate = session.exec(statement.with_for_update()).one()
     status = lifecycle.current_status(stored=certificate.status, valid_until=certificate.valid_until, today=at.date())
     if row.kind == "appeal":
-        step, reason = lifecycle.appeal_move(status), f"appeal {row.tracking_id} upheld"
+        step, reason = lifecycle.appeal_move(status), "appeal upheld"
     else:
-        step, reason = lifecycle.move(status, "suspend"), f"complaint {row.tracking_id} upheld"
+        step, reason = lifecycle.move(status, "suspend"), "complaint upheld"
     if step is None:
         raise Conflict(lifecycle.refusal(certificate.certificate_id or "", status, "suspend", certificate.valid_until))
     _change(session, certificate, to=step.to, event=step.event, actor_id=certifier.id, at=at, reason=reason)

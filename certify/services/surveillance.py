@@ -19,6 +19,12 @@ from certify.services.lookup import certificate_typed
 from certify.services.standards import Standards
 from certify.store.tables import Certificate, Decision, Inspection, Product
 
+SURVEILLANCE_REASONS = {
+    "keep": "surveillance kept",
+    "suspend": "surveillance: suspended",
+    "withdraw": "surveillance: withdrawn",
+}
+
 
 def surveyed(session: Session, *, typed: str, product: Product) -> Certificate:
     """The certificate a new surveillance inspection names; refused unless live and of `product`."""
@@ -66,6 +72,6 @@ def decide_surveillance(
         schedule.plan_surveillance(
             session, certificate=row, scheme=scheme_of(standards, inspection), days_before=issuance.reminder_days
         )
-    reason = f"surveillance inspection {inspection.id}: {outcome}" + (f" ({decision.note})" if decision.note else "")
+    reason = SURVEILLANCE_REASONS[outcome]  # public; the inspection and the note are in the event record
     _change(session, row, to=step.to, event=step.event, actor_id=decision.certifier_id, at=at, reason=reason)
     directory.refresh(session, row.holder_id)
