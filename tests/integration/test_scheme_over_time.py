@@ -7,6 +7,7 @@ fails three times gets every event once, in order, signed."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -28,7 +29,7 @@ from certify.services.models import CertificatePublic, DecisionCreate, Inspectio
 from certify.store.database import Database
 from certify.store.tables import Certificate, DueAction, Outbox, User
 from tests.api.conftest import CERTIFIED_FURNITURE, World, build_world, inspection_body
-from tests.receivers import Mailbox, WebhookReceiver, smtp_server, webhook_receiver
+from tests.receivers import Mailbox, WebhookReceiver, body_of, smtp_server, webhook_receiver
 
 GRACE = 30
 ARTISAN_MAIL = "slamet@example.id"
@@ -266,3 +267,66 @@ def test_a_lot_scheme_and_a_standard_without_one_schedule_no_surveillance(
         kinds = {row.kind for row in session.exec(select(DueAction))}
     assert kinds == {"expiry_reminder", "expiry"}
     assert date.today() < plain.certificate(certificate_id).valid_until
+
+
+def test_an_email_subscription_starts_only_once_its_link_is_followed(scene: Scene, mailbox: Mailbox) -> None:
+    """Double opt-in: the confirmation mail carries the link; before it is followed nothing is
+    sent to the address, after it every status change is."""
+    certificate_id = scene.issue()
+    body = subscriptions.SubscriptionCreate(certificate_id=certificate_id, email="buyer@example.com")
+    subscriptions.subscribe(database=scene.database, settings=scene.settings, body=body)
+    at = datetime.now(UTC) + timedelta(minutes=1)
+    scene.run(at)
+    [confirmation] = mailbox.to("buyer@example.com")
+    assert "Confirm your subscription" in confirmation["Subject"]
+    link = next(word for word in body_of(confirmation).split() if "/subscriptions/confirm/" in word)
+    certificates.change_status(
+        database=scene.database,
+        actor=scene.world["certifier"].user,
+        certificate_id=certificate_id,
+        action="suspend",
+        reason="x",
+    )
+    scene.run(at + timedelta(minutes=1))
+    assert len(mailbox.to("buyer@example.com")) == 1  # not confirmed: nothing about the change
+    subscriptions.confirm(database=scene.database, token=link.rsplit("/", 1)[1])
+    certificates.change_status(
+        database=scene.database,
+        actor=scene.world["certifier"].user,
+        certificate_id=certificate_id,
+        action="reinstate",
+        reason="y",
+    )
+    scene.run(at + timedelta(minutes=2))
+    [_, change] = mailbox.to("buyer@example.com")
+    assert change["Subject"] == f"{certificate_id}: valid" and "Status sertifikat" in body_of(change)
+
+
+def test_the_server_delivers_by_itself_every_interval(scene: Scene) -> None:
+    """`certify serve`'s worker: a suspension reaches a subscribed receiver with nobody running jobs."""
+    certificate_id = scene.issue()
+    with webhook_receiver() as receiver:
+        hook = subscriptions.subscribe(
+            database=scene.database,
+            settings=scene.settings,
+            body=subscriptions.SubscriptionCreate(certificate_id=certificate_id, url=receiver.url),
+        )
+        receiver.secret = hook.secret or ""
+        certificates.change_status(
+            database=scene.database,
+            actor=scene.world["certifier"].user,
+            certificate_id=certificate_id,
+            action="suspend",
+            reason="z",
+        )
+        running = worker.Worker(
+            database=scene.database, settings=scene.settings.model_copy(update={"jobs_interval_seconds": 0.05})
+        )
+        running.start()
+        try:
+            deadline = time.monotonic() + 30
+            while not receiver.received and time.monotonic() < deadline:
+                time.sleep(0.05)
+        finally:
+            running.stop()
+    assert receiver.events() == ["suspended"]
