@@ -330,3 +330,29 @@ def test_the_server_delivers_by_itself_every_interval(scene: Scene) -> None:
         finally:
             running.stop()
     assert receiver.events() == ["suspended"]
+
+
+def test_a_delivery_to_a_private_address_is_refused_when_the_operator_no_longer_allows_it(scene: Scene) -> None:
+    """The target is checked again at each delivery, on the addresses it resolves to."""
+    certificate_id = scene.issue()
+    with webhook_receiver() as receiver:
+        subscriptions.subscribe(
+            database=scene.database,
+            settings=scene.settings,
+            body=subscriptions.SubscriptionCreate(
+                certificate_id=certificate_id, url=receiver.url.replace("127.0.0.1", "localhost")
+            ),
+        )
+        certificates.change_status(
+            database=scene.database,
+            actor=scene.world["certifier"].user,
+            certificate_id=certificate_id,
+            action="suspend",
+            reason="q",
+        )
+        strict = scene.settings.model_copy(update={"webhook_allow_private": False})
+        worker.run_once(database=scene.database, settings=strict, now=datetime.now(UTC) + timedelta(minutes=1))
+        assert receiver.attempts == 0
+    with scene.database.read() as session:
+        row = session.exec(select(Outbox).where(Outbox.channel == "webhook")).one()
+    assert row.delivered_at is None and "private, loopback or link-local" in (row.last_error or "")
