@@ -138,3 +138,22 @@ def test_automatic_moves_touch_only_the_certificates_they_concern() -> None:
         == lifecycle.Move("valid", "reinstated")
     )
     assert [lifecycle.appeal_move(s) for s in ("valid", "superseded", "expired")] == [None] * 3
+
+
+@given(
+    st.dates(min_value=date(2020, 1, 1), max_value=date(2090, 12, 31)),
+    st.integers(1, 60),
+    st.integers(1, 120),
+)
+def test_surveillances_fall_due_in_order_and_always_before_expiry(valid_from: date, months: int, validity: int) -> None:
+    """Each next surveillance comes after the one before it and before the validity ends; the
+    sequence stops (None) and stays stopped once one would fall at or after expiry."""
+    product = Scheme(type="product", surveillance_months=months)
+    valid_until = lifecycle.add_months(valid_from, validity)
+    dates = [
+        scheme.surveillance_due(scheme=product, valid_from=valid_from, valid_until=valid_until, kept=k)
+        for k in range(validity // months + 2)
+    ]
+    found = [d for d in dates if d is not None]
+    assert found == sorted(set(found)) and all(valid_from < d < valid_until for d in found)
+    assert dates[len(found) :] == [None] * (len(dates) - len(found))
