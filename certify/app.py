@@ -11,6 +11,7 @@ from fastapi import APIRouter, FastAPI
 from certify import __version__
 from certify.api import (
     certificates,
+    complaints,
     docs,
     evidence,
     health,
@@ -33,6 +34,7 @@ from certify.services.certificates import Issuance
 from certify.services.rendering import close_shared_renderers
 from certify.services.standards import Standards, bundled
 from certify.services.verification import upload_readers
+from certify.services.worker import Worker
 from certify.store.database import Database
 from certify.web import buyers
 from certify.web.router import router as pages
@@ -52,9 +54,12 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        jobs_worker = Worker(database=db, settings=settings)
         if database is None:
             state.upload_readers.start()
+            jobs_worker.start()  # the due work and the outbox, periodically
         yield
+        jobs_worker.stop()
         if database is None:  # a server's app (tests share the processes of one test run)
             close_shared_upload_readers()
             close_shared_renderers()
@@ -83,6 +88,7 @@ def create_app(
     api.include_router(transparency_log.router)
     api.include_router(certificates.router)
     api.include_router(verify.router)
+    api.include_router(complaints.router)
     app.include_router(api)
     app.include_router(pages)
     app.include_router(wellknown.router)

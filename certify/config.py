@@ -55,6 +55,18 @@ CERTIFY_EVIDENCE_MAX_PIXELS  the most pixels a photo may decode to (default 40 m
 CERTIFY_EVIDENCE_LONG_EDGE  photos are stored re-encoded with at most this many pixels on their
                         long edge (default 2048).
 CERTIFY_EVIDENCE_KEEP_GPS  keep a photo's GPS position (default off: only its capture time is kept).
+CERTIFY_REMINDER_DAYS   days before a surveillance or an expiry falls due that reminders go out to
+                        the holder's artisans and the certifiers (comma-separated, default 30,7).
+CERTIFY_JOBS_INTERVAL_SECONDS  how often `certify serve` runs the work that fell due and delivers
+                        the outbox (default 60; 0: never, e.g. when a separate `certify jobs run`
+                        runs from cron).
+CERTIFY_WEBHOOK_ALLOW_PRIVATE  accept webhook targets on private, loopback or link-local addresses
+                        (default false: refused when subscribing and when delivering).
+CERTIFY_WEBHOOK_ALLOW_HTTP  accept `http://` webhook targets (default false: https only).
+CERTIFY_OUTBOX_MAX_ATTEMPTS  deliveries tried before they are dead-lettered (default 8).
+CERTIFY_OUTBOX_BACKOFF_SECONDS  the first retry's delay, doubled at each try (default 30).
+CERTIFY_SMTP_HOST, _PORT (587), _USERNAME, _PASSWORD, _FROM, _STARTTLS (true)  the SMTP server
+                        e-mail goes through; without a host, e-mail stays in the outbox.
 CERTIFY_LOG_FORMAT      `certify serve` logs: `json` (default: one object per line, with a
                         request id) or `text` (for a terminal).
 """
@@ -103,6 +115,18 @@ class Settings(BaseSettings):
     evidence_long_edge: int = Field(default=2048, ge=256, le=8192)
     evidence_keep_gps: bool = False
     log_format: str = Field(default="json", pattern="^(json|text)$")
+    reminder_days: str = Field(default="30,7", pattern=r"^ *[0-9]{1,3}( *, *[0-9]{1,3})* *$")
+    jobs_interval_seconds: float = Field(default=60.0, ge=0)
+    webhook_allow_private: bool = False
+    webhook_allow_http: bool = False
+    outbox_max_attempts: int = Field(default=8, ge=1, le=50)
+    outbox_backoff_seconds: float = Field(default=30.0, ge=0)
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "certify@localhost"
+    smtp_starttls: bool = True
     trusted_proxies: str = Field(default="", pattern=r"^[0-9A-Fa-f:.,/ ]*$")
 
     @field_validator("trusted_proxies")
@@ -112,6 +136,11 @@ class Settings(BaseSettings):
             if part:
                 ipaddress.ip_network(part, strict=False)  # a ValueError names the part
         return value
+
+    @property
+    def reminders(self) -> tuple[int, ...]:
+        """`CERTIFY_REMINDER_DAYS` as days, most first."""
+        return tuple(sorted({int(part) for part in self.reminder_days.split(",")}, reverse=True))
 
     @property
     def proxies(self) -> list[str]:

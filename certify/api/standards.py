@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path
 
 from certify.api.deps import StandardsDep
 from certify.api.problems import documented
+from certify.core.scheme import condition as scheme_condition
 from certify.core.standard import Standard
 from certify.services.errors import NotFound
 from certify.services.standards import find, pinned_hash
@@ -21,6 +22,8 @@ Version = Annotated[str, Path(pattern=r"^[0-9]{4}\.[0-9]+$", max_length=16)]
 def _public(standard: Standard) -> dict[str, Any]:
     body = standard.model_dump(mode="json", by_alias=True)
     body["content_hash"] = pinned_hash(standard)
+    condition = scheme_condition(standard.scheme)  # what its certificates state; null: no scheme
+    body["scheme_condition"] = None if condition is None else condition.model_dump()
     for example in body["examples"]:  # each is a body for POST /inspections once product_id is added
         example["inspection"] = {"standard": standard.ref, **example["inspection"]}
     return body

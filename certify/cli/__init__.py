@@ -21,6 +21,7 @@ COMMANDS = {
     "keys": "keys",
     "verify": "verify",
     "audit": "audit",
+    "jobs": "jobs",
 }
 
 

@@ -25,6 +25,7 @@ def register(subparsers: Any) -> None:
     add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--name", required=True)
     add.add_argument("--holder", type=int, metavar="HOLDER_ID", help="an artisan's workshop")
+    add.add_argument("--email", help="where reminders before surveillance and expiry reach them (artisans, certifiers)")
     add.add_argument(
         "--days", type=int, default=accounts.TOKEN_DAYS, help=f"days the token is valid (default {accounts.TOKEN_DAYS})"
     )
@@ -63,7 +64,12 @@ def _database() -> Database:
 def _add(args: argparse.Namespace) -> int:
     try:
         user, token = accounts.create_user(
-            database=_database(), role=args.role, name=args.name, holder_id=args.holder, days=args.days
+            database=_database(),
+            role=args.role,
+            name=args.name,
+            holder_id=args.holder,
+            days=args.days,
+            email=args.email,
         )
     except ServiceError as error:
         raise Failed(f"certify users add: {error.detail}") from None

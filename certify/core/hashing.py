@@ -25,6 +25,9 @@ def _canonical(value: Any) -> Any:
 
 def content_hash(standard: Standard) -> str:
     """`sha256:` and the hex digest of the standard's canonical JSON."""
-    canonical = _canonical(standard.model_dump(mode="json", by_alias=True))
+    dumped = standard.model_dump(mode="json", by_alias=True)
+    if dumped.get("scheme") is None:  # added after 2026.1: absent, it leaves the hash as it was
+        dumped.pop("scheme", None)
+    canonical = _canonical(dumped)
     text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return "sha256:" + hashlib.sha256(text.encode()).hexdigest()

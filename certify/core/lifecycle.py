@@ -92,3 +92,39 @@ def add_months(day: date, months: int) -> date:
 def expiry_instant(valid_until: date) -> datetime:
     """When a certificate valid until `valid_until` (inclusive) expires: the next midnight UTC."""
     return datetime.combine(valid_until + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+
+
+# --- the scheme over time (issue 16): surveillance, automatic suspension, expiry, appeals ---------
+# Each answers the move or None (it makes no sense); the shell routes every move through the one
+# path that writes the history, the event and the log leaf (`certificates._change`).
+
+SurveillanceOutcome = Literal["keep", "suspend", "withdraw"]
+OVERDUE_REASON = Text(en="surveillance overdue", id="pengawasan terlambat")
+LIVE = ("valid", "suspended")
+
+
+def surveillance_move(status: str, outcome: SurveillanceOutcome) -> Move | None:
+    """What a surveillance decision does: keep (a logged event; a late one reinstates a
+    suspended certificate), suspend or withdraw. Nothing for a certificate no longer live."""
+    if status not in LIVE:
+        return None
+    if outcome == "keep":
+        return Move("valid", "surveillance_kept")
+    if outcome == "suspend":
+        return Move("suspended", "suspended") if status == "valid" else None
+    return Move("withdrawn", "withdrawn")
+
+
+def overdue_move(status: str) -> Move | None:
+    """A surveillance overdue past its grace suspends a valid certificate; nothing otherwise."""
+    return Move("suspended", "suspended") if status == "valid" else None
+
+
+def expiry_move(stored: str) -> Move | None:
+    """Recording expiry: a certificate still live when its validity ends is expired, for good."""
+    return Move("expired", "expired") if stored in LIVE else None
+
+
+def appeal_move(status: str) -> Move | None:
+    """An upheld appeal against a suspension or a withdrawal reinstates the certificate."""
+    return Move("valid", "reinstated") if status in ("suspended", "withdrawn") else None

@@ -19,7 +19,7 @@ EPSILON = 1e-9
 
 def lint(standard: Standard) -> list[Problem]:
     """Every inconsistency in a structurally valid standard (examples are checked in `examples`)."""
-    problems = _facts(standard) + _categories(standard) + _grades(standard.grades)
+    problems = _facts(standard) + _categories(standard) + _grades(standard.grades) + _scheme(standard)
     seen = Counter(criterion.id for criterion in standard.criteria)
     for index, criterion in enumerate(standard.criteria):
         path: tuple[str | int, ...] = ("criteria", index)
@@ -28,6 +28,29 @@ def lint(standard: Standard) -> list[Problem]:
             found.append(Problem(f"duplicate criterion id {criterion.id!r}", (*path, "id")))
         problems += [Problem(p.message, p.path, criterion.id) for p in found]
     return problems
+
+
+def _scheme(standard: Standard) -> list[Problem]:
+    """A product scheme names its surveillance interval, shorter than the validity; a lot one none."""
+    scheme, path = standard.scheme, ("scheme",)
+    if scheme is None:
+        return []
+    if scheme.type == "lot":
+        if scheme.surveillance_months is not None or scheme.grace_days:
+            return [Problem("a lot certificate covers its lot alone: it takes no surveillance", path)]
+        return []
+    months = scheme.surveillance_months
+    if months is None:
+        return [Problem("a product scheme needs surveillance_months: how often it is surveyed", path)]
+    if months >= standard.validity_months:
+        return [
+            Problem(
+                f"surveillance every {months} months never falls due within a validity of "
+                f"{standard.validity_months} months",
+                (*path, "surveillance_months"),
+            )
+        ]
+    return []
 
 
 def _facts(standard: Standard) -> list[Problem]:

@@ -211,6 +211,21 @@ class Sampling(Strict):
         raise ValueError(f"AQL {value} is not in ISO 2859-1's table (one of {', '.join(AQLS)})")
 
 
+# --- the scheme: what keeps a certificate in force after issuance ----------------------------------
+
+
+class Scheme(Strict):
+    """How a standard's certificates live on (ISO/IEC 17065 §7.9): `lot` certificates cover the
+    lot inspected and need no surveillance; `product` certificates need a surveillance inspection
+    every `surveillance_months`, and are suspended automatically `grace_days` after one falls due
+    without it. A standard without a scheme (every 2026.1 file) has none of this: its
+    certificates are valid until they expire, as they always were."""
+
+    type: Literal["lot", "product"]
+    surveillance_months: int | None = Field(default=None, ge=1, le=60)
+    grace_days: int = Field(default=0, ge=0, le=180)
+
+
 # --- worked examples ------------------------------------------------------------------------------
 
 
@@ -244,6 +259,7 @@ class Standard(Strict):
     validity_months: int = Field(default=12, ge=1, le=120)
     sampling: Sampling = Sampling()
     evidence: StandardEvidence | None = None
+    scheme: Scheme | None = None
     criteria: tuple[Criterion, ...] = Field(min_length=1, max_length=MAX_CRITERIA)
     examples: tuple[Example, ...] = ()
 

@@ -78,6 +78,9 @@ class CertificateView(_Frozen):
     signature_fingerprint: str = Field(min_length=1, max_length=64)
     key_id: str = Field(min_length=1, max_length=64)
     covered: CoveredLot | None = None
+    # The scheme's condition (e.g. yearly surveillance), from the standard; None: the standard
+    # declares no scheme, and the certificate prints none (as every certificate before it did).
+    condition: Annotated[Text, AfterValidator(_at_most(120))] | None = None
 
     @model_validator(mode="after")
     def _validity_in_order(self) -> "CertificateView":

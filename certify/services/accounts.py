@@ -4,6 +4,7 @@ expires (`TOKEN_DAYS` days unless asked otherwise); an expired one is refused, s
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -50,9 +51,10 @@ def create_user(
     holder_id: int | None = None,
     actor_id: int | None = None,
     days: int = TOKEN_DAYS,
+    email: str | None = None,
 ) -> tuple[Principal, str]:
     """Create a user and a first token valid for `days`; returns the user and the token (shown
-    only now)."""
+    only now). `email`: where reminders before surveillance and expiry reach them."""
     expires_at = _expiry(days)
     if role not in ROLES:
         raise Invalid(
@@ -72,11 +74,13 @@ def create_user(
         )
     if role != "artisan" and holder_id is not None:
         raise Invalid(Text(en="only an artisan belongs to a holder", id="hanya perajin yang termasuk dalam pemegang"))
+    if email is not None and not re.fullmatch(r"[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s]{2,}", email):
+        raise Invalid(Text(en=f"{email!r} is not an e-mail address", id=f"{email!r} bukan alamat e-mail"))
     token = new_token()
     with database.write() as session:
         if holder_id is not None and session.get(Holder, holder_id) is None:
             raise NotFound(Text(en=f"no holder {holder_id}", id=f"tidak ada pemegang {holder_id}"))
-        user = User(name=name.strip(), role=role, holder_id=holder_id)
+        user = User(name=name.strip(), role=role, holder_id=holder_id, email=email)
         session.add(user)
         session.flush()
         assert user.id is not None

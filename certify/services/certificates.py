@@ -29,15 +29,16 @@ from sqlmodel import Session, col, select
 from certify.config import Settings
 from certify.config import settings as environment_settings
 from certify.core import lifecycle
+from certify.core import scheme as scheme_rules
 from certify.core.certificate_id import new_certificate_id
 from certify.core.lifecycle import Action, add_months
-from certify.core.standard import Standard
+from certify.core.standard import Scheme, Standard
 from certify.core.text import Text
 from certify.documents import CategoryScores, CertificateView
 from certify.documents.render import CertificateTooLong
 from certify.documents.view import Attribute, CoveredLot
 from certify.proofs import record_sha256
-from certify.services import directory, events, log
+from certify.services import directory, events, log, outbox, schedule
 from certify.services import standards as standard_lookup
 from certify.services.certified import RECORD_FORMAT_2, certified_fields, first_lot_photo
 from certify.services.conflicts import conflict_in_force, why
@@ -73,6 +74,7 @@ class Issuance:
     issuer_name: str
     public_url: str
     render: RenderPdf
+    reminder_days: tuple[int, ...] = (30, 7)  # reminders before a surveillance or an expiry
 
     @classmethod
     def from_settings(cls, settings: Settings, *, render: RenderPdf | None = None) -> Issuance:
@@ -84,6 +86,7 @@ class Issuance:
             issuer_name=settings.issuer,
             public_url=settings.public_url,
             render=render,
+            reminder_days=settings.reminders,
         )
 
     def verify_url(self, certificate_id: str) -> str:
@@ -126,8 +129,17 @@ def issue_certificate(
     session.add(decision)
     earlier = _live_certificates_of(session, inspection)  # locked before the log's row, as in _change
     photo = printed_photo(session, holder_id=inspection.holder_id, sha256=first_lot_photo(signed.record))
-    pdf = _render_pdf(issuance, signed, attachment=_log_issuance(session, issuance, signed), photo=photo)
+    condition = scheme_rules.condition(scheme_of(standards, inspection))
+    pdf = _render_pdf(
+        issuance, signed, attachment=_log_issuance(session, issuance, signed), photo=photo, condition=condition
+    )
     certificate = _store(session, inspection, decision, signed, pdf)
+    schedule.plan(
+        session,
+        certificate=certificate,
+        scheme=scheme_of(standards, inspection),
+        days_before=issuance.reminder_days,
+    )
     for old in earlier:
         _change(
             session,
@@ -185,12 +197,14 @@ def _log_issuance(session: Session, issuance: Issuance, signed: Signed) -> bytes
     return canonical_json({"record": signed.record, "signature": signed.signature, "log": proof})
 
 
-def _render_pdf(issuance: Issuance, signed: Signed, *, attachment: bytes, photo: str | None = None) -> bytes:
+def _render_pdf(
+    issuance: Issuance, signed: Signed, *, attachment: bytes, photo: str | None = None, condition: Text | None = None
+) -> bytes:
     """The signed PDF; `Invalid` when deciding again would fail again (what the certificate cannot
     print), `CertificateNotMade` (nothing is issued, try again) otherwise; each failure logged."""
     try:
         return issuance.render(
-            certificate=certificate_view(signed.record, signed.signature, photo=photo),
+            certificate=certificate_view(signed.record, signed.signature, photo=photo, condition=condition),
             attachment=attachment,
             verify_url=issuance.verify_url(signed.certificate_id),
             key_dir=issuance.keys.key_dir,
@@ -323,9 +337,11 @@ def certificate_record(
     return record if certified is None else {**record, **certified}
 
 
-def certificate_view(record: dict[str, Any], signature: str, *, photo: str | None = None) -> CertificateView:
+def certificate_view(
+    record: dict[str, Any], signature: str, *, photo: str | None = None, condition: Text | None = None
+) -> CertificateView:
     """What the PDF prints, from the signed record (`photo`: the lot's photo as a data: URI, when
-    the holder consented to publish it)."""
+    the holder consented to publish it; `condition`: the scheme's condition, e.g. surveillance)."""
     scores = record["scores"]
     category = str(record["product"]["category"]).replace("_", " ")
     return CertificateView(
@@ -347,6 +363,7 @@ def certificate_view(record: dict[str, Any], signature: str, *, photo: str | Non
         signature_fingerprint=signature_fingerprint(signature),
         key_id=record["key_id"],
         covered=covered_view(record, photo),
+        condition=condition,
     )
 
 
@@ -406,6 +423,12 @@ def _installed(standards: Standards, inspection: Inspection) -> Standard | None:
         return standard_lookup.find(standards, f"{inspection.standard_id}@{inspection.standard_version}")
     except NotFound:
         return None
+
+
+def scheme_of(standards: Standards, inspection: Inspection) -> Scheme | None:
+    """The scheme of the standard an inspection was scored against (None: it declares none)."""
+    standard = _installed(standards, inspection)
+    return None if standard is None else standard.scheme
 
 
 def _validity_months(standards: Standards, inspection: Inspection) -> int:
@@ -487,11 +510,13 @@ def _change(
     *,
     to: str,
     event: str,
-    actor_id: int,
+    actor_id: int | None,
     at: datetime,
     reason: str,
     successor: Certificate | None = None,
 ) -> None:
+    """The one path of every status change (manual, automatic, surveillance, appeal): the public
+    history, the event, the log leaf, and the outbox rows that announce it to subscribers."""
     assert row.id is not None and row.certificate_id is not None
     before = row.status
     row.status = to
@@ -521,6 +546,15 @@ def _change(
     )
     log.append_event(
         session, certificate_id=row.certificate_id, event=event, at=at, record_sha256=None, pdf_sha256=None, status=to
+    )
+    outbox.certificate_event(
+        session,
+        certificate=row,
+        event=event,
+        status=to,
+        at=at,
+        reason=reason,
+        successor=None if successor is None else successor.certificate_id,
     )
 
 

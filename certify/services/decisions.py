@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from certify.core.errors import Problem
 from certify.core.standard import Standard
 from certify.core.text import Text
-from certify.services import events
+from certify.services import events, surveillance
 from certify.services import standards as standard_lookup
 from certify.services.certificates import Issuance, default_issuance, issue_certificate
 from certify.services.certified import check_complete
@@ -38,9 +38,11 @@ def decide(
     inspection_id: int,
     decision: DecisionCreate,
     issuance: Issuance | None = None,
+    now: datetime | None = None,
 ) -> CertificatePublic | DecisionPublic:
     """Record the decision; issuing answers the complete certificate (`issuance`: keys and
-    renderer; by default configured from the environment, rendering in this process)."""
+    renderer; by default configured from the environment, rendering in this process; `now`: the
+    instant of a surveillance decision, for operators' back-dating tests; issuance ignores it)."""
     try:
         with database.write() as session:
             inspection = session.get(Inspection, inspection_id)
@@ -49,6 +51,7 @@ def decide(
             _check_impartial(session, certifier, inspection)
             if session.exec(select(Decision.id).where(Decision.inspection_id == inspection_id)).first() is not None:
                 raise _already_decided(inspection_id)
+            _check_kind(inspection, decision)
             if decision.decision == "issue" and not inspection.certified:
                 message = Text(
                     en="only a certified assessment can be issued: this one is not certified (its "
@@ -73,6 +76,18 @@ def decide(
                 subject_id=inspection_id,
                 detail={"decision_id": row.id},
             )
+            if decision.decision in ("keep", "suspend", "withdraw"):
+                row.decided_at = now or row.decided_at  # a surveillance's time (issuance signs the true one)
+                surveillance.decide_surveillance(
+                    session=session,
+                    standards=standards,
+                    issuance=issuance or default_issuance(),
+                    inspection=inspection,
+                    decision=row,
+                    outcome=decision.decision,
+                    at=row.decided_at,
+                )
+                return decision_public(row)
             if decision.decision == "refuse":
                 return decision_public(row)
             certificate = issue_certificate(
@@ -92,6 +107,23 @@ def _installed(standards: Standards, inspection: Inspection) -> Standard | None:
         return standard_lookup.find(standards, f"{inspection.standard_id}@{inspection.standard_version}")
     except NotFound:
         return None
+
+
+def _check_kind(inspection: Inspection, decision: DecisionCreate) -> None:
+    """A first inspection is issued or refused; a surveillance keeps, suspends or withdraws."""
+    surveying = inspection.surveys_id is not None
+    if surveying != (decision.decision in ("keep", "suspend", "withdraw")):
+        message = (
+            Text(
+                en="a surveillance inspection is decided keep, suspend or withdraw",
+                id="inspeksi pengawasan diputuskan keep, suspend, atau withdraw",
+            )
+            if surveying
+            else Text(
+                en="a first inspection is decided issue or refuse", id="inspeksi pertama diputuskan issue atau refuse"
+            )
+        )
+        raise Conflict(message, [Problem(message.en, ("decision",))])
 
 
 def _already_decided(inspection_id: int) -> Conflict:

@@ -14,7 +14,7 @@ from certify.core.inspection import Inspection as CoreInspection
 from certify.core.scoring import score
 from certify.core.standard import Standard
 from certify.core.text import Text
-from certify.services import events, idempotency
+from certify.services import events, idempotency, surveillance
 from certify.services import evidence as evidence_store
 from certify.services import standards as standard_lookup
 from certify.services.conflicts import conflict_in_force, why
@@ -49,6 +49,9 @@ def submit_inspection(
             if answer is not None:
                 return Submission(answer, replayed=True)
         product = _product_to_inspect(session, inspector, body.product_id)
+        surveys_id = (
+            None if body.surveys is None else surveillance.surveyed(session, typed=body.surveys, product=product).id
+        )
     standard = _standard(standards, body.standard)
     _check_category(standard, product, body)
     assessment = _score(standard, body)
@@ -85,6 +88,7 @@ def submit_inspection(
                 certified=assessment.certified,
                 grade=None if assessment.grade is None else assessment.grade.id,
                 total=assessment.total,
+                surveys_id=surveys_id,
             )
             session.add(row)
             session.flush()

@@ -48,7 +48,9 @@ from certify.signing import KeyRing, canonical_json
 from certify.signing.jwk import rfc3339
 from certify.store.database import Database
 
-LogEvent = Literal["issued", "pdf", "suspended", "reinstated", "withdrawn", "superseded"]
+LogEvent = Literal[
+    "issued", "pdf", "suspended", "reinstated", "withdrawn", "superseded", "surveillance_kept", "expired"
+]
 MAX_LEAVES = 1000
 """Leaves per `leaves` answer at most; ask again from where the answer stopped."""
 

@@ -137,6 +137,12 @@ class InspectionCreate(Input):
     )
     lab_reports: list[LabReportCreate] = Field(default_factory=list, max_length=MAX_EVIDENCE)
     note: LongText | None = Field(default=None, description="the inspector's remarks")
+    surveys: str | None = Field(
+        default=None,
+        max_length=64,
+        description="a surveillance inspection: the ID of the certificate it surveys (its decision keeps, "
+        "suspends or withdraws that certificate)",
+    )
 
 
 class EvidenceAttach(Input):
@@ -179,15 +185,20 @@ class StandardPin(BaseModel):
     content_hash: str
 
 
+DecisionOutcome = Literal["issue", "refuse", "keep", "suspend", "withdraw"]
+
+
 class DecisionCreate(Input):
-    decision: Literal["issue", "refuse"]
+    decision: DecisionOutcome = Field(
+        description="issue | refuse (a first inspection); keep | suspend | withdraw (a surveillance inspection)"
+    )
     note: LongText | None = None
 
 
 class DecisionPublic(BaseModel):
     id: int
     inspection_id: int
-    decision: Literal["issue", "refuse"]
+    decision: DecisionOutcome
     note: str | None
     decided_by: int
     decided_at: datetime

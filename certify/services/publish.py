@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal, cast
+from typing import cast
 
 from sqlmodel import Session, col, select
 
 from certify.services.models import (
     AssessmentPublic,
     CertificatePublic,
+    DecisionOutcome,
     DecisionPublic,
     InspectionPublic,
     SamplingPlanPublic,
@@ -22,7 +23,7 @@ def decision_public(row: Decision) -> DecisionPublic:
     return DecisionPublic(
         id=row.id,
         inspection_id=row.inspection_id,
-        decision=cast(Literal["issue", "refuse"], row.outcome),
+        decision=cast(DecisionOutcome, row.outcome),
         note=row.note,
         decided_by=row.certifier_id,
         decided_at=row.decided_at,

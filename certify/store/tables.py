@@ -29,6 +29,7 @@ class User(SQLModel, table=True):
     role: str = Field(max_length=16, index=True)  # admin | certifier | inspector | artisan
     holder_id: int | None = Field(default=None, foreign_key="holders.id", index=True)
     created_at: datetime = Field(default_factory=now)
+    email: str | None = Field(default=None, max_length=254)  # where reminders go; none: no e-mail
 
 
 class ApiToken(SQLModel, table=True):
@@ -118,6 +119,9 @@ class Inspection(SQLModel, table=True):
     certified: bool
     grade: str | None = Field(default=None, max_length=64)
     total: str = Field(max_length=8)
+    # A surveillance inspection names the certificate it surveys (`certificates.id`); None: a
+    # first inspection, whose decision issues or refuses a certificate.
+    surveys_id: int | None = Field(default=None, index=True)  # no foreign key: it would close a cycle
 
 
 class SamplingPlan(SQLModel, table=True):
@@ -239,6 +243,10 @@ class Certificate(SQLModel, table=True):
     # The public status history, oldest first: {"status", "at", "reason", "successor"} entries
     # (who acted is in `events`, not here: this is published). Expiry is computed, not stored.
     history: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    # The scheme over time: the day the next surveillance falls due (None: none falls due, e.g.
+    # a lot certificate or a standard without a scheme) and how many surveillances were kept.
+    surveillance_due: date | None = None
+    surveillances_kept: int = 0
 
 
 class SerialCounter(SQLModel, table=True):
@@ -299,3 +307,8 @@ class SignInFailure(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=160)
     at: datetime = Field(default_factory=now, index=True)
+
+
+from certify.store.scheme_tables import Complaint, DueAction, Outbox, Subscription  # noqa: E402
+
+__all__ = ["Complaint", "DueAction", "Outbox", "Subscription"]

@@ -25,6 +25,17 @@ STATUS_WORDS = {
     "expired": N_("Expired"),
     "superseded": N_("Superseded"),
 }
+# The reasons the service itself writes into a certificate's public history (a certifier's own
+# reason is shown as written).
+REASON_WORDS = {
+    "surveillance overdue": N_("surveillance overdue"),
+    "validity ended": N_("validity ended"),
+    "surveillance kept": N_("surveillance kept"),
+    "surveillance: suspended": N_("surveillance: suspended"),
+    "surveillance: withdrawn": N_("surveillance: withdrawn"),
+    "complaint upheld": N_("complaint upheld"),
+    "appeal upheld": N_("appeal upheld"),
+}
 CHECK_WORDS = {"valid": N_("passed"), "invalid": N_("FAILED"), "unknown": N_("could not be checked")}
 CHECK_NAMES = {
     "signature": N_("Issuer's signature on the record"),
@@ -67,6 +78,7 @@ def verify_certificate(visit: VisitDep, certificate_id: str) -> Response:
         check_words=CHECK_WORDS,
         check_names=CHECK_NAMES,
         photo=verifying.published_photo(visit=visit, record=result["record"]),
+        reason_word=REASON_WORDS,
     )
 
 

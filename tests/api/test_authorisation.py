@@ -143,6 +143,38 @@ MATRIX: dict[str, dict[str, tuple[int, int]]] = {
         "inspector": (403, 403),
         "artisan": (200, 404),
     },
+    "file a complaint": {w: (201, 201) for w in WHO},
+    "track a complaint": {w: (200, 200) for w in WHO},
+    "file an appeal": {
+        "nobody": (401, 401),
+        "admin": (403, 403),
+        "certifier": (403, 403),
+        "inspector": (403, 403),
+        "artisan": (201, 403),
+    },
+    "assign a complaint": {
+        "nobody": (401, 401),
+        "admin": (200, 200),
+        "certifier": (200, 200),
+        "inspector": (403, 403),
+        "artisan": (403, 403),
+    },
+    "record a complaint's outcome": {
+        "nobody": (401, 401),
+        "admin": (403, 403),
+        "certifier": (200, 200),  # the certifier it is assigned to
+        "inspector": (403, 403),
+        "artisan": (403, 403),
+    },
+    "subscribe to a certificate": {w: (201, 201) for w in WHO},
+    "confirm a subscription": {w: (404, 404) for w in WHO},  # the token comes by e-mail: unknown here
+    "list the outbox": {
+        "nobody": (401, 401),
+        "admin": (200, 200),
+        "certifier": (403, 403),
+        "inspector": (403, 403),
+        "artisan": (403, 403),
+    },
 }
 
 
@@ -180,6 +212,14 @@ ROUTES = {
     "read the log's leaves": ("get", "/api/v1/log/leaves"),
     "is it alive": ("get", "/healthz"),
     "is it ready": ("get", "/readyz"),
+    "file a complaint": ("post", "/api/v1/complaints"),
+    "track a complaint": ("get", "/api/v1/complaints/{tracking_id}"),
+    "file an appeal": ("post", "/api/v1/appeals"),
+    "assign a complaint": ("post", "/api/v1/complaints/{tracking_id}/assignment"),
+    "record a complaint's outcome": ("post", "/api/v1/complaints/{tracking_id}/outcome"),
+    "subscribe to a certificate": ("post", "/api/v1/subscriptions"),
+    "confirm a subscription": ("get", "/api/v1/subscriptions/confirm/{token}"),
+    "list the outbox": ("get", "/api/v1/outbox"),
 }
 
 # action -> (the status it needs, the status it leaves)
@@ -311,6 +351,8 @@ def request_for(
             return client.post(f"{api}/inspections/{inspection}/decision", json={"decision": "issue"}, headers=h)
 
         return decide_fresh
+    if route in COMPLAINT_ROUTES:
+        return complaint_request(route, client, world, rulebook, whose)
     action = route.removesuffix(" a certificate")
     if action in LIFECYCLE:
         return lifecycle_request(client, world, rulebook, whose, action)
@@ -340,6 +382,89 @@ def request_for(
     if route == "read the log's leaves":
         return lambda h: client.get(f"{api}/log/leaves", params={"start": 0}, headers=h)
     raise AssertionError(route)
+
+
+COMPLAINT_ROUTES = (
+    "file a complaint",
+    "track a complaint",
+    "file an appeal",
+    "assign a complaint",
+    "record a complaint's outcome",
+    "subscribe to a certificate",
+    "confirm a subscription",
+    "list the outbox",
+)
+
+
+def complaint_request(
+    route: str, client: TestClient, world: World, rulebook: Rulebook, whose: str
+) -> Callable[[dict[str, str]], Any]:
+    """Complaints, appeals and subscriptions: a certificate issued by certifier2 for each request,
+    so that "certifier" had no part in it and may handle what is filed about it."""
+    api = "/api/v1"
+
+    def certificate() -> str:
+        product, inspector = ("jepara_furniture", "inspector") if whose == OWN else ("bali_furniture", "inspector2")
+        answer = decide(
+            client, world, submit(client, world, rulebook, inspector=inspector, product=product), certifier="certifier2"
+        )
+        assert answer.status_code == 201, answer.json()
+        certificate_id: str = answer.json()["certificate_id"]
+        return certificate_id
+
+    def complaint() -> str:
+        body = {"certificate_id": certificate(), "message": "label differs"}
+        tracking_id: str = client.post(f"{api}/complaints", json=body).json()["tracking_id"]
+        return tracking_id
+
+    if route == "file a complaint":
+        return lambda h: client.post(
+            f"{api}/complaints", json={"certificate_id": certificate(), "message": "fake?"}, headers=h
+        )
+    if route == "track a complaint":
+        tracking_id = complaint()
+        return lambda h: client.get(f"{api}/complaints/{tracking_id}", headers=h)
+    if route == "file an appeal":
+
+        def appeal(h: dict[str, str]) -> Any:
+            certificate_id = certificate()
+            suspended = client.post(
+                f"{api}/certificates/{certificate_id}/suspend",
+                json={"reason": "review"},
+                headers=world["certifier2"].headers,
+            )
+            assert suspended.status_code == 200
+            return client.post(
+                f"{api}/appeals", json={"certificate_id": certificate_id, "message": "please"}, headers=h
+            )
+
+        return appeal
+    if route == "assign a complaint":
+        return lambda h: client.post(
+            f"{api}/complaints/{complaint()}/assignment", json={"certifier_id": world["certifier"].id}, headers=h
+        )
+    if route == "record a complaint's outcome":
+
+        def close(h: dict[str, str]) -> Any:
+            tracking_id = complaint()
+            assigned = client.post(
+                f"{api}/complaints/{tracking_id}/assignment",
+                json={"certifier_id": world["certifier"].id},
+                headers=world["admin"].headers,
+            )
+            assert assigned.status_code == 200, assigned.json()
+            body = {"outcome": "dismissed", "answer": "the label matches"}
+            return client.post(f"{api}/complaints/{tracking_id}/outcome", json=body, headers=h)
+
+        return close
+    if route == "subscribe to a certificate":
+        certificate_id = certificate()
+        return lambda h: client.post(
+            f"{api}/subscriptions", json={"certificate_id": certificate_id, "email": "buyer@example.com"}, headers=h
+        )
+    if route == "confirm a subscription":
+        return lambda h: client.get(f"{api}/subscriptions/confirm/an-unknown-token", headers=h)
+    return lambda h: client.get(f"{api}/outbox", headers=h)
 
 
 @pytest.mark.parametrize("route", list(MATRIX))

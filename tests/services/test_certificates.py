@@ -95,3 +95,24 @@ def test_the_pdf_prints_the_records_scores_as_they_are_and_none_where_it_has_non
     view = certificate_view(record(), "c2lnbmF0dXJl")
     assert (view.scores.materials, view.scores.finish, view.scores.packaging) == ("100.0", "100.0", None)
     assert view.total_score == "100.0"
+
+
+def test_a_certificate_under_a_scheme_prints_its_condition_in_both_languages(tmp_path: object) -> None:
+    """The product scheme's yearly surveillance is printed as a condition; without a scheme, none."""
+    import subprocess
+    from pathlib import Path
+
+    from certify.core.scheme import condition
+    from certify.core.standard import Scheme
+    from certify.documents.render import render_certificate_pdf
+
+    surveyed = condition(Scheme(type="product", surveillance_months=12, grace_days=30))
+    texts = []
+    for stated in (surveyed, None):
+        view = certificate_view(record(), "c2lnbmF0dXJl", condition=stated)
+        pdf = render_certificate_pdf(certificate=view, attachment=b"{}", verify_url="https://x.example/verify/IDC")
+        path = Path(str(tmp_path)) / "certificate.pdf"
+        path.write_bytes(pdf)
+        texts.append(subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout)
+    assert "setiap 12 bulan" in texts[0] and "every 12 months" in " ".join(texts[0].split())
+    assert "Syarat" not in texts[1] and "Condition" not in texts[1]
