@@ -9,7 +9,19 @@ from functools import partial
 from fastapi import APIRouter, FastAPI
 
 from certify import __version__
-from certify.api import certificates, docs, health, holders, inspections, me, problems, standards, verify, wellknown
+from certify.api import (
+    certificates,
+    credentials,
+    docs,
+    health,
+    holders,
+    inspections,
+    me,
+    problems,
+    standards,
+    verify,
+    wellknown,
+)
 from certify.api import log as transparency_log
 from certify.api.deps import AppState
 from certify.api.headers import SecurityHeaders
@@ -70,6 +82,7 @@ def create_app(
         api.include_router(module.router)
     api.include_router(transparency_log.router)
     api.include_router(certificates.router)
+    api.include_router(credentials.router)
     api.include_router(verify.router)
     app.include_router(api)
     app.include_router(pages)

@@ -1,4 +1,6 @@
-"""The issuer's public keys: `/.well-known/jwks.json` and `/.well-known/certify-ca.pem`."""
+"""The issuer's public keys: `/.well-known/jwks.json` (the record-signing keys only), the DID
+document `/.well-known/did.json` (the same keys as Multikeys), and the PDF-signing CA
+`/.well-known/certify-ca.pem` with its CRL `/.well-known/certify-ca.crl`."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from certify.api.deps import app_state
+from certify.services.credentials import did
 from certify.services.keys import IssuerKeys
 
 router = APIRouter(prefix="/.well-known", tags=["keys"])
@@ -36,3 +39,13 @@ def ca_certificate(request: Request) -> Response:
     return Response(
         _keys(request).ca_pem, media_type="application/x-pem-file", headers={"Cache-Control": "max-age=86400"}
     )
+
+
+@router.get(
+    "/did.json",
+    responses={200: {"content": {"application/did+json": {}}}},
+    summary="The service's did:web document: every record-signing key ever used, as a Multikey",
+)
+def did_document(request: Request) -> Response:
+    body = json.dumps(did(app_state(request).credential_issuer), separators=(",", ":"))
+    return Response(body, media_type="application/did+json", headers={"Cache-Control": "max-age=300"})

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from functools import cache
 from typing import Any
 
@@ -30,12 +30,12 @@ from certify.config import Settings
 from certify.config import settings as environment_settings
 from certify.core import lifecycle
 from certify.core.certificate_id import new_certificate_id
-from certify.core.lifecycle import Action, add_months
+from certify.core.lifecycle import Action, local_day
 from certify.core.text import Text
 from certify.documents import CategoryScores, CertificateView
 from certify.documents.render import CertificateTooLong
 from certify.proofs import record_sha256
-from certify.services import directory, events, log
+from certify.services import directory, events, log, status_lists
 from certify.services import standards as standard_lookup
 from certify.services.conflicts import conflict_in_force, why
 from certify.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
@@ -69,6 +69,7 @@ class Issuance:
     issuer_name: str
     public_url: str
     render: RenderPdf
+    zone: tzinfo = UTC
 
     @classmethod
     def from_settings(cls, settings: Settings, *, render: RenderPdf | None = None) -> Issuance:
@@ -80,6 +81,7 @@ class Issuance:
             issuer_name=settings.issuer,
             public_url=settings.public_url,
             render=render,
+            zone=settings.zone,
         )
 
     def verify_url(self, certificate_id: str) -> str:
@@ -145,7 +147,7 @@ def _sign_record(session: Session, issuance: Issuance, standards: Standards, ins
     assert holder is not None and product is not None
     with issuance.keys.ring.signing() as signer:
         at = datetime.now(UTC)  # stamped while the key is held: it cannot be retired before
-        day = at.date()
+        day = local_day(at, issuance.zone)  # the issuer's calendar day
         number = serials.next_number(session, day.year)
         certificate_id = _fresh_id(session, day.year)
         record = certificate_record(
@@ -156,7 +158,8 @@ def _sign_record(session: Session, issuance: Issuance, standards: Standards, ins
             inspection=inspection,
             standards=standards,
             decided_at=at,
-            valid_until=add_months(day, _validity_months(standards, inspection)),
+            decided_on=day,
+            valid_until=lifecycle.valid_until(day, _validity_months(standards, inspection)),
             issuer_name=issuance.issuer_name,
             issuer_url=issuance.public_url,
             key_id=signer.kid,
@@ -231,7 +234,7 @@ def _store(session: Session, inspection: Inspection, decision: Decision, signed:
         grade=inspection.grade or "",
         total=inspection.total,
         issued_at=at,
-        valid_from=at.date(),
+        valid_from=date.fromisoformat(record["valid_from"]),
         valid_until=date.fromisoformat(record["valid_until"]),
         status="valid",
         certificate_id=signed.certificate_id,
@@ -279,6 +282,7 @@ def certificate_record(
     inspection: Inspection,
     standards: Standards,
     decided_at: datetime,
+    decided_on: date,
     valid_until: date,
     issuer_name: str,
     issuer_url: str,
@@ -305,7 +309,7 @@ def certificate_record(
         "total": inspection.total,
         "scores": {category.category: category.score for category in assessment.categories},
         "decided_at": rfc3339(decided_at),
-        "valid_from": decided_at.date().isoformat(),
+        "valid_from": decided_on.isoformat(),
         "valid_until": valid_until.isoformat(),
         "issuer": {"name": issuer_name, "url": issuer_url},
         "key_id": key_id,
@@ -435,7 +439,8 @@ def change_status(
                     ),
                 )
             )
-        status = lifecycle.current_status(stored=row.status, valid_until=row.valid_until, today=at.date())
+        today = local_day(at, environment_settings().zone)
+        status = lifecycle.current_status(stored=row.status, valid_until=row.valid_until, today=today)
         step = lifecycle.move(status, action)
         if step is None:
             raise Conflict(lifecycle.refusal(certificate_id, status, action, row.valid_until))
@@ -484,6 +489,7 @@ def _change(
     log.append_event(
         session, certificate_id=row.certificate_id, event=event, at=at, record_sha256=None, pdf_sha256=None, status=to
     )
+    status_lists.record_status(session, index=row.id, status=to, at=at)
 
 
 # --- the PDF --------------------------------------------------------------------------------------

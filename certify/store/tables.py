@@ -238,3 +238,14 @@ class SignInFailure(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=160)
     at: datetime = Field(default_factory=now, index=True)
+
+
+class StatusList(SQLModel, table=True):
+    """A Bitstring Status List (`suspension` or `revocation`): bit i is the certificate of row i.
+    Written in the same transaction as the status change it records."""
+
+    __tablename__ = "status_lists"
+
+    purpose: str = Field(primary_key=True, max_length=16)
+    bits: bytes = Field(sa_type=LargeBinary)
+    updated_at: datetime = Field(default_factory=now)
