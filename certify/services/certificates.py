@@ -28,7 +28,7 @@ from sqlmodel import Session, col, select
 
 from certify.config import Settings
 from certify.config import settings as environment_settings
-from certify.core import lifecycle
+from certify.core import lifecycle, printable
 from certify.core.certificate_id import new_certificate_id
 from certify.core.lifecycle import Action, local_day
 from certify.core.text import Text
@@ -70,6 +70,7 @@ class Issuance:
     public_url: str
     render: RenderPdf
     zone: tzinfo = UTC
+    tsa_url: str | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings, *, render: RenderPdf | None = None) -> Issuance:
@@ -82,6 +83,7 @@ class Issuance:
             public_url=settings.public_url,
             render=render,
             zone=settings.zone,
+            tsa_url=settings.tsa_url,
         )
 
     def verify_url(self, certificate_id: str) -> str:
@@ -186,11 +188,13 @@ def _render_pdf(issuance: Issuance, signed: Signed, *, attachment: bytes) -> byt
     """The signed PDF; `Invalid` when deciding again would fail again (what the certificate cannot
     print), `CertificateNotMade` (nothing is issued, try again) otherwise; each failure logged."""
     try:
+        time_stamped = {"tsa_url": issuance.tsa_url} if issuance.tsa_url else {}
         return issuance.render(
             certificate=certificate_view(signed.record, signed.signature),
             attachment=attachment,
             verify_url=issuance.verify_url(signed.certificate_id),
             key_dir=issuance.keys.key_dir,
+            **time_stamped,
         )
     except (ValidationError, CertificateTooLong) as error:
         logger.warning(
@@ -334,6 +338,7 @@ def certificate_view(record: dict[str, Any], signature: str) -> CertificateView:
         scores=CategoryScores(**{name: scores.get(name) for name in ("materials", "finish", "packaging")}),
         total_score=record["total"],
         decided_on=date.fromisoformat(record["valid_from"]),
+        decided_at=datetime.fromisoformat(record["decided_at"]),
         valid_from=date.fromisoformat(record["valid_from"]),
         valid_until=date.fromisoformat(record["valid_until"]),
         signature_fingerprint=signature_fingerprint(signature),
@@ -350,6 +355,9 @@ def signature_fingerprint(signature: str) -> str:
 def _unprintable(error: Exception) -> str:
     """What of a certificate does not fit, as the fields the holder and product were entered with."""
     if isinstance(error, ValidationError):
+        invisible = sorted({str(e["loc"][0]) for e in error.errors() if e.get("loc") and "invisible" in e["msg"]})
+        if invisible:
+            return ", ".join(invisible) + " holds invisible formatting characters (bidi controls) that reorder print"
         fields = sorted({str(e["loc"][0]) for e in error.errors() if e.get("loc")})
         return ", ".join(fields) + " longer than a certificate prints (120 characters)"
     return "its texts do not fit on one page"
@@ -418,6 +426,9 @@ def change_status(
     conflict of interest with the holder may not act (403).
     """
     at = now or datetime.now(UTC)
+    refused = printable.refusal("the reason", reason)
+    if refused is not None:
+        raise Invalid(refused)
     with database.write() as session:
         statement = select(Certificate).options(_NO_PDF).where(Certificate.certificate_id == certificate_id)
         row = session.exec(statement.with_for_update()).first()
