@@ -36,6 +36,7 @@ class IssuerKeys:
     key_dir: Path
     issuer: str
     policy: CaPolicy = field(default_factory=CaPolicy)
+    checkpoint_seconds: float = 60.0  # the log signs a tree head at most this often
 
     @classmethod
     def from_settings(cls, settings: Settings) -> IssuerKeys:
@@ -55,6 +56,7 @@ class IssuerKeys:
                 ca_years=settings.pdf_ca_years,
                 signer_years=settings.pdf_signer_years,
             ),
+            checkpoint_seconds=settings.checkpoint_seconds,
         )
         if secret:
             shared_ca = json.loads(from_b64url(secret.strip())).get("pdf_ca")

@@ -213,6 +213,7 @@ def verify_certificate(*, db: Database, certificate_id: str, keys: Keys, now: da
             pdf_sha256=result.pdf_sha256,
             status=result.status,
             now=now,
+            interval=getattr(keys, "checkpoint_seconds", 60.0),
         )
         if cached != "unknown":  # "unknown": no key ring to sign a head with, this time only
             _remember(_log_checks, canonical, (key, cached))

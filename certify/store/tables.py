@@ -249,3 +249,17 @@ class StatusList(SQLModel, table=True):
     purpose: str = Field(primary_key=True, max_length=16)
     bits: bytes = Field(sa_type=LargeBinary)
     updated_at: datetime = Field(default_factory=now)
+
+
+class TreeHead(SQLModel, table=True):
+    """A checkpoint: a signed tree head, kept. Signed at most once per CERTIFY_CHECKPOINT_SECONDS
+    (and at issuance, for the PDF, and on shutdown); earlier ones are served by size."""
+
+    __tablename__ = "tree_heads"
+
+    size: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    root_hash: str = Field(max_length=64)
+    timestamp: str = Field(max_length=40)
+    key_id: str = Field(max_length=64)
+    signature: str = Field(max_length=128)
+    signed_at: datetime = Field(default_factory=now, index=True)

@@ -61,7 +61,12 @@ def verify_certificate(visit: VisitDep, certificate_id: str) -> Response:
             ),
         )
     return visit.page(
-        "certificate.html", c=result, status_word=STATUS_WORDS, check_words=CHECK_WORDS, check_names=CHECK_NAMES
+        "certificate.html",
+        c=result,
+        status_word=STATUS_WORDS,
+        check_words=CHECK_WORDS,
+        check_names=CHECK_NAMES,
+        time_stamped=app_state(visit.request).settings.tsa_url is not None,
     )
 
 

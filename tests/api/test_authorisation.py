@@ -106,6 +106,7 @@ MATRIX: dict[str, dict[str, tuple[int, int]]] = {
     "read a certificate's credential": {w: (200, 200) for w in WHO},
     "read a status list": {w: (200, 200) for w in WHO},
     "read the tree head": {w: (200, 200) for w in WHO},
+    "read an earlier tree head": {w: (200, 200) for w in WHO},
     "prove inclusion": {w: (200, 200) for w in WHO},
     "prove consistency": {w: (200, 200) for w in WHO},
     "read the log's leaves": {w: (200, 200) for w in WHO},
@@ -142,6 +143,7 @@ ROUTES = {
     "read a certificate's credential": ("get", "/api/v1/certificates/{certificate_id}/credential"),
     "read a status list": ("get", "/api/v1/credentials/status/{purpose}"),
     "read the tree head": ("get", "/api/v1/log/tree-head"),
+    "read an earlier tree head": ("get", "/api/v1/log/tree-heads/{size}"),
     "prove inclusion": ("get", "/api/v1/log/proof/inclusion"),
     "prove consistency": ("get", "/api/v1/log/proof/consistency"),
     "read the log's leaves": ("get", "/api/v1/log/leaves"),
@@ -263,6 +265,9 @@ def request_for(
     ):
         _, path = ROUTES[route]
         return lambda h: client.get(path, headers=h)
+    if route == "read an earlier tree head":
+        size = client.get(f"{api}/log/tree-head").json()["size"]
+        return lambda h: client.get(f"{api}/log/tree-heads/{size}", headers=h)
     if route == "read a status list":
         purpose = "suspension" if whose == OWN else "revocation"
         return lambda h: client.get(f"{api}/credentials/status/{purpose}", headers=h)

@@ -1,5 +1,6 @@
 """Bitstring Status Lists for the certificates' Verifiable Credentials: a suspension and a
-revocation list, filled from the statuses of the certificates issued before.
+revocation list, filled from the statuses of the certificates issued before; and the log's
+checkpoints (signed tree heads, kept and served by size).
 
 Revision ID: 0010
 Revises: 0007
@@ -40,7 +41,20 @@ def upgrade() -> None:
             bits[index // 8] |= 0x80 >> (index % 8)
         lists.append({"purpose": purpose, "bits": bytes(bits), "updated_at": datetime.now(UTC)})
     op.bulk_insert(table, lists)
+    op.create_table(
+        "tree_heads",
+        sa.Column("size", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("root_hash", sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("timestamp", sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("key_id", sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("signature", sqltypes.AutoString(length=128), nullable=False),
+        sa.Column("signed_at", sqltypes.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("size"),
+    )
+    with op.batch_alter_table("tree_heads", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_tree_heads_signed_at"), ["signed_at"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_table("tree_heads")
     op.drop_table("status_lists")
