@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from functools import cache
@@ -61,6 +62,10 @@ class CertificateNotMade(ServiceError):
     status, title, slug = 503, "Certificate not issued: try again", "certificate-not-issued"
 
 
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 @dataclass(frozen=True)
 class Issuance:
     """What issuing needs beyond the database: keys, the issuer's name and address, a renderer."""
@@ -71,6 +76,7 @@ class Issuance:
     render: RenderPdf
     zone: tzinfo = UTC
     tsa_url: str | None = None
+    clock: Callable[[], datetime] = utc_now  # the decision's instant
 
     @classmethod
     def from_settings(cls, settings: Settings, *, render: RenderPdf | None = None) -> Issuance:
@@ -148,7 +154,7 @@ def _sign_record(session: Session, issuance: Issuance, standards: Standards, ins
     product = session.get(Product, inspection.product_id)
     assert holder is not None and product is not None
     with issuance.keys.ring.signing() as signer:
-        at = datetime.now(UTC)  # stamped while the key is held: it cannot be retired before
+        at = issuance.clock()  # stamped while the key is held: it cannot be retired before
         day = local_day(at, issuance.zone)  # the issuer's calendar day
         number = serials.next_number(session, day.year)
         certificate_id = _fresh_id(session, day.year)
