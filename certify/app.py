@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from functools import partial
 
 from fastapi import APIRouter, FastAPI
@@ -12,6 +14,7 @@ from certify import __version__
 from certify.api import (
     certificates,
     complaints,
+    credentials,
     docs,
     evidence,
     health,
@@ -30,6 +33,7 @@ from certify.config import Settings
 from certify.documents.untrusted import close_shared_upload_readers
 from certify.observability import RequestLog
 from certify.ratelimit import PublicRateLimit, VerificationGate
+from certify.services import checkpoints, log
 from certify.services.certificates import Issuance
 from certify.services.rendering import close_shared_renderers
 from certify.services.standards import Standards, bundled
@@ -40,6 +44,18 @@ from certify.web import buyers
 from certify.web.router import router as pages
 
 API_PREFIX = "/api/v1"
+logger = logging.getLogger(__name__)
+
+
+def _last_checkpoint(state: AppState) -> None:
+    """On shutdown: sign the head of the log as it is, so nothing appended stays unsigned."""
+    ring = log.ring_of(state.keys)
+    if ring is None:
+        return
+    try:
+        checkpoints.checkpoint(database=state.database, keys=ring, now=datetime.now(UTC))
+    except Exception:  # a shutdown goes on whatever happens; the next start's first read signs it
+        logger.exception("the shutdown checkpoint could not be signed")
 
 
 def create_app(
@@ -60,6 +76,7 @@ def create_app(
             jobs_worker.start()  # the due work and the outbox, periodically
         yield
         jobs_worker.stop()
+        _last_checkpoint(state)
         if database is None:  # a server's app (tests share the processes of one test run)
             close_shared_upload_readers()
             close_shared_renderers()
@@ -87,6 +104,7 @@ def create_app(
         api.include_router(module.router)
     api.include_router(transparency_log.router)
     api.include_router(certificates.router)
+    api.include_router(credentials.router)
     api.include_router(verify.router)
     api.include_router(complaints.router)
     app.include_router(api)

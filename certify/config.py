@@ -67,6 +67,16 @@ CERTIFY_OUTBOX_MAX_ATTEMPTS  deliveries tried before they are dead-lettered (def
 CERTIFY_OUTBOX_BACKOFF_SECONDS  the first retry's delay, doubled at each try (default 30).
 CERTIFY_SMTP_HOST, _PORT (587), _USERNAME, _PASSWORD, _FROM, _STARTTLS (true)  the SMTP server
                         e-mail goes through; without a host, e-mail stays in the outbox.
+CERTIFY_TIMEZONE        the issuer's time zone (IANA name, default `Asia/Jakarta`): the calendar
+                        days printed on certificates and pages, validity and expiry.
+CERTIFY_TSA_URL         an RFC 3161 time-stamp authority (`http://…`); when set, every PDF
+                        signature carries its time-stamp token. Without it the certificate's log
+                        leaf and signed tree head are its time anchor.
+CERTIFY_PDF_CA_YEARS    lifetime of a new PDF-signing CA (default 10 years).
+CERTIFY_PDF_SIGNER_YEARS  lifetime of a new PDF signer certificate (default 2 years; `certify keys
+                        rotate` makes a new one).
+CERTIFY_CHECKPOINT_SECONDS  the log signs a new tree head at most once per this interval (default
+                        60) and when the server shuts down; readers get the latest one.
 CERTIFY_LOG_FORMAT      `certify serve` logs: `json` (default: one object per line, with a
                         request id) or `text` (for a terminal).
 """
@@ -76,6 +86,7 @@ from __future__ import annotations
 import ipaddress
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -127,6 +138,11 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_from: str = "certify@localhost"
     smtp_starttls: bool = True
+    timezone: str = Field(default="Asia/Jakarta", min_length=1, max_length=64)
+    tsa_url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    pdf_ca_years: int = Field(default=10, ge=1, le=30)
+    pdf_signer_years: int = Field(default=2, ge=1, le=10)
+    checkpoint_seconds: float = Field(default=60.0, ge=0, le=86400)
     trusted_proxies: str = Field(default="", pattern=r"^[0-9A-Fa-f:.,/ ]*$")
 
     @field_validator("trusted_proxies")
@@ -136,6 +152,20 @@ class Settings(BaseSettings):
             if part:
                 ipaddress.ip_network(part, strict=False)  # a ValueError names the part
         return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"{value!r} is not an IANA time zone (e.g. Asia/Jakarta)") from error
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """`CERTIFY_TIMEZONE` as a time zone."""
+        return ZoneInfo(self.timezone)
 
     @property
     def reminders(self) -> tuple[int, ...]:

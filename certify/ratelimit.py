@@ -66,7 +66,7 @@ def is_public_read(method: str, path: str, *, api_prefix: str) -> bool:
     if method not in ("GET", "HEAD"):
         return False
     return (
-        path.startswith((f"{api_prefix}/log", f"{api_prefix}/standards", "/directory"))
+        path.startswith((f"{api_prefix}/log", f"{api_prefix}/standards", f"{api_prefix}/credentials", "/directory"))
         or path == f"{api_prefix}/standards"
     )
 

@@ -29,6 +29,11 @@ REQUIRE_POSTGRES = os.environ.get("CERTIFY_REQUIRE_POSTGRES") == "1"
 # The standards the service tests use: real bundled files, named so that a standard being
 # written elsewhere cannot break these tests.
 TEST_STANDARDS = ("rules/wood/2026.1.yaml", "rules/woven/2026.1.yaml")
+# The log signs a tree head at most once per CERTIFY_CHECKPOINT_SECONDS (60 by default): the
+# tests that issue and verify at once run with every read free to sign a due head (the log
+# grown), and tests/api/test_checkpoints.py sets the interval it tests. Servers the tests start
+# inherit it.
+os.environ.setdefault("CERTIFY_CHECKPOINT_SECONDS", "0")
 
 # Hypothesis profiles, chosen by HYPOTHESIS_PROFILE (default `dev`): `ci` (what .ci/run sets)
 # derandomises, so a CI run is reproducible, and prints the blob that replays a failure. Neither

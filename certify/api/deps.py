@@ -18,6 +18,7 @@ from certify.core.certificate_id import CertificateIdError, parse
 from certify.documents.untrusted import UploadReaders
 from certify.services import accounts
 from certify.services.certificates import Issuance
+from certify.services.credentials import Issuer
 from certify.services.errors import Forbidden, NotFound, Unauthenticated
 from certify.services.keys import IssuerKeys
 from certify.services.principal import Principal, Role
@@ -40,6 +41,11 @@ class AppState:
     @property
     def keys(self) -> IssuerKeys:
         return self.issuance.keys
+
+    @property
+    def credential_issuer(self) -> Issuer:
+        """Who signs Verifiable Credentials: the issuance's keys, address and time zone."""
+        return Issuer(keys=self.issuance.keys, public_url=self.issuance.public_url, zone=self.issuance.zone)
 
 
 def app_state(request: Request) -> AppState:

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 
 from certify.api.deps import DatabaseDep, app_state
@@ -64,9 +64,22 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-@router.get("/tree-head", summary="The latest signed tree head")
-def get_tree_head(db: DatabaseDep, keys: KeysDep) -> SignedTreeHead:
-    return log.tree_head(database=db, keys=keys, now=_now())
+def _interval(request: Request) -> float:
+    return app_state(request).settings.checkpoint_seconds
+
+
+@router.get("/tree-head", summary="The latest signed tree head (checkpoint: signed at most once per interval)")
+def get_tree_head(request: Request, db: DatabaseDep, keys: KeysDep) -> SignedTreeHead:
+    return log.tree_head(database=db, keys=keys, now=_now(), interval=_interval(request))
+
+
+@router.get(
+    "/tree-heads/{size}",
+    responses=documented(404, 422),
+    summary="An earlier signed tree head, by its size (only heads that were signed: never one made on request)",
+)
+def get_tree_head_of_size(db: DatabaseDep, size: Annotated[int, Path(ge=0, le=2**53 - 1)]) -> SignedTreeHead:
+    return log.tree_head_of_size(database=db, size=size)
 
 
 @router.get(
@@ -75,6 +88,7 @@ def get_tree_head(db: DatabaseDep, keys: KeysDep) -> SignedTreeHead:
     summary="Inclusion proofs: of every event of a certificate, or of one leaf",
 )
 def get_inclusion_proof(
+    request: Request,
     db: DatabaseDep,
     keys: KeysDep,
     certificate_id: Annotated[str | None, Query(max_length=64, description="each event of this certificate")] = None,
@@ -85,14 +99,26 @@ def get_inclusion_proof(
         if (certificate_id is None) == (leaf_index is None):
             raise LogParameterInvalid("certificate_id", "give certificate_id or leaf_index (one of them)")
         if leaf_index is not None:
-            return log.inclusion_of_leaf(database=db, keys=keys, leaf_index=leaf_index, tree_size=tree_size, now=_now())
+            return log.inclusion_of_leaf(
+                database=db,
+                keys=keys,
+                leaf_index=leaf_index,
+                tree_size=tree_size,
+                now=_now(),
+                interval=_interval(request),
+            )
         assert certificate_id is not None
         try:
             canonical = str(ids.parse(certificate_id))
         except ids.CertificateIdError as error:
             raise LogParameterInvalid("certificate_id", error.text.en) from None
         return log.inclusion_of_certificate(
-            database=db, keys=keys, certificate_id=canonical, tree_size=tree_size, now=_now()
+            database=db,
+            keys=keys,
+            certificate_id=canonical,
+            tree_size=tree_size,
+            now=_now(),
+            interval=_interval(request),
         )
 
 

@@ -1,6 +1,11 @@
 """A certificate's lifecycle, pure: which action moves which status where, why the others are
 refused, and the dates (validity in months, expiry, the status as anyone sees it today).
 
+Dates are the issuer's calendar days (`CERTIFY_TIMEZONE`, default Asia/Jakarta): a decision at
+02:08 WIB on 6 December is decided on 6 December. A validity of N months runs to the end of the
+day before the N-month anniversary: decided on 6 December 2026, 12 months → valid until
+5 December 2027 (inclusive), expired from 6 December 2027 00:00 in the issuer's time zone.
+
 Stored status → allowed actions; everything else is refused, saying why:
 
     valid      suspend → suspended     withdraw → withdrawn     (a newer issue → superseded)
@@ -11,7 +16,7 @@ Stored status → allowed actions; everything else is refused, saying why:
 from __future__ import annotations
 
 import calendar
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Literal, NamedTuple
 
 from certify.core.text import Text
@@ -89,9 +94,22 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def expiry_instant(valid_until: date) -> datetime:
-    """When a certificate valid until `valid_until` (inclusive) expires: the next midnight UTC."""
-    return datetime.combine(valid_until + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+def valid_until(decided_on: date, months: int) -> date:
+    """The last day a certificate decided on `decided_on` is valid for `months` months: the day
+    before the anniversary (12 months from 6 December 2026: 5 December 2027)."""
+    return add_months(decided_on, months) - timedelta(days=1)
+
+
+def local_day(instant: datetime, zone: tzinfo) -> date:
+    """The calendar day `instant` (aware) falls on in `zone`."""
+    return instant.astimezone(zone).date()
+
+
+def expiry_instant(valid_until: date, zone: tzinfo = UTC) -> datetime:
+    """When a certificate valid until `valid_until` (inclusive) expires: the next midnight in
+    `zone` (the issuer's time zone), as a UTC instant."""
+    midnight = datetime.combine(valid_until + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+    return midnight.astimezone(UTC)
 
 
 # --- the scheme over time (issue 16): surveillance, automatic suspension, expiry, appeals ---------

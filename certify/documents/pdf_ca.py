@@ -9,16 +9,20 @@ Another machine needs the CA certificate and the signer (`SHARED_FILES`), never 
 key: `exported` reads them for `certify keys export-secret`, and `install` puts them into that
 machine's key directory, refusing one that already holds a different CA.
 
-Certificates are signed with the decision date as signing time, and a decision may be older than
-the keys (a certificate re-issued after a migration); the CA and the signer therefore claim
-validity from a fixed early date (`VALID_FROM`) rather than from the day they were made.
+What an auditor checks (`CaPolicy`): both certificates name the issuer (CERTIFY_ISSUER_NAME), are
+valid from the moment they were made, the CA for 10 years and the signer for 2 (configurable);
+the CA may only sign certificates and CRLs, the signer only sign documents (digital signature,
+non-repudiation); the signer names the CRL's stable URL (`/.well-known/certify-ca.crl`), a CRL the
+CA signs (`ca.crl`, DER, made with the CA and again whenever the signer rotates or it nears its
+next update). `rotate_signer` (run by `certify keys rotate`) makes a new signer under the same CA
+and keeps the old certificate in `signers/`: PDFs signed before still chain to the CA.
 """
 
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cryptography import x509
@@ -32,9 +36,19 @@ CA_NAME = "PDF CA"
 SIGNER_NAME = "certificate signing"
 UNNAMED = "certify (issuer not named)"  # a CA made by signing alone, as in a test
 ORGANISATION_MAX = 64  # RFC 5280's upper bound for an organization name
-VALID_FROM = datetime(2020, 1, 1, tzinfo=UTC)
-CA_VALID_UNTIL = datetime(2060, 1, 1, tzinfo=UTC)
-SIGNER_VALID_UNTIL = datetime(2050, 1, 1, tzinfo=UTC)
+CRL_FILE = "ca.crl"
+CRL_DAYS = 30  # a CRL's next update; remade when a week of it is left
+YEAR = timedelta(days=365)
+
+
+@dataclass(frozen=True)
+class CaPolicy:
+    """How a new CA and signer are made: whom they name, for how long, where the CRL is."""
+
+    issuer: str = UNNAMED
+    crl_url: str | None = None
+    ca_years: int = 10
+    signer_years: int = 2
 
 
 @dataclass(frozen=True)
@@ -63,16 +77,16 @@ def organisation(certificate: x509.Certificate) -> str | None:
     return str(names[0].value) if names else None
 
 
-def _ca_certificate(key: ec.EllipticCurvePrivateKey, issuer: str) -> x509.Certificate:
+def _ca_certificate(key: ec.EllipticCurvePrivateKey, policy: CaPolicy, now: datetime) -> x509.Certificate:
     public = key.public_key()
     return (
         x509.CertificateBuilder()
-        .subject_name(_name(issuer, CA_NAME))
-        .issuer_name(_name(issuer, CA_NAME))
+        .subject_name(_name(policy.issuer, CA_NAME))
+        .issuer_name(_name(policy.issuer, CA_NAME))
         .public_key(public)
         .serial_number(x509.random_serial_number())
-        .not_valid_before(VALID_FROM)
-        .not_valid_after(CA_VALID_UNTIL)
+        .not_valid_before(now)
+        .not_valid_after(now + policy.ca_years * YEAR)
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(_usage(cert_sign=True), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
@@ -81,23 +95,51 @@ def _ca_certificate(key: ec.EllipticCurvePrivateKey, issuer: str) -> x509.Certif
 
 
 def _signer_certificate(
-    key: ec.EllipticCurvePrivateKey, ca: x509.Certificate, ca_key: ec.EllipticCurvePrivateKey
+    key: ec.EllipticCurvePrivateKey,
+    ca: x509.Certificate,
+    ca_key: ec.EllipticCurvePrivateKey,
+    policy: CaPolicy,
+    now: datetime,
 ) -> x509.Certificate:
     public = key.public_key()
-    return (
+    until = min(now + policy.signer_years * YEAR, ca.not_valid_after_utc)
+    builder = (
         x509.CertificateBuilder()
         .subject_name(_name(organisation(ca) or UNNAMED, SIGNER_NAME))
         .issuer_name(ca.subject)
         .public_key(public)
         .serial_number(x509.random_serial_number())
-        .not_valid_before(VALID_FROM)
-        .not_valid_after(SIGNER_VALID_UNTIL)
+        .not_valid_before(now)
+        .not_valid_after(until)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(_usage(cert_sign=False), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
+    )
+    if policy.crl_url:
+        point = x509.DistributionPoint(
+            full_name=[x509.UniformResourceIdentifier(policy.crl_url)],
+            relative_name=None,
+            reasons=None,
+            crl_issuer=None,
+        )
+        builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
+    return builder.sign(ca_key, hashes.SHA256())
+
+
+def _crl(ca: x509.Certificate, ca_key: ec.EllipticCurvePrivateKey, now: datetime) -> bytes:
+    """An empty CRL by the CA (no signer has been revoked: a rotated signer is retired, not
+    revoked, so the PDFs it signed stay valid), DER."""
+    crl = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(ca.subject)
+        .last_update(now)
+        .next_update(now + timedelta(days=CRL_DAYS))
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
+        .add_extension(x509.CRLNumber(int(now.timestamp())), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
+    return crl.public_bytes(serialization.Encoding.DER)
 
 
 def _usage(*, cert_sign: bool) -> x509.KeyUsage:
@@ -132,11 +174,12 @@ class PdfCaError(ValueError):
     """The PDF-signing CA given to this machine is unusable or differs from the one it has."""
 
 
-def _create(folder: Path, issuer: str) -> None:
+def _create(folder: Path, policy: CaPolicy) -> None:
+    now = datetime.now(UTC).replace(microsecond=0)
     ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca = _ca_certificate(ca_key, issuer)
+    ca = _ca_certificate(ca_key, policy, now)
     signer_key = ec.generate_private_key(ec.SECP256R1())
-    signer = _signer_certificate(signer_key, ca, ca_key)
+    signer = _signer_certificate(signer_key, ca, ca_key, policy, now)
     _write_folder(
         folder,
         {
@@ -144,6 +187,7 @@ def _create(folder: Path, issuer: str) -> None:
             "ca.pem": ca.public_bytes(serialization.Encoding.PEM),
             "signer-key.pem": _key_pem(signer_key),
             "signer.pem": signer.public_bytes(serialization.Encoding.PEM),
+            CRL_FILE: _crl(ca, ca_key, now),
         },
     )
 
@@ -162,11 +206,11 @@ def _write_folder(folder: Path, files: dict[str, bytes]) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _folder(key_dir: Path, issuer: str = UNNAMED) -> Path:
+def _folder(key_dir: Path, policy: CaPolicy | None = None) -> Path:
     folder = key_dir / CA_FOLDER
     if not (folder / "signer.pem").is_file():
         key_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        _create(folder, issuer)
+        _create(folder, policy or CaPolicy())
     return folder
 
 
@@ -177,16 +221,84 @@ def existing_ca(key_dir: Path) -> x509.Certificate | None:
 
 
 def pdf_signing_keys(key_dir: Path) -> PdfSigningKeys:
-    """The CA and signing certificate in `key_dir` (made on first use)."""
+    """The CA and signing certificate in `key_dir` (made on first use); read again while a
+    rotation is replacing the signer's two files, until they belong together."""
     folder = _folder(key_dir)
-    key = serialization.load_pem_private_key((folder / "signer-key.pem").read_bytes(), None)
-    if not isinstance(key, ec.EllipticCurvePrivateKey):
-        raise TypeError(f"{folder / 'signer-key.pem'} is not an EC private key")
+    for _attempt in range(50):
+        key = serialization.load_pem_private_key((folder / "signer-key.pem").read_bytes(), None)
+        if not isinstance(key, ec.EllipticCurvePrivateKey):
+            raise TypeError(f"{folder / 'signer-key.pem'} is not an EC private key")
+        signer = x509.load_pem_x509_certificate((folder / "signer.pem").read_bytes())
+        if signer.public_key() == key.public_key():
+            break
+    else:
+        raise PdfCaError(f"{folder}: signer.pem and signer-key.pem do not belong together")
     return PdfSigningKeys(
         ca_certificate=x509.load_pem_x509_certificate((folder / "ca.pem").read_bytes()),
-        signer_certificate=x509.load_pem_x509_certificate((folder / "signer.pem").read_bytes()),
+        signer_certificate=signer,
         signer_key=key,
     )
+
+
+def signer_version(key_dir: Path) -> int:
+    """Changes whenever the signer is rotated (for caches of loaded keys)."""
+    try:
+        return (key_dir / CA_FOLDER / "signer.pem").stat().st_mtime_ns
+    except FileNotFoundError:
+        return 0
+
+
+def _ca_key(folder: Path) -> ec.EllipticCurvePrivateKey:
+    path = folder / "ca-key.pem"
+    if not path.is_file():
+        raise PdfCaError(
+            f"{path} is not on this machine: rotate the PDF signer where the CA was made, then export the secret again"
+        )
+    key = serialization.load_pem_private_key(path.read_bytes(), None)
+    if not isinstance(key, ec.EllipticCurvePrivateKey):
+        raise PdfCaError(f"{path} is not an EC private key")
+    return key
+
+
+def _replace(path: Path, content: bytes) -> None:
+    """`path` holding `content` (0600), replaced in one step."""
+    staging = path.with_name(f".{path.name}.new")
+    staging.unlink(missing_ok=True)
+    _write_private(staging, content)
+    staging.replace(path)
+
+
+def rotate_signer(key_dir: Path, policy: CaPolicy) -> x509.Certificate:
+    """A new signer key and certificate under the same CA (the CA's key must be here); the old
+    certificate is kept in `signers/`, and a fresh CRL is signed. Returns the new certificate."""
+    folder = _folder(key_dir, policy)
+    ca_key = _ca_key(folder)
+    ca = x509.load_pem_x509_certificate((folder / "ca.pem").read_bytes())
+    old = x509.load_pem_x509_certificate((folder / "signer.pem").read_bytes())
+    archive = folder / "signers"
+    archive.mkdir(mode=0o700, exist_ok=True)
+    (archive / f"{old.serial_number:x}.pem").write_bytes(old.public_bytes(serialization.Encoding.PEM))
+    now = datetime.now(UTC).replace(microsecond=0)
+    key = ec.generate_private_key(ec.SECP256R1())
+    signer = _signer_certificate(key, ca, ca_key, policy, now)
+    _replace(folder / "signer-key.pem", _key_pem(key))
+    _replace(folder / "signer.pem", signer.public_bytes(serialization.Encoding.PEM))
+    _replace(folder / CRL_FILE, _crl(ca, ca_key, now))
+    return signer
+
+
+def crl_der(key_dir: Path) -> bytes | None:
+    """The CA's CRL (DER), signed again when less than a week of it is left and the CA's key is
+    here; None on a machine that has neither a CRL nor the CA's key."""
+    folder = key_dir / CA_FOLDER
+    path = folder / CRL_FILE
+    current = x509.load_der_x509_crl(path.read_bytes()) if path.is_file() else None
+    now = datetime.now(UTC).replace(microsecond=0)
+    due = current is None or (current.next_update_utc or now) - now < timedelta(days=7)
+    if due and (folder / "ca-key.pem").is_file():
+        ca = x509.load_pem_x509_certificate((folder / "ca.pem").read_bytes())
+        _replace(path, _crl(ca, _ca_key(folder), now))
+    return path.read_bytes() if path.is_file() else None
 
 
 def exported(key_dir: Path) -> dict[str, str]:
@@ -221,7 +333,7 @@ def install(key_dir: Path, files: object) -> None:
         )
 
 
-def ca_pem(key_dir: Path, issuer: str = UNNAMED) -> bytes:
-    """The CA certificate (PEM) to publish at /.well-known/certify-ca.pem; made on first use,
-    naming `issuer` (the service passes its CERTIFY_ISSUER_NAME)."""
-    return (_folder(key_dir, issuer) / "ca.pem").read_bytes()
+def ca_pem(key_dir: Path, policy: CaPolicy | None = None) -> bytes:
+    """The CA certificate (PEM) to publish at /.well-known/certify-ca.pem; made on first use
+    under `policy` (the service passes its CERTIFY_ISSUER_NAME, lifetimes and CRL address)."""
+    return (_folder(key_dir, policy) / "ca.pem").read_bytes()

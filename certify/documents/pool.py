@@ -29,11 +29,11 @@ def _prepare_worker() -> None:
 
 
 def render_signed_certificate_pdf(
-    *, certificate: CertificateView, attachment: bytes, verify_url: str, key_dir: Path
+    *, certificate: CertificateView, attachment: bytes, verify_url: str, key_dir: Path, tsa_url: str | None = None
 ) -> bytes:
-    """The certificate PDF, rendered then signed: what issuance stores."""
+    """The certificate PDF, rendered then signed (now; time-stamped by `tsa_url`): what issuance stores."""
     pdf = render_certificate_pdf(certificate=certificate, attachment=attachment, verify_url=verify_url)
-    return sign_pdf(pdf, key_dir=key_dir)
+    return sign_pdf(pdf, key_dir=key_dir, tsa_url=tsa_url)
 
 
 class Renderer:
@@ -60,7 +60,13 @@ class Renderer:
         return await asyncio.get_running_loop().run_in_executor(self._pool, job)
 
     async def render_signed(
-        self, *, certificate: CertificateView, attachment: bytes, verify_url: str, key_dir: Path
+        self,
+        *,
+        certificate: CertificateView,
+        attachment: bytes,
+        verify_url: str,
+        key_dir: Path,
+        tsa_url: str | None = None,
     ) -> bytes:
         """The signed certificate PDF, rendered and signed in one trip to a worker process."""
         job = partial(
@@ -69,6 +75,7 @@ class Renderer:
             attachment=attachment,
             verify_url=verify_url,
             key_dir=key_dir,
+            tsa_url=tsa_url,
         )
         return await asyncio.get_running_loop().run_in_executor(self._pool, job)
 

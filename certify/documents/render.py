@@ -2,10 +2,10 @@
 
 Deterministic: WeasyPrint writes the same bytes for the same input as long as no date is taken
 from the clock, so the creation and modification dates (of the document and of the attachment)
-are pinned to the decision date, and nothing is fetched from outside `templates/`.
+are the decision's instant, and nothing is fetched from outside `templates/`.
 """
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -43,9 +43,12 @@ class _FrozenProfile(ColorProfile):  # type: ignore[misc]
         return self._content
 
 
-def issued_at(decided_on: date) -> datetime:
-    """The instant a certificate's PDF claims as its creation (and signing) time."""
-    return datetime.combine(decided_on, time(0, 0), tzinfo=UTC)
+def issued_at(certificate: CertificateView) -> datetime:
+    """The instant a certificate's PDF states as its creation: the decision's (a view without
+    it, as in a test of the page alone: midnight UTC of the decision's day)."""
+    if certificate.decided_at is not None:
+        return certificate.decided_at.astimezone(UTC).replace(microsecond=0)
+    return datetime.combine(certificate.decided_on, time(0, 0), tzinfo=UTC)
 
 
 class PdfEngine:
@@ -117,5 +120,5 @@ def render_certificate_pdf(*, certificate: CertificateView, attachment: bytes, v
         html = certificate_html(certificate=certificate, verify_url=verify_url, compact=compact)
         document = engine().layout(html)
         if len(document.pages) == 1:
-            return engine().write(document, attachment=attachment, created=issued_at(certificate.decided_on))
+            return engine().write(document, attachment=attachment, created=issued_at(certificate))
     raise CertificateTooLong(f"certificate {certificate.certificate_id} does not fit on one A4 page")

@@ -1,10 +1,16 @@
 """PAdES signature of a certificate PDF with the service's ECDSA P-256 signing certificate.
 
-Deterministic: the same PDF and keys give the same signed bytes. Four things pyHanko would
-otherwise take from the clock or from randomness are pinned:
-- the signing time (`/M`) is the document's own creation date (the decision date);
+The signing time is true: the clock's, when the PDF is signed (seconds after the decision). With
+an RFC 3161 time-stamp authority configured (CERTIFY_TSA_URL) the signature also carries its
+time-stamp token (PAdES B-T), which pyHanko requests and checks (status, nonce, digest). Without
+one, the certificate's `issued` leaf in the public log and the signed tree head covering it are
+the time anchor, and the verification page says so.
+
+Reproducible from what is kept: given the same PDF, keys and signing time (read back from a
+signed PDF), `sign_pdf` writes the same bytes; nothing else is taken from the clock or chance:
 - the ECDSA signature uses RFC 6979 deterministic nonces;
-- the modification date pyHanko writes into the Info dictionary and XMP is that same date;
+- the modification date pyHanko writes into the Info dictionary and XMP is the document's own
+  creation date (the decision's instant);
 - the second half of the trailer `/ID` is derived from the unsigned file instead of random bytes.
 Only the signing certificate travels in the signature (not the CA: verifiers trust the published
 one), so every byte of the signature container is checked by one signature or another.
@@ -12,7 +18,9 @@ The signature is a certification signature that allows no changes, so PDF reader
 later edit; it is invisible (the page already prints the record's signature fingerprint).
 """
 
+import asyncio
 import hashlib
+import urllib.request
 from datetime import UTC, datetime
 from functools import lru_cache
 from io import BytesIO
@@ -20,23 +28,31 @@ from pathlib import Path
 from typing import Any
 
 from asn1crypto import keys as asn1_keys  # type: ignore[import-untyped]
+from asn1crypto import tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.metadata.model import DocumentMetadata
+from pyhanko.pdf_utils.misc import PdfReadError
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.signers.pdf_signer import PdfSigningSession
+from pyhanko.sign.timestamps.api import TimeStamper
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError, set_tsp_headers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from certify.documents.pdf_ca import PdfSigningKeys, pdf_signing_keys
+from certify.documents.pdf_ca import PdfSigningKeys, pdf_signing_keys, signer_version
 
 SIGNATURE_FIELD = "CertifySignature"
 SIGNATURE_REASON = "Sertifikat diterbitkan / Certificate issued"
 SIGNATURE_BYTES_RESERVED = 4096
 """Room for the CMS container (the P-256 signing certificate, attributes, signature: about 0.9 kB);
 reserving it skips pyHanko's estimate, a second dry-run signature."""
+TIMESTAMPED_BYTES_RESERVED = 16384
+"""With a time-stamp token (the TSA's certificates and signature) as an unsigned attribute."""
+TSA_SECONDS = 10
 _DIGESTS: dict[str, hashes.HashAlgorithm] = {
     "sha256": hashes.SHA256(),
     "sha384": hashes.SHA384(),
@@ -84,15 +100,13 @@ class _PinnedModificationDate(DocumentMetadata):
 class _DeterministicWriter(IncrementalPdfFileWriter):
     """An incremental writer that takes nothing from the clock or from randomness.
 
-    The modification date (and the signing time) is the document's creation date, i.e. the
-    decision date. The new trailer /ID half derives from the first: WeasyPrint's first half is
+    The modification date is the document's creation date, i.e. the decision's instant. The new trailer /ID half derives from the first: WeasyPrint's first half is
     an MD5 of every object in the file, so it already names the content.
     """
 
     def __init__(self, pdf: bytes) -> None:
         super().__init__(BytesIO(pdf))
-        self.signing_time = _creation_date(self.prev) or datetime.now(UTC)
-        self._meta = _PinnedModificationDate(self.signing_time)
+        self._meta = _PinnedModificationDate(_creation_date(self.prev) or datetime.now(UTC))
 
     @classmethod
     def _handle_id(cls, prev: Any) -> Any:
@@ -106,8 +120,32 @@ class _DeterministicWriter(IncrementalPdfFileWriter):
         return generic.ArrayObject([first, generic.ByteStringObject(second)])
 
 
+class UrllibTimeStamper(TimeStamper):
+    """pyHanko's RFC 3161 client (it builds the request with a nonce and checks the answer) over
+    the standard library's HTTP, so the service needs no extra HTTP client for it."""
+
+    def __init__(self, url: str, timeout: float = TSA_SECONDS) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self.url, self.timeout = url, timeout
+
+    async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
+        def post() -> tsp.TimeStampResp:
+            # S310: the URL is CERTIFY_TSA_URL, checked to be http(s) by the settings
+            request = urllib.request.Request(self.url, data=req.dump(), headers=set_tsp_headers({}), method="POST")  # noqa: S310
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as answer:  # noqa: S310
+                    if answer.headers.get("Content-Type") != "application/timestamp-reply":
+                        raise TimestampRequestError("the time-stamp authority's answer is not a timestamp-reply")
+                    return tsp.TimeStampResp.load(answer.read(1024 * 1024))
+            except OSError as error:
+                raise TimestampRequestError(f"the time-stamp authority {self.url} did not answer: {error}") from error
+
+        return await asyncio.to_thread(post)
+
+
 class _PinnedTimeSigner(signers.PdfSigner):
-    """A PdfSigner whose signing session uses a given time instead of the clock."""
+    """A PdfSigner whose signing session uses the time it is given: taken from the clock once by
+    `sign_pdf`, or read back from a signed PDF to reproduce it."""
 
     def __init__(self, *args: Any, signing_time: datetime, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -129,16 +167,36 @@ def _creation_date(reader: Any) -> datetime | None:
 
 
 @lru_cache(maxsize=4)
-def _signer(key_dir: Path) -> _DeterministicEcdsaSigner:
-    """The signer for `key_dir`, loaded once per process (the key files never change)."""
+def _loaded_signer(key_dir: Path, version: int) -> _DeterministicEcdsaSigner:
     return _DeterministicEcdsaSigner(pdf_signing_keys(key_dir))
 
 
-def sign_pdf(pdf: bytes, *, key_dir: Path) -> bytes:
-    """`pdf` with a PAdES certification signature by the service's signing certificate.
+def _signer(key_dir: Path) -> _DeterministicEcdsaSigner:
+    """The signer for `key_dir`, loaded once per process and again after a rotation."""
+    version = signer_version(key_dir)
+    if not version:
+        pdf_signing_keys(key_dir)  # made on first use
+        version = signer_version(key_dir)
+    return _loaded_signer(key_dir, version)
+
+
+def signing_time(pdf: bytes) -> datetime | None:
+    """The signing time a signed PDF's signature states (`/M`), or None."""
+    try:
+        reader = PdfFileReader(BytesIO(pdf))
+        stamp = reader.embedded_signatures[0].sig_object.get("/M")
+    except (IndexError, PdfReadError, KeyError, ValueError):
+        return None
+    return None if stamp is None else generic.parse_pdf_date(str(stamp))
+
+
+def sign_pdf(pdf: bytes, *, key_dir: Path, at: datetime | None = None, tsa_url: str | None = None) -> bytes:
+    """`pdf` with a PAdES certification signature by the service's signing certificate, signed
+    now (or `at`, to reproduce a signature whose time is known), time-stamped by `tsa_url`.
 
     The keys are created in `key_dir` on first use. Call it off the event loop (pyHanko runs
-    its own): in the render pool, or through `asyncio.to_thread`.
+    its own): in the render pool, or through `asyncio.to_thread`. A time-stamp authority that
+    does not answer raises `TimestampRequestError` (nothing is signed).
     """
     writer = _DeterministicWriter(pdf)
     metadata = signers.PdfSignatureMetadata(
@@ -149,6 +207,12 @@ def sign_pdf(pdf: bytes, *, key_dir: Path) -> bytes:
         certify=True,
         docmdp_permissions=fields.MDPPerm.NO_CHANGES,
     )
-    signer = _PinnedTimeSigner(metadata, signer=_signer(key_dir.resolve()), signing_time=writer.signing_time)
-    signed: BytesIO = signer.sign_pdf(writer, bytes_reserved=SIGNATURE_BYTES_RESERVED)
+    signer = _PinnedTimeSigner(
+        metadata,
+        signer=_signer(key_dir.resolve()),
+        signing_time=(at or datetime.now(UTC)).replace(microsecond=0),
+        timestamper=UrllibTimeStamper(tsa_url) if tsa_url else None,
+    )
+    reserved = TIMESTAMPED_BYTES_RESERVED if tsa_url else SIGNATURE_BYTES_RESERVED
+    signed: BytesIO = signer.sign_pdf(writer, bytes_reserved=reserved)
     return signed.getvalue()

@@ -4,11 +4,12 @@ Lengths are bounded so that the longest certificate still fits on one A4 page (s
 """
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from certify.core.printable import refusal
 from certify.core.text import Text
 
 Score = Annotated[str, StringConstraints(pattern=r"^(100\.0|[0-9]{1,2}\.[0-9])$")]
@@ -23,6 +24,18 @@ def _at_most(limit: int) -> Callable[[Text], Text]:
         return text
 
     return check
+
+
+def _printed_as_stored(text: str) -> str:
+    """A name stored before bidi controls were refused at input is refused here: printed, it
+    would read in another order than it was typed."""
+    refused = refusal("the name", text)
+    if refused is not None:
+        raise ValueError(refused.en)
+    return text
+
+
+PrintedAsStored = AfterValidator(_printed_as_stored)
 
 
 class _Frozen(BaseModel):
@@ -62,9 +75,9 @@ class CertificateView(_Frozen):
 
     issuer_name: str = Field(min_length=1, max_length=100)
     certificate_id: str = Field(min_length=1, max_length=40)
-    holder_name: str = Field(min_length=1, max_length=120)
-    holder_region: str = Field(min_length=1, max_length=120)
-    product_name: str = Field(min_length=1, max_length=120)
+    holder_name: Annotated[str, Field(min_length=1, max_length=120), PrintedAsStored]
+    holder_region: Annotated[str, Field(min_length=1, max_length=120), PrintedAsStored]
+    product_name: Annotated[str, Field(min_length=1, max_length=120), PrintedAsStored]
     product_category: Annotated[Text, AfterValidator(_at_most(60))]
     standard_id: str = Field(min_length=1, max_length=64)
     standard_title: Annotated[Text, AfterValidator(_at_most(160))]
@@ -73,6 +86,7 @@ class CertificateView(_Frozen):
     scores: CategoryScores
     total_score: Score
     decided_on: date
+    decided_at: datetime | None = None  # the decision's instant: the PDF's creation date
     valid_from: date
     valid_until: date
     signature_fingerprint: str = Field(min_length=1, max_length=64)

@@ -12,6 +12,7 @@ from typing import cast
 
 from sqlmodel import col, select, update
 
+from certify.core.printable import refusal
 from certify.core.text import Text
 from certify.services import events
 from certify.services.errors import Invalid, NotFound
@@ -65,6 +66,9 @@ def create_user(
         )
     if not name.strip():
         raise Invalid(Text(en="name must not be empty", id="nama tidak boleh kosong"))
+    refused = refusal("the name", name)
+    if refused is not None:
+        raise Invalid(refused)
     if role == "artisan" and holder_id is None:
         raise Invalid(
             Text(

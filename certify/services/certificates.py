@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from functools import cache
 from typing import Any
 
@@ -28,17 +29,17 @@ from sqlmodel import Session, col, select
 
 from certify.config import Settings
 from certify.config import settings as environment_settings
-from certify.core import lifecycle
+from certify.core import lifecycle, printable
 from certify.core import scheme as scheme_rules
 from certify.core.certificate_id import new_certificate_id
-from certify.core.lifecycle import Action, add_months
+from certify.core.lifecycle import Action, local_day
 from certify.core.standard import Scheme, Standard
 from certify.core.text import Text
 from certify.documents import CategoryScores, CertificateView
 from certify.documents.render import CertificateTooLong
 from certify.documents.view import Attribute, CoveredLot
 from certify.proofs import record_sha256
-from certify.services import directory, events, log, outbox, schedule
+from certify.services import directory, events, log, outbox, schedule, status_lists
 from certify.services import standards as standard_lookup
 from certify.services.certified import RECORD_FORMAT_2, certified_fields, first_lot_photo
 from certify.services.conflicts import conflict_in_force, why
@@ -66,6 +67,10 @@ class CertificateNotMade(ServiceError):
     status, title, slug = 503, "Certificate not issued: try again", "certificate-not-issued"
 
 
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 @dataclass(frozen=True)
 class Issuance:
     """What issuing needs beyond the database: keys, the issuer's name and address, a renderer."""
@@ -75,6 +80,9 @@ class Issuance:
     public_url: str
     render: RenderPdf
     reminder_days: tuple[int, ...] = (30, 7)  # reminders before a surveillance or an expiry
+    zone: tzinfo = UTC
+    tsa_url: str | None = None
+    clock: Callable[[], datetime] = utc_now  # the decision's instant
 
     @classmethod
     def from_settings(cls, settings: Settings, *, render: RenderPdf | None = None) -> Issuance:
@@ -87,6 +95,8 @@ class Issuance:
             public_url=settings.public_url,
             render=render,
             reminder_days=settings.reminders,
+            zone=settings.zone,
+            tsa_url=settings.tsa_url,
         )
 
     def verify_url(self, certificate_id: str) -> str:
@@ -161,8 +171,8 @@ def _sign_record(session: Session, issuance: Issuance, standards: Standards, ins
     product = session.get(Product, inspection.product_id)
     assert holder is not None and product is not None
     with issuance.keys.ring.signing() as signer:
-        at = datetime.now(UTC)  # stamped while the key is held: it cannot be retired before
-        day = at.date()
+        at = issuance.clock()  # stamped while the key is held: it cannot be retired before
+        day = local_day(at, issuance.zone)  # the issuer's calendar day
         number = serials.next_number(session, day.year)
         certificate_id = _fresh_id(session, day.year)
         record = certificate_record(
@@ -173,7 +183,8 @@ def _sign_record(session: Session, issuance: Issuance, standards: Standards, ins
             inspection=inspection,
             standards=standards,
             decided_at=at,
-            valid_until=add_months(day, _validity_months(standards, inspection)),
+            decided_on=day,
+            valid_until=lifecycle.valid_until(day, _validity_months(standards, inspection)),
             issuer_name=issuance.issuer_name,
             issuer_url=issuance.public_url,
             key_id=signer.kid,
@@ -203,11 +214,13 @@ def _render_pdf(
     """The signed PDF; `Invalid` when deciding again would fail again (what the certificate cannot
     print), `CertificateNotMade` (nothing is issued, try again) otherwise; each failure logged."""
     try:
+        time_stamped = {"tsa_url": issuance.tsa_url} if issuance.tsa_url else {}
         return issuance.render(
             certificate=certificate_view(signed.record, signed.signature, photo=photo, condition=condition),
             attachment=attachment,
             verify_url=issuance.verify_url(signed.certificate_id),
             key_dir=issuance.keys.key_dir,
+            **time_stamped,
         )
     except (ValidationError, CertificateTooLong) as error:
         logger.warning(
@@ -251,7 +264,7 @@ def _store(session: Session, inspection: Inspection, decision: Decision, signed:
         grade=inspection.grade or "",
         total=inspection.total,
         issued_at=at,
-        valid_from=at.date(),
+        valid_from=date.fromisoformat(record["valid_from"]),
         valid_until=date.fromisoformat(record["valid_until"]),
         status="valid",
         certificate_id=signed.certificate_id,
@@ -299,6 +312,7 @@ def certificate_record(
     inspection: Inspection,
     standards: Standards,
     decided_at: datetime,
+    decided_on: date,
     valid_until: date,
     issuer_name: str,
     issuer_url: str,
@@ -329,7 +343,7 @@ def certificate_record(
         "total": inspection.total,
         "scores": {category.category: category.score for category in assessment.categories},
         "decided_at": rfc3339(decided_at),
-        "valid_from": decided_at.date().isoformat(),
+        "valid_from": decided_on.isoformat(),
         "valid_until": valid_until.isoformat(),
         "issuer": {"name": issuer_name, "url": issuer_url},
         "key_id": key_id,
@@ -358,6 +372,7 @@ def certificate_view(
         scores=CategoryScores(**{name: scores.get(name) for name in ("materials", "finish", "packaging")}),
         total_score=record["total"],
         decided_on=date.fromisoformat(record["valid_from"]),
+        decided_at=datetime.fromisoformat(record["decided_at"]),
         valid_from=date.fromisoformat(record["valid_from"]),
         valid_until=date.fromisoformat(record["valid_until"]),
         signature_fingerprint=signature_fingerprint(signature),
@@ -394,6 +409,9 @@ def signature_fingerprint(signature: str) -> str:
 def _unprintable(error: Exception) -> str:
     """What of a certificate does not fit, as the fields the holder and product were entered with."""
     if isinstance(error, ValidationError):
+        invisible = sorted({str(e["loc"][0]) for e in error.errors() if e.get("loc") and "invisible" in e["msg"]})
+        if invisible:
+            return ", ".join(invisible) + " holds invisible formatting characters (bidi controls) that reorder print"
         fields = sorted({str(e["loc"][0]) for e in error.errors() if e.get("loc")})
         return ", ".join(fields) + " longer than a certificate prints (120 characters)"
     return "its texts do not fit on one page"
@@ -475,6 +493,9 @@ def change_status(
     conflict of interest with the holder may not act (403).
     """
     at = now or datetime.now(UTC)
+    refused = printable.refusal("the reason", reason)
+    if refused is not None:
+        raise Invalid(refused)
     with database.write() as session:
         statement = select(Certificate).options(_NO_PDF).where(Certificate.certificate_id == certificate_id)
         row = session.exec(statement.with_for_update()).first()
@@ -496,7 +517,8 @@ def change_status(
                     ),
                 )
             )
-        status = lifecycle.current_status(stored=row.status, valid_until=row.valid_until, today=at.date())
+        today = local_day(at, environment_settings().zone)
+        status = lifecycle.current_status(stored=row.status, valid_until=row.valid_until, today=today)
         step = lifecycle.move(status, action)
         if step is None:
             raise Conflict(lifecycle.refusal(certificate_id, status, action, row.valid_until))
@@ -556,6 +578,7 @@ def _change(
         reason=reason,
         successor=None if successor is None else successor.certificate_id,
     )
+    status_lists.record_status(session, index=row.id, status=to, at=at)
 
 
 # --- the PDF --------------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ from typing import Literal, get_args
 
 from sqlmodel import Session, col, or_, select
 
+from certify.config import settings
+from certify.core.lifecycle import local_day
 from certify.core.text import Text
 from certify.services import events
 from certify.services.errors import Invalid, NotFound
@@ -19,7 +21,8 @@ REASONS: tuple[Reason, ...] = get_args(Reason)
 
 
 def today() -> date:
-    return datetime.now(UTC).date()
+    """The issuer's calendar day (CERTIFY_TIMEZONE): conflicts and the directory count in it."""
+    return local_day(datetime.now(UTC), settings().zone)
 
 
 def declare_conflict(

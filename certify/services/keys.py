@@ -1,32 +1,31 @@
 """The issuer's public keys as published: the Ed25519 record keys and the PDF-signing CA.
 
-`GET /.well-known/jwks.json` is the key ring's JWKS (every Ed25519 key ever used, RFC 8037 OKP
-JWKs with `valid_from` / `valid_until`) plus one more entry: the PDF-signing CA as an EC P-256
-JWK carrying its certificate in `x5c` (RFC 7517 §4.7), `use: "x509-ca"`. So a buyer who saved
-that one file can check a certificate PDF offline completely: the record's signature against
-the OKP keys, the PDF's own signature against the CA. Ed25519 checkers skip the EC entry (its
-`kty` and `use` are not theirs).
+`GET /.well-known/jwks.json` is the key ring's JWKS and nothing else: every Ed25519 key ever used,
+RFC 8037 OKP JWKs with `valid_from` / `valid_until`, so that every JOSE library loads it (an EC
+entry for the CA made joserfc refuse the whole set and PyJWT offer the CA as an ES256 key). The
+PDF-signing CA is published apart, at `/.well-known/certify-ca.pem`, with its CRL at
+`/.well-known/certify-ca.crl`; `certify verify --keys jwks.json --ca ca.pem` checks offline.
+(A JWKS saved from an older release, with the CA as a `use: "x509-ca"` entry, still works there.)
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 
 from certify.config import Settings
 from certify.documents import ca_pem, pdf_ca
-from certify.proofs import CA_USE
+from certify.documents.pdf_ca import CaPolicy
 from certify.signing import KeyRing, KeyRingError, load_key_ring
-from certify.signing.jwk import b64url, from_b64url, rfc3339
+from certify.signing.jwk import from_b64url
+
+CRL_PATH = "/.well-known/certify-ca.crl"
 
 
 @dataclass
@@ -36,6 +35,8 @@ class IssuerKeys:
     ring: KeyRing
     key_dir: Path
     issuer: str
+    policy: CaPolicy = field(default_factory=CaPolicy)
+    checkpoint_seconds: float = 60.0  # the log signs a tree head at most this often
 
     @classmethod
     def from_settings(cls, settings: Settings) -> IssuerKeys:
@@ -49,6 +50,13 @@ class IssuerKeys:
             ring=load_key_ring(key_dir=settings.keys_dir, secret=secret),
             key_dir=settings.keys_dir,
             issuer=settings.issuer,
+            policy=CaPolicy(
+                issuer=settings.issuer,
+                crl_url=settings.public_url.rstrip("/") + CRL_PATH,
+                ca_years=settings.pdf_ca_years,
+                signer_years=settings.pdf_signer_years,
+            ),
+            checkpoint_seconds=settings.checkpoint_seconds,
         )
         if secret:
             shared_ca = json.loads(from_b64url(secret.strip())).get("pdf_ca")
@@ -72,12 +80,26 @@ class IssuerKeys:
     @cached_property
     def ca_pem(self) -> bytes:
         """The PDF-signing CA certificate (PEM), made on first use naming the issuer."""
-        return ca_pem(self.key_dir, self.issuer)
+        return ca_pem(self.key_dir, self.policy)
+
+    def crl(self) -> bytes | None:
+        """The CA's CRL (DER), as published at /.well-known/certify-ca.crl."""
+        self.ca_pem  # noqa: B018 - the CA (and its first CRL) exist
+        return pdf_ca.crl_der(self.key_dir)
 
     def jwks(self) -> dict[str, list[dict[str, Any]]]:
-        """The JWKS to publish: every record key ever used, and the PDF-signing CA."""
-        keys: list[dict[str, Any]] = [dict(jwk) for jwk in self.ring.jwks()["keys"]]
-        return {"keys": [*keys, ca_jwk(self.ca_pem)]}
+        """The JWKS to publish: every record key ever used (signing keys only)."""
+        return {"keys": [dict(jwk) for jwk in self.ring.jwks()["keys"]]}
+
+    def rotate(self) -> tuple[str, x509.Certificate | None]:
+        """A new record key and, where the CA's key is, a new PDF signer; old ones still verify.
+        Returns the new key's kid and the new signer certificate (None: the CA is elsewhere)."""
+        kid = self.ring.rotate()
+        try:
+            signer = pdf_ca.rotate_signer(self.key_dir, self.policy)
+        except pdf_ca.PdfCaError:
+            signer = None
+        return kid, signer
 
 
 def ca_organisation(settings: Settings) -> str | None:
@@ -91,24 +113,3 @@ def ca_organisation(settings: Settings) -> str | None:
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
     return pdf_ca.organisation(ca) if ca is not None else None
-
-
-def ca_jwk(pem: bytes) -> dict[str, Any]:
-    """The CA certificate `pem` as an EC JWK with its certificate in `x5c`."""
-    certificate = x509.load_pem_x509_certificate(pem)
-    public = certificate.public_key()
-    if not isinstance(public, ec.EllipticCurvePublicKey):
-        raise TypeError("the PDF-signing CA is not an EC key")
-    numbers = public.public_numbers()
-    der = certificate.public_bytes(serialization.Encoding.DER)
-    return {
-        "kty": "EC",
-        "crv": "P-256",
-        "x": b64url(numbers.x.to_bytes(32, "big")),
-        "y": b64url(numbers.y.to_bytes(32, "big")),
-        "use": CA_USE,
-        "kid": "pdf-ca-" + b64url(certificate.fingerprint(hashes.SHA256()))[:16],
-        "x5c": [base64.b64encode(der).decode("ascii")],
-        "valid_from": rfc3339(certificate.not_valid_before_utc),
-        "valid_until": rfc3339(certificate.not_valid_after_utc),
-    }

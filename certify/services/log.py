@@ -9,7 +9,9 @@ is not logged: an auditor reads "expired" as agreeing with a last logged status 
 
 A signed tree head is `{size, root_hash (base64), timestamp (RFC 3339), key_id, signature}`,
 the signature being Ed25519 (base64url) over the canonical JSON of the head without `signature`,
-by a key of the service's JWKS. Heads are signed when asked for, at any size the log has reached.
+by a key of the service's JWKS. Heads are checkpoints (`certify.services.checkpoints`): signed
+at most once per interval, kept, the latest served to readers and earlier ones by size; proofs
+are made against a kept head, never against a head signed for a size a request names.
 Proof hashes are standard base64. The offline checks of heads and proofs are in `certify.proofs`.
 """
 
@@ -23,6 +25,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
+from certify.core.text import Text
 from certify.ledger import LogTree, leaf_hash
 from certify.ledger.sql import (
     SqlNodeStore,
@@ -42,7 +45,7 @@ from certify.proofs import (
     statuses_agree,
     tree_head_holds,
 )
-from certify.services import events
+from certify.services import checkpoints, events
 from certify.services.errors import Invalid, NotFound
 from certify.signing import KeyRing, canonical_json
 from certify.signing.jwk import rfc3339
@@ -155,18 +158,45 @@ def append_event(
 # --- tree heads -----------------------------------------------------------------------------------
 
 
-def sign_tree_head(*, size: int, root: bytes, keys: KeyRing, now: datetime) -> SignedTreeHead:
-    with keys.signing() as signer:
-        unsigned = {"size": size, "root_hash": b64(root), "timestamp": rfc3339(now), "key_id": signer.kid}
-        return SignedTreeHead(**unsigned, signature=signer.sign(unsigned))
+def tree_head(*, database: Database, keys: KeyRing, now: datetime, interval: float) -> SignedTreeHead:
+    """The latest checkpoint (a new one signed when one is due)."""
+    head = checkpoints.latest(database=database, keys=keys, now=now, interval=interval)
+    assert head is not None  # with keys, one is signed when there is none
+    return head
 
 
-def tree_head(*, database: Database, keys: KeyRing, now: datetime) -> SignedTreeHead:
-    """The signed head of the latest tree."""
+def tree_head_of_size(*, database: Database, size: int) -> SignedTreeHead:
+    """The checkpoint of `size` leaves; 404 naming the nearest ones when none was signed."""
     with database.read() as session:
-        size = stored_size(session)
-        tree = LogTree(SqlNodeStore(session), size=size)
-        return sign_tree_head(size=size, root=tree.root(), keys=keys, now=now)
+        head = checkpoints.kept(session, size)
+        if head is not None:
+            return head
+        below, above = checkpoints.nearest(session, size)
+    nearest = ", ".join(str(n) for n in (below, above) if n is not None) or "none yet"
+    raise NotFound(
+        Text(
+            en=f"no tree head of {size} leaves was signed (heads are signed at intervals, never on request);"
+            f" the nearest signed sizes: {nearest}",
+            id=f"tidak ada kepala pohon {size} daun yang ditandatangani (kepala ditandatangani berkala, tidak atas"
+            f" permintaan); ukuran terdekat yang ditandatangani: {nearest}",
+        )
+    )
+
+
+def _head_at(
+    session: Session, database: Database, keys: KeyRing, tree_size: int | None, now: datetime, interval: float
+) -> SignedTreeHead:
+    """The kept head proofs are made against: of `tree_size` (422 when none was signed), else the latest."""
+    if tree_size is None:
+        return tree_head(database=database, keys=keys, now=now, interval=interval)
+    head = checkpoints.kept(session, tree_size)
+    if head is None:
+        below, above = checkpoints.nearest(session, tree_size)
+        nearest = ", ".join(str(n) for n in (below, above) if n is not None) or "none yet"
+        raise LogParameterInvalid(
+            "tree_size", f"no tree head of {tree_size} leaves was signed; the nearest signed sizes: {nearest}"
+        )
+    return head
 
 
 # --- proofs and leaves ----------------------------------------------------------------------------
@@ -179,36 +209,43 @@ def inclusion_of_certificate(
     certificate_id: str,
     tree_size: int | None,
     now: datetime,
+    interval: float = checkpoints.DEFAULT_INTERVAL,
 ) -> LogInclusion:
-    """A proof for each event of the certificate in the tree of `tree_size` leaves (latest)."""
+    """A proof for each event of the certificate in the checkpoint of `tree_size` leaves (latest)."""
     with database.read() as session:
-        tree, size = _tree_at(session, tree_size, parameter="tree_size")
+        head = _head_at(session, database, keys, tree_size, now, interval)
+        size = head.size
+        tree = LogTree(SqlNodeStore(session), size=stored_size(session))
         found = leaves_of(session, certificate_id, size)
         if not found:
-            raise NotFound(f"certificate {certificate_id} has no event in the log's first {size} leaves")
+            raise NotFound(
+                f"certificate {certificate_id} has no event in the signed tree head of {size} leaves"
+                " (a new head is signed within the checkpoint interval)"
+            )
         proofs = [_proof(tree, index, data, size) for index, data in found]
-        return LogInclusion(
-            tree_size=size, proofs=proofs, tree_head=sign_tree_head(size=size, root=tree.root(size), keys=keys, now=now)
-        )
+        return LogInclusion(tree_size=size, proofs=proofs, tree_head=head)
 
 
 def inclusion_of_leaf(
-    *, database: Database, keys: KeyRing, leaf_index: int, tree_size: int | None, now: datetime
+    *,
+    database: Database,
+    keys: KeyRing,
+    leaf_index: int,
+    tree_size: int | None,
+    now: datetime,
+    interval: float = checkpoints.DEFAULT_INTERVAL,
 ) -> LogInclusion:
-    """The proof of one leaf in the tree of `tree_size` leaves (latest)."""
+    """The proof of one leaf in the checkpoint of `tree_size` leaves (latest)."""
     with database.read() as session:
-        tree, size = _tree_at(session, tree_size, parameter="tree_size")
+        head = _head_at(session, database, keys, tree_size, now, interval)
+        size = head.size
         if not 0 <= leaf_index < size:
-            raise LogParameterInvalid("leaf_index", f"the tree of {size} leaves has no leaf {leaf_index}")
+            raise LogParameterInvalid("leaf_index", f"the signed tree head of {size} leaves has no leaf {leaf_index}")
         found = leaves_between(session, leaf_index, leaf_index + 1)
         if not found:
             raise NotFound(f"leaf {leaf_index} is missing from the log's storage")
-        proof = _proof(tree, leaf_index, found[0][1], size)
-        return LogInclusion(
-            tree_size=size,
-            proofs=[proof],
-            tree_head=sign_tree_head(size=size, root=tree.root(size), keys=keys, now=now),
-        )
+        tree = LogTree(SqlNodeStore(session), size=stored_size(session))
+        return LogInclusion(tree_size=size, proofs=[_proof(tree, leaf_index, found[0][1], size)], tree_head=head)
 
 
 def consistency(*, database: Database, first: int, second: int | None) -> ConsistencyProof:
@@ -242,11 +279,13 @@ def issuance_proof(session: Session, *, leaf_index: int, keys: KeyRing, now: dat
     size = leaf_index + 1
     tree = LogTree(SqlNodeStore(session), size=size)
     data = leaves_between(session, leaf_index, size)[0][1]
+    head = checkpoints.sign_tree_head(size=size, root=tree.root(), keys=keys, now=now)
+    checkpoints.keep(session, head, now=now)  # the head the PDF carries is a checkpoint too
     return {
         "leaf_index": leaf_index,
         "leaf": json.loads(data),
         "proof": [b64(h) for h in tree.inclusion_proof(leaf_index, size)],
-        "tree_head": sign_tree_head(size=size, root=tree.root(), keys=keys, now=now).model_dump(),
+        "tree_head": head.model_dump(),
     }
 
 
@@ -263,22 +302,25 @@ def log_inclusion(
     pdf_sha256: str | None,
     status: str,
     now: datetime,
+    interval: float = checkpoints.DEFAULT_INTERVAL,
 ) -> Check:
-    """The service's check of a certificate against its log, under a signed tree head of the
-    latest tree: valid when every leaf of the certificate is proven in it, its `issued` leaf holds
-    this record's hash, its `pdf` leaf this PDF's hash, and its last leaf the current status
-    ("expired" agrees with "valid"). "invalid" otherwise; "unknown" when no head can be signed
-    (`keys` None: only a JWKS at hand) and none was signed for this tree before."""
-    with database.read() as session:
-        size = stored_size(session)
-        found = leaves_of(session, certificate_id, size)
-        if not found:
-            return "invalid"
-        tree = LogTree(SqlNodeStore(session), size=size)
-        proofs = [_proof(tree, index, data, size) for index, data in found]
-        head = _head_for(size, tree.root(), keys, jwks, now)
+    """The service's check of a certificate against its log, under the latest checkpoint: valid
+    when every leaf of the certificate is proven in it, its `issued` leaf holds this record's
+    hash, its `pdf` leaf this PDF's hash, and its last leaf the current status ("expired" agrees
+    with "valid"). "invalid" otherwise; "unknown" while the certificate's latest event is not yet
+    under a checkpoint (one is signed within `interval` seconds), or when there is none and no key."""
+    head = checkpoints.latest(database=database, keys=keys, now=now, interval=interval)
     if head is None:
         return "unknown"
+    with database.read() as session:
+        everything = leaves_of(session, certificate_id, stored_size(session))
+        if not everything:
+            return "invalid"
+        found = [(index, data) for index, data in everything if index < head.size]
+        if len(found) < len(everything):
+            return "unknown"
+        tree = LogTree(SqlNodeStore(session), size=stored_size(session))
+        proofs = [_proof(tree, index, data, head.size) for index, data in found]
     if not tree_head_holds(head, jwks) or not all(proof_holds(p, head) for p in proofs):
         return "invalid"
     logged = [p.event or {} for p in proofs]
@@ -289,29 +331,6 @@ def log_inclusion(
     if pdf_sha256 is not None and (pdf is None or pdf.get("pdf_sha256") != pdf_sha256):
         return "invalid"
     return "valid" if statuses_agree(logged[-1].get("status"), status) else "invalid"
-
-
-_heads: dict[tuple[int, bytes, tuple[str, ...]], SignedTreeHead] = {}
-"""Heads signed for verification, by (size, root, published kids): a head stays true, and its
-signature check is then memoised (`certify.signing.verify`); a few at a time."""
-
-
-def _head_for(
-    size: int, root: bytes, keys: KeyRing | None, jwks: Mapping[str, object], now: datetime
-) -> SignedTreeHead | None:
-    published = jwks.get("keys")
-    kids = (
-        tuple(sorted(str(k.get("kid")) for k in published if isinstance(k, Mapping)))
-        if isinstance(published, list)
-        else ()
-    )
-    head = _heads.get((size, root, kids))
-    if head is None and keys is not None:
-        head = sign_tree_head(size=size, root=root, keys=keys, now=now)
-        if len(_heads) >= 16:
-            _heads.clear()
-        _heads[(size, root, kids)] = head
-    return head
 
 
 def ring_of(keys: object) -> KeyRing | None:

@@ -8,24 +8,39 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from certify.core.inspection import Defects, FactValue, Lot, LotCode, MeasurementValue
+from certify.core.printable import refusal
+
+
+def _prints_as_typed(text: str) -> str:
+    """`text`, unless it holds bidi controls or other invisible formatting characters (422)."""
+    refused = refusal("the text", text)
+    if refused is not None:
+        raise ValueError(refused.en)
+    return text
+
+
+PrintsAsTyped = AfterValidator(_prints_as_typed)
 
 # Printable text: no control characters (PostgreSQL refuses NUL; nobody types the others).
 Line = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$"),
+    PrintsAsTyped,
 ]
 PRINTED_NAME = 120
 """The longest holder or product name a certificate prints (`certify.documents.view`)."""
 PrintedName = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=PRINTED_NAME, pattern=r"^[^\x00-\x1f\x7f]+$"),
+    PrintsAsTyped,
 ]
 PlaceName = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=58, pattern=r"^[^\x00-\x1f\x7f]+$"),
+    PrintsAsTyped,
 ]
 """A province or a region: the certificate prints "region, province" in at most 120 characters."""
 REASON_LENGTH = 500
@@ -34,11 +49,13 @@ Reason = Annotated[
     StringConstraints(
         strip_whitespace=True, min_length=1, max_length=REASON_LENGTH, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
     ),
+    PrintsAsTyped,
 ]
 """Why a certificate's status changed: published in its history and on its verification page."""
 LongText = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=4000, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"),
+    PrintsAsTyped,
 ]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 StandardRef = Annotated[

@@ -17,17 +17,27 @@ from certify.documents import CertificateView, Renderer, render_signed_certifica
 class RenderPdf(Protocol):
     """Renders and PAdES-signs one certificate: the bytes issuance stores."""
 
-    def __call__(self, *, certificate: CertificateView, attachment: bytes, verify_url: str, key_dir: Path) -> bytes: ...
+    def __call__(
+        self,
+        *,
+        certificate: CertificateView,
+        attachment: bytes,
+        verify_url: str,
+        key_dir: Path,
+        tsa_url: str | None = None,
+    ) -> bytes: ...
 
 
 _render_lock = threading.Lock()
 
 
-def render_here(*, certificate: CertificateView, attachment: bytes, verify_url: str, key_dir: Path) -> bytes:
+def render_here(
+    *, certificate: CertificateView, attachment: bytes, verify_url: str, key_dir: Path, tsa_url: str | None = None
+) -> bytes:
     """Render and sign in this process (one at a time: WeasyPrint is not shared across threads)."""
     with _render_lock:
         return render_signed_certificate_pdf(
-            certificate=certificate, attachment=attachment, verify_url=verify_url, key_dir=key_dir
+            certificate=certificate, attachment=attachment, verify_url=verify_url, key_dir=key_dir, tsa_url=tsa_url
         )
 
 
@@ -56,17 +66,22 @@ def render_in_pool(renderer: Renderer) -> RenderPdf:
     """Render in `renderer`'s processes, from a server's worker thread, awaiting on its event
     loop; in a thread that is not a server's (a command, a test), render here."""
 
-    def render(*, certificate: CertificateView, attachment: bytes, verify_url: str, key_dir: Path) -> bytes:
+    def render(
+        *, certificate: CertificateView, attachment: bytes, verify_url: str, key_dir: Path, tsa_url: str | None = None
+    ) -> bytes:
         job = partial(
             renderer.render_signed,
             certificate=certificate,
             attachment=attachment,
             verify_url=verify_url,
             key_dir=key_dir,
+            tsa_url=tsa_url,
         )
         try:
             return anyio.from_thread.run(job)
         except anyio.NoEventLoopError:
-            return render_here(certificate=certificate, attachment=attachment, verify_url=verify_url, key_dir=key_dir)
+            return render_here(
+                certificate=certificate, attachment=attachment, verify_url=verify_url, key_dir=key_dir, tsa_url=tsa_url
+            )
 
     return render

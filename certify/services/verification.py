@@ -27,8 +27,9 @@ from sqlalchemy import Text as SqlText
 from sqlmodel import col
 
 from certify.config import Settings
+from certify.config import settings as environment_settings
 from certify.core.certificate_id import CertificateIdError, parse
-from certify.core.lifecycle import current_status, expiry_instant
+from certify.core.lifecycle import current_status, expiry_instant, local_day
 from certify.core.text import Text
 from certify.documents.untrusted import (
     UploadLimits,
@@ -212,6 +213,7 @@ def verify_certificate(*, db: Database, certificate_id: str, keys: Keys, now: da
             pdf_sha256=result.pdf_sha256,
             status=result.status,
             now=now,
+            interval=getattr(keys, "checkpoint_seconds", 60.0),
         )
         if cached != "unknown":  # "unknown": no key ring to sign a head with, this time only
             _remember(_log_checks, canonical, (key, cached))
@@ -228,12 +230,13 @@ def _result(row: tuple[Any, ...], *, keys: Keys, now: datetime) -> VerificationR
     history = json.loads(history_text) if history_text else []
     if isinstance(valid_until, str):
         valid_until = date.fromisoformat(valid_until)
-    status = current_status(stored=stored, valid_until=valid_until, today=now.date())
+    zone = environment_settings().zone
+    status = current_status(stored=stored, valid_until=valid_until, today=local_day(now, zone))
     if status == "expired":
         history.append(
             {
                 "status": "expired",
-                "at": rfc3339(expiry_instant(valid_until)),
+                "at": rfc3339(expiry_instant(valid_until, zone)),
                 "reason": "the validity period ended",
                 "successor": None,
             }

@@ -309,6 +309,31 @@ class SignInFailure(SQLModel, table=True):
     at: datetime = Field(default_factory=now, index=True)
 
 
+class StatusList(SQLModel, table=True):
+    """A Bitstring Status List (`suspension` or `revocation`): bit i is the certificate of row i.
+    Written in the same transaction as the status change it records."""
+
+    __tablename__ = "status_lists"
+
+    purpose: str = Field(primary_key=True, max_length=16)
+    bits: bytes = Field(sa_type=LargeBinary)
+    updated_at: datetime = Field(default_factory=now)
+
+
+class TreeHead(SQLModel, table=True):
+    """A checkpoint: a signed tree head, kept. Signed at most once per CERTIFY_CHECKPOINT_SECONDS
+    (and at issuance, for the PDF, and on shutdown); earlier ones are served by size."""
+
+    __tablename__ = "tree_heads"
+
+    size: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    root_hash: str = Field(max_length=64)
+    timestamp: str = Field(max_length=40)
+    key_id: str = Field(max_length=64)
+    signature: str = Field(max_length=128)
+    signed_at: datetime = Field(default_factory=now, index=True)
+
+
 from certify.store.scheme_tables import Complaint, DueAction, Outbox, Subscription  # noqa: E402
 
 __all__ = ["Complaint", "DueAction", "Outbox", "Subscription"]

@@ -110,7 +110,7 @@ def declare_conflict(
 def rotate_key(visit: Admin, csrf: Annotated[str, Form()] = "") -> Response:
     visit.check_csrf(csrf)
     try:
-        kid = verifying.keys(visit).ring.rotate()
+        kid, _signer = verifying.keys(visit).rotate()
     except KeyRingError as refused:
         raise Conflict(str(refused)) from None
     with visit.database.write() as session:

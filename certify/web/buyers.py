@@ -79,6 +79,7 @@ def verify_certificate(visit: VisitDep, certificate_id: str) -> Response:
         check_names=CHECK_NAMES,
         photo=verifying.published_photo(visit=visit, record=result["record"]),
         reason_word=REASON_WORDS,
+        time_stamped=app_state(visit.request).settings.tsa_url is not None,
     )
 
 

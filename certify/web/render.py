@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from certify.config import settings
+from certify.core.lifecycle import local_day
 from certify.resources import bundled_path
 from certify.web.i18n import LANGUAGES, N_, Language, language_name, translations
 
@@ -50,7 +53,14 @@ def environment(language: Language) -> Environment:
     env.globals["languages"] = [(code, language_name(code)) for code in LANGUAGES]
     env.globals["status_names"] = STATUS_NAMES
     env.filters["local"] = lambda text: _local(text, language)
+    env.filters["day"] = _day
     return env
+
+
+def _day(when: str | datetime) -> str:
+    """The issuer's calendar day (CERTIFY_TIMEZONE) of an instant (aware, or RFC 3339 text)."""
+    instant = datetime.fromisoformat(when) if isinstance(when, str) else when
+    return local_day(instant, settings().zone).isoformat()
 
 
 def page(language: Language, template: str, context: dict[str, Any]) -> str:

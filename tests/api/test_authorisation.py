@@ -102,7 +102,12 @@ MATRIX: dict[str, dict[str, tuple[int, int]]] = {
     "verify a PDF": {w: (200, 200) for w in WHO},
     "read the signing keys": {w: (200, 200) for w in WHO},
     "read the PDF signing CA": {w: (200, 200) for w in WHO},
+    "read the PDF signing CA's CRL": {w: (200, 200) for w in WHO},
+    "read the DID document": {w: (200, 200) for w in WHO},
+    "read a certificate's credential": {w: (200, 200) for w in WHO},
+    "read a status list": {w: (200, 200) for w in WHO},
     "read the tree head": {w: (200, 200) for w in WHO},
+    "read an earlier tree head": {w: (200, 200) for w in WHO},
     "prove inclusion": {w: (200, 200) for w in WHO},
     "prove consistency": {w: (200, 200) for w in WHO},
     "read the log's leaves": {w: (200, 200) for w in WHO},
@@ -206,7 +211,12 @@ ROUTES = {
     "verify a PDF": ("post", "/api/v1/verify"),
     "read the signing keys": ("get", "/.well-known/jwks.json"),
     "read the PDF signing CA": ("get", "/.well-known/certify-ca.pem"),
+    "read the PDF signing CA's CRL": ("get", "/.well-known/certify-ca.crl"),
+    "read the DID document": ("get", "/.well-known/did.json"),
+    "read a certificate's credential": ("get", "/api/v1/certificates/{certificate_id}/credential"),
+    "read a status list": ("get", "/api/v1/credentials/status/{purpose}"),
     "read the tree head": ("get", "/api/v1/log/tree-head"),
+    "read an earlier tree head": ("get", "/api/v1/log/tree-heads/{size}"),
     "prove inclusion": ("get", "/api/v1/log/proof/inclusion"),
     "prove consistency": ("get", "/api/v1/log/proof/consistency"),
     "read the log's leaves": ("get", "/api/v1/log/leaves"),
@@ -361,13 +371,23 @@ def request_for(
         "is it ready",
         "read the signing keys",
         "read the PDF signing CA",
+        "read the PDF signing CA's CRL",
+        "read the DID document",
         "read the tree head",
     ):
         _, path = ROUTES[route]
         return lambda h: client.get(path, headers=h)
+    if route == "read an earlier tree head":
+        size = client.get(f"{api}/log/tree-head").json()["size"]
+        return lambda h: client.get(f"{api}/log/tree-heads/{size}", headers=h)
+    if route == "read a status list":
+        purpose = "suspension" if whose == OWN else "revocation"
+        return lambda h: client.get(f"{api}/credentials/status/{purpose}", headers=h)
     certificate = fresh_certificate(client, world, rulebook, whose)
     if route == "read a certificate":
         return lambda h: client.get(f"{api}/certificates/{certificate}", headers=h)
+    if route == "read a certificate's credential":
+        return lambda h: client.get(f"{api}/certificates/{certificate}/credential", headers=h)
     if route == "download a certificate's PDF":
         return lambda h: client.get(f"{api}/certificates/{certificate}/pdf", headers=h)
     if route == "verify a PDF":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import stat
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from certify.core.certificate_id import ALPHABET, new_certificate_id, parse
 from certify.documents import extract_attachment, render_certificate_pdf, sign_pdf
+from certify.documents.signature import signing_time
 from certify.proofs import attachment_parts
 from certify.rulebook import Rulebook
 from certify.services.certificates import Issuance, certificate_view
@@ -169,7 +170,8 @@ def test_the_pdf_is_served_to_the_holder_certifiers_and_admins_only(
 
 
 def test_the_stored_pdf_renders_again_to_the_same_bytes(client: TestClient, world: World, rulebook: Rulebook) -> None:
-    """Rendering and signing the same certificate again gives the issued PDF, byte for byte."""
+    """From its record and the true signing time its signature states (within a minute of the
+    decision), rendering and signing again gives the issued PDF, byte for byte."""
     certificate = issue(client, world, rulebook)
     pdf = client.get(
         f"/api/v1/certificates/{certificate['certificate_id']}/pdf", headers=world["admin"].headers
@@ -185,7 +187,10 @@ def test_the_stored_pdf_renders_again_to_the_same_bytes(client: TestClient, worl
         attachment=attachment,
         verify_url=issuance.verify_url(record["certificate_id"]),
     )
-    assert sign_pdf(again, key_dir=issuance.keys.key_dir) == pdf
+    at = signing_time(pdf)
+    decided = datetime.fromisoformat(record["decided_at"])
+    assert at is not None and timedelta(0) <= at - decided.replace(microsecond=0) < timedelta(minutes=1)
+    assert sign_pdf(again, key_dir=issuance.keys.key_dir, at=at) == pdf
 
 
 def test_a_failed_rendering_leaves_nothing_issued(
@@ -215,14 +220,17 @@ def test_a_failed_rendering_leaves_nothing_issued(
 
 
 def test_keys_are_made_on_first_start_and_published(client: TestClient, tmp_path: Path) -> None:
-    """Key files 0600 in the data dir; the JWKS holds the Ed25519 key and the PDF CA; CA served."""
+    """Key files 0600 in the data dir; the JWKS holds the Ed25519 key alone; the CA and its CRL
+    are served apart."""
     key_files = list((tmp_path / "keys").glob("*.jwk.json"))
     assert len(key_files) == 1
     assert stat.S_IMODE(key_files[0].stat().st_mode) == 0o600
     jwks = client.get("/.well-known/jwks.json").json()
-    assert {k["kty"] for k in jwks["keys"]} == {"OKP", "EC"}
+    assert [k["kty"] for k in jwks["keys"]] == ["OKP"]
     ca = client.get("/.well-known/certify-ca.pem")
     assert ca.status_code == 200 and ca.content.startswith(b"-----BEGIN CERTIFICATE-----")
+    crl = client.get("/.well-known/certify-ca.crl")
+    assert crl.status_code == 200 and crl.headers["content-type"] == "application/pkix-crl"
 
 
 def test_certificates_signed_before_a_key_rotation_still_verify(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
 
+from certify.core.lifecycle import add_months
 from certify.rulebook import Rulebook
 from certify.services import conflicts
 from certify.store.database import Database
@@ -54,7 +55,7 @@ def test_issuing_creates_a_certificate_with_a_serial_of_the_year(
     months = rulebook.get("wood").validity_months
     valid_from = date.fromisoformat(certificate["valid_from"])
     valid_until = date.fromisoformat(certificate["valid_until"])
-    assert (valid_until.year - valid_from.year) * 12 + valid_until.month - valid_from.month == months
+    assert valid_until == add_months(valid_from, months) - timedelta(days=1)  # the day before the anniversary
     read = client.get(f"/api/v1/inspections/{inspection_id}", headers=world["admin"].headers).json()
     assert read["certificate"]["serial"] == certificate["serial"]
     assert read["decision"]["decision"] == "issue"

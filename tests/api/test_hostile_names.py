@@ -77,3 +77,53 @@ def test_a_status_reason_longer_than_the_page_shows_is_a_422(
     answer = act(client, world, certificate_id, "suspend", reason="r" * 501)
     assert answer.status_code == 422 and answer.json()["errors"][0]["pointer"] == "#/reason"
     assert act(client, world, certificate_id, "suspend", reason="r" * 500).status_code == 200
+
+
+RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: printed, "Mangkuk" would read "kukgnaM"
+
+
+def test_a_product_name_with_a_bidi_override_is_a_422_naming_it(client: TestClient, world: World) -> None:
+    answer = client.post(
+        f"/api/v1/holders/{world.holders['jepara']}/products",
+        json={"name": f"Mangkuk {RLO}kayu", "category": "furniture"},
+        headers=world["inspector"].headers,
+    )
+    assert answer.status_code == 422, answer.text
+    error = answer.json()["errors"][0]
+    assert error["pointer"] == "#/name" and "U+202E RIGHT-TO-LEFT OVERRIDE" in error["detail"]
+
+
+@pytest.mark.parametrize("character", ["\u202e", "\u2066", "\u200b", "\ufeff"])
+def test_holder_names_and_places_with_invisible_formatting_are_422(
+    client: TestClient, world: World, character: str
+) -> None:
+    for body, pointer in (
+        ({"name": f"Ukir{character}", "province": "Bali", "crafts": ["wood"]}, "#/name"),
+        ({"name": "Ukir", "province": f"Ba{character}li", "crafts": ["wood"]}, "#/province"),
+    ):
+        answer = client.post("/api/v1/holders", json=body, headers=world["admin"].headers)
+        assert answer.status_code == 422 and answer.json()["errors"][0]["pointer"] == pointer
+
+
+def test_a_status_reason_with_a_bidi_override_is_a_422(client: TestClient, world: World, rulebook: Rulebook) -> None:
+    certificate_id = issue(client, world, rulebook)["certificate_id"]
+    answer = act(client, world, certificate_id, "suspend", reason=f"recall {RLO}under review")
+    assert answer.status_code == 422 and "U+202E" in answer.json()["errors"][0]["detail"]
+    assert act(client, world, certificate_id, "suspend", reason="recall under review").status_code == 200
+
+
+def test_a_name_stored_with_a_bidi_override_makes_the_decision_a_422_not_a_reversed_pdf(
+    client: TestClient, world: World, rulebook: Rulebook, database: Database
+) -> None:
+    """A holder saved before the check: no certificate prints its name in another order."""
+    inspection_id = submit(client, world, rulebook)
+    with database.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE holders SET name = :n WHERE id = :id"),
+            {"n": f"Ukir {RLO}Jepara", "id": world.holders["jepara"]},
+        )
+    answer = decide(client, world, inspection_id)
+    assert answer.status_code == 422, answer.text
+    assert "holder_name holds invisible formatting characters" in answer.json()["detail"]
+    with database.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM certificates")).scalar_one() == 0

@@ -133,13 +133,19 @@ def test_each_event_of_a_certificate_is_proven_in_the_signed_tree(
         )
 
 
-def test_inclusion_at_an_older_size_and_by_leaf_index(client: TestClient, certificates: list[str]) -> None:
-    """tree_size=4 proves only the events logged by then; leaf_index proves one leaf."""
-    body = client.get(f"{LOG}/proof/inclusion", params={"certificate_id": certificates[1], "tree_size": 4}).json()
-    assert [p["leaf_index"] for p in body["proofs"]] == [2, 3] and body["tree_head"]["size"] == 4
-    one = client.get(f"{LOG}/proof/inclusion", params={"leaf_index": 6, "tree_size": 7}).json()
+def test_inclusion_at_a_signed_size_and_by_leaf_index(client: TestClient, certificates: list[str]) -> None:
+    """tree_size names a signed head (never one signed for the asking); leaf_index proves one leaf."""
+    head = client.get(f"{LOG}/tree-head").json()
+    body = client.get(
+        f"{LOG}/proof/inclusion", params={"certificate_id": certificates[1], "tree_size": head["size"]}
+    ).json()
+    assert [p["leaf_index"] for p in body["proofs"]] == [2, 3, 4, 5] and body["tree_head"] == head
+    one = client.get(f"{LOG}/proof/inclusion", params={"leaf_index": 6, "tree_size": head["size"]}).json()
     (proof,) = one["proofs"]
-    verify_inclusion(6, 7, _b(proof["leaf_hash"]), [_b(p) for p in proof["proof"]], _b(one["tree_head"]["root_hash"]))
+    size = head["size"]
+    verify_inclusion(6, size, _b(proof["leaf_hash"]), [_b(p) for p in proof["proof"]], _b(head["root_hash"]))
+    never = client.get(f"{LOG}/proof/inclusion", params={"leaf_index": 6, "tree_size": 7})
+    assert never.status_code == 422 and "no tree head of 7 leaves was signed" in never.text
 
 
 def test_a_typed_certificate_id_is_normalised_before_it_is_looked_up(
@@ -208,7 +214,7 @@ def test_a_certificate_the_log_never_saw_is_404(client: TestClient, certificates
     response = client.get(f"{LOG}/proof/inclusion", params={"certificate_id": unknown})
     assert response.status_code == 404
     early = client.get(f"{LOG}/proof/inclusion", params={"certificate_id": certificates[2], "tree_size": 6})
-    assert early.status_code == 404
+    assert early.status_code == 422 and early.json()["errors"][0]["parameter"] == "tree_size"
 
 
 # --- the log in verification: the API's checks, and the proof a PDF carries ----------------------

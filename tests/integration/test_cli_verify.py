@@ -34,13 +34,15 @@ def service(database: Database, rulebook: Rulebook, tmp_path: Path) -> Iterator[
 
 @pytest.fixture
 def files(service: tuple[TestClient, World], rulebook: Rulebook, tmp_path: Path) -> tuple[str, Path, Path]:
-    """An issued certificate's ID, its PDF and the published JWKS, saved as a buyer would."""
+    """An issued certificate's ID, its PDF and the published JWKS, saved as a buyer would (with
+    the PDF CA beside it, as ca.pem)."""
     client, world = service
     certificate_id = issue(client, world, rulebook)["certificate_id"]
     pdf = tmp_path / "certificate.pdf"
     pdf.write_bytes(client.get(f"/api/v1/certificates/{certificate_id}/pdf", headers=world["artisan"].headers).content)
     jwks = tmp_path / "jwks.json"
     jwks.write_text(client.get("/.well-known/jwks.json").text)
+    (tmp_path / "ca.pem").write_bytes(client.get("/.well-known/certify-ca.pem").content)
     return certificate_id, pdf, jwks
 
 
@@ -49,7 +51,7 @@ def test_the_issued_pdf_passes_every_offline_check(
 ) -> None:
     """Exit 0; record signature, key, PDF signature and log inclusion valid; status unknown."""
     certificate_id, pdf, jwks = files
-    assert run("verify", str(pdf), "--keys", str(jwks)) == 0
+    assert run("verify", str(pdf), "--keys", str(jwks), "--ca", str(jwks.parent / "ca.pem")) == 0
     out = capsys.readouterr().out
     assert certificate_id in out and "authentic: yes" in out
     checks = {line[2:24].strip(): line[25:33].strip() for line in out.splitlines() if line.startswith("  ")}
@@ -140,16 +142,20 @@ def test_rotating_keys_keeps_old_certificates_verifiable_offline(
     settings.cache_clear()
     try:
         assert run("keys", "rotate") == 0
-        assert "new signing key" in capsys.readouterr().out
+        said = capsys.readouterr().out
+        assert "new signing key" in said and "new PDF signer" in said
         assert run("keys", "export") == 0
         exported = capsys.readouterr().out
+        assert run("keys", "export-ca") == 0
+        ca = tmp_path / "exported-ca.pem"
+        ca.write_text(capsys.readouterr().out)
     finally:
         settings.cache_clear()
     okp = [k for k in json.loads(exported)["keys"] if k["kty"] == "OKP"]
     assert len(okp) == 2
     rotated = tmp_path / "rotated.json"
     rotated.write_text(exported)
-    assert run("verify", str(pdf), "--keys", str(rotated)) == 0
+    assert run("verify", str(pdf), "--keys", str(rotated), "--ca", str(ca)) == 0
 
 
 @pytest.mark.parametrize(

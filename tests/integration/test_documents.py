@@ -35,6 +35,7 @@ from certify.documents import (
 )
 from certify.documents.fetcher import LocalOnlyFetcher
 from certify.documents.render import CertificateTooLong, PdfEngine
+from certify.documents.signature import signing_time
 from certify.documents.templates import certificate_html
 from certify.locale import translations
 from certify.services.keys import IssuerKeys
@@ -241,13 +242,17 @@ def test_a_different_certificate_renders_different_bytes(pdf: bytes) -> None:
     assert other != pdf
 
 
-def test_signing_twice_gives_identical_bytes(pdf: bytes, signed: bytes, key_dir: Path) -> None:
-    """Signing is deterministic too: pinned signing time, RFC 6979 nonces, derived trailer ID."""
-    assert sign_pdf(pdf, key_dir=key_dir) == signed
+def test_signing_again_at_the_stated_time_gives_identical_bytes(pdf: bytes, signed: bytes, key_dir: Path) -> None:
+    """Reproducible from what is kept: the signing time read back from the signature, RFC 6979
+    nonces and the derived trailer ID give the very bytes again."""
+    at = signing_time(signed)
+    assert at is not None
+    assert sign_pdf(pdf, key_dir=key_dir, at=at) == signed
 
 
-def test_a_worker_process_renders_and_signs_the_same_bytes(pdf: bytes, signed: bytes, key_dir: Path) -> None:
-    """The process pool gives the very bytes this process gives."""
+def test_a_worker_process_renders_and_signs_the_same_bytes(pdf: bytes, key_dir: Path) -> None:
+    """The process pool renders the very bytes this process renders, and signs them as this
+    process signs them at the same time."""
 
     async def in_pool() -> tuple[bytes, bytes]:
         async with Renderer(workers=1) as renderer:
@@ -257,7 +262,10 @@ def test_a_worker_process_renders_and_signs_the_same_bytes(pdf: bytes, signed: b
             )
         return unsigned, finished
 
-    assert asyncio.run(in_pool()) == (pdf, signed)
+    unsigned, finished = asyncio.run(in_pool())
+    at = signing_time(finished)
+    assert unsigned == pdf and at is not None
+    assert sign_pdf(pdf, key_dir=key_dir, at=at) == finished
 
 
 def test_the_signed_record_round_trips_through_the_attachment(pdf: bytes, signed: bytes) -> None:
@@ -289,11 +297,15 @@ def test_pyhanko_trusting_the_published_ca_validates_the_signature(signed: bytes
     assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
 
 
-def test_the_check_accepts_the_issued_pdf_signed_at_the_decision_date(signed: bytes, key_dir: Path) -> None:
-    """check_pdf_signature accepts the file as issued and reports the decision date as signing time."""
+def test_the_check_accepts_the_pdf_signed_at_the_true_time(pdf: bytes, key_dir: Path) -> None:
+    """check_pdf_signature accepts the file as signed and reports the clock's time at signing
+    (not a made-up midnight of the decision date)."""
+    before = datetime.now(UTC).replace(microsecond=0)
+    signed = sign_pdf(pdf, key_dir=key_dir)
+    after = datetime.now(UTC)
     check = check_pdf_signature(signed, ca_pem(key_dir))
     assert (check.valid, check.intact, check.trusted, check.covers_whole_file) == (True, True, True, True)
-    assert check.signed_at == datetime(2026, 11, 20, tzinfo=UTC)
+    assert check.signed_at is not None and before <= check.signed_at <= after
 
 
 def test_signing_leaves_no_clock_time_in_the_metadata(signed: bytes, tmp_path: Path) -> None:
@@ -413,7 +425,7 @@ def test_the_ca_is_created_once_with_private_files(tmp_path: Path) -> None:
     assert ca_pem(tmp_path / "keys") == first
     assert first.startswith(b"-----BEGIN CERTIFICATE-----")
     files = sorted((tmp_path / "keys" / "pdf-ca").iterdir())
-    assert [file.name for file in files] == ["ca-key.pem", "ca.pem", "signer-key.pem", "signer.pem"]
+    assert [file.name for file in files] == ["ca-key.pem", "ca.crl", "ca.pem", "signer-key.pem", "signer.pem"]
     assert {file.stat().st_mode & 0o777 for file in files} == {0o600}
 
 

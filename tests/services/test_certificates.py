@@ -58,7 +58,8 @@ def record() -> dict[str, object]:
         inspection=inspection,
         standards=Rulebook([BOWLS]),
         decided_at=DECIDED,
-        valid_until=date(2027, 11, 20),
+        decided_on=DECIDED.date(),
+        valid_until=date(2027, 11, 19),
         issuer_name="Dewan Kerajinan",
         issuer_url="https://sertifikat.example.id",
         key_id="kid-1",
@@ -84,7 +85,7 @@ def test_the_signed_record_keeps_its_format_with_a_null_score_for_a_category_wit
         "scores": {"materials": "100.0", "finish": "100.0", "packaging": None},
         "decided_at": "2026-11-20T09:30:00Z",
         "valid_from": "2026-11-20",
-        "valid_until": "2027-11-20",
+        "valid_until": "2027-11-19",
         "issuer": {"name": "Dewan Kerajinan", "url": "https://sertifikat.example.id"},
         "key_id": "kid-1",
     }

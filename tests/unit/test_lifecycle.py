@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import get_args
 
 import pytest
 
-from certify.core.lifecycle import Action, Move, add_months, current_status, expiry_instant, move, refusal
+from certify.core.lifecycle import (
+    Action,
+    Move,
+    add_months,
+    current_status,
+    expiry_instant,
+    local_day,
+    move,
+    refusal,
+    valid_until,
+)
 
 STATUSES = ("valid", "suspended", "withdrawn", "superseded", "expired")
 ID = "IDC-2026-7KQ3-9XHD-P"
@@ -74,3 +84,29 @@ def test_months_later_is_the_same_day_or_the_months_last(day: date, months: int,
 def test_a_certificate_expires_at_the_midnight_after_its_last_valid_day() -> None:
     """Valid until 19 November (inclusive): expired from 20 November 00:00 UTC."""
     assert expiry_instant(date(2027, 11, 19)) == datetime(2027, 11, 20, tzinfo=UTC)
+
+
+def test_in_jakarta_a_certificate_expires_at_the_local_midnight() -> None:
+    """Valid until 19 November in Asia/Jakarta (UTC+7): expired from 19 November 17:00 UTC."""
+    jakarta = timezone(timedelta(hours=7))
+    assert expiry_instant(date(2027, 11, 19), jakarta) == datetime(2027, 11, 19, 17, tzinfo=UTC)
+
+
+def test_a_decision_at_two_in_the_morning_wib_is_that_day() -> None:
+    """02:08 WIB on 6 December is 19:08 UTC on 5 December: the issuer's day is the 6th."""
+    jakarta = timezone(timedelta(hours=7))
+    assert local_day(datetime(2026, 12, 5, 19, 8, tzinfo=UTC), jakarta) == date(2026, 12, 6)
+
+
+@pytest.mark.parametrize(
+    ("decided", "months", "last"),
+    [
+        (date(2026, 12, 6), 12, date(2027, 12, 5)),
+        (date(2026, 1, 31), 1, date(2026, 2, 27)),
+        (date(2024, 2, 29), 12, date(2025, 2, 27)),
+        (date(2026, 3, 1), 12, date(2027, 2, 28)),
+    ],
+)
+def test_twelve_months_end_the_day_before_the_anniversary(decided: date, months: int, last: date) -> None:
+    """Twelve months are not a day longer than twelve: the last valid day is the one before."""
+    assert valid_until(decided, months) == last
