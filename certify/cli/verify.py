@@ -137,8 +137,8 @@ def covered_lines(record: dict[str, Any]) -> list[str]:
 
 def report(outcome: Outcome) -> str:
     lines = [f"certificate: {outcome.certificate_id or '-'}"]
-    lines += [f"  {line}" for line in outcome.covered]
     lines += [f"  {name:<22} {result:<8} {detail}".rstrip() for name, result, detail in outcome.checks]
+    lines += [f"covers {line}" for line in outcome.covered]
     lines.append(f"authentic: {'yes' if outcome.authentic else 'no'}")
     return "\n".join(lines)
 

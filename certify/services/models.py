@@ -147,7 +147,7 @@ class InspectionCreate(Input):
     facts: dict[str, FactValue]
     measurements: dict[str, MeasurementValue]
     defects: Defects
-    evidence: dict[EvidenceKey, list[Sha256]] = Field(
+    evidence: dict[EvidenceKey, Annotated[list[Sha256], Field(max_length=MAX_EVIDENCE)]] = Field(
         default_factory=dict,
         max_length=MAX_EVIDENCE,
         description='photos by SHA-256: of the lot ("lot") and per criterion ("MAT-01")',
@@ -165,7 +165,9 @@ class InspectionCreate(Input):
 class EvidenceAttach(Input):
     """The evidence of an inspection saved without it (or with part of it): all of it, again."""
 
-    evidence: dict[EvidenceKey, list[Sha256]] = Field(default_factory=dict, max_length=MAX_EVIDENCE)
+    evidence: dict[EvidenceKey, Annotated[list[Sha256], Field(max_length=MAX_EVIDENCE)]] = Field(
+        default_factory=dict, max_length=MAX_EVIDENCE
+    )
     lab_reports: list[LabReportCreate] = Field(default_factory=list, max_length=MAX_EVIDENCE)
 
 

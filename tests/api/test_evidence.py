@@ -381,7 +381,7 @@ def test_issuing_without_the_declared_evidence_is_refused_with_every_gap_then_is
     pdf_file.write_bytes(client.get(f"{API}/certificates/{certificate_id}/pdf", headers=world["admin"].headers).content)
     text = subprocess.run(["pdftotext", str(pdf_file), "-"], capture_output=True, text=True, check=True).stdout
     assert body["lot"]["code"] in text and "Kode lot" in text and "Lot code" in text
-    assert f"{body['lot']['size']} buah" in text
+    assert f"{body['lot']['size']} barang" in text
     page = client.get(f"/verify/{certificate_id}", headers={"Accept-Language": "en"}).text
     assert body["lot"]["code"] in page and lot_photo in page and report in page
     assert "lot-photo" not in page  # the holder did not consent: its photo is not shown

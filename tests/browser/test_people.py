@@ -83,7 +83,6 @@ def test_a_buyer_uploads_a_genuine_and_an_altered_pdf(
         check(page, axe, screenshot_dir, name)
 
 
-@pytest.mark.parametrize("standard_id", sorted(s.id for s in bundled().standards()))
 def attach_declared_evidence(page: Any, standard: Standard, folder: Path) -> None:
     """The files the standard declares, chosen in the form: generated photos and a lab report."""
     for key, count in required_photos(standard).items():
@@ -104,6 +103,7 @@ def attach_declared_evidence(page: Any, standard: Standard, folder: Path) -> Non
         page.get_by_label("Issued on").fill(date.today().isoformat())
 
 
+@pytest.mark.parametrize("standard_id", sorted(s.id for s in bundled().standards()))
 def test_an_inspector_fills_the_form_of_every_standard_and_a_certifier_issues(
     page: Any, server: str, axe: Path, screenshot_dir: Path, standard_id: str, tmp_path: Path
 ) -> None:

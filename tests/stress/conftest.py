@@ -19,12 +19,16 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from certify.core.evidence import lab_report_criteria, required_photos
+from certify.rulebook import bundled
+from certify.services.specimens import specimen_lab_report, specimen_photo
 from certify.store import migrate
 from tests.conftest import ROOT, fresh_postgres_database
 
@@ -245,3 +249,46 @@ def register_products(client: httpx.Client, account: Account, categories: set[st
         assert made.status_code == 201, made.text
         products[category] = int(made.json()["id"])
     return products
+
+
+def ready(client: httpx.Client, inspector: Account, inspection: dict[str, Any], product_id: int) -> dict[str, Any]:
+    """A worked example as an inspector submits it over HTTP: a sample drawn for its lot, the lot's
+    code, and the evidence its standard declares uploaded (generated photos and lab report)."""
+    standard = bundled().get(str(inspection.get("standard", "wood")))
+    size = inspection["lot"]["size"]
+    plan = client.post(
+        "/api/v1/sampling-plans", json={"standard": standard.ref, "lot_size": size}, headers=inspector.headers
+    )
+    assert plan.status_code == 201, plan.text
+
+    def upload(data: bytes) -> str:
+        answer = client.post("/api/v1/evidence", files={"file": ("f", data)}, headers=inspector.headers)
+        assert answer.status_code == 201, answer.text
+        sha: str = answer.json()["sha256"]
+        return sha
+
+    photos = {
+        key: [upload(specimen_photo(f"{key} {n}", seed=n)) for n in range(count)]
+        for key, count in required_photos(standard).items()
+    }
+    criteria = list(lab_report_criteria(standard))
+    reports = [
+        {
+            "criteria": criteria,
+            "laboratory": "Balai Besar Kerajinan dan Batik",
+            "accreditation": "KAN LP-000-IDN",
+            "report_number": "LHU/1",
+            "issued_on": date.today().isoformat(),
+            "file": upload(specimen_lab_report(criteria, report_number="LHU/1", issued_on=date.today())),
+        }
+        for _ in criteria[:1]
+    ]
+    return {
+        **inspection,
+        "standard": standard.ref,
+        "product_id": product_id,
+        "lot": {**inspection["lot"], "code": f"LOT-{plan.json()['id']}"},
+        "sampling_plan_id": plan.json()["id"],
+        "evidence": photos,
+        "lab_reports": reports,
+    }

@@ -26,7 +26,7 @@ from sqlalchemy import text
 from certify.services import accounts, holders
 from certify.services.models import HolderCreate, ProductCreate
 from certify.store.database import Database
-from tests.stress.conftest import Account, Server, make_server, wood_bodies
+from tests.stress.conftest import Account, Server, make_server, ready, wood_bodies
 
 pytestmark = [
     pytest.mark.stress,
@@ -137,7 +137,8 @@ def test_workers_on_postgresql_keep_serials_keys_decisions_and_statuses_consiste
             for n in range(SUBMISSIONS):
                 with lock:
                     product = next(product_ids)
-                body = {**rng.choice(certified if n % 3 == 0 else refused), "product_id": product}
+                with httpx.Client(base_url=server.url, timeout=120) as client:
+                    body = ready(client, inspector, rng.choice(certified if n % 3 == 0 else refused), product)
                 key = str(uuid.uuid4())
                 if n % 3 == 1:  # a retry storm: the same key from several connections at once
                     answers = _at_once([partial(_post, server, inspector, "/api/v1/inspections", body, key)] * TWINS)

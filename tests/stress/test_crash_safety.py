@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from certify.cli import main as certify_main
-from tests.stress.conftest import Account, Server, add_users, register_products, wood_bodies
+from tests.stress.conftest import Account, Server, add_users, ready, register_products, wood_bodies
 
 pytestmark = pytest.mark.stress
 
@@ -84,11 +84,11 @@ def _inspector(
             if killed.is_set():
                 return
             example = rng.choice(bodies)
-            submission = Submission(
-                key=str(uuid.uuid4()),
-                certified=example["certified"],
-                body={**example["inspection"], "product_id": products[example["category"]]},
-            )
+            try:  # a sample drawn for the lot first: the server may be killed meanwhile
+                body = ready(client, account, example["inspection"], products[example["category"]])
+            except httpx.TransportError:
+                return  # the server is gone
+            submission = Submission(key=str(uuid.uuid4()), certified=example["certified"], body=body)
             with burst.lock:
                 burst.submissions.append(submission)  # before sending: a lost answer is retried
             try:

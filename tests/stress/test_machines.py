@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from tests.conftest import ROOT, fresh_postgres_database
-from tests.stress.conftest import Server, add_users, make_server, register_products, wood_bodies
+from tests.stress.conftest import Server, add_users, make_server, ready, register_products, wood_bodies
 
 pytestmark = [pytest.mark.stress, pytest.mark.postgres]
 
@@ -73,7 +73,7 @@ def test_two_machines_share_keys_certificates_and_statuses(machines: tuple[Serve
         inspection = on_a.post(
             "/api/v1/inspections",
             headers=inspector.headers,
-            json={**example["inspection"], "product_id": product, "standard": "wood"},
+            json=ready(on_a, inspector, example["inspection"], product),
         )
         assert inspection.status_code == 201, inspection.text
         issued = on_a.post(

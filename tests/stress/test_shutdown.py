@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.stress.conftest import Server, add_users, register_products, wood_bodies
+from tests.stress.conftest import Server, add_users, ready, register_products, wood_bodies
 
 pytestmark = pytest.mark.stress
 
@@ -43,7 +43,7 @@ def test_a_sigterm_to_the_server_ends_every_child_process(server: Server) -> Non
         inspection = client.post(
             "/api/v1/inspections",
             headers=inspector.headers,
-            json={**example["inspection"], "product_id": product, "standard": "wood"},
+            json=ready(client, inspector, example["inspection"], product),
         )
         issued = client.post(
             f"/api/v1/inspections/{inspection.json()['id']}/decision",
