@@ -23,8 +23,22 @@ def _canonical(value: Any) -> Any:
     return value
 
 
+# Keys a later version of the model added, with the value that means "not used": left out of the
+# canonical form while unset, so that a standard written before them keeps its hash.
+_LATER_KEYS: dict[str, Any] = {"effective_from": None, "effective_until": None, "variants": []}
+
+
+def _without_unset_later_keys(criteria: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {key: value for key, value in criterion.items() if _LATER_KEYS.get(key, object()) != value}
+        for criterion in criteria
+    ]
+
+
 def content_hash(standard: Standard) -> str:
     """`sha256:` and the hex digest of the standard's canonical JSON."""
-    canonical = _canonical(standard.model_dump(mode="json", by_alias=True))
+    dumped = standard.model_dump(mode="json", by_alias=True)
+    dumped["criteria"] = _without_unset_later_keys(dumped["criteria"])
+    canonical = _canonical(dumped)
     text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return "sha256:" + hashlib.sha256(text.encode()).hexdigest()

@@ -1,5 +1,6 @@
 """An inspection as the inspector submits it: facts, the lot, measurements, defects found."""
 
+from datetime import date
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
@@ -38,3 +39,6 @@ class Inspection(BaseModel):
     lot: Lot
     measurements: dict[str, MeasurementValue]
     defects: Defects = Defects()
+    inspected_on: date | None = Field(
+        default=None, description="the day of the inspection: selects the criteria and limits in force"
+    )

@@ -195,12 +195,24 @@ class DefectClassPublic(BaseModel):
     reject: int
     found: int
     accepted: bool
+    limiting_quality: LimitingQualityPublic | None = Field(
+        default=None, description="the share of defectives the plan still accepts 10 % of the time (LQ10)"
+    )
+
+
+class LimitingQualityPublic(BaseModel):
+    percent: str = Field(description='a decimal string, e.g. "36.9"')
+    method: Literal["binomial", "hypergeometric"]
 
 
 class LotDecisionPublic(BaseModel):
     lot_size: int
     level: str
     accepted: bool
+    severity: Literal["normal", "tightened", "discontinued"] = Field(
+        default="normal", description="ISO 2859-1 switching: the severity the lot history gave"
+    )
+    switching_rule: TextPublic | None = Field(default=None, description="the rule that set the severity")
     defects: list[DefectClassPublic]
 
 
