@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,8 @@ def _run(args: argparse.Namespace) -> int:
     body = _read(args.inspection)
     named = body.pop("standard", None)
     body.pop("product_id", None)  # an API body scores as it is
+    body.pop("note", None)
+    body.setdefault("inspected_on", datetime.now(UTC).date().isoformat())  # as the service dates a submission
     try:
         standard = bundled().get(args.standard)
     except (RulebookError, CertifyError) as error:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, NamedTuple
 
 from certify.core.explain import tenths
@@ -188,6 +189,7 @@ class Assessment(NamedTuple):
     certified: bool
     reasons: tuple[Text, ...]  # every reason it is not certified
     notes: tuple[Text, ...]  # how the total was renormalised, when it was
+    inspected_on: date | None  # the day whose criteria and limits were applied
 
     @property
     def total(self) -> str:
@@ -208,6 +210,7 @@ class Assessment(NamedTuple):
                 "version": self.standard_version,
                 "content_hash": self.content_hash,
             },
+            "inspected_on": None if self.inspected_on is None else self.inspected_on.isoformat(),
             "certified": self.certified,
             "grade": None if title is None else {"id": self.grade, "title": {"en": title.en, "id": title.id}},
             "total": self.total,

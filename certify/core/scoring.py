@@ -72,7 +72,7 @@ def score(standard: Standard, inspection: Inspection, *, switching: Switching = 
     rows, sums = _rows(book, facts, book.bucket(inspection.inspected_on), measurements, problems)
     if problems:
         raise InspectionRefused(problems)
-    return _assess(book, rows, sums, _lot(book, inspection, switching))
+    return _assess(book, rows, sums, _lot(book, inspection, switching), inspection)
 
 
 def _facts(book: CompiledStandard, given: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
@@ -194,7 +194,9 @@ def _lot(book: CompiledStandard, inspection: Inspection, switching: Switching) -
     return new(LotDecision, (inspection.lot.size, policy.level, classes, switching.severity, rule))
 
 
-def _assess(book: CompiledStandard, rows: list[Row], sums: Sums, lot: LotDecision) -> Assessment:
+def _assess(
+    book: CompiledStandard, rows: list[Row], sums: Sums, lot: LotDecision, inspection: Inspection
+) -> Assessment:
     packed, shares, knocked_out = sums
     new = tuple.__new__
     parts = [tally.category(packed, slot) for slot in range(3)]  # (Σ w·p, Σ w scored, Σ w not assessed)
@@ -233,6 +235,7 @@ def _assess(book: CompiledStandard, rows: list[Row], sums: Sums, lot: LotDecisio
             certified,
             tuple(reasons),
             tuple(_notes(categories)),
+            inspection.inspected_on,
         ),
     )
 

@@ -5,10 +5,10 @@ Named as families: `HolderCreate` (input), `HolderPublic` (output), and so on.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from certify.core.inspection import Defects, FactValue, Lot, MeasurementValue
 
@@ -45,6 +45,9 @@ StandardRef = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z][a-z0-9_]*(@[0-9]{4}\.[0-9]+)?$", max_length=90),
 ]
+
+
+EARLIEST_INSPECTION = date(2000, 1, 1)
 
 
 class Input(BaseModel):
@@ -102,6 +105,17 @@ class InspectionCreate(Input):
     measurements: dict[str, MeasurementValue]
     defects: Defects = Defects()
     note: LongText | None = Field(default=None, description="the inspector's remarks")
+    inspected_on: date | None = Field(
+        default=None,
+        description="the day of the inspection (default: today, UTC); it selects the criteria and limits in force",
+    )
+
+    @field_validator("inspected_on")
+    @classmethod
+    def _not_in_the_future(cls, day: date | None) -> date | None:
+        if day is not None and not EARLIEST_INSPECTION <= day <= datetime.now(UTC).date() + timedelta(days=1):
+            raise ValueError(f"the inspection's date must be from {EARLIEST_INSPECTION} to today")
+        return day
 
 
 class StandardPin(BaseModel):
@@ -220,6 +234,7 @@ class AssessmentPublic(BaseModel):
     """The assessment of an inspection, its own explanation: one row per criterion."""
 
     standard: StandardPin
+    inspected_on: date | None = Field(default=None, description="the day whose criteria and limits were applied")
     certified: bool
     grade: GradePublic | None
     total: str = Field(description='a decimal string, e.g. "87.5"')
