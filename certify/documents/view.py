@@ -37,6 +37,14 @@ class CategoryScores(_Frozen):
     packaging: Score | None
 
 
+class SamplingView(_Frozen):
+    """How the lot was sampled (issue 17): the ISO 2859-1 severity and the plans' limiting quality."""
+
+    severity: Annotated[str, StringConstraints(pattern=r"^(normal|tightened)$")]
+    major_lq: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,3}\.[0-9]$")] | None = None
+    minor_lq: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,3}\.[0-9]$")] | None = None
+
+
 class CertificateView(_Frozen):
     """One issued certificate as printed: holder, product, standard, grade, scores, dates, keys."""
 
@@ -57,6 +65,7 @@ class CertificateView(_Frozen):
     valid_until: date
     signature_fingerprint: str = Field(min_length=1, max_length=64)
     key_id: str = Field(min_length=1, max_length=64)
+    sampling: SamplingView | None = None  # records signed before issue 17 have none
 
     @model_validator(mode="after")
     def _validity_in_order(self) -> "CertificateView":

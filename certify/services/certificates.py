@@ -34,6 +34,7 @@ from certify.core.lifecycle import Action, add_months
 from certify.core.text import Text
 from certify.documents import CategoryScores, CertificateView
 from certify.documents.render import CertificateTooLong
+from certify.documents.view import SamplingView
 from certify.proofs import record_sha256
 from certify.services import directory, events, log
 from certify.services import standards as standard_lookup
@@ -309,7 +310,16 @@ def certificate_record(
         "valid_until": valid_until.isoformat(),
         "issuer": {"name": issuer_name, "url": issuer_url},
         "key_id": key_id,
+        **_sampling(assessment),
     }
+
+
+def _sampling(assessment: AssessmentPublic) -> dict[str, Any]:
+    """The lot's ISO 2859-1 severity and each plan's limiting quality, when the assessment has them."""
+    limits = {d.defect_class: d.limiting_quality.percent for d in assessment.lot.defects if d.limiting_quality}
+    if not limits:
+        return {}
+    return {"sampling": {"severity": assessment.lot.severity, "limiting_quality": limits}}
 
 
 def certificate_view(record: dict[str, Any], signature: str) -> CertificateView:
@@ -334,7 +344,15 @@ def certificate_view(record: dict[str, Any], signature: str) -> CertificateView:
         valid_until=date.fromisoformat(record["valid_until"]),
         signature_fingerprint=signature_fingerprint(signature),
         key_id=record["key_id"],
+        sampling=_sampling_view(record.get("sampling")),
     )
+
+
+def _sampling_view(sampling: dict[str, Any] | None) -> SamplingView | None:
+    if not sampling:
+        return None
+    limits = sampling.get("limiting_quality", {})
+    return SamplingView(severity=sampling["severity"], major_lq=limits.get("major"), minor_lq=limits.get("minor"))
 
 
 def signature_fingerprint(signature: str) -> str:
