@@ -49,7 +49,7 @@ def _run(args: argparse.Namespace) -> int:
         lines = [f"  {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()]
         raise Failed(f"certify score: {args.inspection} is not a valid inspection:\n" + "\n".join(lines)) from None
     except CertifyError as error:
-        lines = [f"  {p}" for p in error.problems]
+        lines = [f"  {p.said(args.lang)}" for p in error.problems]
         raise Failed(f"certify score: refused against {standard.ref}:\n" + "\n".join(lines)) from None
     print(
         _table(assessment, args.lang)
