@@ -172,9 +172,9 @@ def _bounded(
             dropped_facts=dropped,
             missing_measurements=lacking,
         )
-    if not best.certified:
+    if not best.certified:  # not certified whatever the new tests show
         return Impact(
-            "no_longer_certified",
+            "no_longer_certified" if stored.certified else "unchanged",
             stored.certified,
             stored.grade,
             False,

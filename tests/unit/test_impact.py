@@ -118,6 +118,12 @@ def test_new_tests_not_measured_bound_the_outcome_at_their_best_and_worst() -> N
     )
     assert (hopeless.outcome, hopeless.certified_after) == ("no_longer_certified", False)
     assert hopeless.missing_measurements == ("MAT-02", "PKG-02")
+    was_not = rescore(
+        new_standard(heavy, lower_is_better, fin_bands=[(1, 4, 0), (5, 5, 100)]),
+        replace(stored(), certified=False, grade=None),
+        assumed=assumed,
+    )
+    assert (was_not.outcome, was_not.certified_after) == ("unchanged", False)
 
 
 def test_a_value_the_new_scale_refuses_is_reported() -> None:
