@@ -11,6 +11,10 @@ rejected 90 % of the time or more; lots better than it slip through more often. 
   P(at most Ac of n | p) = 10 %, found by bisection.
 
 Shares are given in tenths of a percent, rounded up (never flattering the plan): 369 = 36.9 %.
+
+ISO 2859-2 (plans indexed by limiting quality, for isolated lots) is not implemented: its tables
+could not be checked against a copy of the standard here, and a plan must not be invented. What an
+isolated lot's buyer needs to judge the ISO 2859-1 plan used is this figure, printed for every plan.
 """
 
 from __future__ import annotations
