@@ -138,6 +138,9 @@ def test_workers_on_postgresql_keep_serials_keys_decisions_and_statuses_consiste
                 with lock:
                     product = next(product_ids)
                 body = {**rng.choice(certified if n % 3 == 0 else refused), "product_id": product}
+                body.pop(
+                    "inspected_on", None
+                )  # some worked examples are dated in the future: today, as the service dates it
                 key = str(uuid.uuid4())
                 if n % 3 == 1:  # a retry storm: the same key from several connections at once
                     answers = _at_once([partial(_post, server, inspector, "/api/v1/inspections", body, key)] * TWINS)
