@@ -19,6 +19,7 @@ from certify.config import settings
 from certify.core.errors import CertifyError
 from certify.core.standard import Example, Standard
 from certify.documents.untrusted import UploadLimits, UploadReaders, shared_upload_readers
+from certify.rulebook.registry import version_key
 from certify.services import accounts, conflicts, decisions, evidence, holders, specimens
 from certify.services.models import DecisionCreate, HolderCreate, ProductCreate
 from certify.services.passwords import set_password
@@ -216,6 +217,16 @@ def load(*, database: Database, standards: Standards) -> list[SignIn]:
             )
         standard = standards.get(workshop.standard)
         decided, pending = _examples(standard)
+        for earlier in _earlier_versions(standards, standard):  # last year's certificates, still valid
+            for example in [e for e in earlier.examples if e.expect.certified][:3]:
+                inspection_id, _ = _submit(database, standards, earlier, example, inspector, holder.id)
+                decisions.decide(
+                    database=database,
+                    standards=standards,
+                    certifier=certifier,
+                    inspection_id=inspection_id,
+                    decision=DecisionCreate(decision="issue", note=f"demo: issued under {earlier.ref}"),
+                )
         for example in decided:
             inspection_id, certified = _submit(database, standards, standard, example, inspector, holder.id)
             outcome = "issue" if certified else "refuse"
@@ -258,6 +269,15 @@ def _submit(
 def _readers() -> UploadReaders:
     """The sandboxed PDF readers that check the demo's lab reports, as a server's do."""
     return shared_upload_readers(workers=1, limits=UploadLimits(), queue_seconds=settings().verify_queue_seconds)
+
+
+def _earlier_versions(standards: Standards, standard: Standard) -> list[Standard]:
+    """The versions of the standard before the one the workshop is inspected under now."""
+    return [
+        s
+        for s in standards.standards()
+        if s.id == standard.id and version_key(s.version) < version_key(standard.version)
+    ]
 
 
 def _examples(standard: Standard) -> tuple[list[Example], list[Example]]:

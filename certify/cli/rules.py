@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from certify.cli import Failed
+from certify.cli import Failed, impact
 from certify.core.compiled import compiled
 from certify.core.errors import CertifyError
 from certify.core.standard import Standard
@@ -50,6 +50,7 @@ def register(subparsers: Any) -> None:
     )
     example.set_defaults(run=_example)
     commands.add_parser("schema", help="the JSON Schema of a standard file, for an editor").set_defaults(run=_schema)
+    impact.register(commands)
 
 
 def _files(paths: list[Path]) -> list[Path]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,8 @@ def _run(args: argparse.Namespace) -> int:
     body = _read(args.inspection)
     named = body.pop("standard", None)
     body.pop("product_id", None)  # an API body scores as it is
+    body.pop("note", None)
+    body.setdefault("inspected_on", datetime.now(UTC).date().isoformat())  # as the service dates a submission
     try:
         standard = bundled().get(args.standard)
     except (RulebookError, CertifyError) as error:
@@ -46,7 +49,7 @@ def _run(args: argparse.Namespace) -> int:
         lines = [f"  {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()]
         raise Failed(f"certify score: {args.inspection} is not a valid inspection:\n" + "\n".join(lines)) from None
     except CertifyError as error:
-        lines = [f"  {p}" for p in error.problems]
+        lines = [f"  {p.said(args.lang)}" for p in error.problems]
         raise Failed(f"certify score: refused against {standard.ref}:\n" + "\n".join(lines)) from None
     print(
         _table(assessment, args.lang)

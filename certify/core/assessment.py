@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, NamedTuple
 
 from certify.core.explain import tenths
+from certify.core.limiting_quality import LimitingQuality, limiting_quality
 from certify.core.sampling import Plan
 from certify.core.text import Text
 
@@ -32,6 +34,7 @@ class Verdict:
     tally: int  # what it adds to its category's sums, packed: see certify.core.tally
     fails_product: bool  # a knockout, failed
     product_failure: Text | None  # then: the reason the product is not certified
+    variant: int = 0  # which bands judged it: 1 the criterion's own, 2… its variants (0: none)
 
 
 class Row(NamedTuple):
@@ -127,8 +130,13 @@ class DefectClass(NamedTuple):
     def accepted(self) -> bool:
         return self.found <= self.plan.accept
 
+    @property
+    def limiting_quality(self) -> LimitingQuality:
+        """The share of defectives this plan still accepts 10 % of the time."""
+        return limiting_quality(self.plan.sample_size, self.plan.accept, self.plan.lot_size)
+
     def to_dict(self) -> dict[str, Any]:
-        plan = self.plan
+        plan, lq = self.plan, self.limiting_quality
         return {
             "class": self.name,
             "aql": self.aql,
@@ -141,6 +149,7 @@ class DefectClass(NamedTuple):
             "reject": plan.reject,
             "found": self.found,
             "accepted": self.accepted,
+            "limiting_quality": {"percent": lq.percent, "method": lq.method},
         }
 
 
@@ -148,16 +157,21 @@ class LotDecision(NamedTuple):
     lot_size: int
     level: str
     classes: tuple[DefectClass, ...]
+    severity: str  # normal | tightened | discontinued (ISO 2859-1 switching rules)
+    switching_rule: Text  # the rule that set the severity
 
     @property
     def accepted(self) -> bool:
-        return all(defects.accepted for defects in self.classes)
+        return self.severity != "discontinued" and all(defects.accepted for defects in self.classes)
 
     def to_dict(self) -> dict[str, Any]:
+        rule = self.switching_rule
         return {
             "lot_size": self.lot_size,
             "level": self.level,
             "accepted": self.accepted,
+            "severity": self.severity,
+            "switching_rule": {"en": rule.en, "id": rule.id},
             "defects": [defects.to_dict() for defects in self.classes],
         }
 
@@ -175,6 +189,7 @@ class Assessment(NamedTuple):
     certified: bool
     reasons: tuple[Text, ...]  # every reason it is not certified
     notes: tuple[Text, ...]  # how the total was renormalised, when it was
+    inspected_on: date | None  # the day whose criteria and limits were applied
 
     @property
     def total(self) -> str:
@@ -195,6 +210,7 @@ class Assessment(NamedTuple):
                 "version": self.standard_version,
                 "content_hash": self.content_hash,
             },
+            "inspected_on": None if self.inspected_on is None else self.inspected_on.isoformat(),
             "certified": self.certified,
             "grade": None if title is None else {"id": self.grade, "title": {"en": title.en, "id": title.id}},
             "total": self.total,

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from certify.core import explain, tally
 from certify.core.assessment import Verdict
 from certify.core.conditions import Predicate, compile_condition
 from certify.core.hashing import content_hash
-from certify.core.sampling import Plan, critical_plan, plan
-from certify.core.standard import CATEGORIES, Criterion, Fact, PassFail, Ranged, Standard
+from certify.core.sampling import Plan, critical_plan, one_step_tighter, plan
+from certify.core.standard import CATEGORIES, Criterion, Fact, PassFail, Ranged, Standard, Variant
 from certify.core.text import Text
 from certify.core.unrolled import RowsOf, unroll
 
 Judge = Callable[[Any], Verdict | Text]  # the verdict on a measurement, or why the value is refused
+Select = Callable[[Any, int], int]  # (facts, date bucket) → 0: not applicable, 1: own bands, 2…: a variant
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +32,9 @@ class CompiledCriterion:
     judge: Judge
     not_applicable: Verdict
     not_assessed: Verdict
+    memos: tuple[dict[Any, Verdict], ...]  # by `select`'s answer: 0 and 1 the criterion's own bands
+    judges: tuple[Judge, ...]
+    select: Select | None  # None: no variants or dates, `applies` alone decides
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +46,15 @@ class CompiledStandard:
     categories: tuple[tuple[str, int, int], ...]  # in CATEGORIES order: name, weight, minimum in tenths
     known: frozenset[str]  # criterion ids
     fact_checks: dict[str, Callable[[Any], Any]]  # fact → its value as conditions read it, or INVALID
-    plans: dict[int, tuple[Plan, Plan, Plan]]  # lot size → critical, major, minor plan (a bounded cache)
+    plans: dict[tuple[int, bool], tuple[Plan, Plan, Plan]]  # (lot size, tightened) → plans (a bounded cache)
     fact_order: tuple[str, ...]  # the declared facts, in order: the key of `applicability`
-    applicability: dict[tuple[Any, ...], tuple[bool, ...]]  # facts → which criteria apply (a bounded cache)
+    applicability: dict[tuple[Any, ...], tuple[bool | int, ...]]  # facts → which apply (a bounded cache)
     rows_of: RowsOf  # the per-criterion pass, written out for these criteria (certify.core.unrolled)
+    dates: tuple[date, ...]  # the days on which some criterion or variant starts or stops applying
+
+    def bucket(self, day: date | None) -> int:
+        """Which stretch between the standard's dates `day` falls in (0 when it has none)."""
+        return 0 if day is None else bisect_right(self.dates, day)
 
 
 def compiled(standard: Standard) -> CompiledStandard:
@@ -58,23 +69,8 @@ def compiled(standard: Standard) -> CompiledStandard:
 
 
 def _compile(standard: Standard) -> CompiledStandard:
-    memos: dict[str, dict[Any, Verdict]] = {c.id: {} for c in standard.criteria}
-    criteria = tuple(
-        CompiledCriterion(
-            id=c.id,
-            optional=c.optional,
-            boolean=isinstance(c.measure, PassFail),
-            memo=memos[c.id],
-            criterion=c,
-            applies=compile_condition(c.applies_when),
-            judge=_judge(c, memos[c.id]),
-            not_applicable=_verdict(
-                c, "not_applicable", "", None, explain.not_applicable(c.applies_when, standard.facts)
-            ),
-            not_assessed=_verdict(c, "not_assessed", "", None, explain.not_assessed(c.category)),
-        )
-        for c in sorted(standard.criteria, key=lambda c: c.id)
-    )
+    dates = _dates(standard)
+    criteria = tuple(_criterion(c, standard, dates) for c in sorted(standard.criteria, key=lambda c: c.id))
     grades = sorted(((round(g.from_ * 10), g.id, g.title) for g in standard.grades), key=lambda g: -g[0])
     return CompiledStandard(
         standard=standard,
@@ -91,7 +87,72 @@ def _compile(standard: Standard) -> CompiledStandard:
         fact_order=tuple(standard.facts),
         applicability={},
         rows_of=unroll(criteria, name=standard.ref),
+        dates=dates,
     )
+
+
+def _dates(standard: Standard) -> tuple[date, ...]:
+    """Every day on which something starts applying or stops (the day after its last)."""
+    found: set[date] = set()
+    spans = [(c.effective_from, c.effective_until) for c in standard.criteria]
+    spans += [(v.effective_from, v.effective_until) for c in standard.criteria for v in c.variants]
+    for start, end in spans:
+        if start is not None:
+            found.add(start)
+        if end is not None:
+            found.add(end + timedelta(days=1))
+    return tuple(sorted(found))
+
+
+def _in_force(item: Criterion | Variant, dates: tuple[date, ...]) -> tuple[bool, ...]:
+    """For each stretch between the standard's dates, whether `item` is in force in it."""
+    starts: list[date | None] = [None, *dates]  # stretch b begins on starts[b] (None: the beginning)
+    low, high = item.effective_from, item.effective_until
+    return tuple(
+        (low is None or (start is not None and start >= low)) and (high is None or start is None or start <= high)
+        for start in starts
+    )
+
+
+def _criterion(c: Criterion, standard: Standard, dates: tuple[date, ...]) -> CompiledCriterion:
+    memo: dict[Any, Verdict] = {}
+    own = _judge(c, memo, None)
+    memos: list[dict[Any, Verdict]] = [memo, memo]
+    judges: list[Judge] = [own, own]
+    for number, variant in enumerate(c.variants, start=2):
+        memos.append({})
+        judges.append(_judge(c, memos[-1], (number, variant)))
+    applies = compile_condition(c.applies_when)
+    dated = c.effective_from is not None or c.effective_until is not None
+    return CompiledCriterion(
+        id=c.id,
+        optional=c.optional,
+        boolean=isinstance(c.measure, PassFail),
+        memo=memo,
+        criterion=c,
+        applies=applies,
+        judge=own,
+        not_applicable=_verdict(c, "not_applicable", "", None, explain.not_applicable_when(c, standard.facts)),
+        not_assessed=_verdict(c, "not_assessed", "", None, explain.not_assessed(c.category)),
+        memos=tuple(memos),
+        judges=tuple(judges),
+        select=_select(c, applies, dates) if c.variants or dated else None,
+    )
+
+
+def _select(c: Criterion, applies: Predicate | None, dates: tuple[date, ...]) -> Select:
+    in_force = _in_force(c, dates)
+    variants = [(compile_condition(v.when), _in_force(v, dates)) for v in c.variants]
+
+    def select(facts: Any, bucket: int) -> int:
+        if not in_force[bucket] or (applies is not None and not applies(facts)):
+            return 0
+        for number, (when, active) in enumerate(variants, start=2):
+            if active[bucket] and (when is None or when(facts)):
+                return number
+        return 1
+
+    return select
 
 
 INVALID = object()
@@ -117,23 +178,34 @@ def _fact_check(fact: Fact) -> Callable[[Any], Any]:
     return number
 
 
-def lot_plans(book: CompiledStandard, lot_size: int) -> tuple[Plan, Plan, Plan]:
+def lot_plans(book: CompiledStandard, lot_size: int, tightened: bool = False) -> tuple[Plan, Plan, Plan]:
     """The ISO 2859-1 plans of a lot under the standard's policy: critical, major, minor."""
-    found = book.plans.get(lot_size)
+    found = book.plans.get((lot_size, tightened))
     if found is None:
-        policy = book.standard.sampling
-        found = (
-            critical_plan(lot_size, policy.level),
-            plan(lot_size, policy.level, policy.major_aql),
-            plan(lot_size, policy.level, policy.minor_aql),
-        )
+        major, minor = inspected_aqls(book, tightened)
+        level = book.standard.sampling.level
+        found = (critical_plan(lot_size, level), plan(lot_size, level, major), plan(lot_size, level, minor))
         if len(book.plans) >= 4096:
             book.plans.clear()
-        book.plans[lot_size] = found
+        book.plans[(lot_size, tightened)] = found
     return found
 
 
-def _verdict(c: Criterion, status: str, rule: str, points: int | None, reason: Text) -> Verdict:
+def inspected_aqls(book: CompiledStandard, tightened: bool) -> tuple[str, str]:
+    """The AQL columns of Table 2-A used for major and minor defects. Under tightened inspection
+    ISO 2859-1 has its own Table 2-B, which is not transcribed here: its plans are approximated by
+    the normal plan one AQL step tighter (the same sample size, a smaller Ac), and the
+    assessment says so."""
+    policy = book.standard.sampling
+    if not tightened:
+        return policy.major_aql, policy.minor_aql
+    return (
+        one_step_tighter(policy.major_aql) or policy.major_aql,
+        one_step_tighter(policy.minor_aql) or policy.minor_aql,
+    )
+
+
+def _verdict(c: Criterion, status: str, rule: str, points: int | None, reason: Text, variant: int = 0) -> Verdict:
     return Verdict(
         criterion=c.id,
         category=c.category,
@@ -154,15 +226,22 @@ def _verdict(c: Criterion, status: str, rule: str, points: int | None, reason: T
         ),
         fails_product=c.knockout and status == "failed",
         product_failure=explain.knockout_failed(c.id, c.title) if c.knockout and status == "failed" else None,
+        variant=variant,
     )
 
 
-def _judge(criterion: Criterion, memo: dict[Any, Verdict]) -> Judge:
+def _judge(criterion: Criterion, memo: dict[Any, Verdict], variant: tuple[int, Variant] | None) -> Judge:
+    """The judge of the criterion's own bands (`variant` None) or of one of its variants."""
     measure = criterion.measure
-    if isinstance(measure, PassFail):
+    if isinstance(measure, PassFail):  # a linted pass/fail criterion has no variants
         return _pass_fail_judge(criterion, memo)
     assert isinstance(measure, Ranged)
-    return _ranged_judge(criterion, measure, memo)
+    if variant is None:
+        context = explain.own_bands_context(criterion) if criterion.variants else None
+        return _ranged_judge(criterion, measure, memo, context, 1)
+    number, chosen = variant
+    banded = measure.model_copy(update={"bands": chosen.bands})
+    return _ranged_judge(criterion, banded, memo, explain.variant_context(chosen), number)
 
 
 def _pass_fail_judge(criterion: Criterion, memo: dict[Any, Verdict]) -> Judge:
@@ -181,7 +260,9 @@ def _pass_fail_judge(criterion: Criterion, memo: dict[Any, Verdict]) -> Judge:
     return judge
 
 
-def _ranged_judge(criterion: Criterion, measure: Ranged, memo: dict[Any, Verdict]) -> Judge:
+def _ranged_judge(
+    criterion: Criterion, measure: Ranged, memo: dict[Any, Verdict], context: Text | None, variant: int
+) -> Judge:
     pass_points = criterion.pass_points
     bands = sorted(measure.bands, key=lambda band: band.from_, reverse=True)
     table = tuple(
@@ -190,9 +271,10 @@ def _ranged_judge(criterion: Criterion, measure: Ranged, memo: dict[Any, Verdict
             _verdict(
                 criterion,
                 "passed" if band.points >= pass_points else "failed",
-                explain.band_rule(band, measure, pass_points),
+                explain.in_context(context, explain.band_rule(band, measure, pass_points)),
                 band.points,
-                explain.band_reason(band, measure, pass_points, criterion.knockout),
+                explain.reason_in_context(context, explain.band_reason(band, measure, pass_points, criterion.knockout)),
+                variant,
             ),
         )
         for band in bands

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 
-from certify.core.standard import AllOf, AnyOf, Band, Condition, Fact, NotOf, Ranged
+from certify.core.standard import AllOf, AnyOf, Band, Condition, Criterion, Fact, NotOf, Ranged, Variant
 from certify.core.text import Text
 
 CATEGORY_NAMES = {
@@ -117,6 +117,57 @@ def not_applicable(condition: Condition | None, facts: Mapping[str, Fact]) -> Te
     return Text(
         en=f"Does not apply: it applies only when {when.en}.", id=f"Tidak berlaku: hanya berlaku bila {when.id}."
     )
+
+
+def not_applicable_when(criterion: Criterion, facts: Mapping[str, Fact]) -> Text:
+    """Why a criterion does not apply: its condition, and the days it is in force when it has them."""
+    dates = in_force(criterion.effective_from, criterion.effective_until)
+    if dates is None:
+        return not_applicable(criterion.applies_when, facts)
+    if criterion.applies_when is None:
+        return Text(en=f"Does not apply: it is in force {dates.en}.", id=f"Tidak berlaku: berlaku {dates.id}.")
+    when = describe(criterion.applies_when, facts)
+    return Text(
+        en=f"Does not apply: it applies only when {when.en}, and is in force {dates.en}.",
+        id=f"Tidak berlaku: hanya berlaku bila {when.id}, dan berlaku {dates.id}.",
+    )
+
+
+def in_force(start: object, end: object) -> Text | None:
+    """`from 2026-08-06`, `until 2026-12-29`, `from … to …`; None when always in force."""
+    if start is None and end is None:
+        return None
+    if end is None:
+        return Text(en=f"from {start}", id=f"mulai {start}")
+    if start is None:
+        return Text(en=f"until {end}", id=f"sampai {end}")
+    return Text(en=f"from {start} to {end}", id=f"dari {start} sampai {end}")
+
+
+def variant_context(variant: Variant) -> Text:
+    """What the bands of a variant are, e.g. `EU limit (REACH entry 77), in force from 2026-08-06`."""
+    dates = in_force(variant.effective_from, variant.effective_until)
+    if dates is None:
+        return variant.label
+    return Text(en=f"{variant.label.en}, in force {dates.en}", id=f"{variant.label.id}, berlaku {dates.id}")
+
+
+def own_bands_context(criterion: Criterion) -> Text:
+    del criterion  # the same words for every criterion with variants
+    return Text(
+        en="General limit (no market- or date-specific limit applies)",
+        id="Batas umum (tidak ada batas khusus pasar atau tanggal yang berlaku)",
+    )
+
+
+def in_context(context: Text | None, rule: str) -> str:
+    return rule if context is None else f"{context.en}: {rule}"
+
+
+def reason_in_context(context: Text | None, reason: Text) -> Text:
+    if context is None:
+        return reason
+    return Text(en=f"{context.en}. {reason.en}", id=f"{context.id}. {reason.id}")
 
 
 def not_assessed(category: str) -> Text:

@@ -23,11 +23,21 @@ def _canonical(value: Any) -> Any:
     return value
 
 
+# Keys a later version of the model added, with the value that means "not used": left out of the
+# canonical form while unset, so that a standard written before them keeps its hash.
+_LATER_KEYS: dict[str, Any] = {"effective_from": None, "effective_until": None, "variants": [], "evidence": None}
+_LATER_STANDARD_KEYS: dict[str, Any] = {"scheme": None, "evidence": None}
+
+
+def _without_unset(item: dict[str, Any], later: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in item.items() if later.get(key, object()) != value}
+
+
 def content_hash(standard: Standard) -> str:
     """`sha256:` and the hex digest of the standard's canonical JSON."""
     dumped = standard.model_dump(mode="json", by_alias=True)
-    if dumped.get("scheme") is None:  # added after 2026.1: absent, it leaves the hash as it was
-        dumped.pop("scheme", None)
+    dumped = _without_unset(dumped, _LATER_STANDARD_KEYS)
+    dumped["criteria"] = [_without_unset(criterion, _LATER_KEYS) for criterion in dumped["criteria"]]
     canonical = _canonical(dumped)
     text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return "sha256:" + hashlib.sha256(text.encode()).hexdigest()

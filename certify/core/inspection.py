@@ -57,3 +57,6 @@ class Inspection(BaseModel):
     lot: Lot
     measurements: dict[str, MeasurementValue]
     defects: Defects
+    inspected_on: date | None = Field(
+        default=None, description="the day of the inspection: selects the criteria and limits in force"
+    )

@@ -6,12 +6,14 @@ Each problem carries the path into the file (so the loader can name the line) an
 from __future__ import annotations
 
 import itertools
+import json
 from collections import Counter
 from collections.abc import Sequence
+from datetime import timedelta
 
 from certify.core.conditions import check as check_condition
 from certify.core.errors import Problem
-from certify.core.standard import CATEGORIES, Band, Criterion, Grade, Ranged, Standard
+from certify.core.standard import CATEGORIES, Band, Criterion, Grade, Ranged, Standard, Variant
 from certify.core.tally import MAX_WEIGHT
 
 EPSILON = 1e-9
@@ -138,6 +140,58 @@ def _criterion(criterion: Criterion, standard: Standard, path: tuple[str | int, 
         problems += _evidence(criterion, (*path, "evidence"))
     if isinstance(criterion.measure, Ranged):
         problems += _scale(criterion.measure, criterion.pass_points, (*path, "measure"))
+    problems += _dated(criterion.effective_from, criterion.effective_until, path)
+    if criterion.variants and not isinstance(criterion.measure, Ranged):
+        problems.append(Problem("only a criterion measured on a scale can have variants (bands)", (*path, "variants")))
+        return problems
+    for index, variant in enumerate(criterion.variants):
+        where = (*path, "variants", index)
+        if variant.when is not None:
+            problems += check_condition(variant.when, standard.facts, (*where, "when"))
+        problems += _dated(variant.effective_from, variant.effective_until, where)
+        if isinstance(criterion.measure, Ranged):
+            banded = criterion.measure.model_copy(update={"bands": variant.bands})
+            problems += _scale(banded, criterion.pass_points, where)
+    problems += _dated_variants(criterion.variants, path)
+    return problems
+
+
+def _dated(start: object, end: object, path: tuple[str | int, ...]) -> list[Problem]:
+    if start is not None and end is not None and end < start:  # type: ignore[operator]
+        return [Problem(f"effective_until {end} is before effective_from {start}", path)]
+    return []
+
+
+def _dated_variants(variants: Sequence[Variant], path: tuple[str | int, ...]) -> list[Problem]:
+    """Variants for the same condition follow each other in time: no gap, no overlap."""
+    problems = []
+    groups: dict[str, list[tuple[int, Variant]]] = {}
+    for index, variant in enumerate(variants):
+        key = json.dumps(None if variant.when is None else variant.when.model_dump(mode="json"), sort_keys=True)
+        groups.setdefault(key, []).append((index, variant))
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        ordered = sorted(group, key=lambda pair: (pair[1].effective_from is not None, pair[1].effective_from))
+        for (_, earlier), (index, later) in itertools.pairwise(ordered):
+            where = (*path, "variants", index)
+            if earlier.effective_until is None or later.effective_from is None:
+                problems.append(Problem("dated bands for the same condition overlap: one of them has no end", where))
+            elif later.effective_from <= earlier.effective_until:
+                problems.append(
+                    Problem(
+                        f"dated bands overlap: from {later.effective_from} while the earlier runs until "
+                        f"{earlier.effective_until}",
+                        where,
+                    )
+                )
+            elif later.effective_from != earlier.effective_until + timedelta(days=1):
+                problems.append(
+                    Problem(
+                        f"dated bands leave a gap between {earlier.effective_until} and {later.effective_from}",
+                        where,
+                    )
+                )
     return problems
 
 

@@ -109,3 +109,9 @@ def critical_plan(lot_size: int, level: str = "II") -> Plan:
     letter = _lot_letter(lot_size, level)
     n = SAMPLE_SIZES[letter]
     return Plan(letter, letter, n, 0, 1, n >= lot_size, lot_size)
+
+
+def one_step_tighter(aql: str) -> str | None:
+    """The next smaller AQL of Table 2-A (None below 0.10)."""
+    index = AQLS.index(aql)
+    return AQLS[index - 1] if index else None

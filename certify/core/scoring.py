@@ -7,21 +7,43 @@ from typing import Any
 
 from certify.core import explain, tally
 from certify.core.assessment import Assessment, CategoryScore, DefectClass, LotDecision, Row, Verdict
-from certify.core.compiled import INVALID, CompiledStandard, compiled, lot_plans
+from certify.core.compiled import INVALID, CompiledStandard, compiled, inspected_aqls, lot_plans
 from certify.core.conditions import fact_accepts
 from certify.core.errors import InspectionRefused, Problem
 from certify.core.inspection import Inspection
 from certify.core.standard import Standard
+from certify.core.switching import Switching
 from certify.core.text import Text
 
+UNDATED = Text(
+    en="the inspection's date (inspected_on) is missing: this standard has criteria in force from given dates",
+    id="tanggal inspeksi (inspected_on) belum diisi: standar ini memiliki kriteria yang berlaku mulai tanggal tertentu",
+)
 NO_MEASUREMENT = Text(
     en="applies to this product and has no measurement", id="berlaku untuk produk ini dan belum diukur"
 )
 
 
-def score(standard: Standard, inspection: Inspection) -> Assessment:
+FIRST_LOT = Switching(
+    "normal",
+    Text(
+        en="Normal inspection: scored without a lot history (ISO 2859-1 9.1).",
+        id="Pemeriksaan normal: dinilai tanpa riwayat lot (ISO 2859-1 9.1).",
+    ),
+    0,
+)
+TIGHTENED_PLANS = Text(
+    en=" Plans under tightened inspection: Table 2-A one AQL step tighter, approximating ISO 2859-1 "
+    "Table 2-B, which is not transcribed here.",
+    id=" Rencana pemeriksaan diperketat: Tabel 2-A satu tingkat AQL lebih ketat, mendekati Tabel 2-B "
+    "ISO 2859-1 yang tidak disalin di sini.",
+)
+
+
+def score(standard: Standard, inspection: Inspection, *, switching: Switching = FIRST_LOT) -> Assessment:
     """The assessment of `inspection` under `standard`; refused, naming every offender, when it
-    does not fit (unknown or missing facts, criteria and measurements, values of the wrong kind)."""
+    does not fit (unknown or missing facts, criteria and measurements, values of the wrong kind).
+    `switching` is the severity of inspection the lot history gives (certify.core.switching)."""
     book = compiled(standard)
     problems: list[Problem] = []
     facts = _facts(book, inspection.facts, problems)
@@ -42,13 +64,15 @@ def score(standard: Standard, inspection: Inspection) -> Assessment:
             if name not in book.known
         ]
     )
+    if book.dates and inspection.inspected_on is None:
+        problems.append(Problem.told(UNDATED, ("inspected_on",)))
     if problems:  # without valid facts, which criteria apply cannot be known
         raise InspectionRefused(problems + unknown)
     problems = unknown  # named with the wrong and missing measurements, all in one refusal
-    rows, sums = _rows(book, facts, measurements, problems)
+    rows, sums = _rows(book, facts, book.bucket(inspection.inspected_on), measurements, problems)
     if problems:
         raise InspectionRefused(problems)
-    return _assess(book, rows, sums, _lot(book, inspection))
+    return _assess(book, rows, sums, _lot(book, inspection, switching), inspection)
 
 
 def _facts(book: CompiledStandard, given: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
@@ -113,12 +137,16 @@ def _facts(book: CompiledStandard, given: dict[str, Any], problems: list[Problem
 Sums = tuple[int, list[tuple[int, int]], list[Verdict]]
 
 
-def _applicability(book: CompiledStandard, facts: dict[str, Any]) -> tuple[bool, ...]:
-    """Which criteria apply to these facts (remembered: inspections of one kind of product repeat)."""
-    key = tuple(facts[name] for name in book.fact_order)
+def _applicability(book: CompiledStandard, facts: dict[str, Any], bucket: int) -> tuple[bool | int, ...]:
+    """Which criteria apply to these facts on that stretch of dates, and with which bands
+    (remembered: inspections of one kind of product repeat)."""
+    key = (*(facts[name] for name in book.fact_order), bucket)
     found = book.applicability.get(key)
     if found is None:
-        found = tuple(item.applies is None or item.applies(facts) for item in book.criteria)
+        found = tuple(
+            item.select(facts, bucket) if item.select is not None else (item.applies is None or item.applies(facts))
+            for item in book.criteria
+        )
         if len(book.applicability) >= 4096:
             book.applicability.clear()
         book.applicability[key] = found
@@ -126,12 +154,14 @@ def _applicability(book: CompiledStandard, facts: dict[str, Any]) -> tuple[bool,
 
 
 def _rows(
-    book: CompiledStandard, facts: dict[str, Any], measurements: dict[str, Any], problems: list[Problem]
+    book: CompiledStandard, facts: dict[str, Any], bucket: int, measurements: dict[str, Any], problems: list[Problem]
 ) -> tuple[list[Row], Sums]:
     """Each criterion's verdict and input in id order, and the sums per category (the rows'
     shares of the total are filled in once the totals are known)."""
     shares: list[tuple[int, int]] = []
-    rows, packed, knocked_out, missing = book.rows_of(_applicability(book, facts), measurements.get, shares, problems)
+    rows, packed, knocked_out, missing = book.rows_of(
+        _applicability(book, facts, bucket), measurements.get, shares, problems
+    )
     if missing:
         named = ", ".join(missing)
         problems.append(
@@ -147,19 +177,26 @@ def _rows(
     return rows, (packed, shares, knocked_out)
 
 
-def _lot(book: CompiledStandard, inspection: Inspection) -> LotDecision:
-    critical, major, minor = lot_plans(book, inspection.lot.size)
+def _lot(book: CompiledStandard, inspection: Inspection, switching: Switching) -> LotDecision:
+    tightened = switching.severity == "tightened"
+    critical, major, minor = lot_plans(book, inspection.lot.size, tightened)
+    major_aql, minor_aql = inspected_aqls(book, tightened)
     found, policy = inspection.defects, book.standard.sampling
     new = tuple.__new__  # NamedTuple's own __new__ is a Python function; this is the C one
     classes = (
         new(DefectClass, ("critical", None, critical, found.critical)),
-        new(DefectClass, ("major", policy.major_aql, major, found.major)),
-        new(DefectClass, ("minor", policy.minor_aql, minor, found.minor)),
+        new(DefectClass, ("major", major_aql, major, found.major)),
+        new(DefectClass, ("minor", minor_aql, minor, found.minor)),
     )
-    return new(LotDecision, (inspection.lot.size, policy.level, classes))
+    rule = switching.rule
+    if tightened:
+        rule = Text(en=rule.en + TIGHTENED_PLANS.en, id=rule.id + TIGHTENED_PLANS.id)
+    return new(LotDecision, (inspection.lot.size, policy.level, classes, switching.severity, rule))
 
 
-def _assess(book: CompiledStandard, rows: list[Row], sums: Sums, lot: LotDecision) -> Assessment:
+def _assess(
+    book: CompiledStandard, rows: list[Row], sums: Sums, lot: LotDecision, inspection: Inspection
+) -> Assessment:
     packed, shares, knocked_out = sums
     new = tuple.__new__
     parts = [tally.category(packed, slot) for slot in range(3)]  # (Σ w·p, Σ w scored, Σ w not assessed)
@@ -198,6 +235,7 @@ def _assess(book: CompiledStandard, rows: list[Row], sums: Sums, lot: LotDecisio
             certified,
             tuple(reasons),
             tuple(_notes(categories)),
+            inspection.inspected_on,
         ),
     )
 
@@ -211,6 +249,8 @@ def _reasons(
         for d in lot.classes
         if not d.accepted
     ]
+    if lot.severity == "discontinued":
+        reasons.append(lot.switching_rule)
     reasons += [v.product_failure for v in knocked_out if v.product_failure is not None]
     reasons += [
         explain.below_minimum(c.category, c.score_tenths, c.minimum_tenths)

@@ -6,6 +6,7 @@ examples) are in `certify.core.lint`.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -152,6 +153,19 @@ class StandardEvidence(Strict):
     lot_photos: int = Field(default=0, ge=0, le=20, description="photos of the lot inspected")
 
 
+class Variant(Strict):
+    """Bands that replace the criterion's own where `when` holds (e.g. a market's legal limit) and
+    the inspection's date falls from `effective_from` to `effective_until` (both inclusive, either
+    open). The first variant that matches is used; when none does, the criterion's own bands."""
+
+    label: Text
+    when: Condition | None = None
+    effective_from: date | None = None
+    effective_until: date | None = None
+    source: str | None = None
+    bands: tuple[Band, ...] = Field(min_length=1)
+
+
 class Criterion(Strict):
     id: CriterionId
     category: Category
@@ -165,6 +179,10 @@ class Criterion(Strict):
     optional: bool = False
     applies_when: Condition | None = None
     evidence: CriterionEvidence | None = None
+    # Added in 2026.2; left out of the content hash while unset, so earlier standards hash as before.
+    effective_from: date | None = None  # the criterion applies to inspections from this day
+    effective_until: date | None = None  # ... up to and including this day
+    variants: tuple[Variant, ...] = ()
 
 
 # --- categories, grades, sampling, validity --------------------------------------------------------
@@ -275,6 +293,7 @@ class Standard(Strict):
         return fact.values if fact else ()
 
 
+Variant.model_rebuild()
 AllOf.model_rebuild()
 AnyOf.model_rebuild()
 NotOf.model_rebuild()

@@ -18,10 +18,11 @@ from certify.core.assessment import Row, Verdict
 from certify.core.errors import Problem
 from certify.core.text import Text
 
-# applies (one flag per criterion), the measurements' get, the rows' shares, problems →
+# applies (per criterion: 0/False when it does not apply; True/1 for its own bands; 2, 3, … for its
+# variants), the measurements' get, the rows' shares, problems →
 # the rows, the packed category sums, the knockouts failed, the ids of missing measurements.
 RowsOf = Callable[
-    [Sequence[bool], Callable[[str], Any], list[tuple[int, int]], list[Problem]],
+    [Sequence[bool | int], Callable[[str], Any], list[tuple[int, int]], list[Problem]],
     tuple[list[Row], int, list[Verdict], list[str]],
 ]
 
@@ -43,6 +44,10 @@ class Step(Protocol):
     def memo(self) -> dict[Any, Verdict]: ...
     @property
     def judge(self) -> Callable[[Any], Verdict | Text]: ...
+    @property
+    def memos(self) -> tuple[dict[Any, Verdict], ...]: ...  # by what `applies` says: 0 judges as 1
+    @property
+    def judges(self) -> tuple[Callable[[Any], Verdict | Text], ...]: ...
     @property
     def not_applicable(self) -> Verdict: ...
     @property
@@ -67,13 +72,17 @@ def unroll(steps: Sequence[Step], *, name: str = "standard") -> RowsOf:
             if step.optional
             else f"missing.append({key})"
         )
+        varied = len(step.judges) > 2  # bands that differ by market or date: chosen by `applies`
+        if varied:
+            names.update({f"MV{i}": step.memos, f"JV{i}": step.judges})
+        memo, judge = (f"MV{i}[applies[{i}]]", f"JV{i}[applies[{i}]]") if varied else (f"M{i}", f"J{i}")
         lines += [
             f"    v = get({key})",
             "    if v is not None:",
             # A value seen before has its verdict remembered; true/false never stands for 1/0.
-            f"        r = M{i}.get(v) if v.__class__ {same_kind} bool else None",
+            f"        r = {memo}.get(v) if v.__class__ {same_kind} bool else None",
             "        if r is None:",
-            f"            r = J{i}(v)",
+            f"            r = {judge}(v)",
             "            if r.__class__ is Text:",
             f"                problems.append(Problem(r.en, ('measurements', {key}), {key}, r)); r = None",
             "        if r is not None:",
@@ -97,7 +106,7 @@ def unroll(steps: Sequence[Step], *, name: str = "standard") -> RowsOf:
 
 def reference_rows(
     steps: Sequence[Step],
-    applies: Sequence[bool],
+    applies: Sequence[bool | int],
     get: Callable[[str], Any],
     shares: list[tuple[int, int]],
     problems: list[Problem],
@@ -110,7 +119,7 @@ def reference_rows(
     for step, applying in zip(steps, applies, strict=True):
         value = get(step.id)
         if value is not None:
-            judged = step.judge(value)
+            judged = step.judges[int(applying)](value)
             if isinstance(judged, Text):
                 problems.append(Problem.told(judged, ("measurements", step.id), step.id))
                 continue

@@ -70,6 +70,14 @@ class CoveredLot(_Frozen):
     photo: str | None = Field(default=None, pattern=r"^data:image/(jpeg|png|webp);base64,[A-Za-z0-9+/=]+$")
 
 
+class SamplingView(_Frozen):
+    """How the lot was sampled (issue 17): the ISO 2859-1 severity and the plans' limiting quality."""
+
+    severity: Annotated[str, StringConstraints(pattern=r"^(normal|tightened)$")]
+    major_lq: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,3}\.[0-9]$")] | None = None
+    minor_lq: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,3}\.[0-9]$")] | None = None
+
+
 class CertificateView(_Frozen):
     """One issued certificate as printed: holder, product, standard, grade, scores, dates, keys."""
 
@@ -95,6 +103,7 @@ class CertificateView(_Frozen):
     # The scheme's condition (e.g. yearly surveillance), from the standard; None: the standard
     # declares no scheme, and the certificate prints none (as every certificate before it did).
     condition: Annotated[Text, AfterValidator(_at_most(120))] | None = None
+    sampling: SamplingView | None = None  # records signed before issue 17 have none
 
     @model_validator(mode="after")
     def _validity_in_order(self) -> "CertificateView":

@@ -40,6 +40,13 @@ def check_examples(standard: Standard) -> list[Problem]:
         for row in result.assessment.rows
         if row.status in ("passed", "failed")
     }
+    variants_used = {
+        (row.criterion, row.verdict.variant)
+        for result in results
+        if result.assessment
+        for row in result.assessment.rows
+        if row.status in ("passed", "failed")
+    }
     for index, criterion in enumerate(standard.criteria):
         if criterion.id not in exercised:
             problems.append(
@@ -47,6 +54,15 @@ def check_examples(standard: Standard) -> list[Problem]:
                     "no example exercises this criterion (applies and is measured)", ("criteria", index), criterion.id
                 )
             )
+        problems += [
+            Problem(
+                f"no example exercises its variant {v.label.en!r} (applies and is measured)",
+                ("criteria", index, "variants", number - 2),
+                criterion.id,
+            )
+            for number, v in enumerate(criterion.variants, start=2)
+            if (criterion.id, number) not in variants_used
+        ]
     if not standard.examples:
         problems.append(Problem("the standard has no worked example", ("examples",)))
     return problems

@@ -37,7 +37,7 @@ from certify.core.standard import Scheme, Standard
 from certify.core.text import Text
 from certify.documents import CategoryScores, CertificateView
 from certify.documents.render import CertificateTooLong
-from certify.documents.view import Attribute, CoveredLot
+from certify.documents.view import Attribute, CoveredLot, SamplingView
 from certify.proofs import record_sha256
 from certify.services import directory, events, log, outbox, schedule, status_lists
 from certify.services import standards as standard_lookup
@@ -347,8 +347,17 @@ def certificate_record(
         "valid_until": valid_until.isoformat(),
         "issuer": {"name": issuer_name, "url": issuer_url},
         "key_id": key_id,
+        **_sampling(assessment),
     }
     return record if certified is None else {**record, **certified}
+
+
+def _sampling(assessment: AssessmentPublic) -> dict[str, Any]:
+    """The lot's ISO 2859-1 severity and each plan's limiting quality, when the assessment has them."""
+    limits = {d.defect_class: d.limiting_quality.percent for d in assessment.lot.defects if d.limiting_quality}
+    if not limits:
+        return {}
+    return {"sampling": {"severity": assessment.lot.severity, "limiting_quality": limits}}
 
 
 def certificate_view(
@@ -379,6 +388,7 @@ def certificate_view(
         key_id=record["key_id"],
         covered=covered_view(record, photo),
         condition=condition,
+        sampling=_sampling_view(record.get("sampling")),
     )
 
 
@@ -398,6 +408,13 @@ def covered_view(record: dict[str, Any], photo: str | None) -> CoveredLot | None
         grade_meaning=None if meaning is None else Text(**meaning),
         photo=photo,
     )
+
+
+def _sampling_view(sampling: dict[str, Any] | None) -> SamplingView | None:
+    if not sampling:
+        return None
+    limits = sampling.get("limiting_quality", {})
+    return SamplingView(severity=sampling["severity"], major_lq=limits.get("major"), minor_lq=limits.get("minor"))
 
 
 def signature_fingerprint(signature: str) -> str:

@@ -4,6 +4,7 @@ transaction, safely retried with an Idempotency-Key) and reading inspections."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -13,12 +14,14 @@ from certify.core.errors import InspectionRefused, Problem
 from certify.core.inspection import Inspection as CoreInspection
 from certify.core.scoring import score
 from certify.core.standard import Standard
+from certify.core.switching import Switching
 from certify.core.text import Text
 from certify.services import events, idempotency, surveillance
 from certify.services import evidence as evidence_store
 from certify.services import standards as standard_lookup
 from certify.services.conflicts import conflict_in_force, why
 from certify.services.errors import Conflict, Forbidden, Invalid, NotFound
+from certify.services.lot_history import switching_for
 from certify.services.models import AssessmentPublic, EvidenceAttach, InspectionCreate, InspectionPublic
 from certify.services.principal import Principal
 from certify.services.publish import inspection_public, inspections_public
@@ -52,9 +55,11 @@ def submit_inspection(
         surveys_id = (
             None if body.surveys is None else surveillance.surveyed(session, typed=body.surveys, product=product).id
         )
-    standard = _standard(standards, body.standard)
+        standard = _standard(standards, body.standard)
+        assert product.id is not None
+        switching = switching_for(session, holder_id=product.holder_id, product_id=product.id, standard_id=standard.id)
     _check_category(standard, product, body)
-    assessment = _score(standard, body)
+    assessment = _score(standard, body, switching, body.inspected_on or datetime.now(UTC).date())
     assert product.id is not None
     try:
         with database.write() as session:
@@ -248,12 +253,16 @@ def _check_category(standard: Standard, product: Product, body: InspectionCreate
         raise Invalid(message, [Problem(message.en, ("facts", "product_category"))])
 
 
-def _score(standard: Standard, body: InspectionCreate) -> AssessmentPublic:
+def _score(standard: Standard, body: InspectionCreate, switching: Switching, day: date) -> AssessmentPublic:
     inspection = CoreInspection(
-        facts=body.facts, lot=body.lot.model_dump(), measurements=body.measurements, defects=body.defects
+        facts=body.facts,
+        lot=body.lot.model_dump(),
+        measurements=body.measurements,
+        defects=body.defects,
+        inspected_on=day,
     )
     try:
-        assessment = score(standard, inspection)
+        assessment = score(standard, inspection, switching=switching)
     except InspectionRefused as refused:
         count = len(refused.problems)
         raise Invalid(

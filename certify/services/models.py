@@ -5,10 +5,10 @@ Named as families: `HolderCreate` (input), `HolderPublic` (output), and so on.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from certify.core.inspection import Defects, FactValue, Lot, LotCode, MeasurementValue
 from certify.core.printable import refusal
@@ -62,6 +62,9 @@ StandardRef = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z][a-z0-9_]*(@[0-9]{4}\.[0-9]+)?$", max_length=90),
 ]
+
+
+EARLIEST_INSPECTION = date(2000, 1, 1)
 
 
 class Input(BaseModel):
@@ -160,6 +163,17 @@ class InspectionCreate(Input):
         description="a surveillance inspection: the ID of the certificate it surveys (its decision keeps, "
         "suspends or withdraws that certificate)",
     )
+    inspected_on: date | None = Field(
+        default=None,
+        description="the day of the inspection (default: today, UTC); it selects the criteria and limits in force",
+    )
+
+    @field_validator("inspected_on")
+    @classmethod
+    def _not_in_the_future(cls, day: date | None) -> date | None:
+        if day is not None and not EARLIEST_INSPECTION <= day <= datetime.now(UTC).date() + timedelta(days=1):
+            raise ValueError(f"the inspection's date must be from {EARLIEST_INSPECTION} to today")
+        return day
 
 
 class EvidenceAttach(Input):
@@ -294,12 +308,24 @@ class DefectClassPublic(BaseModel):
     reject: int
     found: int
     accepted: bool
+    limiting_quality: LimitingQualityPublic | None = Field(
+        default=None, description="the share of defectives the plan still accepts 10 % of the time (LQ10)"
+    )
+
+
+class LimitingQualityPublic(BaseModel):
+    percent: str = Field(description='a decimal string, e.g. "36.9"')
+    method: Literal["binomial", "hypergeometric"]
 
 
 class LotDecisionPublic(BaseModel):
     lot_size: int
     level: str
     accepted: bool
+    severity: Literal["normal", "tightened", "discontinued"] = Field(
+        default="normal", description="ISO 2859-1 switching: the severity the lot history gave"
+    )
+    switching_rule: TextPublic | None = Field(default=None, description="the rule that set the severity")
     defects: list[DefectClassPublic]
 
 
@@ -307,6 +333,7 @@ class AssessmentPublic(BaseModel):
     """The assessment of an inspection, its own explanation: one row per criterion."""
 
     standard: StandardPin
+    inspected_on: date | None = Field(default=None, description="the day whose criteria and limits were applied")
     certified: bool
     grade: GradePublic | None
     total: str = Field(description='a decimal string, e.g. "87.5"')

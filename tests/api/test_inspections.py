@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 
 from certify.core.inspection import Inspection
 from certify.core.scoring import score
+from certify.core.switching import next_inspection
 from certify.rulebook import Rulebook
 from certify.services import conflicts
 from certify.store.database import Database
@@ -39,13 +40,17 @@ def test_the_assessment_answered_is_the_engines_own_explanation_unchanged(
 ) -> None:
     """Clients get the assessment exactly as the engine explains it (keys, order and types), read back alike."""
     body = inspection_body(world, rulebook, world.products["jepara_furniture"], REFUSED_FURNITURE)
-    expected = score(
+    created = client.post(URL, json=body, headers=world["inspector"].headers).json()
+    expected = score(  # dated the day it was submitted, the first lot of its product: normal inspection
         rulebook.get("wood"),
         Inspection.model_validate(
-            {key: body[key] for key in ("facts", "lot", "measurements", "defects") if key in body}
+            {
+                **{key: body[key] for key in ("facts", "lot", "measurements", "defects") if key in body},
+                "inspected_on": created["assessment"]["inspected_on"],
+            }
         ),
+        switching=next_inspection([]),
     ).to_dict()
-    created = client.post(URL, json=body, headers=world["inspector"].headers).json()
     assert list(created["assessment"]) == list(expected)
     assert created["assessment"] == expected
     assert list(created["assessment"]["lot"]["defects"][0]) == list(expected["lot"]["defects"][0])

@@ -103,3 +103,21 @@ def test_a_bundled_file_rewritten_in_another_yaml_style_keeps_its_content_hash(s
     )
     assert rewritten != path.read_text(encoding="utf-8")
     assert content_hash(Standard.model_validate(load(rewritten).data)) == content_hash(standard)
+
+
+# The content hashes of the published 2026.1 standards, as issued certificates and stored
+# inspections pin them: a later field of the model must leave them as they were.
+PUBLISHED_2026_1 = {
+    "batik": "sha256:92a8784e5f5d4eefe8b9afb8c51044c765c9e7925f459450428f1ddf787cf138",
+    "ceramics": "sha256:0090da689206378b97bfd6a4c41f522efc6f09d057c3ad64b9f1288da988520e",
+    "general": "sha256:0a383f760f0e840ef4cf077aea3ac1f7e58c430fc8f5b113ff1219f4d844b942",
+    "rattan_bamboo": "sha256:cc07c845229b66f8dba466a61a96629b806c7149fd396b34b92aa81bb3b93768",
+    "wood": "sha256:f6185743ca8d577cae3b9c6ca856e59f08455be69560cf28ab55a800c57f0e94",
+    "woven": "sha256:94b9fc18fda5de69992ff83df304649f830530e91c74519f0504a7a33fd3cfe8",
+}
+
+
+def test_the_published_2026_1_standards_keep_the_hashes_certificates_pin() -> None:
+    """Evidence, schemes, variants and dated criteria came after 2026.1: unset, they change no hash."""
+    hashes = {s.id: content_hash(s) for s in STANDARDS if s.version == "2026.1"}
+    assert hashes == PUBLISHED_2026_1

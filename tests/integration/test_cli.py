@@ -23,7 +23,7 @@ from certify.rulebook import bundled
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = Path(__file__).parent / "fixtures" / "tiny" / "2026.1.yaml"
-BATIK = bundled().get("batik")
+BATIK = bundled().get("batik@2026.1")  # the tests below read its examples and version
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -166,7 +166,7 @@ def test_score_prints_the_assessment_as_json(capsys: pytest.CaptureFixture[str],
     """A bundled batik example: the JSON holds the total, grade and one row per criterion, as the engine scores it."""
     example = BATIK.examples[0]
     path = inspection_file(tmp_path, example.inspection)
-    status, out, _ = run(capsys, "score", "--standard", "batik", str(path))
+    status, out, _ = run(capsys, "score", "--standard", "batik@2026.1", str(path))
     assert status == 0
     result = json.loads(out)
     expected = score(BATIK, Inspection.model_validate(example.inspection))
@@ -193,7 +193,7 @@ def test_score_explain_speaks_indonesian_on_request(capsys: pytest.CaptureFixtur
     """--lang id: the reasons in Indonesian."""
     example = BATIK.examples[2]
     path = inspection_file(tmp_path, example.inspection)
-    status, out, _ = run(capsys, "score", "--standard", "batik", str(path), "--explain", "--lang", "id")
+    status, out, _ = run(capsys, "score", "--standard", "batik@2026.1", str(path), "--explain", "--lang", "id")
     expected = score(BATIK, Inspection.model_validate(example.inspection))
     assert status == 0
     assert all(f"  - {reason.id}" in out for reason in expected.reasons)
@@ -204,7 +204,7 @@ def test_score_of_a_file_that_is_not_json_fails_with_one_line(
 ) -> None:
     """Not JSON: the file and line named, exit 1."""
     path = inspection_file(tmp_path, '{"facts": {}\n"lot": 1}')
-    status, _, err = run(capsys, "score", "--standard", "batik", str(path))
+    status, _, err = run(capsys, "score", "--standard", "batik@2026.1", str(path))
     assert status == 1
     assert err.strip() == f"certify score: {path}:2: not JSON: Expecting ',' delimiter"
 
@@ -217,7 +217,7 @@ def test_score_of_a_refused_inspection_prints_one_line_per_problem(
     body["measurements"]["MAT-99"] = True
     first_rating = next(c for c in BATIK.criteria if c.measure.kind == "rating")
     body["measurements"][first_rating.id] = 99
-    status, _, err = run(capsys, "score", "--standard", "batik", str(inspection_file(tmp_path, body)))
+    status, _, err = run(capsys, "score", "--standard", "batik@2026.1", str(inspection_file(tmp_path, body)))
     assert status == 1
     lines = err.strip().splitlines()
     assert lines[0] == "certify score: refused against batik@2026.1:"
@@ -233,7 +233,7 @@ def test_score_of_an_invalid_inspection_names_each_bad_field(
     body = json.loads(json.dumps(BATIK.examples[0].inspection))
     body["lot"] = {"size": 0}
     body["defects"] = {"critical": 0, "major": -1, "minor": 0}
-    status, _, err = run(capsys, "score", "--standard", "batik", str(inspection_file(tmp_path, body)))
+    status, _, err = run(capsys, "score", "--standard", "batik@2026.1", str(inspection_file(tmp_path, body)))
     assert status == 1
     lines = err.strip().splitlines()
     assert lines[0].endswith("is not a valid inspection:")
@@ -265,7 +265,7 @@ def test_score_against_an_unknown_standard_fails(capsys: pytest.CaptureFixture[s
 
 def test_score_of_a_missing_file_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """A path that does not exist: exit 2."""
-    status, _, err = run(capsys, "score", "--standard", "batik", str(tmp_path / "none.json"))
+    status, _, err = run(capsys, "score", "--standard", "batik@2026.1", str(tmp_path / "none.json"))
     assert status == 2
     assert err.strip() == f"certify score: no such file: {tmp_path / 'none.json'}"
 
@@ -347,7 +347,7 @@ def test_a_nan_in_an_inspection_file_is_refused_as_invalid(capsys: pytest.Captur
     body["measurements"][name] = float("nan")
     path = inspection_file(tmp_path, json.dumps(body))  # writes the bare word NaN
     assert "NaN" in path.read_text(encoding="utf-8")
-    status, _, err = run(capsys, "score", "--standard", "batik", str(path))
+    status, _, err = run(capsys, "score", "--standard", "batik@2026.1", str(path))
     assert status == 1
     assert "is not a valid inspection" in err and f"measurements.{name}" in err
 
@@ -359,7 +359,7 @@ def test_every_worked_example_prints_as_an_inspection_that_certify_score_accepts
     the example expects; without N, the first example, with the list on stderr."""
     for standard in bundled().standards():
         for number, example in enumerate(standard.examples, 1):
-            assert main(["rules", "example", standard.id, str(number)]) == 0
+            assert main(["rules", "example", standard.ref, str(number)]) == 0
             (tmp_path / "inspection.json").write_text(capsys.readouterr().out)
             assert main(["score", "--standard", standard.ref, str(tmp_path / "inspection.json")]) == 0
             assert json.loads(capsys.readouterr().out)["certified"] == example.expect.certified

@@ -88,7 +88,18 @@ def test_the_signed_record_keeps_its_format_with_a_null_score_for_a_category_wit
         "valid_until": "2027-11-19",
         "issuer": {"name": "Dewan Kerajinan", "url": "https://sertifikat.example.id"},
         "key_id": "kid-1",
+        "sampling": {"severity": "normal", "limiting_quality": {"critical": "24.0", "major": "37.0", "minor": "26.0"}},
     }
+
+
+def test_the_pdf_prints_the_plans_limiting_quality_and_a_record_signed_before_it_still_renders() -> None:
+    """Issue 17 added `sampling` to the record (lot of 50: n 5, Ac 0 for major defects → LQ10 37 %);
+    a record signed without it prints no sampling line."""
+    view = certificate_view(record(), "c2lnbmF0dXJl")
+    assert view.sampling is not None
+    assert (view.sampling.severity, view.sampling.major_lq, view.sampling.minor_lq) == ("normal", "37.0", "26.0")
+    earlier = {key: value for key, value in record().items() if key != "sampling"}
+    assert certificate_view(earlier, "c2lnbmF0dXJl").sampling is None
 
 
 def test_the_pdf_prints_the_records_scores_as_they_are_and_none_where_it_has_none() -> None:

@@ -95,6 +95,14 @@ class BrokenStep:
     def judge(self, value: Any) -> Any:
         raise ZeroDivisionError("a bug in a judge")
 
+    @property
+    def memos(self) -> tuple[dict[Any, Any], ...]:
+        return (self.memo, self.memo)
+
+    @property
+    def judges(self) -> tuple[Any, ...]:
+        return (self.judge, self.judge)
+
 
 def test_a_traceback_through_the_generated_pass_shows_the_generated_line() -> None:
     """The generated source is registered: the traceback names the standard and prints the line that failed."""
