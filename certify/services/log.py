@@ -168,6 +168,14 @@ def tree_head(*, database: Database, keys: KeyRing, now: datetime, interval: flo
 def tree_head_of_size(*, database: Database, size: int) -> SignedTreeHead:
     """The checkpoint of `size` leaves; 404 naming the nearest ones when none was signed."""
     with database.read() as session:
+        latest = stored_size(session)
+        if size > latest:
+            raise NotFound(
+                Text(
+                    en=f"the log has {latest} leaves: no tree head of {size} leaves",
+                    id=f"log berisi {latest} daun: tidak ada kepala pohon {size} daun",
+                )
+            )
         head = checkpoints.kept(session, size)
         if head is not None:
             return head
@@ -189,6 +197,9 @@ def _head_at(
     """The kept head proofs are made against: of `tree_size` (422 when none was signed), else the latest."""
     if tree_size is None:
         return tree_head(database=database, keys=keys, now=now, interval=interval)
+    latest = stored_size(session)
+    if tree_size > latest:
+        raise LogParameterInvalid("tree_size", f"the log has {latest} leaves: needs 1 <= tree_size <= {latest}")
     head = checkpoints.kept(session, tree_size)
     if head is None:
         below, above = checkpoints.nearest(session, tree_size)

@@ -60,6 +60,8 @@ def test_earlier_heads_are_served_by_size_and_no_other_size_is_signed(
         never = client.get(f"{LOG}/tree-heads/3")
         assert never.status_code == 404 and "nearest signed sizes: 2, 5" in never.json()["detail"]
         assert client.get(f"{LOG}/tree-heads/3").status_code == 404  # still none: asking signs nothing
+        beyond = client.get(f"{LOG}/tree-heads/{2**53 - 1}")  # beyond any database integer: a 404, not a 500
+        assert beyond.status_code == 404 and "the log has 5 leaves" in beyond.json()["detail"]
         proof = client.get(f"{LOG}/proof/consistency", params={"first": 2, "second": 5}).json()["proof"]
         verify_consistency(
             2,
