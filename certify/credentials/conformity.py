@@ -51,21 +51,64 @@ def credential_subject(record: Mapping[str, Any], *, verify_url: str) -> dict[st
         "assessment": [
             {
                 "type": ["ConformityAssessment"],
-                "assessmentDate": record["valid_from"],
+                "assessmentDate": record.get("inspected_on", record["valid_from"]),
                 "assessedProduct": [
                     {
                         "type": ["Product"],
                         "name": record["product"]["name"],
                         "productCategory": record["product"]["category"],
+                        **_lot(record),
                     }
                 ],
                 "conformance": True,
                 "grade": {"code": grade["id"], "name": _bilingual(grade["title"])},
                 "score": record["total"],
                 "categoryScores": dict(record["scores"]),
+                **_sample_and_evidence(record),
             }
         ],
         "validityPeriod": {"startDate": record["valid_from"], "endDate": record["valid_until"]},
+    }
+
+
+def _lot(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The lot a format-2 record certifies (nothing for earlier formats): UNTP `batchNumber`,
+    with its quantity and the attributes stated for it."""
+    lot = record.get("lot")
+    if not isinstance(lot, Mapping):
+        return {}
+    return {
+        "batchNumber": lot.get("code"),
+        "batchQuantity": lot["quantity"],
+        "characteristics": [
+            {"name": _bilingual(a["title"]), "value": _bilingual(a["value"])} for a in record.get("attributes", [])
+        ],
+    }
+
+
+def _sample_and_evidence(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The sample drawn, the defects found, and every piece of evidence as a UNTP `SecureLink`
+    (a SHA-256 digest of the file the decision rested on): nothing for records before format 2."""
+    if "evidence" not in record:
+        return {}
+    evidence = record["evidence"]
+    links = [
+        {"type": ["SecureLink"], "linkName": f"photo: {p['of']}", "hashDigest": p["sha256"], "hashMethod": "SHA-256"}
+        for p in evidence.get("photos", [])
+    ] + [
+        {
+            "type": ["SecureLink"],
+            "linkName": f"lab report {r['report_number']}, {r['laboratory']} ({r['accreditation']}), {r['issued_on']}",
+            "hashDigest": r["sha256"],
+            "hashMethod": "SHA-256",
+        }
+        for r in evidence.get("lab_reports", [])
+    ]
+    sample = record.get("sample")
+    return {
+        "sampleSize": None if sample is None else sample["size"],
+        "defectsFound": dict(record["defects"]),
+        "auditableEvidence": links,
     }
 
 

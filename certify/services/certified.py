@@ -38,7 +38,8 @@ def certified_fields(session: Session, inspection: Inspection, standard: Standar
             **({"produced_until": lot["produced_until"]} if lot.get("produced_until") else {}),
         },
         "attributes": attributes(standard, inspection.facts),
-        "inspected_on": inspection.submitted_at.date().isoformat(),
+        # the day the inspection states (it selected the limits in force), else the day it was submitted
+        "inspected_on": inspection.assessment.get("inspected_on") or inspection.submitted_at.date().isoformat(),
         "sample": None
         if plan is None
         else {

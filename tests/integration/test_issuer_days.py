@@ -32,11 +32,16 @@ def test_a_decision_at_two_in_the_morning_wib_prints_that_day(
         certificate = issue(client, world, rulebook)
         pdf = client.get(f"/api/v1/certificates/{certificate['certificate_id']}/pdf", headers=world["admin"].headers)
         page = client.get(f"/verify/{certificate['certificate_id']}", headers={"Accept-Language": "en"}).text
+        record = client.get(f"/api/v1/certificates/{certificate['certificate_id']}").json()["record"]
     assert certificate["valid_from"] == "2026-12-07"
     months = rulebook.get("wood").validity_months
     assert (months, certificate["valid_until"]) == (12, "2027-12-06")  # the day before the anniversary
     (tmp_path / "c.pdf").write_bytes(pdf.content)
     text = subprocess.run(["pdftotext", str(tmp_path / "c.pdf"), "-"], capture_output=True, text=True, check=True)
-    assert "December 7, 2026" in text.stdout and "December 6, 2026" not in text.stdout
+    # The UTC day of the decision is printed nowhere, but as the inspection's own date (the real
+    # day the test's inspection was submitted, when the test runs on 6 December 2026).
+    inspected_that_day = record["inspected_on"] == "2026-12-06"
+    assert "December 7, 2026" in text.stdout and text.stdout.count("December 6, 2026") == inspected_that_day
     assert "7 Desember 2026" in text.stdout
-    assert ">2026-12-07</dd>" in page and ">2026-12-06<" not in page  # decided on, and the history
+    assert "Decided on</dt><dd>2026-12-07</dd>" in page  # decided on, and the history's day
+    assert ">2026-12-07</time>" in page and ">2026-12-06</time>" not in page
