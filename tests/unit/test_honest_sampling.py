@@ -112,7 +112,7 @@ def test_tightened_inspection_takes_the_plan_one_aql_step_tighter_and_says_so() 
             "facts": {"product_category": "bowl"},
             "lot": {"size": 500},
             "measurements": {"MAT-01": True},
-            "defects": {"major": 3},
+            "defects": {"critical": 0, "major": 3, "minor": 0},
         }
     )
     normal = score(standard, inspection)

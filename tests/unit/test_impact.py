@@ -52,6 +52,7 @@ def stored(**measurements: Any) -> Stored:
             "facts": {"product_category": "bowl", "market": "domestic"},
             "lot": {"size": 20},
             "measurements": {"MAT-01": True, "FIN-01": 4, "PKG-01": True, **measurements},
+            "defects": {"critical": 0, "major": 0, "minor": 0},
         }
     )
     before = score(old, inspection)
@@ -59,7 +60,7 @@ def stored(**measurements: Any) -> Stored:
         facts=inspection.facts,
         lot={"size": 20},
         measurements=inspection.measurements,
-        defects={},
+        defects=inspection.defects.model_dump(),
         inspected_on=date(2026, 9, 1),
         certified=before.certified,
         grade=before.grade,

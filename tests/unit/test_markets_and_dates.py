@@ -55,12 +55,16 @@ def panels(**variant_dates: Any) -> dict[str, Any]:
     )
 
 
+NO_DEFECTS = {"critical": 0, "major": 0, "minor": 0}
+
+
 def inspect(markets: list[str], value: int, day: date | None, **more: Any) -> Inspection:
     return Inspection.model_validate(
         {
             "facts": {"product_category": "bowl", "markets": markets},
             "lot": {"size": 50},
             "measurements": {"MAT-01": value, "FIN-01": True, "PKG-01": True, "MAT-02": True, **more},
+            "defects": NO_DEFECTS,
             "inspected_on": day,
         }
     )
@@ -173,7 +177,7 @@ def test_a_criterion_until_a_date_stops_after_it() -> None:
         ]
     )
     standard = Standard.model_validate(data)
-    base = {"facts": {"product_category": "bowl"}, "lot": {"size": 5}, "measurements": {}}
+    base = {"facts": {"product_category": "bowl"}, "lot": {"size": 5}, "measurements": {}, "defects": NO_DEFECTS}
     rows = score(standard, Inspection.model_validate({**base, "inspected_on": "2027-01-01"})).rows
     assert [r.status for r in rows] == ["not_applicable", "not_applicable"]
     assert rows[0].reason.en == "Does not apply: it is in force until 2026-12-31."
