@@ -309,6 +309,7 @@ class SignInFailure(SQLModel, table=True):
     at: datetime = Field(default_factory=now, index=True)
 
 
+from certify.store.competence_tables import Authorisation  # noqa: E402
 from certify.store.scheme_tables import Complaint, DueAction, Outbox, Subscription  # noqa: E402
 
-__all__ = ["Complaint", "DueAction", "Outbox", "Subscription"]
+__all__ = ["Authorisation", "Complaint", "DueAction", "Outbox", "Subscription"]

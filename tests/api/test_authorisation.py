@@ -175,6 +175,20 @@ MATRIX: dict[str, dict[str, tuple[int, int]]] = {
         "inspector": (403, 403),
         "artisan": (403, 403),
     },
+    "authorise a user for a standard": {
+        "nobody": (401, 401),
+        "admin": (201, 201),
+        "certifier": (403, 403),
+        "inspector": (403, 403),
+        "artisan": (403, 403),
+    },
+    "list a user's authorisations": {  # own: the inspector's; other: another inspector's
+        "nobody": (401, 401),
+        "admin": (200, 200),
+        "certifier": (200, 200),
+        "inspector": (200, 403),
+        "artisan": (403, 403),
+    },
 }
 
 
@@ -220,6 +234,8 @@ ROUTES = {
     "subscribe to a certificate": ("post", "/api/v1/subscriptions"),
     "confirm a subscription": ("get", "/api/v1/subscriptions/confirm/{token}"),
     "list the outbox": ("get", "/api/v1/outbox"),
+    "authorise a user for a standard": ("post", "/api/v1/users/{user_id}/authorisations"),
+    "list a user's authorisations": ("get", "/api/v1/users/{user_id}/authorisations"),
 }
 
 # action -> (the status it needs, the status it leaves)
@@ -351,6 +367,11 @@ def request_for(
             return client.post(f"{api}/inspections/{inspection}/decision", json={"decision": "issue"}, headers=h)
 
         return decide_fresh
+    if route in ("authorise a user for a standard", "list a user's authorisations"):
+        path = f"{api}/users/{world['inspector' if whose == OWN else 'inspector2'].id}/authorisations"
+        if route.startswith("authorise"):
+            return lambda h: client.post(path, json={"standard": "woven"}, headers=h)
+        return lambda h: client.get(path, headers=h)
     if route in COMPLAINT_ROUTES:
         return complaint_request(route, client, world, rulebook, whose)
     action = route.removesuffix(" a certificate")
