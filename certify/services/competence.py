@@ -119,6 +119,14 @@ def list_authorisations(*, database: Database, viewer: Principal, user_id: int) 
         return [_public(row) for row in rows]
 
 
+def all_authorisations(*, database: Database) -> list[tuple[AuthorisationPublic, str]]:
+    """Every authorisation, newest first, with the user's name (the admin's page)."""
+    query = select(Authorisation, User.name).join(User, col(User.id) == col(Authorisation.user_id))
+    with database.read() as session:
+        rows = session.exec(query.order_by(col(Authorisation.id).desc()))
+        return [(_public(row), name) for row, name in rows]
+
+
 def authorised(session: Session, *, user_id: int, standard_id: str, day: date) -> bool:
     """Whether `user_id` holds an authorisation for `standard_id` in force on `day`."""
     found = session.exec(
