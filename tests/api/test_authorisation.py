@@ -82,6 +82,8 @@ MATRIX: dict[str, dict[str, tuple[int, int]]] = {
         "artisan": (403, 403),
     },
     "read a certificate": {w: (200, 200) for w in WHO},
+    "download a certificate's mark as SVG": {w: (200, 200) for w in WHO},  # public like the record
+    "download a certificate's mark as PNG": {w: (200, 200) for w in WHO},
     "download a certificate's PDF": {
         "nobody": (404, 404),
         "admin": (200, 200),
@@ -214,6 +216,8 @@ ROUTES = {
     "decide": ("post", "/api/v1/inspections/{inspection_id}/decision"),
     "read a certificate": ("get", "/api/v1/certificates/{certificate_id}"),
     "download a certificate's PDF": ("get", "/api/v1/certificates/{certificate_id}/pdf"),
+    "download a certificate's mark as SVG": ("get", "/api/v1/certificates/{certificate_id}/mark.svg"),
+    "download a certificate's mark as PNG": ("get", "/api/v1/certificates/{certificate_id}/mark.png"),
     "suspend a certificate": ("post", "/api/v1/certificates/{certificate_id}/suspend"),
     "reinstate a certificate": ("post", "/api/v1/certificates/{certificate_id}/reinstate"),
     "withdraw a certificate": ("post", "/api/v1/certificates/{certificate_id}/withdraw"),
@@ -391,6 +395,9 @@ def request_for(
         return lambda h: client.get(f"{api}/certificates/{certificate}", headers=h)
     if route == "download a certificate's PDF":
         return lambda h: client.get(f"{api}/certificates/{certificate}/pdf", headers=h)
+    if route.startswith("download a certificate's mark as "):
+        kind = route.removeprefix("download a certificate's mark as ").lower()
+        return lambda h: client.get(f"{api}/certificates/{certificate}/mark.{kind}", headers=h)
     if route == "verify a PDF":
         pdf = client.get(f"{api}/certificates/{certificate}/pdf", headers=world["admin"].headers)
         assert pdf.status_code == 200
