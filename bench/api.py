@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.server import running  # noqa: E402
 from certify.rulebook import bundled  # noqa: E402
-from certify.services import accounts, holders  # noqa: E402
+from certify.services import accounts, competence, holders  # noqa: E402
 from certify.services.models import HolderCreate, ProductCreate  # noqa: E402
 from certify.store import migrate  # noqa: E402
 from certify.store.database import Database  # noqa: E402
@@ -37,7 +37,8 @@ def prepare(data_dir: Path) -> tuple[str, int]:
     migrate.upgrade(url)
     database = Database.connect(url, pool_size=2)
     admin, _ = accounts.create_user(database=database, role="admin", name="Bench admin")
-    _, token = accounts.create_user(database=database, role="inspector", name="Bench inspector")
+    bench_user, token = accounts.create_user(database=database, role="inspector", name="Bench inspector")
+    competence.authorise_for_every_standard(database=database, standards=bundled(), user_id=bench_user.id)
     holder = holders.create_holder(
         database=database,
         actor=admin,

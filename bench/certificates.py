@@ -41,7 +41,7 @@ from certify.config import Settings  # noqa: E402
 from certify.core.certificate_id import new_certificate_id  # noqa: E402
 from certify.documents.untrusted import UploadLimits, shared_upload_readers  # noqa: E402
 from certify.rulebook import bundled  # noqa: E402
-from certify.services import accounts, decisions, holders, specimens  # noqa: E402
+from certify.services import accounts, competence, decisions, holders, specimens  # noqa: E402
 from certify.services.certificates import Issuance  # noqa: E402
 from certify.services.models import DecisionCreate, HolderCreate, ProductCreate  # noqa: E402
 from certify.services.rendering import render_here  # noqa: E402
@@ -67,7 +67,9 @@ def issue_many(data_dir: Path) -> tuple[list[float], Database]:
     standards = bundled()
     admin, _ = accounts.create_user(database=database, role="admin", name="Bench admin")
     inspector, _ = accounts.create_user(database=database, role="inspector", name="Bench inspector")
+    competence.authorise_for_every_standard(database=database, standards=bundled(), user_id=inspector.id)
     certifier, _ = accounts.create_user(database=database, role="certifier", name="Bench certifier")
+    competence.authorise_for_every_standard(database=database, standards=bundled(), user_id=certifier.id)
     holder = holders.create_holder(
         database=database,
         actor=admin,

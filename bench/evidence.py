@@ -34,7 +34,7 @@ from bench.server import running  # noqa: E402
 from certify.config import Settings  # noqa: E402
 from certify.documents.photos import reencode  # noqa: E402
 from certify.rulebook import bundled  # noqa: E402
-from certify.services import accounts, decisions, evidence, holders, specimens  # noqa: E402
+from certify.services import accounts, competence, decisions, evidence, holders, specimens  # noqa: E402
 from certify.services.certificates import Issuance  # noqa: E402
 from certify.services.models import DecisionCreate, HolderCreate, ProductCreate  # noqa: E402
 from certify.services.rendering import render_here  # noqa: E402
@@ -84,7 +84,9 @@ def issue_both(data_dir: Path) -> tuple[list[float], list[float]]:
     standards = bundled()
     admin, _ = accounts.create_user(database=database, role="admin", name="Bench admin")
     inspector, _ = accounts.create_user(database=database, role="inspector", name="Bench inspector 2")
+    competence.authorise_for_every_standard(database=database, standards=bundled(), user_id=inspector.id)
     certifier, _ = accounts.create_user(database=database, role="certifier", name="Bench certifier")
+    competence.authorise_for_every_standard(database=database, standards=bundled(), user_id=certifier.id)
     holder = holders.create_holder(
         database=database,
         actor=admin,
@@ -143,7 +145,8 @@ def main() -> int:
         url = f"sqlite:///{data_dir / 'certify.db'}"
         migrate.upgrade(url)
         database = Database.connect(url, pool_size=2)
-        _, token = accounts.create_user(database=database, role="inspector", name="Bench inspector")
+        bench_user, token = accounts.create_user(database=database, role="inspector", name="Bench inspector")
+        competence.authorise_for_every_standard(database=database, standards=bundled(), user_id=bench_user.id)
         database.dispose()
         env = {**os.environ, "CERTIFY_DATA_DIR": str(data_dir), "CERTIFY_RENDER_WORKERS": "0"}
         with running(uvicorn(["--factory", "certify.app:create_app"]), env) as port:

@@ -12,6 +12,7 @@ from fastapi import APIRouter, FastAPI
 
 from certify import __version__
 from certify.api import (
+    authorisations,
     certificates,
     complaints,
     credentials,
@@ -100,7 +101,7 @@ def create_app(
     )
     problems.install(app)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (standards, holders, inspections, evidence, me):
+    for module in (standards, holders, inspections, evidence, me, authorisations):
         api.include_router(module.router)
     api.include_router(transparency_log.router)
     api.include_router(certificates.router)

@@ -9,9 +9,10 @@ a status change is a certification decision, taken by the people who take them),
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Annotated
 
 import anyio.to_thread
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import Field
 
@@ -30,6 +31,7 @@ from certify.core.certificate_id import CertificateIdError
 from certify.core.lifecycle import Action
 from certify.services.certificates import Issuance, certificate_pdf, change_status
 from certify.services.errors import NotFound
+from certify.services.mark import MAX_WIDTH, MIN_WIDTH, Mark, mark_of, mark_png, mark_svg
 from certify.services.models import Input, Reason
 from certify.services.principal import Principal
 from certify.services.verification import VerificationResult, verify_certificate
@@ -75,6 +77,41 @@ async def get_certificate(request: Request, certificate_id: CertificateIdPath) -
 )
 def get_certificate_pdf(db: DatabaseDep, viewer: OptionalUser, certificate_id: CertificateId) -> Response:
     return pdf_download(certificate_pdf(database=db, viewer=viewer, certificate_id=certificate_id), certificate_id)
+
+
+def _mark(db: Database, certificate_id: str, issuance: Issuance) -> Mark:
+    now = datetime.now(UTC)
+    result = _verify(db, certificate_id, issuance)
+    return mark_of(result, verify_url=issuance.verify_url(result.certificate_id), now=now)
+
+
+MARK_HEADERS = {"Cache-Control": "no-cache"}  # made from the current status: never kept stale
+
+
+@router.get(
+    "/{certificate_id}/mark.svg",
+    response_class=Response,
+    responses={200: {"content": {"image/svg+xml": {}}, "description": "the badge"}, **documented(404, 409, 422)},
+    summary="The certification mark of a valid certificate as an SVG badge, with a QR code to its verify page",
+)
+def get_mark_svg(db: DatabaseDep, issuance: IssuanceDep, certificate_id: CertificateId) -> Response:
+    return Response(mark_svg(_mark(db, certificate_id, issuance)), media_type="image/svg+xml", headers=MARK_HEADERS)
+
+
+@router.get(
+    "/{certificate_id}/mark.png",
+    response_class=Response,
+    responses={200: {"content": {"image/png": {}}, "description": "the badge"}, **documented(404, 409, 422)},
+    summary="The certification mark as a PNG badge: 300 px wide for a listing, up to 1200 for a hang-tag",
+)
+def get_mark_png(
+    db: DatabaseDep,
+    issuance: IssuanceDep,
+    certificate_id: CertificateId,
+    width: Annotated[int, Query(ge=MIN_WIDTH, le=MAX_WIDTH)] = MIN_WIDTH,
+) -> Response:
+    png = mark_png(_mark(db, certificate_id, issuance), width=width)
+    return Response(png, media_type="image/png", headers=MARK_HEADERS)
 
 
 def _change(

@@ -20,7 +20,7 @@ from certify.core.errors import CertifyError
 from certify.core.standard import Example, Standard
 from certify.documents.untrusted import UploadLimits, UploadReaders, shared_upload_readers
 from certify.rulebook.registry import version_key
-from certify.services import accounts, conflicts, decisions, evidence, holders, specimens
+from certify.services import accounts, competence, conflicts, decisions, evidence, holders, specimens
 from certify.services.models import DecisionCreate, HolderCreate, ProductCreate
 from certify.services.passwords import set_password
 from certify.services.principal import Principal
@@ -193,6 +193,10 @@ def load(*, database: Database, standards: Standards) -> list[SignIn]:
     admin = user("admin", "Admin Dewan Kerajinan")
     inspectors = [user("inspector", "Ayu Lestari"), user("inspector", "Made Wirawan")]
     certifiers = [user("certifier", "Dr. Hendra Gunawan"), user("certifier", "Siti Rahmawati")]
+    for person in (*inspectors, *certifiers):  # competent for every bundled standard
+        competence.authorise_for_every_standard(
+            database=database, standards=standards, user_id=person.id, actor_id=admin.id
+        )
     for index, workshop in enumerate(WORKSHOPS):
         holder = holders.create_holder(
             database=database,

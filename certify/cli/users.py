@@ -1,4 +1,5 @@
-"""`certify users add|list|token|revoke|conflict`: accounts, their tokens, conflicts of interest."""
+"""`certify users add|list|token|revoke|conflict|authorise`: accounts, their tokens, conflicts of
+interest, authorisations per standard."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ import json
 from datetime import date
 from typing import Any
 
+from pydantic import ValidationError
+
 from certify.cli import Failed
 from certify.config import settings
-from certify.services import accounts, conflicts
+from certify.services import accounts, competence, conflicts
 from certify.services.errors import ServiceError
 from certify.services.principal import ROLES
+from certify.services.standards import bundled
 from certify.store.database import Database
 
 
@@ -54,6 +58,15 @@ def register(subparsers: Any) -> None:
     conflict.add_argument("--from", dest="starts_on", type=date.fromisoformat, metavar="YYYY-MM-DD")
     conflict.add_argument("--until", dest="ends_on", type=date.fromisoformat, metavar="YYYY-MM-DD")
     conflict.set_defaults(run=_conflict)
+
+    authorise = commands.add_parser(
+        "authorise", help="authorise an inspector or a certifier for a standard (repeat --standard for several)"
+    )
+    authorise.add_argument("user_id", type=int)
+    authorise.add_argument("--standard", action="append", required=True, metavar="ID")
+    authorise.add_argument("--from", dest="starts_on", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    authorise.add_argument("--until", dest="ends_on", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    authorise.set_defaults(run=_authorise)
 
 
 def _database() -> Database:
@@ -121,4 +134,19 @@ def _conflict(args: argparse.Namespace) -> int:
     except ServiceError as error:
         raise Failed(f"certify users conflict: {error.detail}") from None
     print(f"user {args.user_id} may not inspect or decide for holder {args.holder}")
+    return 0
+
+
+def _authorise(args: argparse.Namespace) -> int:
+    database = _database()
+    for standard in args.standard:
+        try:
+            body = competence.AuthorisationCreate(standard=standard, starts_on=args.starts_on, ends_on=args.ends_on)
+            made = competence.authorise(database=database, standards=bundled(), user_id=args.user_id, body=body)
+        except ValidationError:
+            raise Failed(f"certify users authorise: {standard!r} is not a standard ID (e.g. ceramics)") from None
+        except ServiceError as error:
+            raise Failed(f"certify users authorise: {error.detail}") from None
+        until = f"until {made.ends_on}" if made.ends_on else "until further notice"
+        print(f"user {args.user_id} is authorised for {made.standard} from {made.starts_on} {until}")
     return 0

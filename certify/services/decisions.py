@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from certify.core.errors import Problem
 from certify.core.standard import Standard
 from certify.core.text import Text
-from certify.services import events, surveillance
+from certify.services import competence, events, surveillance
 from certify.services import standards as standard_lookup
 from certify.services.certificates import Issuance, default_issuance, issue_certificate
 from certify.services.certified import check_complete
@@ -28,6 +28,8 @@ from certify.services.publish import certificate_public, decision_public
 from certify.services.standards import Standards
 from certify.store.database import Database
 from certify.store.tables import Decision, Holder, Inspection, Product
+
+DECIDE = Text(en="decide on an inspection against it", id="memutuskan inspeksi berdasarkan standar itu")
 
 
 def decide(
@@ -49,6 +51,7 @@ def decide(
             if inspection is None:
                 raise NotFound(Text(en=f"no inspection {inspection_id}", id=f"tidak ada inspeksi {inspection_id}"))
             _check_impartial(session, certifier, inspection)
+            competence.check_competent(session, user=certifier, standard_id=inspection.standard_id, doing=DECIDE)
             if session.exec(select(Decision.id).where(Decision.inspection_id == inspection_id)).first() is not None:
                 raise _already_decided(inspection_id)
             _check_kind(inspection, decision)

@@ -16,7 +16,7 @@ from certify.core.scoring import score
 from certify.core.standard import Standard
 from certify.core.switching import Switching
 from certify.core.text import Text
-from certify.services import events, idempotency, surveillance
+from certify.services import competence, events, idempotency, surveillance
 from certify.services import evidence as evidence_store
 from certify.services import standards as standard_lookup
 from certify.services.conflicts import conflict_in_force, why
@@ -29,6 +29,8 @@ from certify.services.sampling import plan_for_inspection
 from certify.services.standards import Standards
 from certify.store.database import Database
 from certify.store.tables import Decision, IdempotencyKey, Inspection, Product
+
+INSPECT = Text(en="inspect against it", id="menginspeksi berdasarkan standar itu")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +54,11 @@ def submit_inspection(
             if answer is not None:
                 return Submission(answer, replayed=True)
         product = _product_to_inspect(session, inspector, body.product_id)
+        standard = _standard(standards, body.standard)
+        competence.check_competent(session, user=inspector, standard_id=standard.id, doing=INSPECT)
         surveys_id = (
             None if body.surveys is None else surveillance.surveyed(session, typed=body.surveys, product=product).id
         )
-        standard = _standard(standards, body.standard)
         assert product.id is not None
         switching = switching_for(session, holder_id=product.holder_id, product_id=product.id, standard_id=standard.id)
     _check_category(standard, product, body)

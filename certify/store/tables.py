@@ -334,6 +334,7 @@ class TreeHead(SQLModel, table=True):
     signed_at: datetime = Field(default_factory=now, index=True)
 
 
+from certify.store.competence_tables import Authorisation  # noqa: E402
 from certify.store.scheme_tables import Complaint, DueAction, Outbox, Subscription  # noqa: E402
 
-__all__ = ["Complaint", "DueAction", "Outbox", "Subscription"]
+__all__ = ["Authorisation", "Complaint", "DueAction", "Outbox", "Subscription"]

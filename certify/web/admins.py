@@ -1,4 +1,4 @@
-"""The admin's page: users and roles, conflicts of interest, key rotation."""
+"""The admin's page: users and roles, conflicts of interest, authorisations per standard, key rotation."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
 from certify.api.ids import MAX_ID, IdForm, UserId
-from certify.services import accounts, conflicts, events, holders, passwords
+from certify.services import accounts, competence, conflicts, events, holders, passwords
 from certify.services.errors import Conflict, Invalid
 from certify.signing import KeyRingError
 from certify.web import verifying
@@ -31,6 +31,8 @@ def admin(visit: Admin, done: str = "") -> Response:
         holders=holders.list_holders(database=visit.database, viewer=visit.user),
         conflicts=conflicts.list_conflicts(database=visit.database),
         reasons=conflicts.REASONS,
+        authorisations=competence.all_authorisations(database=visit.database),
+        standard_ids=sorted({standard.id for standard in visit.standards.standards()}),
         roles=("inspector", "certifier", "artisan", "admin"),
         active_key=verifying.keys(visit).ring.jwks()["keys"][-1].get("kid", ""),
     )
@@ -104,6 +106,28 @@ def declare_conflict(
         actor_id=visit.user.id,
     )
     return visit.redirect("/admin?done=conflict")
+
+
+@router.post("/admin/authorisations")
+def authorise(
+    visit: Admin,
+    user_id: IdForm,
+    standard: Annotated[str, Form(max_length=64)],
+    starts_on: Annotated[str, Form()] = "",
+    ends_on: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    visit.check_csrf(csrf)
+    try:
+        start = date.fromisoformat(starts_on) if starts_on else None
+        until = date.fromisoformat(ends_on) if ends_on else None
+        body = competence.AuthorisationCreate(standard=standard, starts_on=start, ends_on=until)
+    except ValueError:  # a date that is not one, or a standard ID that cannot be one
+        raise Invalid(visit.gettext(N_("The standard or a date is not valid."))) from None
+    competence.authorise(
+        database=visit.database, standards=visit.standards, user_id=user_id, body=body, actor_id=visit.user.id
+    )
+    return visit.redirect("/admin?done=authorisation")
 
 
 @router.post("/admin/keys/rotate")

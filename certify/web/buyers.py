@@ -83,6 +83,12 @@ def verify_certificate(visit: VisitDep, certificate_id: str) -> Response:
     )
 
 
+@router.get("/mark-rules")
+def mark_rules(visit: VisitDep) -> Response:
+    """The published rules for using the certification mark (ISO/IEC 17065 §4.1.3)."""
+    return visit.page("mark_rules.html")
+
+
 @router.post("/verify/pdf")
 async def verify_pdf(
     visit: VisitDep,

@@ -16,10 +16,11 @@ from certify.app import create_app
 from certify.config import Settings
 from certify.documents.untrusted import UploadLimits, UploadReaders, shared_upload_readers
 from certify.rulebook import Rulebook
-from certify.services import accounts, holders, sampling, specimens
+from certify.services import accounts, competence, holders, sampling, specimens
 from certify.services.evidence import PhotoLimits
 from certify.services.models import HolderCreate, ProductCreate, SamplingPlanCreate
 from certify.services.principal import Principal
+from certify.services.standards import bundled
 from certify.store.database import Database
 
 MAX_BODY = 64 * 1024
@@ -104,7 +105,14 @@ def build_world(database: Database) -> World:
     person("certifier2", "certifier", "Siti Rahmawati")
     person("artisan", "artisan", "Slamet Riyadi", "jepara")
     person("artisan2", "artisan", "Nyoman Sudarsa", "bali")
+    for key in ("inspector", "inspector2", "certifier", "certifier2"):
+        authorise_for_all(database, world[key].id)
     return world
+
+
+def authorise_for_all(database: Database, user_id: int) -> None:
+    """Authorise an inspector or a certifier for every bundled standard, from today."""
+    competence.authorise_for_every_standard(database=database, standards=bundled(), user_id=user_id)
 
 
 @pytest.fixture

@@ -82,6 +82,8 @@ MATRIX: dict[str, dict[str, tuple[int, int]]] = {
         "artisan": (403, 403),
     },
     "read a certificate": {w: (200, 200) for w in WHO},
+    "download a certificate's mark as SVG": {w: (200, 200) for w in WHO},  # public like the record
+    "download a certificate's mark as PNG": {w: (200, 200) for w in WHO},
     "download a certificate's PDF": {
         "nobody": (404, 404),
         "admin": (200, 200),
@@ -180,6 +182,20 @@ MATRIX: dict[str, dict[str, tuple[int, int]]] = {
         "inspector": (403, 403),
         "artisan": (403, 403),
     },
+    "authorise a user for a standard": {
+        "nobody": (401, 401),
+        "admin": (201, 201),
+        "certifier": (403, 403),
+        "inspector": (403, 403),
+        "artisan": (403, 403),
+    },
+    "list a user's authorisations": {  # own: the inspector's; other: another inspector's
+        "nobody": (401, 401),
+        "admin": (200, 200),
+        "certifier": (200, 200),
+        "inspector": (200, 403),
+        "artisan": (403, 403),
+    },
 }
 
 
@@ -205,6 +221,8 @@ ROUTES = {
     "decide": ("post", "/api/v1/inspections/{inspection_id}/decision"),
     "read a certificate": ("get", "/api/v1/certificates/{certificate_id}"),
     "download a certificate's PDF": ("get", "/api/v1/certificates/{certificate_id}/pdf"),
+    "download a certificate's mark as SVG": ("get", "/api/v1/certificates/{certificate_id}/mark.svg"),
+    "download a certificate's mark as PNG": ("get", "/api/v1/certificates/{certificate_id}/mark.png"),
     "suspend a certificate": ("post", "/api/v1/certificates/{certificate_id}/suspend"),
     "reinstate a certificate": ("post", "/api/v1/certificates/{certificate_id}/reinstate"),
     "withdraw a certificate": ("post", "/api/v1/certificates/{certificate_id}/withdraw"),
@@ -230,6 +248,8 @@ ROUTES = {
     "subscribe to a certificate": ("post", "/api/v1/subscriptions"),
     "confirm a subscription": ("get", "/api/v1/subscriptions/confirm/{token}"),
     "list the outbox": ("get", "/api/v1/outbox"),
+    "authorise a user for a standard": ("post", "/api/v1/users/{user_id}/authorisations"),
+    "list a user's authorisations": ("get", "/api/v1/users/{user_id}/authorisations"),
 }
 
 # action -> (the status it needs, the status it leaves)
@@ -361,6 +381,11 @@ def request_for(
             return client.post(f"{api}/inspections/{inspection}/decision", json={"decision": "issue"}, headers=h)
 
         return decide_fresh
+    if route in ("authorise a user for a standard", "list a user's authorisations"):
+        path = f"{api}/users/{world['inspector' if whose == OWN else 'inspector2'].id}/authorisations"
+        if route.startswith("authorise"):
+            return lambda h: client.post(path, json={"standard": "woven"}, headers=h)
+        return lambda h: client.get(path, headers=h)
     if route in COMPLAINT_ROUTES:
         return complaint_request(route, client, world, rulebook, whose)
     action = route.removesuffix(" a certificate")
@@ -390,6 +415,9 @@ def request_for(
         return lambda h: client.get(f"{api}/certificates/{certificate}/credential", headers=h)
     if route == "download a certificate's PDF":
         return lambda h: client.get(f"{api}/certificates/{certificate}/pdf", headers=h)
+    if route.startswith("download a certificate's mark as "):
+        kind = route.removeprefix("download a certificate's mark as ").lower()
+        return lambda h: client.get(f"{api}/certificates/{certificate}/mark.{kind}", headers=h)
     if route == "verify a PDF":
         pdf = client.get(f"{api}/certificates/{certificate}/pdf", headers=world["admin"].headers)
         assert pdf.status_code == 200

@@ -23,10 +23,11 @@ from certify.app import create_app
 from certify.cli.verify import covered_lines
 from certify.config import Settings
 from certify.rulebook import Rulebook, load_files
+from certify.services import competence
 from certify.services.specimens import specimen_lab_report, specimen_photo
 from certify.store.database import Database
 from certify.store.tables import EvidenceFile
-from tests.api.conftest import CERTIFIED_FURNITURE, MAX_BODY, World, inspection_body
+from tests.api.conftest import CERTIFIED_FURNITURE, MAX_BODY, World, build_world, inspection_body
 from tests.conftest import ROOT, TEST_STANDARDS
 
 API = "/api/v1"
@@ -50,6 +51,20 @@ def evidence_rulebook(tmp_path_factory: pytest.TempPathFactory) -> Rulebook:
     folder.mkdir()
     (folder / "2026.1.yaml").write_text(text)
     return load_files([*(ROOT / name for name in TEST_STANDARDS), folder / "2026.1.yaml"])
+
+
+@pytest.fixture
+def world(database: Database, evidence_rulebook: Rulebook) -> World:
+    """The small world, its inspectors and certifiers also authorised for `wood_evidence`."""
+    made = build_world(database)
+    for key in ("inspector", "inspector2", "certifier", "certifier2"):
+        competence.authorise(
+            database=database,
+            standards=evidence_rulebook,
+            user_id=made[key].id,
+            body=competence.AuthorisationCreate(standard=EVIDENCE_WOOD),
+        )
+    return made
 
 
 def make_client(database: Database, rulebook: Rulebook, tmp_path: Path, **settings: Any) -> TestClient:

@@ -26,6 +26,7 @@ from sqlalchemy import text
 from certify.services import accounts, holders
 from certify.services.models import HolderCreate, ProductCreate
 from certify.store.database import Database
+from tests.api.conftest import authorise_for_all
 from tests.stress.conftest import Account, Server, make_server, ready, wood_bodies
 
 pytestmark = [
@@ -53,6 +54,7 @@ def _people(database_url: str, products: int) -> tuple[list[Account], list[Accou
 
         def account(role: str, name: str) -> Account:
             user, token = accounts.create_user(database=database, role=role, name=name)
+            authorise_for_all(database, user.id)
             return Account(id=user.id, token=token)
 
         admin, _ = accounts.create_user(database=database, role="admin", name="Admin")

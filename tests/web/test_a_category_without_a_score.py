@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from certify.app import create_app
 from certify.config import Settings
 from certify.rulebook import Rulebook
-from certify.services import holders, inspections, sampling
+from certify.services import competence, holders, inspections, sampling
 from certify.services.models import InspectionCreate, ProductCreate, SamplingPlanCreate
 from certify.store.database import Database
 from tests.api.conftest import World
@@ -52,6 +52,13 @@ def setting(web_world: tuple[Database, World, Settings], rulebook: Rulebook) -> 
             "defects": {"critical": 0, "major": 0, "minor": 0},
         }
     )
+    for competent in ("inspector", "certifier"):
+        competence.authorise(
+            database=database,
+            standards=standards,
+            user_id=world[competent].id,
+            body=competence.AuthorisationCreate(standard=BOWLS.id),
+        )
     done = inspections.submit_inspection(
         database=database, standards=standards, inspector=world["inspector"].user, body=body
     )

@@ -25,6 +25,7 @@ PAGES: list[tuple[str, str, str | None, tuple[str, ...], tuple[str, ...]]] = [
     ("GET", "/static/{name}", None, (), ()),
     ("GET", "/verify", None, ("id",), ()),
     ("GET", "/verify/{certificate_id}", None, (), ()),
+    ("GET", "/mark-rules", None, (), ()),
     ("GET", "/directory", None, ("craft", "province", "name", "page", "per_page"), ()),
     ("GET", "/directory.json", None, ("craft", "province", "name", "page", "per_page"), ()),
     ("GET", "/directory.csv", None, ("craft", "province", "name", "page", "per_page"), ()),
@@ -50,6 +51,7 @@ PAGES: list[tuple[str, str, str | None, tuple[str, ...], tuple[str, ...]]] = [
     ("GET", "/admin", "admin", ("done",), ()),
     ("POST", "/admin/users", "admin", (), ("role", "name", "login", "password", "holder_id")),
     ("POST", "/admin/conflicts", "admin", (), ("user_id", "holder_id", "reason", "ends_on")),
+    ("POST", "/admin/authorisations", "admin", (), ("user_id", "standard", "starts_on", "ends_on")),
 ]
 # No input but a file, or none, or (revoke) one that would sign the fuzzing clients out: these
 # are tested on their own (test_work_pages.py, test_people.py).
