@@ -137,7 +137,10 @@ def _demo(args: argparse.Namespace) -> int:
             standards = bundled()
         except CertifyError as error:
             raise Failed(f"certify demo: the bundled standards do not load: {error}".splitlines()[0]) from None
-        sign_ins = load(database=database, standards=standards)
+        try:
+            sign_ins = load(database=database, standards=standards)
+        except CertifyError as error:  # a refusal (e.g. a certificate that cannot print): said, not a traceback
+            raise Failed(f"certify demo: the demo could not be loaded: {error}".splitlines()[0]) from None
         print(f"demo loaded into {config.database}")
         print("each user's sign-in for the pages (login, password) and API token, shown once:")
         print(f"  {'id':>3} {'role':<9} {'name':<22} {'login':<10} {'password':<12}  API token")
