@@ -130,7 +130,7 @@ def test_two_rejected_lots_in_five_tighten_the_next_one(database: Database) -> N
     """The lot history is read from the stored assessments of this holder's product."""
     standard = BOOK.get("batik@2026.1")
     good = next(e.inspection for e in standard.examples if e.expect.certified)
-    rejected = {**good, "lot": {"size": 500}, "defects": {"major": 9}}
+    rejected = {**good, "lot": {"size": 500}, "defects": {"critical": 0, "major": 9, "minor": 0}}
     _inspector(database)
     ids = _store(database, standard, [good, rejected, good, rejected])
     with database.read() as session:
