@@ -28,6 +28,8 @@ from certify.services.specimens import specimen_lab_report, specimen_photo
 from certify.store.database import Database
 from certify.store.tables import EvidenceFile
 from tests.api.conftest import CERTIFIED_FURNITURE, MAX_BODY, World, build_world, inspection_body
+from tests.api.test_credentials import credential, independently
+from tests.api.test_decisions import decide
 from tests.conftest import ROOT, TEST_STANDARDS
 
 API = "/api/v1"
@@ -400,3 +402,26 @@ def test_issuing_without_the_declared_evidence_is_refused_with_every_gap_then_is
     page = client.get(f"/verify/{certificate_id}", headers={"Accept-Language": "en"}).text
     assert body["lot"]["code"] in page and lot_photo in page and report in page
     assert "lot-photo" not in page  # the holder did not consent: its photo is not shown
+
+
+def test_the_credential_states_the_lot_its_sample_and_the_hash_of_every_piece_of_evidence(
+    client: TestClient, world: World, evidence_rulebook: Rulebook
+) -> None:
+    """What was certified travels in the W3C credential as in the signed record: the lot's code
+    and quantity, the sample and defects, and each photo's and lab report's SHA-256."""
+    body = inspection_body(world, evidence_rulebook, world.products["jepara_furniture"], standard=EVIDENCE_WOOD)
+    submitted = client.post(f"{API}/inspections", json=body, headers=world["inspector"].headers)
+    assert submitted.status_code == 201, submitted.json()
+    issued = decide(client, world, submitted.json()["id"])
+    assert issued.status_code == 201, issued.json()
+    certificate_id = issued.json()["certificate_id"]
+    record = client.get(f"{API}/certificates/{certificate_id}").json()["record"]
+    assessed = credential(client, certificate_id)["credentialSubject"]["assessment"][0]
+    product = assessed["assessedProduct"][0]
+    assert (product["batchNumber"], product["batchQuantity"]) == (record["lot"]["code"], record["lot"]["quantity"])
+    assert assessed["assessmentDate"] == record["inspected_on"]
+    assert (assessed["sampleSize"], assessed["defectsFound"]) == (record["sample"]["size"], record["defects"])
+    evidence = record["evidence"]
+    expected = [p["sha256"] for p in evidence["photos"]] + [r["sha256"] for r in evidence["lab_reports"]]
+    assert len(expected) == 3 and [link["hashDigest"] for link in assessed["auditableEvidence"]] == expected
+    assert independently(client, credential(client, certificate_id))["verified"] is True
