@@ -55,13 +55,20 @@ def upload(
     if len(data) > limits.max_bytes:
         raise too_large(limits.max_bytes)
     stored = _prepared(data, limits, readers)
+    try:
+        _record(database, stored, uploader)
+    except IntegrityError:  # a twin of this upload (a retry, the same photo) stored it meanwhile: now found
+        _record(database, stored, uploader)
+    return EvidencePublic(
+        sha256=stored.sha256, media_type=stored.media_type, bytes=stored.size, width=stored.width, height=stored.height
+    )
+
+
+def _record(database: Database, stored: EvidenceFile, uploader: Principal) -> None:
+    """The file, once, and that `uploader` uploaded it, once (the same bytes again store nothing)."""
     with database.write() as session:
         if session.get(EvidenceFile, stored.sha256) is None:
-            session.add(stored)
-            try:
-                session.flush()
-            except IntegrityError:  # stored meanwhile by a twin of this upload: the same bytes
-                session.rollback()
+            session.add(EvidenceFile(**stored.model_dump()))
         found = session.exec(
             select(EvidenceUpload.id).where(
                 EvidenceUpload.sha256 == stored.sha256, EvidenceUpload.user_id == uploader.id
@@ -69,9 +76,6 @@ def upload(
         ).first()
         if found is None:
             session.add(EvidenceUpload(sha256=stored.sha256, user_id=uploader.id))
-    return EvidencePublic(
-        sha256=stored.sha256, media_type=stored.media_type, bytes=stored.size, width=stored.width, height=stored.height
-    )
 
 
 def too_large(max_bytes: int) -> TooLarge:
