@@ -425,30 +425,3 @@ def test_the_credential_states_the_lot_its_sample_and_the_hash_of_every_piece_of
     expected = [p["sha256"] for p in evidence["photos"]] + [r["sha256"] for r in evidence["lab_reports"]]
     assert len(expected) == 3 and [link["hashDigest"] for link in assessed["auditableEvidence"]] == expected
     assert independently(client, credential(client, certificate_id))["verified"] is True
-
-
-def test_the_same_photo_uploaded_at_once_by_one_inspector_is_stored_once_and_answered_to_each(
-    database: Database, world: World
-) -> None:
-    """A retry storm from a weak network: eight uploads of the same bytes at the same moment all
-    answer the same hash; one file and one upload record are stored, nothing fails."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from certify.services import evidence
-    from certify.store.tables import EvidenceUpload
-    from tests.api.conftest import EVIDENCE_LIMITS
-
-    photo = specimen_photo("retried", seed=11)
-
-    def send(_: int) -> str:
-        stored = evidence.upload(
-            database=database, uploader=world["inspector"].user, data=photo, limits=EVIDENCE_LIMITS, readers=None
-        )
-        return stored.sha256
-
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        answers = set(pool.map(send, range(8)))
-    assert len(answers) == 1
-    with database.read() as session:
-        assert session.exec(select(func.count()).select_from(EvidenceFile)).one() == 1
-        assert session.exec(select(func.count()).select_from(EvidenceUpload)).one() == 1
