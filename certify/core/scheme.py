@@ -2,15 +2,16 @@
 when it expires, and the reminders before each. The shell stores these as due actions and runs
 them when their instant has passed (`certify.services.jobs`).
 
-Dates are whole days, instants UTC: something due on day D may be done on D; "overdue past a
-grace of G days" is the first instant after day D+G (midnight UTC starting D+G+1); a reminder
-`n` days before D goes out at midnight UTC starting D-n.
+Dates are whole days of the issuer's calendar (its time zone, `zone`), instants UTC: something
+due on day D may be done on D; "overdue past a grace of G days" is the first instant after day
+D+G (the issuer's midnight starting D+G+1); a reminder `n` days before D goes out at the issuer's
+midnight starting D-n.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Literal, NamedTuple
 
 from certify.core.lifecycle import add_months
@@ -28,9 +29,9 @@ class Due(NamedTuple):
     on: date
 
 
-def start_of(day: date) -> datetime:
-    """Midnight UTC at the start of `day`."""
-    return datetime.combine(day, datetime.min.time(), tzinfo=UTC)
+def start_of(day: date, zone: tzinfo = UTC) -> datetime:
+    """Midnight in `zone` at the start of `day`, as a UTC instant."""
+    return datetime.combine(day, datetime.min.time(), tzinfo=zone).astimezone(UTC)
 
 
 def needs_surveillance(scheme: Scheme | None) -> bool:
@@ -48,29 +49,30 @@ def surveillance_due(*, scheme: Scheme | None, valid_from: date, valid_until: da
     return due if due < valid_until else None
 
 
-def overdue_at(due: date, grace_days: int) -> datetime:
+def overdue_at(due: date, grace_days: int, zone: tzinfo = UTC) -> datetime:
     """The instant a surveillance due on `due` is overdue past its grace."""
-    return start_of(due + timedelta(days=grace_days + 1))
+    return start_of(due + timedelta(days=grace_days + 1), zone)
 
 
-def reminders(kind: DueKind, on: date, days_before: Iterable[int]) -> list[Due]:
+def reminders(kind: DueKind, on: date, days_before: Iterable[int], zone: tzinfo = UTC) -> list[Due]:
     """Reminders `days_before` the day `on` (each once, earliest first)."""
-    return [Due(kind, start_of(on - timedelta(days=days)), on) for days in sorted(set(days_before), reverse=True)]
+    days = sorted(set(days_before), reverse=True)
+    return [Due(kind, start_of(on - timedelta(days=n), zone), on) for n in days]
 
 
-def surveillance_actions(*, due: date, grace_days: int, days_before: Iterable[int]) -> list[Due]:
+def surveillance_actions(*, due: date, grace_days: int, days_before: Iterable[int], zone: tzinfo = UTC) -> list[Due]:
     """What falls due for one surveillance: its reminders, then its overdue suspension."""
     return [
-        *reminders("surveillance_reminder", due, days_before),
-        Due("surveillance_overdue", overdue_at(due, grace_days), due),
+        *reminders("surveillance_reminder", due, days_before, zone),
+        Due("surveillance_overdue", overdue_at(due, grace_days, zone), due),
     ]
 
 
-def expiry_actions(*, valid_until: date, days_before: Iterable[int]) -> list[Due]:
+def expiry_actions(*, valid_until: date, days_before: Iterable[int], zone: tzinfo = UTC) -> list[Due]:
     """What falls due for expiry: its reminders, then recording it (the day after the last valid one)."""
     return [
-        *reminders("expiry_reminder", valid_until, days_before),
-        Due("expiry", start_of(valid_until + timedelta(days=1)), valid_until),
+        *reminders("expiry_reminder", valid_until, days_before, zone),
+        Due("expiry", start_of(valid_until + timedelta(days=1), zone), valid_until),
     ]
 
 

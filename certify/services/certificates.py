@@ -149,6 +149,7 @@ def issue_certificate(
         certificate=certificate,
         scheme=scheme_of(standards, inspection),
         days_before=issuance.reminder_days,
+        zone=issuance.zone,
     )
     for old in earlier:
         _change(

@@ -18,6 +18,7 @@ from certify.core.errors import Problem
 from certify.core.evidence import LOT, Attached, LabReportDate, gaps
 from certify.core.standard import Standard
 from certify.core.text import Text
+from certify.services.calendar import day_of
 from certify.services.errors import Conflict
 from certify.signing.jwk import rfc3339
 from certify.store.tables import EvidenceFile, Inspection, SamplingPlan
@@ -39,7 +40,7 @@ def certified_fields(session: Session, inspection: Inspection, standard: Standar
         },
         "attributes": attributes(standard, inspection.facts),
         # the day the inspection states (it selected the limits in force), else the day it was submitted
-        "inspected_on": inspection.assessment.get("inspected_on") or inspection.submitted_at.date().isoformat(),
+        "inspected_on": inspection.assessment.get("inspected_on") or day_of(inspection.submitted_at).isoformat(),
         "sample": None
         if plan is None
         else {
@@ -145,7 +146,7 @@ def check_complete(inspection: Inspection, standard: Standard | None, *, at: dat
             LabReportDate(tuple(r["criteria"]), date.fromisoformat(r["issued_on"]))
             for r in inspection.lab_reports or []
         ]
-        found += gaps(standard, assessed=assessed, attached=Attached(photos, reports), today=at.date())
+        found += gaps(standard, assessed=assessed, attached=Attached(photos, reports), today=day_of(at))
     if found:
         summary = Text(
             en=f"the inspection lacks what issuance needs: {'; '.join(t.en for t in found)}",

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, or_, select
 from certify.core.text import Text
 from certify.services import events
 from certify.services import standards as standard_lookup
-from certify.services.conflicts import today
+from certify.services.calendar import today
 from certify.services.errors import Forbidden, Invalid, NotFound
 from certify.services.principal import Principal
 from certify.services.standards import Standards

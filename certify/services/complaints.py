@@ -22,6 +22,7 @@ from certify.core.certificate_id import ALPHABET
 from certify.core.errors import Problem
 from certify.core.text import Text
 from certify.services import directory, events
+from certify.services.calendar import day_of
 from certify.services.certificates import _NO_PDF, _change
 from certify.services.conflicts import conflict_in_force
 from certify.services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -294,7 +295,7 @@ def close(
 def _act_on_certificate(session: Session, row: Complaint, certifier: Principal, body: Outcome, at: datetime) -> None:
     statement = select(Certificate).options(_NO_PDF).where(Certificate.id == row.certificate_ref)
     certificate = session.exec(statement.with_for_update()).one()
-    status = lifecycle.current_status(stored=certificate.status, valid_until=certificate.valid_until, today=at.date())
+    status = lifecycle.current_status(stored=certificate.status, valid_until=certificate.valid_until, today=day_of(at))
     if row.kind == "appeal":
         step, reason = lifecycle.appeal_move(status), "appeal upheld"
     else:

@@ -3,26 +3,20 @@ or are related to, while their declaration is in force."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Literal, get_args
 
 from sqlmodel import Session, col, or_, select
 
-from certify.config import settings
-from certify.core.lifecycle import local_day
 from certify.core.text import Text
 from certify.services import events
+from certify.services.calendar import today
 from certify.services.errors import Invalid, NotFound
 from certify.store.database import Database
 from certify.store.tables import Conflict, Holder, User
 
 Reason = Literal["consultancy", "employment", "family"]
 REASONS: tuple[Reason, ...] = get_args(Reason)
-
-
-def today() -> date:
-    """The issuer's calendar day (CERTIFY_TIMEZONE): conflicts and the directory count in it."""
-    return local_day(datetime.now(UTC), settings().zone)
 
 
 def declare_conflict(

@@ -119,11 +119,12 @@ def _check_kind(inspection: Inspection, decision: DecisionCreate) -> None:
         message = (
             Text(
                 en="a surveillance inspection is decided keep, suspend or withdraw",
-                id="inspeksi pengawasan diputuskan keep, suspend, atau withdraw",
+                id="inspeksi pengawasan diputuskan dengan mempertahankan, membekukan, atau mencabut sertifikatnya",
             )
             if surveying
             else Text(
-                en="a first inspection is decided issue or refuse", id="inspeksi pertama diputuskan issue atau refuse"
+                en="a first inspection is decided issue or refuse",
+                id="inspeksi pertama diputuskan dengan menerbitkan atau menolak sertifikat",
             )
         )
         raise Conflict(message, [Problem(message.en, ("decision",))])

@@ -20,7 +20,7 @@ from sqlalchemy import Text, cast, func, update
 from sqlmodel import Session, col, select
 
 from certify.core.lifecycle import current_status
-from certify.services.conflicts import today as current_day
+from certify.services.calendar import today as current_day
 from certify.store.database import Database
 from certify.store.tables import Certificate, Holder, Product
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from certify.core.errors import Problem
@@ -55,27 +55,22 @@ def upload(
     if len(data) > limits.max_bytes:
         raise too_large(limits.max_bytes)
     stored = _prepared(data, limits, readers)
-    try:
-        _record(database, stored, uploader)
-    except IntegrityError:  # a twin of this upload (a retry, the same photo) stored it meanwhile: now found
-        _record(database, stored, uploader)
+    _record(database, stored, uploader)
     return EvidencePublic(
         sha256=stored.sha256, media_type=stored.media_type, bytes=stored.size, width=stored.width, height=stored.height
     )
 
 
 def _record(database: Database, stored: EvidenceFile, uploader: Principal) -> None:
-    """The file, once, and that `uploader` uploaded it, once (the same bytes again store nothing)."""
+    """The file, once, and that `uploader` uploaded it, once: the same bytes again store nothing,
+    and twins of an upload at once (a retry storm, two inspectors' copies of one report) each
+    insert-or-skip both rows, so none of them fails whoever commits first."""
     with database.write() as session:
-        if session.get(EvidenceFile, stored.sha256) is None:
-            session.add(EvidenceFile(**stored.model_dump()))
-        found = session.exec(
-            select(EvidenceUpload.id).where(
-                EvidenceUpload.sha256 == stored.sha256, EvidenceUpload.user_id == uploader.id
-            )
-        ).first()
-        if found is None:
-            session.add(EvidenceUpload(sha256=stored.sha256, user_id=uploader.id))
+        dialect = session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        session.execute(insert(EvidenceFile).values(**stored.model_dump()).on_conflict_do_nothing())
+        upload = {"sha256": stored.sha256, "user_id": uploader.id, "uploaded_at": datetime.now(UTC)}
+        session.execute(insert(EvidenceUpload).values(**upload).on_conflict_do_nothing())
 
 
 def too_large(max_bytes: int) -> TooLarge:

@@ -4,7 +4,7 @@ transaction, safely retried with an Idempotency-Key) and reading inspections."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +19,7 @@ from certify.core.text import Text
 from certify.services import competence, events, idempotency, surveillance
 from certify.services import evidence as evidence_store
 from certify.services import standards as standard_lookup
+from certify.services.calendar import today
 from certify.services.conflicts import conflict_in_force, why
 from certify.services.errors import Conflict, Forbidden, Invalid, NotFound
 from certify.services.lot_history import switching_for
@@ -62,7 +63,7 @@ def submit_inspection(
         assert product.id is not None
         switching = switching_for(session, holder_id=product.holder_id, product_id=product.id, standard_id=standard.id)
     _check_category(standard, product, body)
-    assessment = _score(standard, body, switching, body.inspected_on or datetime.now(UTC).date())
+    assessment = _score(standard, body, switching, body.inspected_on or today())
     assert product.id is not None
     try:
         with database.write() as session:

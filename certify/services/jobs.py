@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from certify.core import lifecycle
 from certify.core.text import Text
 from certify.services import directory, outbox
+from certify.services.calendar import day_of
 from certify.services.certificates import _NO_PDF, _change
 from certify.store.database import Database
 from certify.store.tables import Certificate, DueAction, User
@@ -75,7 +76,7 @@ def _lock(session: Session, ids: set[int]) -> dict[int, Certificate]:
 
 
 def _apply(session: Session, action: DueAction, certificate: Certificate, now: datetime) -> bool:
-    status = lifecycle.current_status(stored=certificate.status, valid_until=certificate.valid_until, today=now.date())
+    status = lifecycle.current_status(stored=certificate.status, valid_until=certificate.valid_until, today=day_of(now))
     if action.kind == "surveillance_overdue":
         step = lifecycle.overdue_move(status)
         if step is None or certificate.surveillance_due != action.about:

@@ -14,6 +14,7 @@ import segno
 from PIL import Image, ImageDraw, ImageFont
 
 from certify.core.text import Text
+from certify.services.calendar import day_of
 from certify.services.errors import Conflict
 from certify.services.verification import VerificationResult
 
@@ -34,7 +35,7 @@ class Mark:
 
 def mark_of(result: VerificationResult, *, verify_url: str, now: datetime) -> Mark:
     """The mark of a certificate as verified now; 409 when it is not valid today."""
-    if result.status != "valid" or result.valid_until < now.date():
+    if result.status != "valid" or result.valid_until < day_of(now):
         status = result.status if result.status != "valid" else "expired"
         raise Conflict(
             Text(

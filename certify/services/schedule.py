@@ -4,6 +4,7 @@ expiry when issued, and each next surveillance when issued or surveyed."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, tzinfo
 
 from sqlalchemy import insert
 from sqlmodel import Session
@@ -13,16 +14,29 @@ from certify.core.standard import Scheme
 from certify.store.tables import Certificate, DueAction
 
 
-def plan(session: Session, *, certificate: Certificate, scheme: Scheme | None, days_before: Iterable[int]) -> None:
-    """Schedule what falls due for a new certificate: its expiry and its first surveillance."""
+def plan(
+    session: Session,
+    *,
+    certificate: Certificate,
+    scheme: Scheme | None,
+    days_before: Iterable[int],
+    zone: tzinfo = UTC,
+) -> None:
+    """Schedule what falls due for a new certificate: its expiry and its first surveillance, at
+    midnights of the issuer's time zone `zone`."""
     days = tuple(days_before)
-    actions = schedule.expiry_actions(valid_until=certificate.valid_until, days_before=days)
+    actions = schedule.expiry_actions(valid_until=certificate.valid_until, days_before=days, zone=zone)
     _add(session, certificate, actions)
-    plan_surveillance(session, certificate=certificate, scheme=scheme, days_before=days)
+    plan_surveillance(session, certificate=certificate, scheme=scheme, days_before=days, zone=zone)
 
 
 def plan_surveillance(
-    session: Session, *, certificate: Certificate, scheme: Scheme | None, days_before: Iterable[int]
+    session: Session,
+    *,
+    certificate: Certificate,
+    scheme: Scheme | None,
+    days_before: Iterable[int],
+    zone: tzinfo = UTC,
 ) -> None:
     """The next surveillance after the ones kept: its date on the certificate, its actions queued."""
     due = schedule.surveillance_due(
@@ -37,7 +51,7 @@ def plan_surveillance(
         _add(
             session,
             certificate,
-            schedule.surveillance_actions(due=due, grace_days=scheme.grace_days, days_before=days_before),
+            schedule.surveillance_actions(due=due, grace_days=scheme.grace_days, days_before=days_before, zone=zone),
         )
 
 

@@ -4,7 +4,7 @@ reinstates a certificate suspended for an overdue surveillance), suspends or wit
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlmodel import Session, select
 
@@ -13,6 +13,7 @@ from certify.core.errors import Problem
 from certify.core.lifecycle import SurveillanceOutcome
 from certify.core.text import Text
 from certify.services import directory, schedule
+from certify.services.calendar import day_of, today
 from certify.services.certificates import _NO_PDF, Issuance, _change, scheme_of
 from certify.services.errors import Conflict
 from certify.services.lookup import certificate_typed
@@ -29,7 +30,7 @@ SURVEILLANCE_REASONS = {
 def surveyed(session: Session, *, typed: str, product: Product) -> Certificate:
     """The certificate a new surveillance inspection names; refused unless live and of `product`."""
     row = certificate_typed(session, typed, field="surveys")
-    status = lifecycle.current_status(stored=row.status, valid_until=row.valid_until, today=datetime.now(UTC).date())
+    status = lifecycle.current_status(stored=row.status, valid_until=row.valid_until, today=today())
     if row.product_id != product.id:
         message = Text(
             en=f"{row.certificate_id} is not a certificate of product {product.id}",
@@ -59,7 +60,7 @@ def decide_surveillance(
     assert inspection.surveys_id is not None
     statement = select(Certificate).options(_NO_PDF).where(Certificate.id == inspection.surveys_id)
     row = session.exec(statement.with_for_update()).one()
-    status = lifecycle.current_status(stored=row.status, valid_until=row.valid_until, today=at.date())
+    status = lifecycle.current_status(stored=row.status, valid_until=row.valid_until, today=day_of(at))
     step = lifecycle.surveillance_move(status, outcome)
     if step is None:
         raise Conflict(
@@ -70,7 +71,11 @@ def decide_surveillance(
     if outcome == "keep":
         row.surveillances_kept += 1
         schedule.plan_surveillance(
-            session, certificate=row, scheme=scheme_of(standards, inspection), days_before=issuance.reminder_days
+            session,
+            certificate=row,
+            scheme=scheme_of(standards, inspection),
+            days_before=issuance.reminder_days,
+            zone=issuance.zone,
         )
     reason = SURVEILLANCE_REASONS[outcome]  # public; the inspection and the note are in the event record
     _change(session, row, to=step.to, event=step.event, actor_id=decision.certifier_id, at=at, reason=reason)

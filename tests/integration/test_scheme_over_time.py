@@ -145,12 +145,12 @@ def test_a_product_certificate_walks_through_surveillance_a_missed_one_renewal_a
     receiver.secret = hook.secret
 
     # 30 days before the surveillance falls due: the reminder reaches the holder's artisan
-    scene.run(start_of(first_due - timedelta(days=30)))
+    scene.run(start_of(first_due - timedelta(days=30), scene.settings.zone))
     reminders = mailbox.to(ARTISAN_MAIL)
     assert len(reminders) == 1 and first_due.isoformat() in reminders[0]["Subject"]
 
     # the last instant of the grace: still valid; the first instant after it: suspended, once
-    overdue = overdue_at(first_due, GRACE)
+    overdue = overdue_at(first_due, GRACE, scene.settings.zone)
     scene.run(overdue - timedelta(seconds=1))
     assert scene.certificate(old).status == "valid"
     report = scene.run(overdue)
@@ -168,9 +168,9 @@ def test_a_product_certificate_walks_through_surveillance_a_missed_one_renewal_a
     # the second surveillance, on time: the overdue action of the first is moot, nothing suspends
     second = kept.surveillance_due
     assert second is not None
-    scene.decide(scene.inspect(surveys=old), "keep", now=start_of(second - timedelta(days=3)))
+    scene.decide(scene.inspect(surveys=old), "keep", now=start_of(second - timedelta(days=3), scene.settings.zone))
     assert scene.certificate(old).surveillance_due is None  # the third would fall at expiry
-    clock = overdue_at(second, GRACE) + timedelta(days=1)
+    clock = overdue_at(second, GRACE, scene.settings.zone) + timedelta(days=1)
     scene.run(clock)
     assert scene.certificate(old).status == "valid"
 
@@ -221,7 +221,7 @@ def test_a_first_inspection_is_not_decided_keep_nor_a_surveillance_issued(scene:
 def test_expiry_is_recorded_once_as_a_leaf_at_the_end_of_validity(scene: Scene) -> None:
     certificate_id = scene.issue()
     until = scene.certificate(certificate_id).valid_until
-    end = start_of(until + timedelta(days=1))
+    end = start_of(until + timedelta(days=1), scene.settings.zone)
     scene.run(end - timedelta(seconds=1))
     assert scene.certificate(certificate_id).status in ("valid", "suspended")
     scene.run(end)

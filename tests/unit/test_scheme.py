@@ -4,6 +4,7 @@ surveillance falls due, when it is overdue, when reminders go out, and what each
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -157,3 +158,15 @@ def test_surveillances_fall_due_in_order_and_always_before_expiry(valid_from: da
     found = [d for d in dates if d is not None]
     assert found == sorted(set(found)) and all(valid_from < d < valid_until for d in found)
     assert dates[len(found) :] == [None] * (len(dates) - len(found))
+
+
+def test_due_instants_fall_at_midnight_in_the_issuers_time_zone_not_in_utc() -> None:
+    """Jakarta is UTC+7: what falls due on 1 February there falls due at 17:00 UTC on 31 January."""
+    jakarta = ZoneInfo("Asia/Jakarta")
+    expiry = scheme.expiry_actions(valid_until=date(2029, 1, 31), days_before=[30], zone=jakarta)
+    assert expiry == [
+        scheme.Due("expiry_reminder", datetime(2028, 12, 31, 17, tzinfo=UTC), date(2029, 1, 31)),
+        scheme.Due("expiry", datetime(2029, 1, 31, 17, tzinfo=UTC), date(2029, 1, 31)),
+    ]
+    overdue = scheme.surveillance_actions(due=date(2027, 1, 31), grace_days=0, days_before=[], zone=jakarta)
+    assert overdue == [scheme.Due("surveillance_overdue", datetime(2027, 1, 31, 17, tzinfo=UTC), date(2027, 1, 31))]
