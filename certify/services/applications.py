@@ -15,6 +15,7 @@ been inspected."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import UTC, date, datetime, timedelta
 
@@ -56,6 +57,7 @@ from certify.store.tables import (
 )
 
 REVIEWERS = ("admin", "certifier")
+TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # secrets.token_urlsafe's alphabet
 DEFAULT_LEAD_DAYS = 14  # the review page's first due date: two weeks from today
 
 
@@ -307,7 +309,8 @@ _KIND_ID = {"received": "diterima", "accepted": "disetujui", "declined": "ditola
 def tracked(*, database: Database, token: str) -> ApplicationPublic:
     """The applicant's view, by the token of the tracking page; 404 for any other string."""
     with database.read() as session:
-        row = session.exec(select(Application).where(Application.token == token)).first()
+        shaped = TOKEN.fullmatch(token) is not None  # never a NUL or the like to the database
+        row = session.exec(select(Application).where(Application.token == token)).first() if shaped else None
         if row is None:
             raise NotFound(
                 Text(en="no application has this tracking link", id="tidak ada permohonan dengan tautan pelacakan ini")
