@@ -19,6 +19,7 @@ import re
 import secrets
 from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from certify.config import Settings
@@ -433,7 +434,10 @@ def list_assignments(*, database: Database, viewer: Principal) -> list[Assignmen
 
 def _existing_holder(session: Session, row: Application) -> Holder | None:
     """The workshop already on record under the application's name and province, if any."""
-    candidates = session.exec(select(Holder).where(col(Holder.name).ilike(row.workshop_name))).all()
+    longest = max(folded(row.workshop_name).split(), key=len)
+    candidates = session.exec(
+        select(Holder).where(func.lower(col(Holder.name)).contains(longest, autoescape=True))
+    ).all()
     return next((h for h in candidates if workshop_key(h.name, h.province) == row.workshop_key), None)
 
 

@@ -18,7 +18,7 @@ from sqlmodel import col, select
 from certify.app import create_app
 from certify.config import Settings
 from certify.rulebook import bundled
-from certify.services import accounts, competence, delivery
+from certify.services import accounts, competence, conflicts, delivery
 from certify.store.database import Database
 from certify.store.tables import Event
 from tests.api.conftest import World, inspection_body
@@ -264,10 +264,10 @@ def test_an_inspector_not_authorised_for_ceramics_cannot_be_assigned_nor_inspect
     assert "not authorised for the standard 'ceramics'" in refused.json()["detail"]
 
 
-def test_an_authorisation_that_ended_yesterday_cannot_take_an_assignment_due_today(
+def test_an_authorisation_that_ended_yesterday_takes_no_assignment_nor_inspection_today(
     api: TestClient, world: World, database: Database
 ) -> None:
-    user, _token = accounts.create_user(database=database, role="inspector", name="Ketut Budiasa")
+    user, token = accounts.create_user(database=database, role="inspector", name="Ketut Budiasa")
     yesterday = _in(-1)
     competence.authorise(
         database=database,
@@ -280,6 +280,12 @@ def test_an_authorisation_that_ended_yesterday_cannot_take_an_assignment_due_tod
     answer = api.post(f"/api/v1/applications/{received['id']}/review", json=body, headers=world["certifier"].headers)
     assert answer.status_code == 403
     assert f"not authorised for the standard 'ceramics' on {date.today()}" in answer.json()["detail"]
+    assert accept(api, world, received["id"]).status_code == 200  # to an inspector authorised today
+    product_id = api.get(f"/api/v1/applications/tracking/{received['token']}").json()["products"][0]["product_id"]
+    inspection = inspection_body(world, BOOK, product_id, VASE, standard="ceramics")
+    refused = api.post("/api/v1/inspections", json=inspection, headers={"Authorization": f"Bearer {token}"})
+    assert refused.status_code == 403  # nor may the lapsed inspector inspect it today
+    assert f"not authorised for the standard 'ceramics' on {date.today()}" in refused.json()["detail"]
 
 
 @pytest.mark.parametrize(
@@ -294,6 +300,7 @@ def test_a_bad_acceptance_is_refused_naming_the_problem(
     api: TestClient, world: World, changes: dict[str, Any], named: str
 ) -> None:
     received = applied(api)
+    changes = dict(changes)  # the parameter is shared by both back ends' runs
     inspector = changes.pop("inspector", "inspector")
     answer = accept(api, world, received["id"], inspector, **changes)
     assert answer.status_code == 422, answer.json()
@@ -327,3 +334,29 @@ def test_the_current_agreement_is_published_in_both_languages(api: TestClient) -
     assert current["title"] == {"en": "Certification agreement", "id": "Perjanjian sertifikasi"}
     assert all(clause["id"] and clause["en"] for clause in current["clauses"])
     assert api.get("/api/v1/agreement/1999.1").status_code == 404
+
+
+def test_a_workshop_on_record_gets_the_products_and_a_conflicted_inspector_is_refused(
+    api: TestClient, world: World, database: Database
+) -> None:
+    """The application of a workshop already on record (its name and province, any case) adds its
+    products to it; an inspector who declared a conflict of interest with it is neither offered
+    nor accepted (403), another is."""
+    conflicts.declare_conflict(
+        database=database, user_id=world["inspector"].id, holder_id=world.holders["jepara"], reason="family"
+    )
+    received = applied(
+        api,
+        workshop="MEBEL UKIR JEPARA JAYA",
+        province="Jawa Tengah",
+        products=[{"name": "Meja Makan Jati", "category": "furniture", "standard": "wood"}],
+    )
+    checks = api.get(f"/api/v1/applications/{received['id']}/checks", headers=world["certifier"].headers).json()
+    assert checks["existing_holder_id"] == world.holders["jepara"]
+    assert [i["id"] for i in checks["inspectors"]] == [world["inspector2"].id]
+    refused = accept(api, world, received["id"])
+    assert refused.status_code == 403 and "conflict of interest" in refused.json()["detail"]
+    accepted = accept(api, world, received["id"], "inspector2").json()
+    assert accepted["holder_id"] == world.holders["jepara"]
+    products = api.get(f"/api/v1/holders/{world.holders['jepara']}/products", headers=world["admin"].headers).json()
+    assert "Meja Makan Jati" in [p["name"] for p in products]
