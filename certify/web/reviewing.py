@@ -5,7 +5,7 @@ opening the inspection form with its product and standard chosen."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
@@ -55,7 +55,13 @@ def _review_page(
         category_word=CATEGORY_WORDS,
         market_word=MARKET_WORDS,
         reasons=DECLINE_REASONS,
+        standard_title=_titles(visit),
     )
+
+
+def _titles(visit: Visit) -> dict[str, Any]:
+    """Each installed standard's title (a `Text`) by its ID."""
+    return {s.id: s.title for s in applications.current_standards(visit.standards).values()}
 
 
 @router.get("/review/{application_id}")
@@ -105,4 +111,5 @@ def assignments(visit: Inspector) -> Response:
         waiting=[a for a in mine if a.inspection_id is None],
         done=[a for a in mine if a.inspection_id is not None],
         category_word=CATEGORY_WORDS,
+        standard_title=_titles(visit),
     )
