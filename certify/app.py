@@ -12,6 +12,7 @@ from fastapi import APIRouter, FastAPI
 
 from certify import __version__
 from certify.api import (
+    applications,
     authorisations,
     certificates,
     complaints,
@@ -101,7 +102,7 @@ def create_app(
     )
     problems.install(app)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (standards, holders, inspections, evidence, me, authorisations):
+    for module in (standards, holders, inspections, evidence, me, authorisations, applications):
         api.include_router(module.router)
     api.include_router(transparency_log.router)
     api.include_router(certificates.router)

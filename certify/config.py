@@ -132,6 +132,8 @@ class Settings(BaseSettings):
     webhook_allow_http: bool = False
     outbox_max_attempts: int = Field(default=8, ge=1, le=50)
     outbox_backoff_seconds: float = Field(default=30.0, ge=0)
+    agreement_dir: Path | None = None  # the certification agreement's versions; None: the bundled ones
+    agreement_version: str | None = Field(default=None, pattern=r"^[0-9]{4}\.[0-9]+$")  # None: the newest
     smtp_host: str | None = None
     smtp_port: int = Field(default=587, ge=1, le=65535)
     smtp_username: str | None = None

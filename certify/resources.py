@@ -7,6 +7,6 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def bundled_path(name: str) -> Path:
-    """The bundled folder `name` ("rules" or "templates")."""
+    """The bundled folder `name` ("rules", "templates" or "agreement")."""
     installed = _PACKAGE / "_data" / name
     return installed if installed.is_dir() else _PACKAGE.parent / name

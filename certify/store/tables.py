@@ -334,7 +334,23 @@ class TreeHead(SQLModel, table=True):
     signed_at: datetime = Field(default_factory=now, index=True)
 
 
+from certify.store.application_tables import (  # noqa: E402
+    AgreementAcceptance,
+    Application,
+    ApplicationProduct,
+    Assignment,
+)
 from certify.store.competence_tables import Authorisation  # noqa: E402
 from certify.store.scheme_tables import Complaint, DueAction, Outbox, Subscription  # noqa: E402
 
-__all__ = ["Authorisation", "Complaint", "DueAction", "Outbox", "Subscription"]
+__all__ = [
+    "AgreementAcceptance",
+    "Application",
+    "ApplicationProduct",
+    "Assignment",
+    "Authorisation",
+    "Complaint",
+    "DueAction",
+    "Outbox",
+    "Subscription",
+]

@@ -8,10 +8,10 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
-from certify.api.deps import CertificateId, pdf_download
+from certify.api.deps import CertificateId, app_state, pdf_download
 from certify.api.ids import InspectionId
 from certify.core.lifecycle import Action
-from certify.services import certificates, decisions, directory, holders, inspections
+from certify.services import applications, certificates, decisions, directory, holders, inspections
 from certify.services.models import (
     REASON_LENGTH,
     AssessmentPublic,
@@ -70,6 +70,8 @@ def workshop(visit: Artisan) -> Response:
         products=products,
         holder=holder.name,
         certificates=directory.list_certificates(database=visit.database, holder_id=visit.user.holder_id),
+        agreements=applications.acceptances(database=visit.database, viewer=visit.user, holder_id=holder_id),
+        public_url=app_state(visit.request).settings.public_url.rstrip("/"),
     )
 
 

@@ -196,6 +196,34 @@ MATRIX: dict[str, dict[str, tuple[int, int]]] = {
         "inspector": (200, 403),
         "artisan": (403, 403),
     },
+    "read the certification agreement": {w: (200, 200) for w in WHO},
+    "read a version of the certification agreement": {w: (200, 200) for w in WHO},
+    "apply for certification": {w: (201, 201) for w in WHO},  # no account needed
+    "track an application": {w: (200, 200) for w in WHO},  # the token is the key
+    **{
+        route: {
+            "nobody": (401, 401),
+            "admin": (200, 200),
+            "certifier": (200, 200),
+            "inspector": (403, 403),
+            "artisan": (403, 403),
+        }
+        for route in ("list applications", "read an application", "check an application", "review an application")
+    },
+    "list assignments": {
+        "nobody": (401, 401),
+        "admin": (200, 200),
+        "certifier": (200, 200),
+        "inspector": (200, 200),  # their own
+        "artisan": (403, 403),
+    },
+    "read a holder's agreements": {
+        "nobody": (401, 401),
+        "admin": (200, 200),
+        "certifier": (200, 200),
+        "inspector": (200, 200),
+        "artisan": (200, 404),
+    },
 }
 
 
@@ -250,6 +278,16 @@ ROUTES = {
     "list the outbox": ("get", "/api/v1/outbox"),
     "authorise a user for a standard": ("post", "/api/v1/users/{user_id}/authorisations"),
     "list a user's authorisations": ("get", "/api/v1/users/{user_id}/authorisations"),
+    "read the certification agreement": ("get", "/api/v1/agreement"),
+    "read a version of the certification agreement": ("get", "/api/v1/agreement/{version}"),
+    "apply for certification": ("post", "/api/v1/applications"),
+    "track an application": ("get", "/api/v1/applications/tracking/{token}"),
+    "list applications": ("get", "/api/v1/applications"),
+    "read an application": ("get", "/api/v1/applications/{application_id}"),
+    "check an application": ("get", "/api/v1/applications/{application_id}/checks"),
+    "review an application": ("post", "/api/v1/applications/{application_id}/review"),
+    "list assignments": ("get", "/api/v1/assignments"),
+    "read a holder's agreements": ("get", "/api/v1/holders/{holder_id}/agreements"),
 }
 
 # action -> (the status it needs, the status it leaves)
@@ -388,6 +426,8 @@ def request_for(
         return lambda h: client.get(path, headers=h)
     if route in COMPLAINT_ROUTES:
         return complaint_request(route, client, world, rulebook, whose)
+    if route in APPLICATION_ROUTES:
+        return application_request(route, client, holder, whose)
     action = route.removesuffix(" a certificate")
     if action in LIFECYCLE:
         return lifecycle_request(client, world, rulebook, whose, action)
@@ -513,6 +553,63 @@ def complaint_request(
     if route == "confirm a subscription":
         return lambda h: client.get(f"{api}/subscriptions/confirm/an-unknown-token", headers=h)
     return lambda h: client.get(f"{api}/outbox", headers=h)
+
+
+APPLICATION_ROUTES = (
+    "read the certification agreement",
+    "read a version of the certification agreement",
+    "apply for certification",
+    "track an application",
+    "list applications",
+    "read an application",
+    "check an application",
+    "review an application",
+    "list assignments",
+    "read a holder's agreements",
+)
+
+
+def application_request(route: str, client: TestClient, holder: int, whose: str) -> Callable[[dict[str, str]], Any]:
+    """Applications: each request that files or reviews one files a fresh one (another product)."""
+    api = "/api/v1"
+    made = iter(range(1000))
+
+    def apply(h: dict[str, str] | None = None) -> Any:
+        body = {
+            "workshop": f"Mebel {whose}",
+            "province": "Jawa Tengah",
+            "address": "Jl. Raya 1",
+            "contact_name": "Slamet",
+            "phone": "+62 812 1111 2222",
+            "products": [{"name": f"Kursi {next(made)}", "category": "furniture", "standard": "wood"}],
+            "markets": ["id"],
+            "agreement_version": "2026.1",
+            "accept_agreement": True,
+        }
+        answer = client.post(f"{api}/applications", json=body, headers=h or {})
+        assert h is not None or answer.status_code == 201, answer.json()
+        return answer
+
+    if route == "read the certification agreement":
+        return lambda h: client.get(f"{api}/agreement", headers=h)
+    if route == "read a version of the certification agreement":
+        return lambda h: client.get(f"{api}/agreement/2026.1", headers=h)
+    if route == "apply for certification":
+        return apply
+    if route == "list applications":
+        return lambda h: client.get(f"{api}/applications", headers=h)
+    if route == "list assignments":
+        return lambda h: client.get(f"{api}/assignments", headers=h)
+    if route == "read a holder's agreements":
+        return lambda h: client.get(f"{api}/holders/{holder}/agreements", headers=h)
+    if route == "review an application":
+        decline = {"decision": "decline", "reasons": ["incomplete"]}
+        return lambda h: client.post(f"{api}/applications/{apply().json()['id']}/review", json=decline, headers=h)
+    received = apply().json()
+    if route == "track an application":
+        return lambda h: client.get(f"{api}/applications/tracking/{received['token']}", headers=h)
+    suffix = "/checks" if route == "check an application" else ""
+    return lambda h: client.get(f"{api}/applications/{received['id']}{suffix}", headers=h)
 
 
 @pytest.mark.parametrize("route", list(MATRIX))

@@ -35,6 +35,7 @@ CHROMIUM_ARGS = [
 PASSWORD = "correct horse battery"
 REQUIRE = bool(os.environ.get("CERTIFY_REQUIRE_BROWSER"))
 AXE_CACHE = Path(os.environ.get("CERTIFY_AXE_DIR", Path.home() / ".cache" / "certify-axe"))
+DATA_DIRS: dict[str, Path] = {}  # a running server's base URL -> its CERTIFY_DATA_DIR (tests that set up data)
 
 
 def unavailable(reason: str) -> None:
@@ -110,10 +111,17 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except OSError:
                 time.sleep(0.1)
         assert process.poll() is None, f"the server exited with {process.returncode}"
+        DATA_DIRS[base] = data
         yield base
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def server_data_dir(server: str) -> Path:
+    """The running server's CERTIFY_DATA_DIR, for a test that sets up data beside the pages."""
+    return DATA_DIRS[server]
 
 
 # Run in the server's environment: a password for every user (login = role + id), and one product

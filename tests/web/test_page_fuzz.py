@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
-from certify.web import account, admins, buyers, inspectors, listing, staff
+from certify.web import account, admins, applying, buyers, inspectors, listing, reviewing, staff
 from tests.web.conftest import csrf_of, sign_in
 
 # (method, path with {parameters}, who asks, query names, form names)
@@ -52,6 +52,30 @@ PAGES: list[tuple[str, str, str | None, tuple[str, ...], tuple[str, ...]]] = [
     ("POST", "/admin/users", "admin", (), ("role", "name", "login", "password", "holder_id")),
     ("POST", "/admin/conflicts", "admin", (), ("user_id", "holder_id", "reason", "ends_on")),
     ("POST", "/admin/authorisations", "admin", (), ("user_id", "standard", "starts_on", "ends_on")),
+    ("GET", "/agreement", None, ("version",), ()),
+    ("GET", "/apply", None, (), ()),
+    (
+        "POST",
+        "/apply",
+        None,
+        (),
+        (
+            "workshop",
+            "province",
+            "address",
+            "contact_name",
+            "phone",
+            "product_0",
+            "kind_0",
+            "markets",
+            "agreement_version",
+        ),
+    ),
+    ("GET", "/applications/{token}", None, (), ()),
+    ("GET", "/review", "certifier", (), ()),
+    ("GET", "/review/{application_id}", "certifier", ("due_on",), ()),
+    ("POST", "/review/{application_id}", "certifier", (), ("decision", "inspector_id", "due_on", "reasons", "note")),
+    ("GET", "/assignments", "inspector", (), ()),
 ]
 # No input but a file, or none, or (revoke) one that would sign the fuzzing clients out: these
 # are tested on their own (test_work_pages.py, test_people.py).
@@ -89,6 +113,8 @@ def test_the_list_names_every_page() -> None:
     """A page added without adding it here would go unfuzzed."""
     routers = (
         account.router,
+        applying.router,
+        reviewing.router,
         buyers.router,
         inspectors.router,
         staff.router,
