@@ -8,8 +8,11 @@ Next to it, the yardsticks of the same run, per standard (microseconds per inspe
   applies, the measured value looked up in a table of its points (built beforehand from the
   engine's own rows), Σ weight·points and Σ weight per category, the categories' weighted total
   in tenths. What any scorer must do at least; `ratio_score_to_bare` is score's time over it.
-- `json_us`: the assessment turned into the JSON the service stores and answers
-  (`assessment_json`), and `ratio_json_to_score`: that time over score's.
+- `json_us`: the assessment turned into the JSON text the service stores and answers
+  (`certify.services.assessment_json`, the text `json.dumps(assessment.to_dict())` gives), and
+  `ratio_json_to_score`: that time over score's.
+The three are timed in alternating short rounds (the machine is shared: each sees it as the
+others do).
 The closing lines print each ratio's median over the standards.
 """
 
@@ -30,21 +33,29 @@ from certify.core.assessment import Assessment  # noqa: E402
 from certify.core.inspection import Inspection  # noqa: E402
 from certify.core.scoring import score  # noqa: E402
 from certify.rulebook import bundled  # noqa: E402
-from certify.services.inspections import assessment_json  # noqa: E402
+from certify.services.assessment_json import assessment_json  # noqa: E402
 
 SECONDS = 1.5
+ROUND = 20
 
 
-def per_inspection_us(work: Callable[[Any], object], items: list[Any]) -> float:
-    """Microseconds per item of `work` over `items`, repeated for SECONDS."""
-    for item in items:  # warm up
-        work(item)
-    done, started = 0, time.perf_counter()
-    while (elapsed := time.perf_counter() - started) < SECONDS:
+def per_inspection_us(works: list[tuple[Callable[[Any], object], list[Any]]]) -> list[float]:
+    """Microseconds per item of each (work, items), interleaved in short rounds for SECONDS in
+    all, so that each sees the machine as the others do (it is shared: only ratios count)."""
+    for work, items in works:  # warm up
         for item in items:
             work(item)
-        done += len(items)
-    return elapsed / done * 1e6
+    spent, done = [0.0] * len(works), [0] * len(works)
+    deadline = time.perf_counter() + SECONDS * len(works)
+    while time.perf_counter() < deadline:
+        for index, (work, items) in enumerate(works):
+            started = time.perf_counter()
+            for _ in range(ROUND):
+                for item in items:
+                    work(item)
+            spent[index] += time.perf_counter() - started
+            done[index] += ROUND * len(items)
+    return [s / d * 1e6 for s, d in zip(spent, done, strict=True)]
 
 
 Plan = tuple[list[tuple[str, str, int, dict[object, int]]], dict[str, int]]
@@ -91,9 +102,13 @@ def main() -> None:
     for standard in bundled().latest():
         inspections = [Inspection.model_validate(e.inspection) for e in standard.examples]
         assessments = [(i, score(standard, i)) for i in inspections]
-        score_us = per_inspection_us(partial(score, standard), inspections)
-        bare_us = per_inspection_us(bare, bare_plans(assessments))
-        json_us = per_inspection_us(assessment_json, [a for _, a in assessments])
+        score_us, bare_us, json_us = per_inspection_us(
+            [
+                (partial(score, standard), inspections),
+                (bare, bare_plans(assessments)),
+                (assessment_json, [a for _, a in assessments]),
+            ]
+        )
         rows = sum(len(a.rows) for _, a in assessments) / len(assessments)
         score_ratios.append(score_us / bare_us)
         json_ratios.append(json_us / score_us)
