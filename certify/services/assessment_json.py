@@ -33,7 +33,9 @@ def _around(verdict: Verdict) -> tuple[str, str, str]:
         f'"title": {{"en": {d(verdict.title.en)}, "id": {d(verdict.title.id)}}}, '
         f'"status": {d(verdict.status)}, "input": '
     )
-    between = f', "rule": {d(verdict.rule)}, "points": {d(verdict.points)}, "weight": {d(verdict.weight)}, "contribution": "'
+    between = (
+        f', "rule": {d(verdict.rule)}, "points": {d(verdict.points)}, "weight": {d(verdict.weight)}, "contribution": "'
+    )
     after = (
         f'", "knockout": {d(verdict.knockout)}, '
         f'"reason": {{"en": {d(verdict.reason.en)}, "id": {d(verdict.reason.id)}}}}}'
