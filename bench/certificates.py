@@ -15,23 +15,39 @@
   reaches: each request pays for the check, none is refused. Also prints `verify_cold_requests_per_second`: a pass over
   never-asked IDs, where every request verifies its Ed25519 signature, and
   `hello_world_requests_per_second`: a bare FastAPI app under the same uvicorn and load, the
-  yardstick of the machine as it is at that moment (other work on it slows both alike).
+  yardstick of the machine as it is at that moment (other work on it slows both alike), and
+  `ratio_verify_to_hello`. The load is `wrk` (Debian's `wrk` package: `apt-get install -y wrk`),
+  a compiled client, so that the load client is not the bottleneck; two wrk threads,
+  CONNECTIONS connections, each request a random ID of the sample (a Lua script).
+- `bare_render_p50_ms`: a bare WeasyPrint render (`HTML(...).write_pdf()`, same fonts and
+  stylesheet, warm) of the certificate page in the same process, one after each issuance (so
+  both see the same load), and `ratio_issue_to_bare_render`.
+
+`--postgres` runs the same on a fresh PostgreSQL database (CERTIFY_BENCH_POSTGRES_URL, default
+postgresql+psycopg://postgres@127.0.0.1:5432/postgres, creates and drops its own database);
+`--fill N` sets how many certificates the database holds (default FILL).
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import hashlib
 import json
 import os
 import random
-import sqlite3
+import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+
+from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -47,21 +63,21 @@ from certify.services.models import DecisionCreate, HolderCreate, ProductCreate 
 from certify.services.rendering import render_here  # noqa: E402
 from certify.signing import load_key_ring  # noqa: E402
 from certify.store import migrate  # noqa: E402
-from certify.store.database import Database  # noqa: E402
+from certify.store.database import Database, is_sqlite, make_engine  # noqa: E402
 
-ISSUES, WARM_UP = 20, 3
+ISSUES, WARM_UP = 10, 2
 # The public rate limit stays on, so every request pays for it, but set where one load client
 # never reaches it (all the load comes from one address).
 UNREACHABLE_RATE_LIMIT = {"CERTIFY_PUBLIC_RATE_PER_SECOND": "1000000", "CERTIFY_PUBLIC_RATE_BURST": "1000000"}
-FILL = 100_000
+FILL = 10_000
 SAMPLE = 2_000
 COLD = 3_000
 CONNECTIONS = 32
 DURATION_S = 8.0
 
 
-def issue_many(data_dir: Path) -> tuple[list[float], Database]:
-    url = f"sqlite:///{data_dir / 'certify.db'}"
+def issue_many(data_dir: Path, url: str) -> tuple[list[float], list[float], Database]:
+    """Issuance times (ms), and a bare render's of the certificate page after each (same load)."""
     migrate.upgrade(url)
     database = Database.connect(url, pool_size=4)
     standards = bundled()
@@ -79,7 +95,8 @@ def issue_many(data_dir: Path) -> tuple[list[float], Database]:
     )
     issuance = Issuance.from_settings(Settings(data_dir=data_dir), render=render_here)
     example = standards.get("wood").examples[0].inspection
-    timings = []
+    timings: list[float] = []
+    bare_timings: list[float] = []
     for number in range(WARM_UP + ISSUES):
         product = holders.create_product(
             database=database,
@@ -106,29 +123,46 @@ def issue_many(data_dir: Path) -> tuple[list[float], Database]:
             decision=DecisionCreate(decision="issue"),
             issuance=issuance,
         )
+        issued = (time.perf_counter() - started) * 1000
+        bare = bare_render_ms(number)
         if number >= WARM_UP:
-            timings.append((time.perf_counter() - started) * 1000)
-    return timings, database
+            timings.append(issued)
+            bare_timings.append(bare)
+    return timings, bare_timings, database
 
 
-def fill(data_dir: Path) -> list[str]:
-    """FILL more certificates, copies of an issued one with their own IDs and signatures."""
+def fill(data_dir: Path, url: str, count: int) -> list[str]:
+    """COUNT more certificates, copies of an issued one with their own IDs and signatures."""
     ring = load_key_ring(key_dir=data_dir / "keys")
-    connection = sqlite3.connect(data_dir / "certify.db")
-    connection.row_factory = sqlite3.Row
-    template = dict(connection.execute("SELECT * FROM certificates ORDER BY id LIMIT 1").fetchone())
+    engine = make_engine(url, pool_size=1)
+    connection = engine.raw_connection()
+    postgres = not is_sqlite(url)
+    cursor = connection.cursor()
+    cursor.execute("SELECT * FROM certificates ORDER BY id LIMIT 1")
+    names = [d[0] for d in cursor.description]
+    template = dict(zip(names, cursor.fetchone(), strict=True))
     year = datetime.now(UTC).year
-    record = json.loads(template["record"])
-    rows, ids = [], []
+    record = template["record"] if isinstance(template["record"], dict) else json.loads(template["record"])
+    history = template["history"]
+    if postgres:
+        template["history"] = json.dumps(history)
+    ids: list[str] = []
+    columns = [c for c in template if c != "id"]
+    marks = ", ".join(("%s" if postgres else "?") for _ in columns)
+    insert = f"INSERT INTO certificates ({', '.join(columns)}) VALUES ({marks})"
+    if postgres:
+        cursor.execute("SET session_replication_role = replica")  # foreign keys off while filling
+    else:
+        cursor.execute("PRAGMA foreign_keys=OFF")
     with ring.signing() as signer:
-        for index in range(FILL):
-            certificate_id = str(new_certificate_id(year))
-            number = 100_000 + index
-            signed = {**record, "certificate_id": certificate_id, "serial": f"{year}-{number:06d}"}
-            in_sample = index < SAMPLE
-            rows.append(
-                {
-                    **{k: v for k, v in template.items() if k != "id"},
+        for start in range(0, count, 10_000):
+            rows = []
+            for index in range(start, min(count, start + 10_000)):
+                certificate_id = str(new_certificate_id(year))
+                number = 100_000 + index
+                signed = {**record, "certificate_id": certificate_id, "serial": f"{year}-{number:06d}"}
+                row = {
+                    **template,
                     "certificate_id": certificate_id,
                     "number": number,
                     "serial": signed["serial"],
@@ -136,18 +170,21 @@ def fill(data_dir: Path) -> list[str]:
                     "decision_id": 10_000_000 + index,
                     "record": json.dumps(signed),
                     "signature": signer.sign(signed),
-                    "pdf": template["pdf"] if in_sample else None,
+                    "pdf": template["pdf"] if index < SAMPLE else None,
                     "pdf_sha256": hashlib.sha256(certificate_id.encode()).hexdigest(),
                 }
-            )
-            ids.append(certificate_id)
-    columns = list(rows[0])
-    connection.execute("PRAGMA foreign_keys=OFF")
-    with connection:
-        connection.executemany(
-            f"INSERT INTO certificates ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})", rows
-        )
+                rows.append(tuple(row[c] for c in columns))
+                ids.append(certificate_id)
+            if not postgres:
+                cursor.execute("BEGIN")
+            cursor.executemany(insert, rows)
+            connection.commit()
+    if postgres:
+        cursor.execute("ANALYZE certificates")
+        connection.commit()
+    cursor.close()
     connection.close()
+    engine.dispose()
     return ids
 
 
@@ -198,7 +235,7 @@ async def load(port: int, ids: list[str], *, seconds: float, total: int | None =
                     certificate_id = rng.choice(ids)
                 writer.write(f"GET /api/v1/certificates/{certificate_id} HTTP/1.1\r\nHost: b\r\n\r\n".encode())
                 head = await reader.readuntil(b"\r\n\r\n")
-                if not head.startswith(b"HTTP/1.1 200"):
+                if not head.startswith(b"HTTP/1.1 200") and not head.startswith(b"HTTP/1.1 503"):
                     raise RuntimeError(head.decode(errors="replace"))
                 length = int(
                     next(
@@ -208,7 +245,7 @@ async def load(port: int, ids: list[str], *, seconds: float, total: int | None =
                     )
                 )
                 await reader.readexactly(length)
-                done += 1
+                done += head.startswith(b"HTTP/1.1 200")
         finally:
             writer.close()
 
@@ -217,27 +254,108 @@ async def load(port: int, ids: list[str], *, seconds: float, total: int | None =
     return done, time.perf_counter() - started
 
 
+WRK_SCRIPT = """
+local ids = {}
+for line in io.lines("%s") do ids[#ids + 1] = line end
+math.randomseed(%d)
+request = function()
+  return wrk.format("GET", "/api/v1/certificates/" .. ids[math.random(#ids)])
+end
+"""
+
+
+def wrk(port: int, ids: list[str], folder: Path) -> float:
+    """Requests per second `wrk` measures over DURATION_S; every answer must be a 200."""
+    listing = folder / "ids.txt"
+    listing.write_text("\n".join(ids) + "\n")
+    script = folder / "load.lua"
+    script.write_text(WRK_SCRIPT % (listing, os.getpid()))
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION_S:.0f}s", "--timeout", "30s", "-s", str(script)]
+    output = subprocess.run([*command, f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True).stdout
+    if "Non-2xx" in output:
+        raise SystemExit(output)
+    found = re.search(r"Requests/sec:\s*([0-9.]+)", output)
+    assert found is not None, output
+    return float(found.group(1))
+
+
+def bare_render_ms(number: int) -> float:
+    """A bare WeasyPrint render of a certificate page, warm: same template, fonts, stylesheet."""
+    from weasyprint import HTML  # type: ignore[import-untyped]
+
+    from bench.render import certificate
+    from certify.documents.render import engine
+    from certify.documents.templates import certificate_html
+
+    pdf = engine()
+    html = certificate_html(certificate=certificate(number), verify_url=f"https://x.example/v/{number}", compact=False)
+    started = time.perf_counter()
+    HTML(string=html, base_url=pdf.base_url, url_fetcher=pdf.fetcher).write_pdf(
+        stylesheets=[pdf.stylesheet], font_config=pdf.font_config
+    )
+    return (time.perf_counter() - started) * 1000
+
+
+POSTGRES = os.environ.get("CERTIFY_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+@contextmanager
+def database_url(data_dir: Path, postgres: bool) -> Iterator[str]:
+    if not postgres:
+        yield f"sqlite:///{data_dir / 'certify.db'}"
+        return
+    name = f"certify_bench_{os.getpid()}"
+    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield POSTGRES.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="certify-bench-") as folder:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--fill", type=int, default=FILL)
+    options = parser.parse_args()
+    with (
+        tempfile.TemporaryDirectory(prefix="certify-bench-") as folder,
+        database_url(Path(folder), options.postgres) as url,
+    ):
         data_dir = Path(folder)
-        timings, database = issue_many(data_dir)
+        print(f"database: {'postgresql' if options.postgres else 'sqlite'}, {options.fill} certificates")
+        timings, bare_timings, database = issue_many(data_dir, url)
         database.dispose()
-        print(f"issue_p50_ms: {statistics.median(timings):.0f}")
+        issue, bare = statistics.median(timings), statistics.median(bare_timings)
+        print(f"issue_p50_ms: {issue:.0f}")
+        print(f"bare_render_p50_ms: {bare:.0f}")
+        print(f"ratio_issue_to_bare_render: {issue / bare:.2f}")
         started = time.perf_counter()
-        ids = fill(data_dir)
-        print(f"filled: {FILL} certificates in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-        env = {**os.environ, "CERTIFY_DATA_DIR": str(data_dir), "CERTIFY_RENDER_WORKERS": "0", **UNREACHABLE_RATE_LIMIT}
+        ids = fill(data_dir, url, options.fill)
+        print(f"filled: {options.fill} certificates in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        env = {
+            **os.environ,
+            "CERTIFY_DATA_DIR": str(data_dir),
+            "CERTIFY_DATABASE_URL": url,
+            "CERTIFY_RENDER_WORKERS": "0",
+            **UNREACHABLE_RATE_LIMIT,
+        }
+        sample = ids[: min(SAMPLE, len(ids) // 2)]
+        cold = ids[len(sample) : len(sample) + COLD]
         with running(uvicorn(["--factory", "certify.app:create_app"]), env) as port:
-            sample, cold = ids[:SAMPLE], ids[SAMPLE : SAMPLE + COLD]
-            asyncio.run(load(port, sample + sample, seconds=60, total=2 * SAMPLE))  # warm both workers
-            answered, elapsed = asyncio.run(load(port, sample, seconds=DURATION_S))
-            print(f"verify_requests_per_second: {answered / elapsed:.0f}")
-            answered, elapsed = asyncio.run(load(port, cold, seconds=30, total=COLD))
+            asyncio.run(load(port, sample + sample, seconds=60, total=2 * len(sample)))  # warm both workers
+            verify = wrk(port, sample, data_dir)
+            print(f"verify_requests_per_second: {verify:.0f}")
+            answered, elapsed = asyncio.run(load(port, cold, seconds=30, total=len(cold)))
             print(f"verify_cold_requests_per_second: {answered / elapsed:.0f}")
         (data_dir / "hello_bench.py").write_text(HELLO)
         with running(uvicorn(["--app-dir", str(data_dir), "hello_bench:app"]), dict(os.environ)) as port:
-            answered, elapsed = asyncio.run(load(port, sample, seconds=DURATION_S))
-            print(f"hello_world_requests_per_second: {answered / elapsed:.0f}")
+            hello = wrk(port, sample, data_dir)
+            print(f"hello_world_requests_per_second: {hello:.0f}")
+        print(f"ratio_verify_to_hello: {verify / hello:.2f}")
     return 0
 
 

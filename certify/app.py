@@ -31,6 +31,7 @@ from certify.api import (
 from certify.api import log as transparency_log
 from certify.api.deps import AppState
 from certify.api.headers import SecurityHeaders
+from certify.api.public_answers import PublicAnswers
 from certify.config import Settings
 from certify.documents.untrusted import close_shared_upload_readers
 from certify.observability import RequestLog
@@ -113,6 +114,7 @@ def create_app(
     app.include_router(pages)
     app.include_router(wellknown.router)
     app.include_router(health.router)
+    app.add_middleware(PublicAnswers, api_prefix=API_PREFIX)  # innermost: inside every limit and the log
     app.add_middleware(
         verify.BodyLimits,
         max_bytes=settings.max_body_bytes,

@@ -11,8 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-import anyio.to_thread
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import Response
 from pydantic import Field
 
@@ -27,6 +26,7 @@ from certify.api.deps import (
     pdf_download,
 )
 from certify.api.problems import documented
+from certify.api.public_answers import answer_for, answer_response
 from certify.core.certificate_id import CertificateIdError
 from certify.core.lifecycle import Action
 from certify.services.certificates import Issuance, certificate_pdf, change_status
@@ -35,7 +35,7 @@ from certify.services.mark import MAX_WIDTH, MIN_WIDTH, Mark, mark_of, mark_png,
 from certify.services.models import Input, Reason
 from certify.services.principal import Principal
 from certify.services.verification import VerificationResult, verify_certificate
-from certify.store.database import Database, is_sqlite
+from certify.store.database import Database
 
 router = APIRouter(prefix="/certificates", tags=["certificates"])
 
@@ -58,15 +58,21 @@ def _json(result: VerificationResult) -> Response:
 @router.get(
     "/{certificate_id}",
     response_model=VerificationResult,
-    responses=documented(404, 422, 429),
+    responses={304: {"description": "`If-None-Match` names the current answer's ETag"}, **documented(404, 422, 429)},
     summary="Verify a certificate by its ID: status, what it says, its signed record and the checks",
+    description="The answer carries an `ETag` and `Cache-Control: no-cache`: a cache may keep it but "
+    "must ask again each time; `If-None-Match` with the ETag answers 304 while nothing it says changed.",
 )
-async def get_certificate(request: Request, certificate_id: CertificateIdPath) -> Response:
-    state = app_state(request)
-    db, found = state.database, state.issuance
-    if is_sqlite(str(db.engine.url)):  # a local file read: quicker than a trip to a thread
-        return _json(_verify(db, certificate_id, found))
-    return _json(await anyio.to_thread.run_sync(_verify, db, certificate_id, found))
+async def get_certificate(
+    request: Request,
+    certificate_id: CertificateIdPath,
+    if_none_match: Annotated[str | None, Header(max_length=4096)] = None,
+) -> Response:
+    try:
+        answer = await answer_for(app_state(request), certificate_id)
+    except CertificateIdError as error:
+        raise NotFound(error.text) from None
+    return answer_response(answer, if_none_match)
 
 
 @router.get(

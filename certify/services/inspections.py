@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from certify.core.assessment import Assessment
 from certify.core.errors import InspectionRefused, Problem
 from certify.core.inspection import Inspection as CoreInspection
 from certify.core.scoring import score
@@ -23,7 +24,7 @@ from certify.services.calendar import today
 from certify.services.conflicts import conflict_in_force, why
 from certify.services.errors import Conflict, Forbidden, Invalid, NotFound
 from certify.services.lot_history import switching_for
-from certify.services.models import AssessmentPublic, EvidenceAttach, InspectionCreate, InspectionPublic
+from certify.services.models import EvidenceAttach, InspectionCreate, InspectionPublic
 from certify.services.principal import Principal
 from certify.services.publish import inspection_public, inspections_public
 from certify.services.sampling import plan_for_inspection
@@ -84,7 +85,7 @@ def submit_inspection(
                 inspector_id=inspector.id,
                 standard_id=standard.id,
                 standard_version=standard.version,
-                content_hash=assessment.standard.content_hash,
+                content_hash=assessment.content_hash,
                 lot=body.lot.model_dump(mode="json", exclude_none=True),
                 sampling_plan_id=plan.id,
                 facts=dict(body.facts),
@@ -93,9 +94,9 @@ def submit_inspection(
                 evidence={key: list(hashes) for key, hashes in body.evidence.items()},
                 lab_reports=[report.model_dump(mode="json") for report in body.lab_reports],
                 note=body.note,
-                assessment=assessment.model_dump(mode="json", by_alias=True),
+                assessment=assessment.to_dict(),  # what AssessmentPublic would give back, unvalidated
                 certified=assessment.certified,
-                grade=None if assessment.grade is None else assessment.grade.id,
+                grade=assessment.grade,
                 total=assessment.total,
                 surveys_id=surveys_id,
             )
@@ -257,7 +258,7 @@ def _check_category(standard: Standard, product: Product, body: InspectionCreate
         raise Invalid(message, [Problem(message.en, ("facts", "product_category"))])
 
 
-def _score(standard: Standard, body: InspectionCreate, switching: Switching, day: date) -> AssessmentPublic:
+def _score(standard: Standard, body: InspectionCreate, switching: Switching, day: date) -> Assessment:
     inspection = CoreInspection(
         facts=body.facts,
         lot=body.lot.model_dump(),
@@ -276,4 +277,4 @@ def _score(standard: Standard, body: InspectionCreate, switching: Switching, day
             ),
             refused.problems,
         ) from None
-    return AssessmentPublic.model_validate(assessment.to_dict())
+    return assessment

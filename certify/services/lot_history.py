@@ -17,8 +17,10 @@ HISTORY = 50
 
 def switching_for(session: Session, *, holder_id: int, product_id: int, standard_id: str) -> Switching:
     """The severity of inspection for the next lot of this holder's product under this standard."""
-    rows = session.exec(
-        select(Inspection.assessment)
+    # Only each assessment's `lot` is read back: the whole assessment (every criterion's row and
+    # explanation) would be parsed for nothing, fifty times per submission.
+    lots = session.exec(
+        select(col(Inspection.assessment)["lot"])
         .where(
             Inspection.holder_id == holder_id,
             Inspection.product_id == product_id,
@@ -27,7 +29,7 @@ def switching_for(session: Session, *, holder_id: int, product_id: int, standard
         .order_by(col(Inspection.id).desc())
         .limit(HISTORY)
     ).all()
-    return next_inspection([lot_record(row.get("lot", {})) for row in reversed(rows)])
+    return next_inspection([lot_record(lot or {}) for lot in reversed(lots)])
 
 
 def lot_record(lot: dict[str, Any]) -> LotRecord:

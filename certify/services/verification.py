@@ -17,6 +17,7 @@ import hashlib
 import json
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, Literal
@@ -193,9 +194,17 @@ def verify_certificate(*, db: Database, certificate_id: str, keys: Keys, now: da
     """The certificate `certificate_id` (as typed: normalised and checked first) as anyone may
     see it. Raises `MalformedId`, `CheckMismatch` (probably a typo) or `NotFound` (never issued)."""
     canonical = lookup_id(certificate_id)
+    return _verified(db, canonical, _row(db, canonical), keys=keys, now=now)
+
+
+def _row(db: Database, canonical: str) -> tuple[Any, ...]:
     row = _fetch(db, canonical)
     if row is None:
         raise NotFound(f"{canonical}: no certificate with this ID")
+    return row
+
+
+def _verified(db: Database, canonical: str, row: tuple[Any, ...], *, keys: Keys, now: datetime) -> VerificationResult:
     result = _result(row[:8], keys=keys, now=now)
     jwks = published(keys)
     # The log is append-only: its size names its content. One entry per certificate, replaced
@@ -219,6 +228,52 @@ def verify_certificate(*, db: Database, certificate_id: str, keys: Keys, now: da
             _remember(_log_checks, canonical, (key, cached))
     result.checks.log_inclusion = cached
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class PublicAnswer:
+    """The public answer of `GET /certificates/{id}`, serialized, and its entity tag."""
+
+    body: bytes
+    etag: str  # a strong validator, quoted: '"…"'
+
+
+def public_answer(*, db: Database, certificate_id: str, keys: Keys, now: datetime) -> PublicAnswer:
+    """`verify_certificate`'s answer as JSON bytes, built once and served again while nothing it
+    says has changed. Every call reads the certificate's row (one query, no PDF): the answer is
+    kept under everything it is made of (the stored status and history, the status today, the
+    record, signature, key, PDF digest, the log's size, the published keys), so any change,
+    whoever makes it and in whichever process (a certifier, the jobs worker, surveillance, an
+    appeal, midnight passing the expiry date), makes a new answer: none older than the row."""
+    canonical = lookup_id(certificate_id)
+    row = _row(db, canonical)
+    valid_until = row[2] if isinstance(row[2], date) else date.fromisoformat(row[2])
+    status = current_status(stored=row[1], valid_until=valid_until, today=local_day(now, environment_settings().zone))
+    key = (status, *row[1:3], hashlib.sha256(row[3].encode()).digest(), *row[4:9], _kids(published(keys)))
+    remembered = _answers.get(canonical)
+    if remembered is not None and remembered[0] == key:
+        return remembered[1]
+    result = _verified(db, canonical, row, keys=keys, now=now)
+    body = result.model_dump_json().encode()
+    answer = PublicAnswer(body=body, etag=f'"{hashlib.sha256(body).hexdigest()[:40]}"')
+    if result.checks.log_inclusion != "unknown" and result.status == status and key[-1] == _kids(published(keys)):
+        _answers.pop(canonical, None)  # re-inserted last: the oldest entries go first
+        _remember(_answers, canonical, (key, answer), ANSWERS)
+    return answer
+
+
+ANSWERS = 10_000
+"""Public answers kept per process (about 5 KB each): the certificates asked about most lately."""
+_answers: dict[str, tuple[tuple[Any, ...], PublicAnswer]] = {}
+
+
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether an `If-None-Match` header names `etag` (weak comparison, RFC 9110 13.1.2)."""
+    if not if_none_match:
+        return False
+    if if_none_match.strip() == "*":
+        return True
+    return any(tag.strip().removeprefix("W/") == etag for tag in if_none_match.split(","))
 
 
 _log_checks: dict[str, tuple[tuple[Any, ...], Check]] = {}
@@ -311,8 +366,8 @@ def _kids(jwks: Mapping[str, object]) -> tuple[tuple[str, str], ...]:
     return tuple((str(k.get("kid")), str(k.get("valid_until"))) for k in keys if isinstance(k, Mapping))
 
 
-def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
-    if len(cache) >= CACHE_SIZE:
+def _remember(cache: dict[Any, Any], key: Any, value: Any, size: int | None = None) -> None:
+    if len(cache) >= (CACHE_SIZE if size is None else size):
         cache.pop(next(iter(cache)))
     cache[key] = value
 
