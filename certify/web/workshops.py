@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from certify.api.ids import HolderId
+from certify.core.standard import Standard
 from certify.services import evidence, holders
 from certify.services.errors import Invalid
 from certify.services.models import HolderCreate, HolderPublic, ProductCreate
@@ -201,7 +202,7 @@ def _form_again(
 
 def _product_context(visit: Visit, holder: HolderPublic | None) -> dict[str, Any]:
     """The workshop's products and the categories to choose from, grouped by standard."""
-    latest = {}
+    latest: dict[str, Standard] = {}
     for standard in visit.standards.standards():
         if standard.id not in latest or standard.version > latest[standard.id].version:
             latest[standard.id] = standard
