@@ -2,10 +2,10 @@
 
 from fastapi import APIRouter
 
-from certify.web import account, admins, buyers, inspectors, listing, staff, tracking, workshops
+from certify.web import account, admins, buyers, inspectors, listing, staff, standard_pages, tracking, workshops
 
 router = APIRouter(include_in_schema=False)
-for module in (account, buyers, tracking, inspectors, staff, admins, workshops):
+for module in (account, buyers, tracking, inspectors, staff, admins, workshops, standard_pages):
     router.include_router(module.router)
 router.include_router(listing.pages)
 router.include_router(listing.open_data)
