@@ -98,9 +98,22 @@ def decide(
     inspection_id: InspectionId,
     decision: Annotated[Literal["issue", "refuse"], Form()],
     note: Annotated[str, Form(max_length=4000)] = "",
+    confirmed: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     visit.check_csrf(csrf)
+    if confirmed != "yes":  # the confirmation step: what the decision does, before it is made
+        found = inspections.get_inspection(database=visit.database, viewer=visit.user, inspection_id=inspection_id)
+        holder = holders.get_holder(database=visit.database, viewer=visit.user, holder_id=found.holder_id)
+        product = holders.get_product(database=visit.database, viewer=visit.user, product_id=found.product_id)
+        return visit.page(
+            "decision_confirm.html",
+            inspection=found,
+            holder=holder.name,
+            product=product.name,
+            decision=decision,
+            note=note,
+        )
     decisions.decide(
         database=visit.database,
         standards=visit.standards,

@@ -160,6 +160,7 @@ def test_an_inspector_fills_the_form_of_every_standard_and_a_certifier_issues(
     page.goto(f"/inspections/{inspection}")
     page.get_by_label("Issue the certificate").check()
     page.get_by_role("button", name="Record the decision").click()
+    page.get_by_role("button", name="Yes, issue the certificate").click()
     page.wait_for_load_state()
     assert page.locator("a[href^='/verify/IDC-']").count() == 1
 

@@ -82,3 +82,25 @@ def test_a_suspension_acts_only_after_its_confirmation_page(
     assert done.status_code == 200 and "badge-suspended" in done.text
     assert "status-suspended" in buyer.get(f"/verify/{issued}").text
     assert browser_client.get(f"/certificates/{issued}/suspend").status_code == 409  # already suspended
+
+
+def test_a_decision_is_recorded_only_after_its_confirmation(
+    browser_client: TestClient, web_world: tuple[Database, World, object], rulebook: Rulebook
+) -> None:
+    """ "Record the decision" leads to a page saying what issuing does; only its button issues."""
+    database, world, _ = web_world
+    inspection = submit(database, rulebook, world, CERTIFIED_FURNITURE)
+    sign_in(browser_client, "certifier")
+    browser_client.cookies.set("lang", "en")
+    token = csrf_of(browser_client.get(f"/inspections/{inspection}").text)
+    first = browser_client.post(
+        f"/inspections/{inspection}/decision", data={"decision": "issue", "note": "fine", "csrf": token}
+    )
+    assert first.status_code == 200 and "Issue the certificate?" in first.text
+    assert 'name="confirmed" value="yes"' in first.text and "fine</textarea>" in first.text
+    assert f"/inspections/{inspection}" in browser_client.get("/queue").text  # still waiting
+    done = browser_client.post(
+        f"/inspections/{inspection}/decision",
+        data={"decision": "issue", "note": "fine", "confirmed": "yes", "csrf": token},
+    )
+    assert 'href="/verify/IDC-' in done.text

@@ -45,7 +45,7 @@ PAGES: list[tuple[str, str, str | None, tuple[str, ...], tuple[str, ...]]] = [
     ("GET", "/my", "artisan", (), ()),
     ("GET", "/certificates/{certificate_id}.pdf", "artisan", (), ()),
     ("GET", "/queue", "certifier", (), ()),
-    ("POST", "/inspections/{inspection_id}/decision", "certifier", (), ("decision", "note")),
+    ("POST", "/inspections/{inspection_id}/decision", "certifier", (), ("decision", "note", "confirmed")),
     ("GET", "/certificates", "certifier", ("q", "status", "standard", "page", "done"), ()),
     ("GET", "/certificates/{certificate_id}/{action}", "certifier", (), ()),
     ("POST", "/certificates/{certificate_id}/{action}", "certifier", (), ("reason", "confirmed")),

@@ -34,7 +34,8 @@ def issue_through_the_page(client: TestClient, inspection_id: int) -> str:
     sign_in(client, "certifier")
     page = client.get(f"/inspections/{inspection_id}")
     answer = client.post(
-        f"/inspections/{inspection_id}/decision", data={"decision": "issue", "note": "ok", "csrf": csrf_of(page.text)}
+        f"/inspections/{inspection_id}/decision",
+        data={"decision": "issue", "note": "ok", "confirmed": "yes", "csrf": csrf_of(page.text)},
     )
     found = re.search(r'href="/verify/(IDC-[0-9A-Z-]+)"', answer.text)
     assert answer.status_code == 200 and found, answer.text
