@@ -69,7 +69,7 @@ def test_a_workshop_registered_on_the_pages_is_certified_downloaded_and_verified
         body = ready(client, account, {**copy.deepcopy(example), "standard": STANDARD}, products[0]["id"])
         submitted = client.post("/api/v1/inspections", json=body, headers=account.headers)
         assert submitted.status_code == 201, submitted.text
-        inspection_id = submitted.json()["inspection"]["id"]
+        inspection_id = submitted.json()["id"]
 
     # The certifier finds it in the queue and issues.
     sign_in(page, "certifier4", PASSWORD)
