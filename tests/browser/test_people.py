@@ -48,6 +48,7 @@ def test_a_buyer_verifies_a_valid_a_suspended_and_a_mistyped_id(
     sign_in(certifier, "certifier4", PASSWORD)
     certifier.goto("/certificates")
     check(certifier, axe, screenshot_dir, "certifier certificates")
+    certifier.goto(f"/certificates?q={to_suspend['certificate_id']}")
     certifier.locator(f"li:has(a[href='/verify/{to_suspend['certificate_id']}'])").get_by_role(
         "link", name="Suspend…"
     ).click()
