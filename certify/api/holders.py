@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from certify.api.deps import CurrentUser, DatabaseDep, HolderEditor
+from certify.api.deps import CurrentUser, DatabaseDep, HolderEditor, StandardsDep
 from certify.api.ids import HolderId, ProductId
 from certify.api.problems import documented
 from certify.services import holders
@@ -50,6 +50,11 @@ def get_holder(db: DatabaseDep, user: CurrentUser, holder_id: HolderId) -> Holde
     return holders.get_holder(database=db, viewer=user, holder_id=holder_id)
 
 
+@router.put("/holders/{holder_id}", responses=documented(401, 403, 404, 413, 422), summary="Restate a holder")
+def update_holder(db: DatabaseDep, user: HolderEditor, holder_id: HolderId, holder: HolderCreate) -> HolderPublic:
+    return holders.update_holder(database=db, actor=user, holder_id=holder_id, holder=holder)
+
+
 @router.post(
     "/holders/{holder_id}/products",
     status_code=status.HTTP_201_CREATED,
@@ -72,8 +77,10 @@ def get_holder(db: DatabaseDep, user: CurrentUser, holder_id: HolderId) -> Holde
         }
     },
 )
-def create_product(db: DatabaseDep, user: HolderEditor, holder_id: HolderId, product: ProductCreate) -> ProductPublic:
-    return holders.create_product(database=db, actor=user, holder_id=holder_id, product=product)
+def create_product(
+    db: DatabaseDep, standards: StandardsDep, user: HolderEditor, holder_id: HolderId, product: ProductCreate
+) -> ProductPublic:
+    return holders.create_product(database=db, actor=user, holder_id=holder_id, product=product, standards=standards)
 
 
 @router.get("/holders/{holder_id}/products", responses=documented(401, 404, 422), summary="A holder's products")

@@ -16,6 +16,8 @@ COMMANDS = {
     "serve": "serve",
     "db": "db",
     "users": "users",
+    "holders": "holders",
+    "products": "products",
     "password": "passwords",
     "demo": "demo",
     "keys": "keys",

@@ -40,8 +40,9 @@ from certify.services.application_models import (
     ReviewCreate,
     ScopeCheck,
 )
+from certify.services.calendar import today
 from certify.services.competence import authorised
-from certify.services.conflicts import conflict_in_force, today
+from certify.services.conflicts import conflict_in_force
 from certify.services.errors import Conflict, Forbidden, Invalid, NotFound
 from certify.services.principal import Principal
 from certify.services.standards import Standards

@@ -27,7 +27,7 @@ from certify.services.principal import Principal
 from certify.services.publish import certificate_public, decision_public
 from certify.services.standards import Standards
 from certify.store.database import Database
-from certify.store.tables import Decision, Holder, Inspection, Product
+from certify.store.tables import Decision, Holder, Inspection, Product, User
 
 DECIDE = Text(en="decide on an inspection against it", id="memutuskan inspeksi berdasarkan standar itu")
 
@@ -154,16 +154,17 @@ def _check_impartial(session: Session, certifier: Principal, inspection: Inspect
         )
 
 
-def awaiting_decision(*, database: Database, limit: int = 200) -> list[tuple[Inspection, str, str]]:
-    """Inspections without a decision, oldest first, with holder and product names."""
+def awaiting_decision(*, database: Database, limit: int = 200) -> list[tuple[Inspection, str, str, str]]:
+    """Inspections without a decision, oldest first, with holder, product and inspector names."""
     query = (
-        select(Inspection, Holder.name, Product.name)
+        select(Inspection, Holder.name, Product.name, User.name)
         .join(Holder, col(Holder.id) == col(Inspection.holder_id))
         .join(Product, col(Product.id) == col(Inspection.product_id))
+        .join(User, col(User.id) == col(Inspection.inspector_id))
         .outerjoin(Decision, col(Decision.inspection_id) == col(Inspection.id))
         .where(col(Decision.id).is_(None))
         .order_by(col(Inspection.id))
         .limit(limit)
     )
     with database.read() as session:
-        return [(row, holder, product) for row, holder, product in session.exec(query)]
+        return [(row, holder, product, inspector) for row, holder, product, inspector in session.exec(query)]

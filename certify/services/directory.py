@@ -121,6 +121,7 @@ class DirectoryEntry:
     region: str | None
     crafts: list[str]
     certificates: list[ListedCertificate]
+    contact: str | None = None  # the workshop's public contact (phone or e-mail)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +187,7 @@ def search(
         found = list(session.exec(holders.limit(per_page + 1)))
         shown = found[:per_page]
         entries = {
-            h.id: DirectoryEntry(h.id, h.name, h.province, h.region, list(h.crafts), [])
+            h.id: DirectoryEntry(h.id, h.name, h.province, h.region, list(h.crafts), [], h.contact)
             for h in shown
             if h.id is not None
         }

@@ -4,23 +4,62 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
+from certify.core.errors import Problem
 from certify.core.text import Text
 from certify.services import events
-from certify.services.errors import NotFound
+from certify.services.errors import Invalid, NotFound
 from certify.services.models import HolderCreate, HolderPublic, ProductCreate, ProductPublic
 from certify.services.principal import Principal
+from certify.services.standards import Standards
 from certify.store.database import Database
 from certify.store.tables import Holder, Product
 
 
-def create_holder(*, database: Database, actor: Principal, holder: HolderCreate) -> HolderPublic:
+def create_holder(*, database: Database, actor: Principal | None, holder: HolderCreate) -> HolderPublic:
     with database.write() as session:
         row = Holder(**holder.model_dump())
         session.add(row)
         session.flush()
         assert row.id is not None
-        events.record(session, actor_id=actor.id, action="holder.created", subject_type="holder", subject_id=row.id)
+        events.record(
+            session, actor_id=actor_id(actor), action="holder.created", subject_type="holder", subject_id=row.id
+        )
         return holder_public(row)
+
+
+def update_holder(*, database: Database, actor: Principal | None, holder_id: int, holder: HolderCreate) -> HolderPublic:
+    """The holder's name, places, crafts and contact as the form or the API restates them."""
+    with database.write() as session:
+        row = visible_holder(session, actor or COMMAND_LINE, holder_id)
+        for name, value in holder.model_dump().items():
+            setattr(row, name, value)
+        session.add(row)
+        events.record(
+            session, actor_id=actor_id(actor), action="holder.updated", subject_type="holder", subject_id=holder_id
+        )
+        session.flush()
+        return holder_public(row)
+
+
+def categories(standards: Standards) -> dict[str, list[str]]:
+    """The product categories of the installed standards, by standard ID (every version's,
+    in the order the standards declare them)."""
+    found: dict[str, list[str]] = {}
+    for standard in standards.standards():
+        known = found.setdefault(standard.id, [])
+        known.extend(c for c in standard.product_categories if c not in known)
+    return found
+
+
+def check_category(standards: Standards, category: str) -> None:
+    """422 naming `category` when no installed standard covers it."""
+    covered = {c for known in categories(standards).values() for c in known}
+    if category not in covered:
+        message = Text(
+            en=f"no installed standard covers the product category {category!r}: choose one of the standards' categories",
+            id=f"tidak ada standar terpasang yang mencakup kategori produk {category!r}: pilih salah satu kategori standar",
+        )
+        raise Invalid(message, [Problem(message.en, ("category",))])
 
 
 def list_holders(*, database: Database, viewer: Principal) -> list[HolderPublic]:
@@ -36,16 +75,26 @@ def get_holder(*, database: Database, viewer: Principal, holder_id: int) -> Hold
         return holder_public(visible_holder(session, viewer, holder_id))
 
 
-def create_product(*, database: Database, actor: Principal, holder_id: int, product: ProductCreate) -> ProductPublic:
+def create_product(
+    *,
+    database: Database,
+    actor: Principal | None,
+    holder_id: int,
+    product: ProductCreate,
+    standards: Standards | None = None,
+) -> ProductPublic:
+    """The product, registered for the holder; with `standards`, only in a category one covers."""
+    if standards is not None:
+        check_category(standards, product.category)
     with database.write() as session:
-        visible_holder(session, actor, holder_id)
+        visible_holder(session, actor or COMMAND_LINE, holder_id)
         row = Product(holder_id=holder_id, **product.model_dump())
         session.add(row)
         session.flush()
         assert row.id is not None
         events.record(
             session,
-            actor_id=actor.id,
+            actor_id=actor_id(actor),
             action="product.created",
             subject_type="product",
             subject_id=row.id,
@@ -67,6 +116,14 @@ def get_product(*, database: Database, viewer: Principal, product_id: int) -> Pr
         if row is None or not may_see_holder(viewer, row.holder_id):
             raise NotFound(Text(en=f"no product {product_id}", id=f"tidak ada produk {product_id}"))
         return product_public(row)
+
+
+COMMAND_LINE = Principal(id=0, name="certify", role="admin", holder_id=None)
+"""Who acts when a command (`certify holders add`) registers: sees every holder, recorded as no user."""
+
+
+def actor_id(actor: Principal | None) -> int | None:
+    return actor.id if actor is not None else None
 
 
 def may_see_holder(viewer: Principal, holder_id: int) -> bool:

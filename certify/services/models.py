@@ -78,6 +78,7 @@ class HolderCreate(Input):
     name: PrintedName = Field(description="the workshop's name, as its certificates print it")
     province: PlaceName
     region: PlaceName | None = Field(default=None, description="regency or city")
+    address: Line | None = Field(default=None, description="street and village, where the inspector goes")
     crafts: list[Slug] = Field(min_length=1, max_length=20, description="e.g. batik, weaving")
     owner: Line | None = None
     contact: Line | None = Field(default=None, description="phone or e-mail")
@@ -88,9 +89,11 @@ class HolderPublic(BaseModel):
     name: str
     province: str
     region: str | None
+    address: str | None = None
     crafts: list[str]
     owner: str | None
     contact: str | None
+    publish_evidence: bool = False
     created_at: datetime
 
 

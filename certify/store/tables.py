@@ -56,6 +56,7 @@ class Holder(SQLModel, table=True):
     owner: str | None = Field(default=None, max_length=200)
     province: str = Field(max_length=100, index=True)
     region: str | None = Field(default=None, max_length=100)
+    address: str | None = Field(default=None, max_length=200)  # street and village, for the inspector
     crafts: list[str] = Field(default_factory=list, sa_type=JSON)
     contact: str | None = Field(default=None, max_length=200)
     created_at: datetime = Field(default_factory=now)

@@ -9,13 +9,15 @@ from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
 from certify.api.ids import MAX_ID, IdForm, UserId
-from certify.services import accounts, competence, conflicts, events, holders, passwords
+from certify.services import accounts, competence, conflicts, events, holders, passwords, user_admin
 from certify.services.errors import Conflict, Invalid
 from certify.signing import KeyRingError
 from certify.web import verifying
 from certify.web.i18n import N_
 from certify.web.routing import PageRoute
 from certify.web.visit import Admin
+
+ROLES = ("inspector", "certifier", "artisan", "admin")
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -33,7 +35,7 @@ def admin(visit: Admin, done: str = "") -> Response:
         reasons=conflicts.REASONS,
         authorisations=competence.all_authorisations(database=visit.database),
         standard_ids=sorted({standard.id for standard in visit.standards.standards()}),
-        roles=("inspector", "certifier", "artisan", "admin"),
+        roles=ROLES,
         active_key=verifying.keys(visit).ring.jwks()["keys"][-1].get("kid", ""),
     )
 
@@ -74,11 +76,75 @@ def _holder_id(typed: str) -> int | None:
     )
 
 
+@router.get("/admin/users/{user_id}")
+def user_page(visit: Admin, user_id: UserId, done: str = "") -> Response:
+    person = user_admin.get_user(database=visit.database, user_id=user_id)
+    return visit.page(
+        "user_edit.html",
+        person=person,
+        login=passwords.logins(database=visit.database).get(user_id, ""),
+        holders=holders.list_holders(database=visit.database, viewer=visit.user),
+        roles=ROLES,
+        done=done,
+    )
+
+
+@router.post("/admin/users/{user_id}")
+def edit_user(
+    visit: Admin,
+    user_id: UserId,
+    name: Annotated[str, Form(max_length=200)],
+    role: Annotated[str, Form(max_length=16)],
+    holder_id: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    visit.check_csrf(csrf)
+    user_admin.update_user(
+        database=visit.database,
+        user_id=user_id,
+        name=name,
+        role=role,
+        holder_id=_holder_id(holder_id) if role == "artisan" else None,
+        actor=visit.user,
+    )
+    return visit.redirect(f"/admin/users/{user_id}?done=saved")
+
+
+@router.post("/admin/users/{user_id}/password")
+def reset_password(
+    visit: Admin,
+    user_id: UserId,
+    login: Annotated[str, Form(max_length=100)],
+    password: Annotated[str, Form(max_length=1000)],
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    visit.check_csrf(csrf)
+    if len(password) < passwords.MIN_PASSWORD_LENGTH:
+        raise Invalid(visit.gettext(N_("A password has at least 10 characters.")))
+    user_admin.reset_password(
+        database=visit.database, user_id=user_id, login=login, password=password, actor=visit.user
+    )
+    return visit.redirect(f"/admin/users/{user_id}?done=password")
+
+
+@router.get("/admin/users/{user_id}/revoke")
+def confirm_revoke(visit: Admin, user_id: UserId) -> Response:
+    """The confirmation step before a user loses every way in."""
+    if user_id == visit.user.id:
+        raise Conflict(visit.gettext(N_("You cannot revoke your own access.")))
+    person = user_admin.get_user(database=visit.database, user_id=user_id)
+    return visit.page("admin_confirm.html", what="revoke", person=person, action=f"/admin/users/{user_id}/revoke")
+
+
 @router.post("/admin/users/{user_id}/revoke")
-def revoke_user(visit: Admin, user_id: UserId, csrf: Annotated[str, Form()] = "") -> Response:
+def revoke_user(
+    visit: Admin, user_id: UserId, confirmed: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = ""
+) -> Response:
     visit.check_csrf(csrf)
     if user_id == visit.user.id:
         raise Conflict(visit.gettext(N_("You cannot revoke your own access.")))
+    if confirmed != "yes":  # not from the confirmation page: show it, act on nothing
+        return confirm_revoke(visit, user_id)
     accounts.revoke_user(database=visit.database, user_id=user_id, actor_id=visit.user.id)
     return visit.redirect("/admin?done=revoked")
 
@@ -130,9 +196,18 @@ def authorise(
     return visit.redirect("/admin?done=authorisation")
 
 
+@router.get("/admin/keys/rotate")
+def confirm_rotation(visit: Admin) -> Response:
+    """The confirmation step before a new signing key replaces the active one."""
+    active = verifying.keys(visit).ring.jwks()["keys"][-1].get("kid", "")
+    return visit.page("admin_confirm.html", what="rotate", person=None, active_key=active, action="/admin/keys/rotate")
+
+
 @router.post("/admin/keys/rotate")
-def rotate_key(visit: Admin, csrf: Annotated[str, Form()] = "") -> Response:
+def rotate_key(visit: Admin, confirmed: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "") -> Response:
     visit.check_csrf(csrf)
+    if confirmed != "yes":
+        return confirm_rotation(visit)
     try:
         kid, _signer = verifying.keys(visit).rotate()
     except KeyRingError as refused:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
@@ -11,6 +11,9 @@ from starlette.types import Message, Scope, Send
 
 from certify.api.deps import app_state
 from certify.core.certificate_id import CertificateIdError, parse
+from certify.core.errors import CertifyError
+from certify.core.standard import Grade
+from certify.services import contacts
 from certify.services.errors import NotFound
 from certify.web import verifying
 from certify.web.i18n import N_
@@ -80,7 +83,18 @@ def verify_certificate(visit: VisitDep, certificate_id: str) -> Response:
         photo=verifying.published_photo(visit=visit, record=result["record"]),
         reason_word=REASON_WORDS,
         time_stamped=app_state(visit.request).settings.tsa_url is not None,
+        grade_band=grade_band(visit, result),
+        contact=contacts.contact_of(database=visit.database, certificate_id=result["certificate_id"]),
     )
+
+
+def grade_band(visit: VisitDep, result: dict[str, Any]) -> Grade | None:
+    """The grade's band of total scores in the certificate's standard, if that standard is installed."""
+    try:
+        standard = visit.standards.get(f"{result['standard']['id']}@{result['standard']['version']}")
+    except (CertifyError, KeyError, LookupError):
+        return None
+    return next((g for g in standard.grades if g.id == result["grade"]["id"]), None)
 
 
 @router.get("/mark-rules")

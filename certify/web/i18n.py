@@ -2,7 +2,8 @@
 
 One catalog for the pages and the certificate PDF (`certify.locale`, shipped inside the
 package). The language is the `lang` cookie (set by the switch) or else the best match of the
-browser's Accept-Language; Indonesian when neither says.
+browser's Accept-Language; English when the browser asks only for other languages, Indonesian
+when neither says.
 """
 
 from __future__ import annotations
@@ -35,12 +36,15 @@ def choose(*, cookie: str | None, accept_language: str | None) -> Language:
     """The language of a request: the switch's cookie, else the browser's preference."""
     if cookie in LANGUAGES:
         return cookie
-    for tag in preferred(accept_language or ""):
+    wanted = preferred(accept_language or "")
+    for tag in wanted:
         primary = tag.split("-")[0]
         primary = "id" if primary == "in" else primary  # "in": Indonesian's old code, still sent
         if primary in LANGUAGES:
             return primary
-    return DEFAULT
+    # A browser that asks only for other languages (German, French …) reads English better than
+    # Indonesian; one that says nothing (or only "*") is most likely a visitor from Indonesia.
+    return "en" if any(tag != "*" for tag in wanted) else DEFAULT
 
 
 def preferred(header: str) -> list[str]:

@@ -171,6 +171,7 @@ def _entry_json(entry: directory.DirectoryEntry, request: Request) -> dict[str, 
         "province": entry.province,
         "region": entry.region,
         "crafts": entry.crafts,
+        "contact": entry.contact,
         "certificates": [
             {
                 "certificate_id": c.certificate_id,

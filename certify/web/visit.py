@@ -134,4 +134,6 @@ Artisan = Annotated[Visit, member("artisan")]
 Inspector = Annotated[Visit, member("inspector")]
 Certifier = Annotated[Visit, member("certifier")]
 Admin = Annotated[Visit, member("admin")]
+Registrar = Annotated[Visit, member("admin", "inspector")]
+"""Who registers and edits workshops and their products."""
 Staff = Annotated[Visit, member("artisan", "inspector", "certifier", "admin")]

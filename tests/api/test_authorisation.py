@@ -31,6 +31,13 @@ MATRIX: dict[str, dict[str, tuple[int, int]]] = {
         "artisan": (403, 403),
     },
     "list holders": {"nobody": (401, 401), **{w: (200, 200) for w in WHO[1:]}},
+    "restate a holder": {
+        "nobody": (401, 401),
+        "admin": (200, 200),
+        "certifier": (403, 403),
+        "inspector": (200, 200),
+        "artisan": (403, 403),
+    },
     "read a holder": {
         "nobody": (401, 401),
         "admin": (200, 200),
@@ -235,6 +242,7 @@ ROUTES = {
     "register a holder": ("post", "/api/v1/holders"),
     "list holders": ("get", "/api/v1/holders"),
     "read a holder": ("get", "/api/v1/holders/{holder_id}"),
+    "restate a holder": ("put", "/api/v1/holders/{holder_id}"),
     "register a product": ("post", "/api/v1/holders/{holder_id}/products"),
     "list a holder's products": ("get", "/api/v1/holders/{holder_id}/products"),
     "read a product": ("get", "/api/v1/products/{product_id}"),
@@ -383,6 +391,9 @@ def request_for(
         return lambda h: client.get(f"{api}/holders", headers=h)
     if route == "read a holder":
         return lambda h: client.get(f"{api}/holders/{holder}", headers=h)
+    if route == "restate a holder":
+        body = {"name": "Mebel Jati Jepara", "province": "Jawa Tengah", "crafts": ["wood"], "address": "Jl. Raya 1"}
+        return lambda h: client.put(f"{api}/holders/{holder}", json=body, headers=h)
     if route == "register a product":
         body = {"name": "Kursi", "category": "furniture"}
         return lambda h: client.post(f"{api}/holders/{holder}/products", json=body, headers=h)

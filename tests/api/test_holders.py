@@ -53,3 +53,36 @@ def test_a_holder_needs_at_least_one_craft(client: TestClient, world: World) -> 
     )
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["pointer"] == "#/crafts"
+
+
+def test_a_product_in_a_category_no_installed_standard_covers_is_refused(client: TestClient, world: World) -> None:
+    """A typo such as `sarung_typo` is refused 422 naming it and #/category; nothing is registered."""
+    holder = world.holders["bali"]
+    before = client.get(f"/api/v1/holders/{holder}/products", headers=world["admin"].headers).json()
+    answer = client.post(
+        f"/api/v1/holders/{holder}/products",
+        json={"name": "Sarung", "category": "sarung_typo"},
+        headers=world["inspector"].headers,
+    )
+    assert answer.status_code == 422
+    assert "sarung_typo" in answer.json()["detail"]
+    assert answer.json()["errors"][0]["pointer"] == "#/category"
+    assert client.get(f"/api/v1/holders/{holder}/products", headers=world["admin"].headers).json() == before
+
+
+def test_a_holder_is_restated_with_its_address(client: TestClient, world: World) -> None:
+    """PUT restates every field, the address too; the holder reads back as restated."""
+    holder = world.holders["bali"]
+    body = {
+        "name": "Sanggar Ukir Mas",
+        "province": "Bali",
+        "region": "Gianyar",
+        "address": "Jl. Raya Mas 12, Ubud",
+        "crafts": ["wood", "carving"],
+        "owner": "I Made Sutra",
+        "contact": "+62 361 975 000",
+    }
+    answer = client.put(f"/api/v1/holders/{holder}", json=body, headers=world["inspector"].headers)
+    assert answer.status_code == 200, answer.text
+    read = client.get(f"/api/v1/holders/{holder}", headers=world["certifier"].headers).json()
+    assert {k: read[k] for k in body} == body

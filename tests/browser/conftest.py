@@ -77,9 +77,15 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The server's data folder (CERTIFY_DATA_DIR); `inspector.json` there: an inspector's API token."""
+    return tmp_path_factory.mktemp("browser-data")
+
+
+@pytest.fixture(scope="session")
+def server(server_data: Path) -> Iterator[str]:
     """The base URL of a running certify with the demo loaded and a password for every user."""
-    data = tmp_path_factory.mktemp("browser-data")
+    data = server_data
     env = {**os.environ, "CERTIFY_DATA_DIR": str(data), "CERTIFY_RENDER_WORKERS": "0"}
     port = _free_port()
     env["CERTIFY_PUBLIC_URL"] = f"http://127.0.0.1:{port}"
@@ -141,6 +147,10 @@ for user in users:
 admin = next(u for u in users if u.role == "admin")
 holder = holders.create_holder(database=db, actor=admin, holder=HolderCreate(
     name="Sanggar Uji Semua Standar", province="Bali", crafts=["batik", "weaving", "wood"]))
+inspector = next(u for u in users if u.role == "inspector")
+import json
+token = accounts.issue_token(database=db, user_id=inspector.id)
+(settings().data_dir / "inspector.json").write_text(json.dumps({{"id": inspector.id, "token": token}}))
 for standard in bundled().standards():
     example = next(e for e in standard.examples if e.expect.certified)
     holders.create_product(database=db, actor=admin, holder_id=holder.id, product=ProductCreate(

@@ -48,9 +48,13 @@ def test_a_buyer_verifies_a_valid_a_suspended_and_a_mistyped_id(
     sign_in(certifier, "certifier4", PASSWORD)
     certifier.goto("/certificates")
     check(certifier, axe, screenshot_dir, "certifier certificates")
-    card = certifier.locator(f"li:has(a[href='/verify/{to_suspend['certificate_id']}'])")
-    card.get_by_label("Reason").fill("complaint under review")
-    card.get_by_role("button", name="Suspend").click()
+    certifier.goto(f"/certificates?q={to_suspend['certificate_id']}")
+    certifier.locator(f"li:has(a[href='/verify/{to_suspend['certificate_id']}'])").get_by_role(
+        "link", name="Suspend…"
+    ).click()
+    certifier.get_by_label("Reason").fill("complaint under review")
+    certifier.get_by_role("button", name="Suspend and publish").click()
+    certifier.wait_for_load_state()
     certifier.context.close()
     page.goto(f"/verify/{to_suspend['certificate_id']}")
     assert page.locator(".status-suspended").is_visible()
@@ -160,6 +164,7 @@ def test_an_inspector_fills_the_form_of_every_standard_and_a_certifier_issues(
     page.goto(f"/inspections/{inspection}")
     page.get_by_label("Issue the certificate").check()
     page.get_by_role("button", name="Record the decision").click()
+    page.get_by_role("button", name="Yes, issue the certificate").click()
     page.wait_for_load_state()
     assert page.locator("a[href^='/verify/IDC-']").count() == 1
 

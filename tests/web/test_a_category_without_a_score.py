@@ -105,7 +105,8 @@ def test_the_certificate_page_and_pdf_show_a_dash_for_a_category_without_a_score
     inspection_id = setting[1]
     form = client.get(f"/inspections/{inspection_id}")
     issued = client.post(
-        f"/inspections/{inspection_id}/decision", data={"decision": "issue", "note": "", "csrf": csrf_of(form.text)}
+        f"/inspections/{inspection_id}/decision",
+        data={"decision": "issue", "note": "", "confirmed": "yes", "csrf": csrf_of(form.text)},
     )
     certificate_id = re.search(r'href="/verify/(IDC-[0-9A-Z-]+)"', issued.text)
     assert certificate_id, issued.text

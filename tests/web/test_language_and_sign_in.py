@@ -17,11 +17,15 @@ from tests.web.conftest import PASSWORD, csrf_of, sign_in
 
 
 def test_the_browser_language_chooses_the_page_language() -> None:
-    """English and Indonesian are chosen by Accept-Language's weights; Indonesian by default."""
+    """English and Indonesian are chosen by Accept-Language's weights; English for a browser that
+    asks only for other languages; Indonesian when it says nothing."""
     assert choose(cookie=None, accept_language="en-GB,en;q=0.9") == "en"
     assert choose(cookie=None, accept_language="fr, id;q=0.8, en;q=0.5") == "id"
     assert choose(cookie=None, accept_language="in-ID") == "id"
-    assert choose(cookie=None, accept_language="de") == "id"
+    assert choose(cookie=None, accept_language="de") == "en"
+    assert choose(cookie=None, accept_language="de-DE,de;q=0.9,fr;q=0.5") == "en"
+    assert choose(cookie=None, accept_language="") == "id"
+    assert choose(cookie=None, accept_language="*") == "id"
     assert choose(cookie="en", accept_language="id") == "en"
 
 

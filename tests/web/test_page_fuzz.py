@@ -13,7 +13,18 @@ from fastapi.testclient import TestClient
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
-from certify.web import account, admins, applying, buyers, inspectors, listing, reviewing, staff
+from certify.web import (
+    account,
+    admins,
+    applying,
+    buyers,
+    inspectors,
+    listing,
+    reviewing,
+    staff,
+    standard_pages,
+    workshops,
+)
 from tests.web.conftest import csrf_of, sign_in
 
 # (method, path with {parameters}, who asks, query names, form names)
@@ -45,9 +56,33 @@ PAGES: list[tuple[str, str, str | None, tuple[str, ...], tuple[str, ...]]] = [
     ("GET", "/my", "artisan", (), ()),
     ("GET", "/certificates/{certificate_id}.pdf", "artisan", (), ()),
     ("GET", "/queue", "certifier", (), ()),
-    ("POST", "/inspections/{inspection_id}/decision", "certifier", (), ("decision", "note")),
-    ("GET", "/certificates", "certifier", (), ()),
-    ("POST", "/certificates/{certificate_id}/{action}", "certifier", (), ("reason",)),
+    ("POST", "/inspections/{inspection_id}/decision", "certifier", (), ("decision", "note", "confirmed")),
+    ("GET", "/certificates", "certifier", ("q", "status", "standard", "page", "done"), ()),
+    ("GET", "/certificates/{certificate_id}/{action}", "certifier", (), ()),
+    ("POST", "/certificates/{certificate_id}/{action}", "certifier", (), ("reason", "confirmed")),
+    ("GET", "/standards/{standard_id}/{version}", None, (), ()),
+    ("GET", "/workshops", "inspector", ("done",), ()),
+    ("GET", "/workshops/new", "inspector", (), ()),
+    (
+        "POST",
+        "/workshops",
+        "inspector",
+        (),
+        ("name", "province", "region", "address", "crafts", "owner", "contact"),
+    ),
+    ("GET", "/workshops/{holder_id}", "inspector", ("done",), ()),
+    (
+        "POST",
+        "/workshops/{holder_id}",
+        "inspector",
+        (),
+        ("name", "province", "region", "address", "crafts", "owner", "contact"),
+    ),
+    ("POST", "/workshops/{holder_id}/consent", "admin", (), ("publish",)),
+    ("POST", "/workshops/{holder_id}/products", "inspector", (), ("name", "category", "description")),
+    ("GET", "/admin/users/{user_id}", "admin", ("done",), ()),
+    ("GET", "/admin/users/{user_id}/revoke", "admin", (), ()),
+    ("GET", "/admin/keys/rotate", "admin", (), ()),
     ("GET", "/admin", "admin", ("done",), ()),
     ("POST", "/admin/users", "admin", (), ("role", "name", "login", "password", "holder_id")),
     ("POST", "/admin/conflicts", "admin", (), ("user_id", "holder_id", "reason", "ends_on")),
@@ -84,6 +119,8 @@ NOT_FUZZED = {
     ("POST", "/verify/pdf"),
     ("POST", "/admin/keys/rotate"),
     ("POST", "/admin/users/{user_id}/revoke"),
+    ("POST", "/admin/users/{user_id}"),  # demoting a fuzzing client would sign it out of its pages
+    ("POST", "/admin/users/{user_id}/password"),  # ends the fuzzing clients' sessions
 }
 START = {"inspector": "/inspect", "artisan": "/my", "certifier": "/queue", "admin": "/admin"}
 
@@ -121,6 +158,8 @@ def test_the_list_names_every_page() -> None:
         admins.router,
         listing.pages,
         listing.open_data,
+        workshops.router,
+        standard_pages.router,
     )
     served = {
         (method, route.path)

@@ -41,7 +41,7 @@ def test_a_revoked_certifiers_open_page_can_no_longer_decide_and_nothing_signs_t
     answer = browser_client.post(
         f"/inspections/{inspection_id}/decision",
         follow_redirects=False,
-        data={"decision": "issue", "note": "ok", "csrf": csrf_of(page.text)},
+        data={"decision": "issue", "note": "ok", "confirmed": "yes", "csrf": csrf_of(page.text)},
     )
     assert answer.status_code == 303 and answer.headers["location"].startswith("/sign-in")
     with database.read() as session:

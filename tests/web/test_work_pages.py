@@ -34,7 +34,8 @@ def issue_through_the_page(client: TestClient, inspection_id: int) -> str:
     sign_in(client, "certifier")
     page = client.get(f"/inspections/{inspection_id}")
     answer = client.post(
-        f"/inspections/{inspection_id}/decision", data={"decision": "issue", "note": "ok", "csrf": csrf_of(page.text)}
+        f"/inspections/{inspection_id}/decision",
+        data={"decision": "issue", "note": "ok", "confirmed": "yes", "csrf": csrf_of(page.text)},
     )
     found = re.search(r'href="/verify/(IDC-[0-9A-Z-]+)"', answer.text)
     assert answer.status_code == 200 and found, answer.text
@@ -59,7 +60,7 @@ def test_a_suspended_certificate_says_suspended(browser_client: TestClient, issu
     """A certifier suspends with a reason; the public page shows it at once, with the reason."""
     token = csrf_of(browser_client.get("/certificates").text)
     answer = browser_client.post(
-        f"/certificates/{issued}/suspend", data={"reason": "complaint under review", "csrf": token}
+        f"/certificates/{issued}/suspend", data={"reason": "complaint under review", "confirmed": "yes", "csrf": token}
     )
     assert answer.status_code == 200
     page = TestClient(browser_client.app).get(f"/verify/{issued}", headers={"Accept-Language": "en"})
@@ -119,7 +120,9 @@ def test_a_suspended_certificate_past_its_validity_is_listed_expired_with_nothin
 ) -> None:
     """The certifier's list says what verification says: expired, and offers no reinstatement."""
     token = csrf_of(browser_client.get("/certificates").text)
-    browser_client.post(f"/certificates/{issued}/suspend", data={"reason": "complaint", "csrf": token})
+    browser_client.post(
+        f"/certificates/{issued}/suspend", data={"reason": "complaint", "confirmed": "yes", "csrf": token}
+    )
     with web_world[0].engine.begin() as connection:
         connection.execute(text("UPDATE certificates SET valid_until = :d"), {"d": date.today() - timedelta(days=1)})
     listing = browser_client.get("/certificates").text
@@ -130,7 +133,9 @@ def test_a_suspended_certificate_past_its_validity_is_listed_expired_with_nothin
 def test_a_refusal_is_told_in_the_language_of_the_page(browser_client: TestClient, issued: str) -> None:
     """Suspending a withdrawn certificate: 409, saying why in Indonesian, or English when asked."""
     token = csrf_of(browser_client.get("/certificates").text)
-    withdrawn = browser_client.post(f"/certificates/{issued}/withdraw", data={"reason": "fraud", "csrf": token})
+    withdrawn = browser_client.post(
+        f"/certificates/{issued}/withdraw", data={"reason": "fraud", "confirmed": "yes", "csrf": token}
+    )
     assert withdrawn.status_code == 200
     for language, why in (
         ("id", "telah dicabut; pencabutan bersifat final"),
@@ -138,7 +143,7 @@ def test_a_refusal_is_told_in_the_language_of_the_page(browser_client: TestClien
     ):
         refused = browser_client.post(
             f"/certificates/{issued}/suspend",
-            data={"reason": "again", "csrf": token},
+            data={"reason": "again", "confirmed": "yes", "csrf": token},
             headers={"Accept-Language": language},
         )
         assert refused.status_code == 409 and f"{issued} {why}" in refused.text
