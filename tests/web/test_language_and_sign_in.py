@@ -21,7 +21,12 @@ def test_the_browser_language_chooses_the_page_language() -> None:
     assert choose(cookie=None, accept_language="en-GB,en;q=0.9") == "en"
     assert choose(cookie=None, accept_language="fr, id;q=0.8, en;q=0.5") == "id"
     assert choose(cookie=None, accept_language="in-ID") == "id"
-    assert choose(cookie=None, accept_language="de") == "id"
+    assert choose(cookie=None, accept_language="de") == "en"  # another language: English, not Indonesian
+    assert choose(cookie=None, accept_language="de-DE") == "en"
+    assert choose(cookie=None, accept_language="fr-FR, fr;q=0.9") == "en"
+    assert choose(cookie=None, accept_language="") == "id"  # nothing asked: the users' first language
+    assert choose(cookie=None, accept_language="*") == "id"
+    assert choose(cookie=None, accept_language=None) == "id"
     assert choose(cookie="en", accept_language="id") == "en"
 
 
