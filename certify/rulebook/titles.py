@@ -168,6 +168,30 @@ _BY_FACT: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 
+# Crafts a workshop names (`crafts`), for standards that title none of their own (every 2026.1 file).
+_CRAFTS: dict[str, tuple[str, str]] = {
+    "batik": ("batik", "batik"),
+    "ceramics": ("ceramics", "keramik"),
+    "pottery": ("pottery", "gerabah"),
+    "wood": ("wood craft", "kerajinan kayu"),
+    "woodcarving": ("wood carving", "ukir kayu"),
+    "weaving": ("handweaving", "tenun"),
+    "rattan": ("rattan", "rotan"),
+    "bamboo": ("bamboo", "bambu"),
+    "metalwork": ("metalwork", "kerajinan logam"),
+    "jewellery": ("jewellery", "perhiasan"),
+    "basketry": ("basketry", "anyaman"),
+    "leather": ("leather craft", "kerajinan kulit"),
+    "textile": ("textile craft", "kerajinan tekstil"),
+}
+
+
+def craft(code: str) -> Text | None:
+    """The shared title of a craft; None when the table has none."""
+    found = _CRAFTS.get(code)
+    return None if found is None else Text(en=found[0], id=found[1])
+
+
 def title(fact: str, value: str) -> Text | None:
     """The shared title of `value` of `fact`; None when the table has none."""
     found = _BY_FACT.get((fact, value)) or _ANY_FACT.get(value)
