@@ -63,7 +63,7 @@ def test_every_page_reads_in_indonesian(
     rulebook: Rulebook,
     certified: tuple[str, int, int],
 ) -> None:
-    database, world, _ = web_world
+    _, world, _ = web_world
     certificate_id, issued_from, refused = certified
     codes = value_codes(rulebook)
     problems: list[str] = []
