@@ -92,7 +92,8 @@ def number(value: object, language: Language) -> str:
 def recorded(value: object, language: Language) -> str:
     """What an inspector recorded for a criterion: yes/no in words, numbers for the language."""
     if isinstance(value, bool):
-        return translations(language).gettext("Yes" if value else "No")
+        gettext = translations(language).gettext
+        return gettext("Yes") if value else gettext("No")
     return number(value, language)
 
 
