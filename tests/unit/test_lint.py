@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from certify.core.compiled import titled_facts
 from certify.core.errors import Problem
 from certify.core.lint import lint
 from certify.core.standard import Standard
@@ -147,6 +148,8 @@ def test_a_value_the_file_leaves_untitled_takes_a_shared_title() -> None:
     standard.share_titles({"fibre": {"cotton": Text(en="cotton", id="katun")}})
     assert standard.value_title("fibre", "cotton") == Text(en="cotton", id="katun")
     assert lint(standard) == []
+    # and a condition on it reads in words: the compiled facts carry the shared titles
+    assert titled_facts(standard)["fibre"].value_titles == {"cotton": Text(en="cotton", id="katun")}
 
 
 def test_a_unit_without_an_indonesian_name_is_named() -> None:
