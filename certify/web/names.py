@@ -55,6 +55,20 @@ class Names:
         """A fact's value as its standard titles it (yes/no, numbers with the decimal comma)."""
         return self._say(titles.fact_value(self._find(ref, version), fact, value))
 
+    def attribute(self, ref: str, version: str, attribute: dict[str, Any]) -> str:
+        """A certified attribute's value as the signed record states it; a record signed before
+        values had titles states the codes in both languages alike (`kain panjang`), and those
+        are read again by their titles (the record itself is left as signed)."""
+        value = attribute.get("value") or {}
+        if value.get("en") != value.get("id") or "fact" not in attribute:
+            return str(value.get(self.language) or value.get("en") or "")
+        found = self._find(ref, version)
+        parts = [part.strip() for part in str(value.get("en", "")).split(",")]
+        codes = [part.replace(" ", "_") for part in parts]
+        if found is None or not all(found.value_title(attribute["fact"], code) for code in codes):
+            return str(value.get("en", ""))
+        return ", ".join(self.value(ref, attribute["fact"], code, version) for code in codes)
+
     def category(self, ref: str, category: str, version: str | None = None) -> str:
         return self._say(titles.category_title(self._find(ref, version), category))
 
