@@ -80,7 +80,7 @@ def grade_meaning(standard: Standard | None, grade_id: str | None) -> dict[str, 
     return {
         "en": f"a total score of {low}–{high} of 100 under {title.en} version {standard.version}, "
         "with no knockout criterion failed and the lot accepted",
-        "id": f"nilai total {low.replace('.', ',')}–{high.replace('.', ',')} dari 100 menurut {title.id} "
+        "id": f"skor total {low.replace('.', ',')}–{high.replace('.', ',')} dari 100 menurut {title.id} "
         f"versi {standard.version}, tanpa kriteria gugur yang gagal dan lot diterima",
     }
 
