@@ -457,7 +457,8 @@ def longest_texts(word: str) -> CertificateView:
         holder_name=longest(120, word),
         holder_region=longest(120, word),
         product_name=longest(120, word),
-        product_category=Text(id=longest(60, word), en=longest(60, word)),
+        # the two languages differ (a category the same in both is printed once)
+        product_category=Text(id=longest(60, word), en=longest(59, word) + "M"),
         standard_id=longest(64, "w"),
         standard_title=Text(id=longest(160, word), en=longest(160, word)),
         standard_version=longest(32, "9"),
