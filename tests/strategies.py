@@ -36,6 +36,16 @@ def text(en: str) -> dict[str, str]:
     return {"en": en, "id": f"{en} (id)"}
 
 
+def titled(values: list[str]) -> dict[str, dict[str, str]]:
+    """A title for each value of a fact, as every value needs (linted)."""
+    return {value: text(value.replace("_", " ")) for value in values}
+
+
+def enum(kind: str, title: str, values: list[str]) -> Data:
+    """An enum or set fact with its values, each titled."""
+    return {"type": kind, "title": text(title), "values": values, "value_titles": titled(values)}
+
+
 def pass_fail() -> Data:
     return {"kind": "pass_fail"}
 
@@ -75,7 +85,7 @@ def criterion(identifier: str, category: str, measure: Data, *, weight: int = 1,
 
 
 def product_category(*values: str) -> Data:
-    return {"type": "enum", "title": text("product category"), "values": list(values or ("bowl", "plate"))}
+    return enum("enum", "product category", list(values or ("bowl", "plate")))
 
 
 def standard_dict(
@@ -123,7 +133,7 @@ def bowls(*finish: str) -> Standard:
             ],
             facts={
                 "product_category": product_category("bowl"),
-                "market": {"type": "enum", "title": text("market"), "values": ["domestic", "export"]},
+                "market": enum("enum", "market", ["domestic", "export"]),
             },
         )
     )
@@ -155,9 +165,9 @@ def worst_value(measure: PassFail | Ranged) -> bool | int | float:
 # --- facts and conditions -------------------------------------------------------------------------
 
 EXTRA_FACTS: dict[str, Data] = {  # beside product_category
-    "market": {"type": "enum", "title": text("intended market"), "values": ["domestic", "export", "tourist"]},
-    "technique": {"type": "enum", "title": text("technique"), "values": ["hand", "machine"]},
-    "materials": {"type": "set", "title": text("materials"), "values": ["cotton", "silk", "rayon"]},
+    "market": enum("enum", "intended market", ["domestic", "export", "tourist"]),
+    "technique": enum("enum", "technique", ["hand", "machine"]),
+    "materials": enum("set", "materials", ["cotton", "silk", "rayon"]),
     "for_children": {"type": "bool", "title": text("for children")},
     "width_cm": {"type": "number", "title": text("width"), "minimum": 0, "maximum": 400},
     "pieces": {"type": "number", "title": text("pieces in a set")},

@@ -15,6 +15,7 @@ from certify.core.assessment import Assessment
 from certify.core.errors import CertifyError
 from certify.core.inspection import Inspection
 from certify.core.scoring import score
+from certify.core.text import Text
 from certify.rulebook import RulebookError, bundled
 
 
@@ -52,7 +53,7 @@ def _run(args: argparse.Namespace) -> int:
         lines = [f"  {p.said(args.lang)}" for p in error.problems]
         raise Failed(f"certify score: refused against {standard.ref}:\n" + "\n".join(lines)) from None
     print(
-        _table(assessment, args.lang)
+        _table(assessment, args.lang, standard.title)
         if args.explain
         else json.dumps(assessment.to_dict(), ensure_ascii=False, indent=2)
     )
@@ -73,37 +74,140 @@ def _read(path: Path) -> dict[str, Any]:
     return body
 
 
-def _table(a: Assessment, lang: str) -> str:
+# The table's words in each language: headings, statuses, categories, verdicts.
+_WORDS = {
+    "en": {
+        "criterion": "criterion",
+        "category": "category",
+        "status": "status",
+        "input": "input",
+        "points": "points",
+        "w": "w",
+        "contrib": "contrib",
+        "reason": "reason",
+        "passed": "passed",
+        "failed": "failed",
+        "not_applicable": "not applicable",
+        "not_assessed": "not assessed",
+        "missing": "missing",
+        "materials": "materials",
+        "finish": "finish",
+        "packaging": "packaging",
+        "critical": "critical",
+        "major": "major",
+        "minor": "minor",
+        "yes": "yes",
+        "no": "no",
+        "n/a": "n/a",
+        "weight": "weight",
+        "score": "score",
+        "minimum": "minimum",
+        "ok": "ok",
+        "below": "BELOW MINIMUM",
+        "lot": "lot {size}, {name} code {code} plan {plan}: inspect {pieces}, Ac {ac} Re {re}, found {found}: {verdict}",
+        "accepted": "accepted",
+        "rejected": "REJECTED",
+        "total": "total {total}  grade {grade}  certified {certified}",
+        "note": "note",
+    },
+    "id": {
+        "criterion": "kriteria",
+        "category": "kategori",
+        "status": "status",
+        "input": "isian",
+        "points": "poin",
+        "w": "b",
+        "contrib": "sumbangan",
+        "reason": "alasan",
+        "passed": "lulus",
+        "failed": "tidak lulus",
+        "not_applicable": "tidak berlaku",
+        "not_assessed": "tidak dinilai",
+        "missing": "belum diisi",
+        "materials": "bahan",
+        "finish": "hasil akhir",
+        "packaging": "kemasan",
+        "critical": "kritis",
+        "major": "mayor",
+        "minor": "minor",
+        "yes": "ya",
+        "no": "tidak",
+        "n/a": "t/b",
+        "weight": "bobot",
+        "score": "skor",
+        "minimum": "minimum",
+        "ok": "memenuhi",
+        "below": "DI BAWAH MINIMUM",
+        "lot": "lot {size}, {name} kode {code} rencana {plan}: periksa {pieces}, Ac {ac} Re {re}, ditemukan {found}: {verdict}",
+        "accepted": "diterima",
+        "rejected": "DITOLAK",
+        "total": "total {total}  tingkat mutu {grade}  tersertifikasi {certified}",
+        "note": "catatan",
+    },
+}
+
+
+def _decimal(text: str, lang: str) -> str:
+    return text.replace(".", ",") if lang == "id" else text
+
+
+def _table(a: Assessment, lang: str, title: Text) -> str:
+    words = _WORDS[lang]
+
     def say(text: Any) -> str:
         return str(getattr(text, lang))
 
-    lines = [f"{a.standard_id}@{a.standard_version}  {a.content_hash[:19]}…", ""]
+    def shown(value: bool | float | None) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return words["yes" if value else "no"]
+        return _decimal(f"{value:g}" if isinstance(value, float) else str(value), lang)
+
+    status_width = max(len(words[s]) for s in ("passed", "failed", "not_applicable", "not_assessed")) + 1
+    category_width = max(len(words[c]) for c in ("materials", "finish", "packaging")) + 1
+    named = f"{a.standard_id}@{a.standard_version}" if lang == "en" else f"{title.id} versi {a.standard_version}"
+    lines = [f"{named}  {a.content_hash[:19]}…", ""]
     lines.append(
-        f"{'criterion':<10} {'category':<9} {'status':<14} {'input':>7} {'points':>6} {'w':>3} {'contrib':>7}  reason"
+        f"{words['criterion']:<10} {words['category']:<{category_width}} {words['status']:<{status_width}} "
+        f"{words['input']:>7} {words['points']:>6} {words['w']:>3} {words['contrib']:>9}  {words['reason']}"
     )
     for row in a.rows:
-        value = "" if row.input is None else str(row.input).lower()
         points = "" if row.points is None else str(row.points)
-        contribution = f"{row.contribution_hundredths / 100:.2f}" if row.points is not None else ""
+        contribution = _decimal(f"{row.contribution_hundredths / 100:.2f}", lang) if row.points is not None else ""
         lines.append(
-            f"{row.criterion:<10} {row.category:<9} {row.status:<14} {value:>7} {points:>6} {row.weight:>3} "
-            f"{contribution:>7}  {say(row.reason)}"
+            f"{row.criterion:<10} {words[row.category]:<{category_width}} {words[row.status]:<{status_width}} "
+            f"{shown(row.input):>7} {points:>6} {row.weight:>3} {contribution:>9}  {say(row.reason)}"
         )
     lines.append("")
     for c in a.categories:
-        shown = "n/a" if c.score_tenths is None else f"{c.score_tenths / 10:.1f}"
-        mark = "ok" if c.passed else "BELOW MINIMUM"
+        score = words["n/a"] if c.score_tenths is None else _decimal(f"{c.score_tenths / 10:.1f}", lang)
+        mark = words["ok"] if c.passed else words["below"]
+        minimum = _decimal(f"{c.minimum_tenths / 10:.1f}", lang)
         lines.append(
-            f"{c.category:<10} weight {c.weight:>3}  score {shown:>5}  minimum {c.minimum_tenths / 10:.1f}  {mark}"
+            f"{words[c.category]:<{category_width}} {words['weight']} {c.weight:>3}  {words['score']} {score:>5}  "
+            f"{words['minimum']} {minimum}  {mark}"
         )
     for d in a.lot.classes:
         p = d.plan
-        verdict = "accepted" if d.accepted else "REJECTED"
         lines.append(
-            f"lot {a.lot.lot_size}, {d.name:<8} code {p.code_letter} plan {p.plan_letter}: inspect {p.pieces_to_inspect}, "
-            f"Ac {p.accept} Re {p.reject}, found {d.found}: {verdict}"
+            words["lot"].format(
+                size=a.lot.lot_size,
+                name=f"{words[d.name]:<6}",
+                code=p.code_letter,
+                plan=p.plan_letter,
+                pieces=p.pieces_to_inspect,
+                ac=p.accept,
+                re=p.reject,
+                found=d.found,
+                verdict=words["accepted" if d.accepted else "rejected"],
+            )
         )
-    lines += ["", f"total {a.total}  grade {a.grade or '-'}  certified {'yes' if a.certified else 'no'}"]
+    grade = "-" if a.grade is None else say(a.grade_title) if a.grade_title is not None else a.grade
+    total = words["total"].format(
+        total=_decimal(str(a.total), lang), grade=grade, certified=words["yes" if a.certified else "no"]
+    )
+    lines += ["", total]
     lines += [f"  - {say(reason)}" for reason in a.reasons]
-    lines += [f"  note: {say(note)}" for note in a.notes]
+    lines += [f"  {words['note']}: {say(note)}" for note in a.notes]
     return "\n".join(lines)

@@ -132,7 +132,7 @@ def _criterion(c: Criterion, standard: Standard, dates: tuple[date, ...]) -> Com
         criterion=c,
         applies=applies,
         judge=own,
-        not_applicable=_verdict(c, "not_applicable", "", None, explain.not_applicable_when(c, standard.facts)),
+        not_applicable=_verdict(c, "not_applicable", "", None, explain.not_applicable_when(c, titled_facts(standard))),
         not_assessed=_verdict(c, "not_assessed", "", None, explain.not_assessed(c.category)),
         memos=tuple(memos),
         judges=tuple(judges),
@@ -318,3 +318,13 @@ def _ranged_judge(
         raise AssertionError("a linted scale covers every value on it")  # pragma: no cover
 
     return judge
+
+
+def titled_facts(standard: Standard) -> dict[str, Fact]:
+    """The standard's facts, each value with its title (the file's own, else the shared one), so
+    that a condition reads in words: "Kategori produk adalah mainan", not `toy`."""
+    titled = {}
+    for name, fact in standard.facts.items():
+        titles = {value: title for value in fact.values if (title := standard.value_title(name, value)) is not None}
+        titled[name] = fact if titles == fact.value_titles else fact.model_copy(update={"value_titles": titles})
+    return titled

@@ -23,6 +23,42 @@ def number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
+def angka(value: float) -> str:
+    """A number as Indonesian writes it: a decimal comma (`2,5`)."""
+    return number(value).replace(".", ",")
+
+
+# Every unit a standard measures in, English -> Indonesian (linted: a unit not here is an error).
+UNITS: dict[str, str] = {
+    "": "",
+    "%": "%",
+    "% of limit": "% dari batas",
+    "% of diameter": "% dari diameter",
+    "% by weight": "% berat",
+    "°C": "°C",
+    "‰": "‰",
+    "areas": "area",
+    "components": "komponen",
+    "defects": "cacat",
+    "joins": "sambungan",
+    "mg/kg": "mg/kg",
+    "mm": "mm",
+    "mm/m": "mm/m",
+    "pH units": "satuan pH",
+    "pieces": "buah",
+    "spots": "noda",
+    "stitches/cm": "jahitan/cm",
+    "threads/cm": "benang/cm",
+    "µg/cm²/week": "µg/cm²/minggu",
+    "µg/m³": "µg/m³",
+}
+
+
+def unit_id(unit: str) -> str:
+    """A unit in Indonesian (as written when the table does not name it: lint refuses that)."""
+    return UNITS.get(unit, unit)
+
+
 # How each operator reads, in English and Indonesian.
 _OPERATOR_WORDS = {
     "eq": ("is", "adalah"),
@@ -59,10 +95,18 @@ def _words(condition: Condition, facts: Mapping[str, Fact], lang: int) -> str:
     if isinstance(value, bool):
         shown = ("yes", "ya")[lang] if value else ("no", "tidak")[lang]
     elif isinstance(value, list):
-        shown = "(" + ", ".join(map(str, value)) + ")"
+        shown = "(" + ", ".join(_titled(fact, item, lang) for item in value) + ")"
     else:
-        shown = str(value)
+        shown = _titled(fact, value, lang)
     return f"{name} {_OPERATOR_WORDS.get(condition.op, (condition.op, condition.op))[lang]} {shown}"
+
+
+def _titled(fact: Fact | None, value: object, lang: int) -> str:
+    """A value as its title reads (as written when the fact does not title it)."""
+    title = fact.value_titles.get(str(value)) if fact is not None else None
+    if title is None:
+        return str(value) if lang == 0 or not isinstance(value, float) else angka(value)
+    return (title.en, title.id)[lang]
 
 
 def band_text(band: Band, unit: str) -> Text:
@@ -70,14 +114,14 @@ def band_text(band: Band, unit: str) -> Text:
 
 
 def span(low: float, high: float | None, unit: str) -> Text:
-    """`low–high unit`, `low unit` when they are equal, or `low unit or more` without a top."""
-    unit = f" {unit}" if unit else ""
-    shown = number(low)
+    """`low–high unit`, `low unit` when they are equal, or `low unit or more` without a top;
+    in Indonesian with a decimal comma and the unit's Indonesian name."""
+    en_unit, id_unit = (f" {unit}", f" {unit_id(unit)}") if unit else ("", "")
     if high is None:
-        return Text(en=f"{shown}{unit} or more", id=f"{shown}{unit} atau lebih")
+        return Text(en=f"{number(low)}{en_unit} or more", id=f"{angka(low)}{id_unit} atau lebih")
     if high == low:
-        return Text(en=f"{shown}{unit}", id=f"{shown}{unit}")
-    return Text(en=f"{shown}–{number(high)}{unit}", id=f"{shown}–{number(high)}{unit}")
+        return Text(en=f"{number(low)}{en_unit}", id=f"{angka(low)}{id_unit}")
+    return Text(en=f"{number(low)}–{number(high)}{en_unit}", id=f"{angka(low)}–{angka(high)}{id_unit}")
 
 
 def band_rule(band: Band, measure: Ranged, pass_points: int) -> str:
@@ -209,7 +253,7 @@ def below_minimum(category: str, score_tenths: int, minimum_tenths: int) -> Text
     name, got, low = CATEGORY_NAMES[category], tenths(score_tenths), tenths(minimum_tenths)
     return Text(
         en=f"The {name.en} score {got} is below its minimum of {low}.",
-        id=f"Skor {name.id} {got} di bawah batas minimum {low}.",
+        id=f"Skor {name.id} {_comma(got)} di bawah batas minimum {_comma(low)}.",
     )
 
 
@@ -217,7 +261,7 @@ def below_minimum(category: str, score_tenths: int, minimum_tenths: int) -> Text
 def below_lowest_grade(total_tenths: int) -> Text:
     return Text(
         en=f"The total {tenths(total_tenths)} is below the lowest grade.",
-        id=f"Total {tenths(total_tenths)} di bawah tingkat mutu terendah.",
+        id=f"Total {_comma(tenths(total_tenths))} di bawah tingkat mutu terendah.",
     )
 
 
@@ -233,6 +277,10 @@ def renormalised(category: str, assessed_weight: int, applicable_weight: int) ->
         en=f"The {name.en} score is renormalised over weight {assessed_weight} of {applicable_weight}: optional criteria were not assessed.",
         id=f"Skor {name.id} dihitung ulang atas bobot {assessed_weight} dari {applicable_weight}: kriteria opsional tidak dinilai.",
     )
+
+
+def _comma(decimal: str) -> str:
+    return decimal.replace(".", ",")
 
 
 def tenths(value: int) -> str:

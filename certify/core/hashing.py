@@ -26,7 +26,8 @@ def _canonical(value: Any) -> Any:
 # Keys a later version of the model added, with the value that means "not used": left out of the
 # canonical form while unset, so that a standard written before them keeps its hash.
 _LATER_KEYS: dict[str, Any] = {"effective_from": None, "effective_until": None, "variants": [], "evidence": None}
-_LATER_STANDARD_KEYS: dict[str, Any] = {"scheme": None, "evidence": None}
+_LATER_STANDARD_KEYS: dict[str, Any] = {"scheme": None, "evidence": None, "crafts": {}}
+_LATER_FACT_KEYS: dict[str, Any] = {"value_titles": {}}
 
 
 def _without_unset(item: dict[str, Any], later: dict[str, Any]) -> dict[str, Any]:
@@ -38,6 +39,7 @@ def content_hash(standard: Standard) -> str:
     dumped = standard.model_dump(mode="json", by_alias=True)
     dumped = _without_unset(dumped, _LATER_STANDARD_KEYS)
     dumped["criteria"] = [_without_unset(criterion, _LATER_KEYS) for criterion in dumped["criteria"]]
+    dumped["facts"] = {name: _without_unset(fact, _LATER_FACT_KEYS) for name, fact in dumped["facts"].items()}
     canonical = _canonical(dumped)
     text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return "sha256:" + hashlib.sha256(text.encode()).hexdigest()

@@ -13,8 +13,10 @@ from datetime import timedelta
 
 from certify.core.conditions import check as check_condition
 from certify.core.errors import Problem
+from certify.core.explain import UNITS
 from certify.core.standard import CATEGORIES, Band, Criterion, Grade, Ranged, Standard, Variant
 from certify.core.tally import MAX_WEIGHT
+from certify.core.text import Text
 
 EPSILON = 1e-9
 
@@ -69,6 +71,38 @@ def _facts(standard: Standard) -> list[Problem]:
         duplicates = sorted(v for v, n in Counter(fact.values).items() if n > 1)
         if duplicates:
             problems.append(Problem(f"fact {name!r} lists {', '.join(duplicates)} twice", (*path, "values")))
+        problems += _value_titles(standard, name, path)
+    problems += [
+        Problem(f"craft {craft!r}: {too_long}", ("crafts", craft))
+        for craft, title in standard.crafts.items()
+        if (too_long := _too_long(title))
+    ]
+    return problems
+
+
+TITLE_LIMIT = 100
+
+
+def _too_long(title: Text) -> str | None:
+    if max(len(title.en), len(title.id)) > TITLE_LIMIT:
+        return f"a title is at most {TITLE_LIMIT} characters in each language"
+    return None
+
+
+def _value_titles(standard: Standard, name: str, path: tuple[str | int, ...]) -> list[Problem]:
+    """Every value a person reads has a title in both languages (its own, else the shared one)."""
+    fact = standard.facts[name]
+    problems = [
+        Problem(f"fact {name!r} titles {value!r}, which is not one of its values", (*path, "value_titles", value))
+        for value in fact.value_titles
+        if value not in fact.values
+    ]
+    for value in fact.values:
+        title = standard.value_title(name, value)
+        if title is None:
+            problems.append(Problem(f"value {value!r} of fact {name!r} has no title {{en, id}}", (*path, "values")))
+        elif too_long := _too_long(title):
+            problems.append(Problem(f"value {value!r} of fact {name!r}: {too_long}", (*path, "value_titles", value)))
     return problems
 
 
@@ -140,6 +174,13 @@ def _criterion(criterion: Criterion, standard: Standard, path: tuple[str | int, 
         problems += _evidence(criterion, (*path, "evidence"))
     if isinstance(criterion.measure, Ranged):
         problems += _scale(criterion.measure, criterion.pass_points, (*path, "measure"))
+        if criterion.measure.unit not in UNITS:
+            problems.append(
+                Problem(
+                    f"unit {criterion.measure.unit!r} has no Indonesian name (certify.core.explain.UNITS)",
+                    (*path, "measure", "unit"),
+                )
+            )
     problems += _dated(criterion.effective_from, criterion.effective_until, path)
     if criterion.variants and not isinstance(criterion.measure, Ranged):
         problems.append(Problem("only a criterion measured on a scale can have variants (bands)", (*path, "variants")))

@@ -47,6 +47,10 @@ class Fact(Strict):
     type: Literal["enum", "set", "bool", "number"]
     title: Text
     values: tuple[Identifier, ...] = ()
+    # Added in 2026.2: what each value reads as, in both languages (`cotton`: "cotton" / "katun").
+    # Left out of the content hash while empty, so 2026.1 keeps its hash; its values are titled
+    # from the shared table instead (`certify.rulebook.titles`).
+    value_titles: dict[Identifier, Text] = {}
     minimum: Number | None = None
     maximum: Number | None = None
 
@@ -280,8 +284,13 @@ class Standard(Strict):
     scheme: Scheme | None = None
     criteria: tuple[Criterion, ...] = Field(min_length=1, max_length=MAX_CRITERIA)
     examples: tuple[Example, ...] = ()
+    # Added in 2026.2: the crafts (a workshop's `crafts`) the standard covers, with their titles.
+    crafts: dict[Identifier, Text] = {}
 
     _compiled: Any = PrivateAttr(default=None)
+    # Titles for values the file itself does not title (a published file pinned by its hash):
+    # fact -> value -> title, given by the loader; never part of the content hash.
+    _shared_titles: dict[str, dict[str, Text]] = PrivateAttr(default_factory=dict)
 
     @property
     def ref(self) -> str:
@@ -291,6 +300,16 @@ class Standard(Strict):
     def product_categories(self) -> tuple[str, ...]:
         fact = self.facts.get("product_category")
         return fact.values if fact else ()
+
+    def share_titles(self, titles: dict[str, dict[str, Text]]) -> None:
+        """Titles for the values this standard's file leaves untitled (fact -> value -> title)."""
+        self._shared_titles = titles
+
+    def value_title(self, fact: str, value: str) -> Text | None:
+        """What `value` of `fact` reads as: the file's own title, else the shared one; None: untitled."""
+        declared = self.facts.get(fact)
+        own = declared.value_titles.get(value) if declared is not None else None
+        return own if own is not None else self._shared_titles.get(fact, {}).get(value)
 
 
 Variant.model_rebuild()

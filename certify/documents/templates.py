@@ -23,8 +23,9 @@ def templates_dir() -> Path:
 
 
 def _score(value: str | None) -> str:
-    """A category's score as the record states it; "—" when nothing of it applied (never 0)."""
-    return "—" if value is None else value
+    """A score or a share as the record states it, with the decimal comma of the certificate's
+    first language (Indonesian: "84,2"); "—" when nothing of it applied (never 0)."""
+    return "—" if value is None else value.replace(".", ",")
 
 
 def _long_date(value: date, locale: str) -> str:

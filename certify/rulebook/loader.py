@@ -17,6 +17,7 @@ from certify.core.errors import Problem, RuleError
 from certify.core.lint import lint
 from certify.core.standard import Standard
 from certify.rulebook.examples import check_examples
+from certify.rulebook.titles import share as share_titles
 from certify.rulebook.yamlfile import Located, YamlError, load
 
 
@@ -52,6 +53,7 @@ def load_file(path: Path, *, run_examples: bool = True) -> Standard:
     except YamlError as error:
         raise RulebookError([Finding(name, error.line, "file", error.message)]) from None
     standard = _validate(located, name)
+    share_titles(standard)
     problems = lint(standard)
     if not problems and run_examples:
         problems = check_examples(standard)

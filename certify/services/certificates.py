@@ -50,6 +50,7 @@ from certify.services.photo_print import printed_photo
 from certify.services.principal import Principal
 from certify.services.rendering import RenderPdf, render_here, render_in_pool, shared_renderer
 from certify.services.standards import Standards
+from certify.services.titles import as_written, category_title
 from certify.signing import canonical_json
 from certify.signing.jwk import rfc3339
 from certify.store import serials
@@ -140,8 +141,14 @@ def issue_certificate(
     earlier = _live_certificates_of(session, inspection)  # locked before the log's row, as in _change
     photo = printed_photo(session, holder_id=inspection.holder_id, sha256=first_lot_photo(signed.record))
     condition = scheme_rules.condition(scheme_of(standards, inspection))
+    category = category_title(_installed(standards, inspection), str(signed.record["product"]["category"]))
     pdf = _render_pdf(
-        issuance, signed, attachment=_log_issuance(session, issuance, signed), photo=photo, condition=condition
+        issuance,
+        signed,
+        attachment=_log_issuance(session, issuance, signed),
+        photo=photo,
+        condition=condition,
+        category=category,
     )
     certificate = _store(session, inspection, decision, signed, pdf)
     schedule.plan(
@@ -210,14 +217,22 @@ def _log_issuance(session: Session, issuance: Issuance, signed: Signed) -> bytes
 
 
 def _render_pdf(
-    issuance: Issuance, signed: Signed, *, attachment: bytes, photo: str | None = None, condition: Text | None = None
+    issuance: Issuance,
+    signed: Signed,
+    *,
+    attachment: bytes,
+    photo: str | None = None,
+    condition: Text | None = None,
+    category: Text | None = None,
 ) -> bytes:
     """The signed PDF; `Invalid` when deciding again would fail again (what the certificate cannot
     print), `CertificateNotMade` (nothing is issued, try again) otherwise; each failure logged."""
     try:
         time_stamped = {"tsa_url": issuance.tsa_url} if issuance.tsa_url else {}
         return issuance.render(
-            certificate=certificate_view(signed.record, signed.signature, photo=photo, condition=condition),
+            certificate=certificate_view(
+                signed.record, signed.signature, photo=photo, condition=condition, category=category
+            ),
             attachment=attachment,
             verify_url=issuance.verify_url(signed.certificate_id),
             key_dir=issuance.keys.key_dir,
@@ -362,19 +377,25 @@ def _sampling(assessment: AssessmentPublic) -> dict[str, Any]:
 
 
 def certificate_view(
-    record: dict[str, Any], signature: str, *, photo: str | None = None, condition: Text | None = None
+    record: dict[str, Any],
+    signature: str,
+    *,
+    photo: str | None = None,
+    condition: Text | None = None,
+    category: Text | None = None,
 ) -> CertificateView:
     """What the PDF prints, from the signed record (`photo`: the lot's photo as a data: URI, when
-    the holder consented to publish it; `condition`: the scheme's condition, e.g. surveillance)."""
+    the holder consented to publish it; `condition`: the scheme's condition, e.g. surveillance;
+    `category`: the product category as its standard titles it, else its code as written)."""
     scores = record["scores"]
-    category = str(record["product"]["category"]).replace("_", " ")
+    category = category or as_written(str(record["product"]["category"]))
     return CertificateView(
         issuer_name=record["issuer"]["name"],
         certificate_id=record["certificate_id"],
         holder_name=record["holder"]["name"],
         holder_region=record["holder"]["region"],
         product_name=record["product"]["name"],
-        product_category=Text(id=category, en=category),
+        product_category=category,
         standard_id=record["standard"]["id"],
         standard_title=Text(**record["standard"]["title"]),
         standard_version=record["standard"]["version"],

@@ -20,6 +20,7 @@ from certify.core.standard import Standard
 from certify.core.text import Text
 from certify.services.calendar import day_of
 from certify.services.errors import Conflict
+from certify.services.titles import fact_value
 from certify.signing.jwk import rfc3339
 from certify.store.tables import EvidenceFile, Inspection, SamplingPlan
 
@@ -63,20 +64,9 @@ def attributes(standard: Standard | None, facts: dict[str, Any]) -> list[dict[st
     for name in order:
         fact = declared.get(name)
         title = {"en": fact.title.en, "id": fact.title.id} if fact else {"en": name, "id": name}
-        found.append({"fact": name, "title": title, "value": _value(facts[name])})
+        value = fact_value(standard, name, facts[name])
+        found.append({"fact": name, "title": title, "value": {"en": value.en, "id": value.id}})
     return found
-
-
-def _value(value: Any) -> dict[str, str]:
-    if isinstance(value, bool):
-        return {"en": "yes" if value else "no", "id": "ya" if value else "tidak"}
-    if isinstance(value, list):
-        if not value:
-            return {"en": "none", "id": "tidak ada"}
-        words = ", ".join(str(v).replace("_", " ") for v in value)
-        return {"en": words, "id": words}
-    text = str(value).replace("_", " ")
-    return {"en": text, "id": text}
 
 
 def grade_meaning(standard: Standard | None, grade_id: str | None) -> dict[str, str] | None:
@@ -86,11 +76,13 @@ def grade_meaning(standard: Standard | None, grade_id: str | None) -> dict[str, 
     grade = next((g for g in standard.grades if g.id == grade_id), None)
     if grade is None:
         return None
+    low, high = f"{grade.from_:g}", f"{grade.to:g}"
+    title = standard.title
     return {
-        "en": f"a total score of {grade.from_:g}–{grade.to:g} of 100 under {standard.ref}, "
+        "en": f"a total score of {low}–{high} of 100 under {title.en} version {standard.version}, "
         "with no knockout criterion failed and the lot accepted",
-        "id": f"nilai total {grade.from_:g}–{grade.to:g} dari 100 menurut {standard.ref}, "
-        "tanpa kriteria gugur yang gagal dan lot diterima",
+        "id": f"skor total {low.replace('.', ',')}–{high.replace('.', ',')} dari 100 menurut {title.id} "
+        f"versi {standard.version}, tanpa kriteria gugur yang gagal dan lot diterima",
     }
 
 

@@ -2,8 +2,8 @@
 
 One catalog for the pages and the certificate PDF (`certify.locale`, shipped inside the
 package). The language is the `lang` cookie (set by the switch) or else the best match of the
-browser's Accept-Language; English when the browser asks only for other languages, Indonesian
-when neither says.
+browser's Accept-Language; English for a browser that asks only for other languages (German,
+French: English is read more widely than Indonesian abroad); Indonesian when neither says.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from certify.locale import translations as translations
 Language = Literal["id", "en"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 DEFAULT: Language = "id"
+FALLBACK: Language = "en"  # for a browser that asks only for languages the pages do not have
 COOKIE = "lang"
 
 
@@ -33,7 +34,8 @@ def of_request(request: Request) -> Language:
 
 
 def choose(*, cookie: str | None, accept_language: str | None) -> Language:
-    """The language of a request: the switch's cookie, else the browser's preference."""
+    """The language of a request: the switch's cookie, else the browser's preference (English
+    when it names only languages the pages do not have), else Indonesian."""
     if cookie in LANGUAGES:
         return cookie
     wanted = preferred(accept_language or "")
@@ -42,9 +44,7 @@ def choose(*, cookie: str | None, accept_language: str | None) -> Language:
         primary = "id" if primary == "in" else primary  # "in": Indonesian's old code, still sent
         if primary in LANGUAGES:
             return primary
-    # A browser that asks only for other languages (German, French …) reads English better than
-    # Indonesian; one that says nothing (or only "*") is most likely a visitor from Indonesia.
-    return "en" if any(tag != "*" for tag in wanted) else DEFAULT
+    return FALLBACK if any(tag != "*" for tag in wanted) else DEFAULT
 
 
 def preferred(header: str) -> list[str]:

@@ -16,6 +16,7 @@ from certify.services.principal import Principal, Role
 from certify.services.standards import Standards
 from certify.store.database import Database
 from certify.web import i18n, render
+from certify.web.names import Names
 
 SESSION_COOKIE = "certify_session"
 ANONYMOUS_CSRF_COOKIE = "certify_csrf"
@@ -76,6 +77,7 @@ class Visit:
                 "csrf_token": self.csrf_token,
                 "path": self.request.url.path,
                 "query": self.request.url.query,
+                "names": Names(self.standards, self.language),
                 **context,
             },
         )

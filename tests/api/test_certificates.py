@@ -18,6 +18,7 @@ from certify.documents.signature import signing_time
 from certify.proofs import attachment_parts
 from certify.rulebook import Rulebook
 from certify.services.certificates import Issuance, certificate_view
+from certify.services.titles import category_title
 from certify.signing import canonical_json, thumbprint, verify
 from certify.store.database import Database
 from tests.api.conftest import World
@@ -170,7 +171,7 @@ def test_the_pdf_is_served_to_the_holder_certifiers_and_admins_only(
 
 
 def test_the_stored_pdf_renders_again_to_the_same_bytes(client: TestClient, world: World, rulebook: Rulebook) -> None:
-    """From its record and the true signing time its signature states (within a minute of the
+    """From its record (and the standard's title of its category) and the true signing time its signature states (within a minute of the
     decision), rendering and signing again gives the issued PDF, byte for byte."""
     certificate = issue(client, world, rulebook)
     pdf = client.get(
@@ -182,8 +183,10 @@ def test_the_stored_pdf_renders_again_to_the_same_bytes(client: TestClient, worl
     assert parts is not None
     record, signature, _proof = parts
     issuance: Issuance = client.app.state.certify.issuance  # type: ignore[attr-defined]
+    standard = rulebook.get(f"{record['standard']['id']}@{record['standard']['version']}")
+    category = category_title(standard, record["product"]["category"])  # as its standard titles it
     again = render_certificate_pdf(
-        certificate=certificate_view(record, signature),
+        certificate=certificate_view(record, signature, category=category),
         attachment=attachment,
         verify_url=issuance.verify_url(record["certificate_id"]),
     )

@@ -68,7 +68,7 @@ def test_rules_check_reports_a_broken_file_as_file_line_lines_and_exits_1(
     assert status == 1
     assert out == ""
     lines = err.strip().splitlines()
-    assert lines[0].startswith(f"{path}:53: PKG-01: unknown operator 'equals'")
+    assert lines[0].startswith(f"{path}:55: PKG-01: unknown operator 'equals'")
     assert lines[-1] == "1 problem(s)"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from certify.core.applicability import applicable_criteria
 from certify.core.standard import Standard
-from tests.strategies import criterion, pass_fail, product_category, standard_dict, text
+from tests.strategies import criterion, enum, pass_fail, product_category, standard_dict
 
 EXPORT_ONLY = {"fact": "market", "op": "eq", "value": "export"}
 STANDARD = Standard.model_validate(
@@ -17,7 +17,7 @@ STANDARD = Standard.model_validate(
         ],
         facts={
             "product_category": product_category("bowl"),
-            "market": {"type": "enum", "title": text("market"), "values": ["domestic", "export"]},
+            "market": enum("enum", "market", ["domestic", "export"]),
         },
     )
 )

@@ -12,12 +12,12 @@ from certify.core.conditions import OPERATORS, check
 from certify.core.inspection import Inspection
 from certify.core.scoring import score
 from certify.core.standard import Condition, Fact, Standard
-from tests.strategies import Data, criterion, pass_fail, product_category, standard_dict, text
+from tests.strategies import Data, criterion, enum, pass_fail, product_category, standard_dict, text
 
 FACTS: dict[str, Data] = {
     "product_category": product_category("bowl", "plate"),
-    "market": {"type": "enum", "title": text("market"), "values": ["domestic", "export", "tourist"]},
-    "materials": {"type": "set", "title": text("materials"), "values": ["cotton", "silk", "rayon"]},
+    "market": enum("enum", "market", ["domestic", "export", "tourist"]),
+    "materials": enum("set", "materials", ["cotton", "silk", "rayon"]),
     "for_children": {"type": "bool", "title": text("for children")},
     "width_cm": {"type": "number", "title": text("width"), "minimum": 0, "maximum": 400},
 }

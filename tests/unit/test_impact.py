@@ -10,10 +10,10 @@ from certify.core.impact import Stored, rescore
 from certify.core.inspection import Inspection
 from certify.core.scoring import score
 from certify.core.standard import Standard
-from tests.strategies import criterion, pass_fail, product_category, ranged, standard_dict, text
+from tests.strategies import criterion, enum, pass_fail, product_category, ranged, standard_dict
 
-MARKET = {"type": "enum", "title": text("market"), "values": ["domestic", "export"]}
-WEARER = {"type": "enum", "title": text("wearer"), "values": ["adult", "baby"]}
+MARKET = enum("enum", "market", ["domestic", "export"])
+WEARER = enum("enum", "wearer", ["adult", "baby"])
 FASTNESS = ranged("rating", [(1, 2, 0), (3, 5, 100)], maximum=5)
 
 

@@ -7,12 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
+from certify.core.compiled import titled_facts
 from certify.core.errors import Problem
 from certify.core.lint import lint
 from certify.core.standard import Standard
 from certify.core.tally import MAX_WEIGHT
-from tests.strategies import Data, criterion, pass_fail, product_category, ranged, standard_dict, text
+from certify.core.text import Text
+from tests.strategies import Data, criterion, pass_fail, product_category, ranged, standard_dict, text, titled
 
 GREY_SCALE = ranged("rating", [(1, 2.5, 0), (3, 3.5, 60), (4, 5, 100)], minimum=1, maximum=5, step=0.5)
 MEASURE = ("criteria", 1, "measure")  # where FIN-01's measure is in the file
@@ -45,7 +48,7 @@ def _categories(**weights: int) -> dict[str, Data]:
 
 
 def _fact(kind: str, *values: str) -> Data:
-    return {"type": kind, "title": text(f"a {kind} fact"), "values": list(values)}
+    return {"type": kind, "title": text(f"a {kind} fact"), "values": list(values), "value_titles": titled(list(values))}
 
 
 def test_the_standard_these_tests_break_lints_clean() -> None:
@@ -91,6 +94,72 @@ def test_a_value_listed_twice_in_a_fact_is_named() -> None:
     facts = {"product_category": product_category("plate", "bowl", "plate", "cup", "bowl", "bowl")}
     assert _problems(_data(facts=facts)) == [
         Problem("fact 'product_category' lists bowl, plate twice", ("facts", "product_category", "values"))
+    ]
+
+
+def test_a_value_without_a_title_in_both_languages_is_named() -> None:
+    """A person reads a value by its title ("katun", not `cotton`): every value needs one."""
+    fact = _fact("set", "cotton", "silk")
+    del fact["value_titles"]["silk"]
+    facts = {"product_category": product_category(), "fibres": fact}
+    assert _problems(_data(facts=facts)) == [
+        Problem("value 'silk' of fact 'fibres' has no title {en, id}", ("facts", "fibres", "values"))
+    ]
+
+
+def test_a_title_half_written_is_refused_by_the_model() -> None:
+    """A title has both languages, neither empty."""
+    fact = _fact("enum", "cotton")
+    fact["value_titles"]["cotton"] = {"en": "cotton"}
+    with pytest.raises(ValidationError):
+        Standard.model_validate(_data(facts={"product_category": product_category(), "fibre": fact}))
+
+
+def test_a_title_for_a_value_the_fact_does_not_have_is_named() -> None:
+    fact = _fact("enum", "cotton")
+    fact["value_titles"]["cottn"] = text("cotton")
+    facts = {"product_category": product_category(), "fibre": fact}
+    assert _problems(_data(facts=facts)) == [
+        Problem(
+            "fact 'fibre' titles 'cottn', which is not one of its values", ("facts", "fibre", "value_titles", "cottn")
+        )
+    ]
+
+
+def test_titles_longer_than_a_page_shows_are_named() -> None:
+    """Value and craft titles are at most 100 characters in each language."""
+    fact = _fact("enum", "cotton")
+    fact["value_titles"]["cotton"] = {"en": "cotton", "id": "k" * 101}
+    data = _data(facts={"product_category": product_category(), "fibre": fact}, crafts={"batik": text("b" * 101)})
+    limit = "a title is at most 100 characters in each language"
+    assert _problems(data) == [
+        Problem(f"value 'cotton' of fact 'fibre': {limit}", ("facts", "fibre", "value_titles", "cotton")),
+        Problem(f"craft 'batik': {limit}", ("crafts", "batik")),
+    ]
+
+
+def test_a_value_the_file_leaves_untitled_takes_a_shared_title() -> None:
+    """A published file pinned by its hash is titled from outside it, and lints clean then."""
+    fact = _fact("enum", "cotton")
+    del fact["value_titles"]
+    standard = Standard.model_validate(_data(facts={"product_category": product_category(), "fibre": fact}))
+    assert standard.value_title("fibre", "cotton") is None
+    assert standard.value_title("nothing", "cotton") is None
+    standard.share_titles({"fibre": {"cotton": Text(en="cotton", id="katun")}})
+    assert standard.value_title("fibre", "cotton") == Text(en="cotton", id="katun")
+    assert lint(standard) == []
+    # and a condition on it reads in words: the compiled facts carry the shared titles
+    assert titled_facts(standard)["fibre"].value_titles == {"cotton": Text(en="cotton", id="katun")}
+
+
+def test_a_unit_without_an_indonesian_name_is_named() -> None:
+    measure = ranged("measurement", [(0, 10, 0), (11, 100, 100)], maximum=100, unit="furlongs")
+    assert _problems(_data(fin_01=measure)) == [
+        Problem(
+            "unit 'furlongs' has no Indonesian name (certify.core.explain.UNITS)",
+            ("criteria", 1, "measure", "unit"),
+            "FIN-01",
+        )
     ]
 
 

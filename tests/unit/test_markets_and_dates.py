@@ -16,9 +16,9 @@ from certify.core.inspection import Inspection
 from certify.core.lint import lint
 from certify.core.scoring import score
 from certify.core.standard import Standard
-from tests.strategies import criterion, pass_fail, product_category, ranged, standard_dict, text
+from tests.strategies import criterion, enum, pass_fail, product_category, ranged, standard_dict, text
 
-MARKETS = {"type": "set", "title": text("markets"), "values": ["id", "eu", "us", "other"]}
+MARKETS = enum("set", "markets", ["id", "eu", "us", "other"])
 EU: dict[str, Any] = {"fact": "markets", "op": "has", "value": "eu"}
 US: dict[str, Any] = {"fact": "markets", "op": "has", "value": "us"}
 

@@ -17,7 +17,7 @@ from certify.core.inspection import Inspection
 from certify.core.sampling import critical_plan, plan
 from certify.core.scoring import score
 from certify.core.standard import Standard
-from tests.strategies import Data, criterion, pass_fail, product_category, ranged, standard_dict, text
+from tests.strategies import Data, criterion, enum, pass_fail, product_category, ranged, standard_dict, text
 
 GREY_SCALE = ranged("rating", [(1, 2.5, 0), (3, 3.5, 60), (4, 5, 100)], minimum=1, maximum=5, step=0.5)
 MOISTURE = ranged(
@@ -26,8 +26,8 @@ MOISTURE = ranged(
 DEFECTS = ranged("count", [(0, 0, 100), (1, 2, 70), (3, None, 0)], better="lower")
 FACTS: dict[str, Data] = {
     "product_category": product_category("bowl", "plate"),
-    "market": {"type": "enum", "title": text("market"), "values": ["domestic", "export"]},
-    "materials": {"type": "set", "title": text("materials"), "values": ["teak", "mahogany"]},
+    "market": enum("enum", "market", ["domestic", "export"]),
+    "materials": enum("set", "materials", ["teak", "mahogany"]),
     "for_children": {"type": "bool", "title": text("for children")},
     "width_cm": {"type": "number", "title": text("width"), "minimum": 0, "maximum": 400},
 }
@@ -311,7 +311,7 @@ def test_a_category_below_its_minimum_is_not_certified_whatever_the_total() -> N
     )
     assert (assessment.certified, assessment.grade) == (False, None)
     assert [r.en for r in assessment.reasons] == ["The finish score 62.5 is below its minimum of 65.0."]
-    assert assessment.reasons[0].id == "Skor hasil akhir 62.5 di bawah batas minimum 65.0."
+    assert assessment.reasons[0].id == "Skor hasil akhir 62,5 di bawah batas minimum 65,0."  # a decimal comma
 
 
 def test_a_category_exactly_at_its_minimum_passes() -> None:

@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from certify.core.standard import Sampling, Standard
-from tests.strategies import criterion, pass_fail, product_category, ranged, standard_dict, text
+from tests.strategies import criterion, enum, pass_fail, product_category, ranged, standard_dict
 
 CRITERIA = [
     criterion("MAT-01", "materials", pass_fail()),
@@ -72,6 +72,6 @@ def test_the_products_a_standard_covers_are_the_values_of_its_product_category_f
 
 def test_a_standard_without_a_product_category_fact_names_no_products() -> None:
     """Lint reports the missing fact; until then the standard covers no named product."""
-    facts = {"market": {"type": "enum", "title": text("market"), "values": ["domestic", "export"]}}
+    facts = {"market": enum("enum", "market", ["domestic", "export"])}
     standard = Standard.model_validate(standard_dict(CRITERIA, facts=facts))
     assert standard.product_categories == ()

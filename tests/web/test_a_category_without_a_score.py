@@ -89,7 +89,7 @@ def test_the_assessment_page_shows_a_dash_for_a_category_without_a_score(
     sign_in(client, "certifier")
     page = client.get(f"/inspections/{setting[1]}", headers={"Accept-Language": language}).text
     assert score_of(page, label) == "—"
-    assert score_of(page, {"id": "Bahan", "en": "Materials"}[language]) == "100.0"
+    assert score_of(page, {"id": "Bahan", "en": "Materials"}[language]) == {"id": "100,0", "en": "100.0"}[language]
 
 
 @pytest.mark.parametrize(("language", "label"), [("id", "Kemasan"), ("en", "Packaging")])
@@ -123,4 +123,4 @@ def test_the_certificate_page_and_pdf_show_a_dash_for_a_category_without_a_score
     ).stdout
     packaging = next(line for line in text_of_pdf.splitlines() if "Kemasan" in line)
     assert re.search(r"Kemasan\s+Packaging\s+—\s*$", packaging), packaging
-    assert re.search(r"Bahan\s+Materials\s+100\.0\s*$", text_of_pdf, re.M)
+    assert re.search(r"Bahan\s+Materials\s+100,0\s*$", text_of_pdf, re.M)  # the decimal comma

@@ -17,15 +17,16 @@ from tests.web.conftest import PASSWORD, csrf_of, sign_in
 
 
 def test_the_browser_language_chooses_the_page_language() -> None:
-    """English and Indonesian are chosen by Accept-Language's weights; English for a browser that
-    asks only for other languages; Indonesian when it says nothing."""
+    """English and Indonesian are chosen by Accept-Language's weights; Indonesian by default."""
     assert choose(cookie=None, accept_language="en-GB,en;q=0.9") == "en"
     assert choose(cookie=None, accept_language="fr, id;q=0.8, en;q=0.5") == "id"
     assert choose(cookie=None, accept_language="in-ID") == "id"
-    assert choose(cookie=None, accept_language="de") == "en"
-    assert choose(cookie=None, accept_language="de-DE,de;q=0.9,fr;q=0.5") == "en"
-    assert choose(cookie=None, accept_language="") == "id"
+    assert choose(cookie=None, accept_language="de") == "en"  # another language: English, not Indonesian
+    assert choose(cookie=None, accept_language="de-DE") == "en"
+    assert choose(cookie=None, accept_language="fr-FR, fr;q=0.9") == "en"
+    assert choose(cookie=None, accept_language="") == "id"  # nothing asked: the users' first language
     assert choose(cookie=None, accept_language="*") == "id"
+    assert choose(cookie=None, accept_language=None) == "id"
     assert choose(cookie="en", accept_language="id") == "en"
 
 

@@ -64,7 +64,9 @@ def test_an_admin_authorises_from_the_page_and_a_wrong_date_is_named(
     done = browser_client.post("/admin/authorisations", data=form, follow_redirects=False)
     assert done.status_code == 303
     page = browser_client.get("/admin", headers=INDONESIAN).text
-    assert "Made Wirawan — <code>woven</code>" in page and "2027-06-30" in page
+    # the standard by its title, the day written out in the page's language
+    assert "Made Wirawan — Kain tenun tangan (tenun ikat, songket, lurik) versi 2026.1" in page
+    assert "30 Juni 2027" in page
     listed = browser_client.get(f"/api/v1/users/{inspector}/authorisations", headers=world["admin"].headers).json()
     assert [(a["standard"], a["ends_on"]) for a in listed][-1] == ("woven", "2027-06-30")
     wrong = browser_client.post("/admin/authorisations", data={**form, "ends_on": "30/06/2027"}, headers=ENGLISH)
