@@ -47,8 +47,10 @@ async def _fields(request: Request) -> tuple[dict[str, str], bytes | None]:
     for name, value in (await request.form()).multi_items():
         if isinstance(value, str):
             fields[name] = value
-        elif name == "file":
-            data = await value.read()
+        else:
+            if name == "file":
+                data = await value.read()
+            await value.close()
     return fields, data
 
 
