@@ -29,13 +29,13 @@ self.addEventListener("fetch", function (event) {
   var request = event.request, url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) { return; }
   if (ASSETS.indexOf(url.pathname) >= 0) {
-    event.respondWith(caches.match(request).then(function (kept) {
+    event.respondWith(caches.match(request, { ignoreVary: true }).then(function (kept) {
       var fresh = fetchAndKeep(request).catch(function () { return Response.error(); });
       return kept || fresh;
     }));
   } else if (url.pathname.indexOf("/inspect/") === 0) {
     event.respondWith(fetchAndKeep(request).catch(function () {
-      return caches.match(request).then(function (kept) { return kept || Response.error(); });
+      return caches.match(request, { ignoreVary: true }).then(function (kept) { return kept || Response.error(); });
     }));
   }
 });

@@ -95,7 +95,7 @@
   function snapshot() {
     var fields = [];
     new FormData(form).forEach(function (value, name) {
-      if (typeof value === "string" && !SKIP[name]) { fields.push([name, value]); }
+      if (typeof value === "string" && name !== "csrf") { fields.push([name, value]); }
     });
     return fields;
   }
@@ -113,7 +113,8 @@
     d.fields = snapshot();
     return put(d).then(function () {
       var now = new Date();
-      if (!quiet && !d.queued) { say(t("tSaved", "{time}", now.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }))); }
+      form.dataset.saves = String(Number(form.dataset.saves || 0) + 1);
+      if (!quiet && !d.queued) { say(t("tSaved", "{time}", now.toLocaleTimeString(document.documentElement.lang || [], { hour: "2-digit", minute: "2-digit" }))); }
     });
   }
   function progress() {
@@ -201,7 +202,8 @@
       return save(true).then(function () { return r.text(); }).then(function (html) {
         // the service's answer is the form again, each problem beside its field: shown in place
         var answer = new DOMParser().parseFromString(html, "text/html").querySelector("main");
-        if (!answer) { say(t("tRefused")); return; }
+        var problem = answer && !answer.querySelector("#inspection") && answer.querySelector(".notice");
+        if (!answer || problem) { say(problem ? problem.textContent : t("tRefused")); return; }
         document.querySelector("main").innerHTML = answer.innerHTML;
         start();
         var problems = document.getElementById("problems");
@@ -220,6 +222,7 @@
       showFiles(); progress(); sample();
       if (d.queued) { say(t("tQueued")); flush(); } else { save(true); }
       form.dataset.ready = "1";
+      if (window.performance && performance.mark) { performance.mark("form-ready"); }
     });
     form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { save(); progress(); }, 300); });
     form.addEventListener("change", function (e) {
@@ -251,12 +254,13 @@
   start();
   if (form) {
     window.addEventListener("online", flush);
+    window.addEventListener("pagehide", function () { if (d && form.dataset.ready) { save(true); } });
     setInterval(flush, 20000);
     if ("serviceWorker" in navigator) {
       navigator.serviceWorker.register("/inspect/sw.js", { scope: "/inspect/" }).catch(function () {});
       if (window.caches && location.pathname === "/inspect/criteria") {  // this page, for a reload with no network (the worker keeps it fresh after)
         caches.open(CACHE).then(function (c) {
-          return c.match(location.href).then(function (hit) {
+          return c.match(location.href, { ignoreVary: true }).then(function (hit) {
             return hit || c.addAll([location.href, "/static/site.css", "/static/inspect.js"]);
           });
         }).catch(function () {});
