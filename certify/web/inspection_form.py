@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -31,6 +32,7 @@ class Field:
     minimum: str = ""
     maximum: str = ""
     unit: str = ""
+    required: bool = True  # the form asks for it: it applies, is not optional and is in force
 
     @property
     def name(self) -> str:
@@ -117,11 +119,16 @@ def facts_json_value(text: str) -> dict[str, Any] | None:
     return facts
 
 
-def applicable(standard: Standard, facts: dict[str, Any]) -> dict[str, list[Field]]:
-    """The criteria that apply to these facts, as fields, grouped by category in the standard's order."""
+def applicable(standard: Standard, facts: dict[str, Any], day: date | None = None) -> dict[str, list[Field]]:
+    """The criteria that apply to these facts, as fields, grouped by category in the standard's
+    order; each required unless optional or (on `day`, when given) not yet or no longer in force."""
     groups: dict[str, list[Field]] = {category: [] for category in CATEGORIES}
     for criterion in applicable_criteria(standard, facts):
-        groups[criterion.category].append(field_of(criterion))
+        in_force = day is None or (
+            (criterion.effective_from is None or criterion.effective_from <= day)
+            and (criterion.effective_until is None or day <= criterion.effective_until)
+        )
+        groups[criterion.category].append(replace(field_of(criterion), required=in_force and not criterion.optional))
     return {category: fields for category, fields in groups.items() if fields}
 
 

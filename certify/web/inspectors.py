@@ -20,7 +20,7 @@ from certify.core.standard import Standard
 from certify.core.text import Text
 from certify.services import competence, evidence, holders, inspections, sampling
 from certify.services import standards as standard_lookup
-from certify.services.conflicts import conflict_in_force, why
+from certify.services.conflicts import conflict_in_force, today, why
 from certify.services.errors import Invalid, ServiceError
 from certify.services.models import InspectionCreate, ProductPublic, SamplingPlanCreate, SamplingPlanPublic
 from certify.web import inspection_form, offline_form
@@ -137,7 +137,7 @@ def _criteria_page(
         standard=standard,
         facts=facts,
         facts_json=json.dumps(facts, ensure_ascii=False, sort_keys=True),
-        groups=inspection_form.applicable(standard, facts),
+        groups=inspection_form.applicable(standard, facts, today()),
         values=values,
         errors=errors,
         problems=general,

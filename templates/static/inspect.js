@@ -47,7 +47,7 @@
         body.append("file", f.blob, f.name);
         return post("/inspect/evidence", body).then(function (r) {
           if (r.status !== 201) { return r; }
-          return r.json().then(function (stored) { f.sha = stored.sha256; return put(d); });
+          return r.json().then(function (stored) { f.sha = stored.sha256; return put(d); }).then(function () { return null; });
         });
       });
     }, Promise.resolve()).then(function (stop) {
