@@ -91,7 +91,11 @@
   // --- the form --------------------------------------------------------------------------------
   var form, d, timer = null, sending = false;
   function t(name, key, value) { var s = form.dataset[name] || ""; return key ? s.replace(key, value) : s; }
-  function say(text) { document.getElementById("saved").textContent = text; }
+  function say(text, notice) {
+    var out = document.getElementById("saved");
+    out.textContent = text;
+    out.className = notice ? "notice" : "hint";
+  }
   function snapshot() {
     var fields = [];
     new FormData(form).forEach(function (value, name) {
@@ -178,16 +182,26 @@
       save(); showFiles();
     });
   }
+  function drawSays(text) {  // beside the button, as the service's answer would put it
+    var out = document.getElementById("e-draw"), button = document.getElementById("draw");
+    if (!out) {
+      out = document.createElement("p"); out.className = "error"; out.id = "e-draw";
+      button.parentNode.insertBefore(out, button.nextSibling);
+      button.setAttribute("aria-describedby", "e-draw");
+    }
+    out.textContent = text; out.hidden = !text;
+  }
   function draw() {
     var body = new FormData(), lot = form.elements.lot_size;
     body.append("csrf", csrf()); body.append("standard", form.dataset.standard); body.append("lot_size", lot.value);
     post("/inspect/plan.json", body).then(function (r) {
       return r.json().then(function (answer) {
-        if (r.status !== 201) { say(answer.message); lot.focus(); return; }
+        if (r.status !== 201) { drawSays(answer.message); lot.focus(); return; }
+        drawSays("");
         form.elements.sampling_plan_id.value = answer.id;
         d.plan = answer; showPlan(answer); save(); progress();
       });
-    }).catch(function () { say(t("tDrawOffline")); });
+    }).catch(function () { drawSays(t("tDrawOffline")); });
   }
   function flush() {
     if (!d || !d.queued || sending) { return; }
@@ -196,20 +210,20 @@
     send(d).then(function (r) {
       sending = false;
       if (landed(r)) { return drop(d.id).then(function () { window.location.assign(r.url); }); }
-      if (later(r)) { say(t("tQueued")); return; }
-      if (signedOut(r)) { say(t("tSignin")); return; }
+      if (later(r)) { say(t("tQueued"), true); return; }
+      if (signedOut(r)) { say(t("tSignin"), true); return; }
       d.queued = false;
       return save(true).then(function () { return r.text(); }).then(function (html) {
         // the service's answer is the form again, each problem beside its field: shown in place
         var answer = new DOMParser().parseFromString(html, "text/html").querySelector("main");
         var problem = answer && !answer.querySelector("#inspection") && answer.querySelector(".notice");
-        if (!answer || problem) { say(problem ? problem.textContent : t("tRefused")); return; }
+        if (!answer || problem) { say(problem ? problem.textContent : t("tRefused"), true); return; }
         document.querySelector("main").innerHTML = answer.innerHTML;
         start();
         var problems = document.getElementById("problems");
         if (problems) { problems.focus(); } else { say(t("tRefused")); }
       });
-    }).catch(function () { sending = false; say(t("tQueued")); });
+    }).catch(function () { sending = false; say(t("tQueued"), true); });
   }
   function start() {
     form = document.getElementById("inspection");
@@ -220,7 +234,7 @@
       if (found && !form.dataset.fresh) { restore(found.fields); }
       if (d.plan && String(d.plan.id) === form.elements.sampling_plan_id.value) { showPlan(d.plan); }
       showFiles(); progress(); sample();
-      if (d.queued) { say(t("tQueued")); flush(); } else { save(true); }
+      if (d.queued) { say(t("tQueued"), true); flush(); } else { save(true); }
       form.dataset.ready = "1";
       if (window.performance && performance.mark) { performance.mark("form-ready"); }
     });
