@@ -114,6 +114,7 @@
     });
   }
   function save(quiet) {
+    if (d.landed) { return Promise.resolve(); }  // sent: nothing is kept any more
     d.fields = snapshot();
     return put(d).then(function () {
       var now = new Date();
@@ -209,7 +210,7 @@
     say(t("tSending"));
     send(d).then(function (r) {
       sending = false;
-      if (landed(r)) { return drop(d.id).then(function () { window.location.assign(r.url); }); }
+      if (landed(r)) { d.landed = true; return drop(d.id).then(function () { window.location.assign(r.url); }); }
       if (later(r)) { say(t("tQueued"), true); return; }
       if (signedOut(r)) { say(t("tSignin"), true); return; }
       d.queued = false;
