@@ -29,7 +29,6 @@ from certify.web.routing import PageRoute
 from certify.web.visit import Inspector, Visit
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
-router.include_router(offline_form.router)
 MAX_LOT = offline_form.MAX_LOT
 SHA256 = re.compile(r"[0-9a-f]{64}")
 ANOTHER_INSPECTOR = Text(en="another inspector must inspect it", id="inspektur lain yang harus menginspeksinya")

@@ -13,6 +13,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
+from pydantic import ValidationError
 
 from certify.api import evidence as evidence_api
 from certify.api.deps import app_state
@@ -66,12 +67,12 @@ def draw_plan(visit: Inspector, posted: Posted) -> Response:
     if size is None or size != int(size) or not 1 <= size <= MAX_LOT:
         message = visit.gettext(N_("Type the number of pieces in the lot (a whole number from 1) first."))
         return JSONResponse({"field": "lot_size", "message": message}, status_code=422)
-    plan = sampling.draw_plan(
-        database=visit.database,
-        standards=visit.standards,
-        inspector=visit.user,
-        body=SamplingPlanCreate(standard=fields.get("standard", ""), lot_size=int(size)),
-    )
+    try:
+        body = SamplingPlanCreate(standard=fields.get("standard", ""), lot_size=int(size))
+    except ValidationError:
+        message = visit.gettext(N_("The form names no standard that is installed: start again."))
+        return JSONResponse({"field": "standard", "message": message}, status_code=422)
+    plan = sampling.draw_plan(database=visit.database, standards=visit.standards, inspector=visit.user, body=body)
     return JSONResponse(plan.model_dump(mode="json"), status_code=201)
 
 

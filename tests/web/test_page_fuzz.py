@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
-from certify.web import account, admins, buyers, inspectors, listing, staff
+from certify.web import account, admins, buyers, inspectors, listing, offline_form, staff
 from tests.web.conftest import csrf_of, sign_in
 
 # (method, path with {parameters}, who asks, query names, form names)
@@ -41,6 +41,8 @@ PAGES: list[tuple[str, str, str | None, tuple[str, ...], tuple[str, ...]]] = [
     ),
     ("POST", "/inspect/plan", "inspector", (), ("product_id", "standard", "facts_json", "lot_size", "lot_code")),
     ("GET", "/inspect/sample.json", "inspector", ("standard", "lot"), ()),
+    ("GET", "/inspect/sw.js", None, (), ()),
+    ("POST", "/inspect/plan.json", "inspector", (), ("standard", "lot_size")),
     ("GET", "/inspections/{inspection_id}", "inspector", (), ()),
     ("GET", "/my", "artisan", (), ()),
     ("GET", "/certificates/{certificate_id}.pdf", "artisan", (), ()),
@@ -58,6 +60,7 @@ PAGES: list[tuple[str, str, str | None, tuple[str, ...], tuple[str, ...]]] = [
 NOT_FUZZED = {
     ("POST", "/sign-out"),
     ("POST", "/verify/pdf"),
+    ("POST", "/inspect/evidence"),
     ("POST", "/admin/keys/rotate"),
     ("POST", "/admin/users/{user_id}/revoke"),
 }
@@ -91,6 +94,7 @@ def test_the_list_names_every_page() -> None:
         account.router,
         buyers.router,
         inspectors.router,
+        offline_form.router,
         staff.router,
         admins.router,
         listing.pages,
