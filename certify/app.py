@@ -127,7 +127,7 @@ def create_app(
             ),
             **{
                 path: (settings.evidence_max_bytes, evidence.too_large_for(settings.evidence_max_bytes))
-                for path in ("/inspect/submit", "/inspect/plan")
+                for path in ("/inspect/submit", "/inspect/plan", "/inspect/evidence")
             },
         },
     )

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -31,6 +32,7 @@ class Field:
     minimum: str = ""
     maximum: str = ""
     unit: str = ""
+    required: bool = True  # the form asks for it: it applies, is not optional and is in force
 
     @property
     def name(self) -> str:
@@ -117,11 +119,16 @@ def facts_json_value(text: str) -> dict[str, Any] | None:
     return facts
 
 
-def applicable(standard: Standard, facts: dict[str, Any]) -> dict[str, list[Field]]:
-    """The criteria that apply to these facts, as fields, grouped by category in the standard's order."""
+def applicable(standard: Standard, facts: dict[str, Any], day: date | None = None) -> dict[str, list[Field]]:
+    """The criteria that apply to these facts, as fields, grouped by category in the standard's
+    order; each required unless optional or (on `day`, when given) not yet or no longer in force."""
     groups: dict[str, list[Field]] = {category: [] for category in CATEGORIES}
     for criterion in applicable_criteria(standard, facts):
-        groups[criterion.category].append(field_of(criterion))
+        in_force = day is None or (
+            (criterion.effective_from is None or criterion.effective_from <= day)
+            and (criterion.effective_until is None or day <= criterion.effective_until)
+        )
+        groups[criterion.category].append(replace(field_of(criterion), required=in_force and not criterion.optional))
     return {category: fields for category, fields in groups.items() if fields}
 
 
@@ -179,3 +186,58 @@ def measurements_from_form(
             else:
                 measurements[field.criterion.id] = number
     return measurements, wrong
+
+
+LAB_FIELDS = {
+    "file": "lab_report_file",
+    "laboratory": "lab_laboratory",
+    "accreditation": "lab_accreditation",
+    "report_number": "lab_report_number",
+    "issued_on": "lab_issued_on",
+}
+
+
+def field_of_path(path: tuple[str | int, ...]) -> str | None:
+    """The form field a problem's path into the inspection points at, if the form has one."""
+    head, rest = (path[0], path[1:]) if path else ("", ())
+    if head == "measurements" and rest:
+        return MEASURE_PREFIX + str(rest[0])
+    if head == "lot" and rest:
+        return {"size": "lot_size", "code": "lot_code"}.get(str(rest[0]))
+    if head == "defects" and rest:
+        return f"defects_{rest[0]}"
+    if head == "evidence" and rest:
+        return f"photos.{rest[0]}"
+    if head == "lab_reports" and len(rest) >= 2:
+        return LAB_FIELDS.get(str(rest[1]))
+    if head == "sampling_plan_id":
+        return "sampling_plan_id"
+    if head == "note":
+        return "note"
+    return None
+
+
+def placed(problems: list[tuple[tuple[str | int, ...], str]]) -> tuple[dict[str, str], list[str]]:
+    """Problems (path, message) as messages beside their fields (the first for each field) and
+    the rest, for the top of the form. A summary of several fields' problems (a path naming a
+    section alone, e.g. `measurements`) is left out when each of them is placed."""
+    beside: dict[str, str] = {}
+    rest: list[str] = []
+    for path, message in problems:
+        field = field_of_path(path)
+        if field is not None:
+            beside.setdefault(field, message)
+    for path, message in problems:
+        if field_of_path(path) is None and not (len(path) == 1 and any(f.startswith(MEASURE_PREFIX) for f in beside)):
+            rest.append(message)
+    return beside, rest
+
+
+ANSWER_WORD = re.compile(r"(?<![Aa] )(?<!is )\b(true|false)\b", re.IGNORECASE)
+"""The words true and false as answers ("enter false when…"), not as adjectives ("a false declaration")."""
+
+
+def answer_words(guidance: str, yes: str, no: str) -> str:
+    """Guidance for a yes/no criterion in the words of its buttons: a standard's text says "true
+    when…" or "isikan false bila…"; the inspector sees "Yes, passes" and "No, fails"."""
+    return ANSWER_WORD.sub(lambda found: f"“{yes if found.group(1).lower() == 'true' else no}”", guidance)

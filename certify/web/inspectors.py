@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from typing import Annotated, Any
 
@@ -17,17 +18,21 @@ from certify.core.compiled import compiled, lot_plans
 from certify.core.evidence import lab_report_criteria, required_photos
 from certify.core.standard import Standard
 from certify.core.text import Text
-from certify.services import evidence, holders, inspections, sampling
+from certify.services import competence, evidence, holders, inspections, sampling
 from certify.services import standards as standard_lookup
+from certify.services.calendar import today
+from certify.services.conflicts import conflict_in_force, why
 from certify.services.errors import Invalid, ServiceError
 from certify.services.models import InspectionCreate, ProductPublic, SamplingPlanCreate, SamplingPlanPublic
-from certify.web import inspection_form
+from certify.web import inspection_form, offline_form
 from certify.web.i18n import N_
 from certify.web.routing import PageRoute
 from certify.web.visit import Inspector, Visit
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
-MAX_LOT = 10_000_000
+MAX_LOT = offline_form.MAX_LOT
+SHA256 = re.compile(r"[0-9a-f]{64}")
+ANOTHER_INSPECTOR = Text(en="another inspector must inspect it", id="inspektur lain yang harus menginspeksinya")
 
 
 def standards_for(visit: Visit, product: ProductPublic) -> list[Standard]:
@@ -51,8 +56,18 @@ def choose(visit: Inspector, holder: Annotated[int | None, Query(ge=1, le=MAX_ID
             for p in holders.list_products(database=visit.database, viewer=visit.user, holder_id=chosen.id)
         ]
     mine = inspections.list_inspections(database=visit.database, viewer=visit.user, limit=1000)
+    refusal = None
+    if chosen is not None:
+        with visit.database.read() as session:
+            conflict = conflict_in_force(session, user_id=visit.user.id, holder_id=chosen.id)
+        refusal = None if conflict is None else str(getattr(why(conflict, ANOTHER_INSPECTOR), visit.language))
     return visit.page(
-        "inspect_choose.html", holders=found, chosen=chosen, products=products, recent=list(reversed(mine))[:10]
+        "inspect_choose.html",
+        holders=found,
+        chosen=chosen,
+        products=products,
+        refusal=refusal,
+        recent=list(reversed(mine))[:10],
     )
 
 
@@ -61,20 +76,45 @@ def _context(visit: Visit, product: int, standard: str) -> tuple[ProductPublic, 
     return found, standard_lookup.find(visit.standards, standard)
 
 
+def refusal(visit: Visit, product: ProductPublic, standard: Standard) -> str | None:
+    """Why this inspector may not inspect the product to the standard today, if they may not: a
+    declared conflict of interest with its holder, or no authorisation for the standard. Asked
+    before the form opens, so that nobody fills in a form the service will refuse."""
+    with visit.database.read() as session:
+        conflict = conflict_in_force(session, user_id=visit.user.id, holder_id=product.holder_id)
+        if conflict is not None:
+            return str(getattr(why(conflict, ANOTHER_INSPECTOR), visit.language))
+        try:
+            competence.check_competent(session, user=visit.user, standard_id=standard.id, doing=inspections.INSPECT)
+        except ServiceError as refused:
+            return str(getattr(refused.text, visit.language))
+    return None
+
+
+def _refused(visit: Visit, product: ProductPublic, reason: str) -> Response:
+    return visit.page("inspect_refused.html", status=403, product=product, reason=reason)
+
+
 @router.get("/inspect/new")
 def facts_step(visit: Inspector, product: IdQuery, standard: str) -> Response:
     found, chosen = _context(visit, product, standard)
+    refused = refusal(visit, found, chosen)
+    if refused is not None:
+        return _refused(visit, found, refused)
     return visit.page("inspect_facts.html", product=found, standard=chosen, values={}, wrong=[])
 
 
 @router.get("/inspect/criteria")
 def criteria_step(visit: Inspector, request: Request, product: IdQuery, standard: str) -> Response:
     found, chosen = _context(visit, product, standard)
+    refused = refusal(visit, found, chosen)
+    if refused is not None:
+        return _refused(visit, found, refused)
     form = _multi(request.query_params.multi_items())
     facts, wrong = inspection_form.facts_from_form(chosen, form, found.category)
     if wrong:
         return visit.page("inspect_facts.html", status=422, product=found, standard=chosen, values=form, wrong=wrong)
-    return _criteria_page(visit, found, chosen, facts, values={}, problems=[], key=str(uuid.uuid4()))
+    return _criteria_page(visit, found, chosen, facts, values={}, key=str(uuid.uuid4()))
 
 
 def _criteria_page(
@@ -84,11 +124,12 @@ def _criteria_page(
     facts: dict[str, Any],
     *,
     values: dict[str, list[str]],
-    problems: list[str],
     key: str,
+    problems: list[tuple[tuple[str | int, ...], str]] | None = None,
     status: int = 200,
     plan: SamplingPlanPublic | None = None,
 ) -> Response:
+    errors, general = inspection_form.placed(problems or [])
     return visit.page(
         "inspect_form.html",
         status=status,
@@ -96,12 +137,14 @@ def _criteria_page(
         standard=standard,
         facts=facts,
         facts_json=json.dumps(facts, ensure_ascii=False, sort_keys=True),
-        groups=inspection_form.applicable(standard, facts),
+        groups=inspection_form.applicable(standard, facts, today()),
         values=values,
-        problems=problems,
+        errors=errors,
+        problems=general,
         idempotency_key=key,
         plan=plan,
         photos_wanted=required_photos(standard),
+        answer_words=inspection_form.answer_words,
         lab_criteria=lab_report_criteria(standard),
     )
 
@@ -139,7 +182,7 @@ def draw_plan(visit: Inspector, posted: Annotated[Form, Depends(_form_with_files
     size = inspection_form.number_value(_one(form, "lot_size"))
     key = _one(form, "idempotency_key")[:255] or str(uuid.uuid4())
     if size is None or size != int(size) or not 1 <= size <= MAX_LOT:
-        problem = visit.gettext(N_("Pieces in the lot")) + ": " + visit.gettext(N_("not a number"))
+        problem = (("lot", "size"), visit.gettext(N_("Type the number of pieces in the lot (a whole number from 1).")))
         return _criteria_page(visit, found, chosen, facts, values=form, problems=[problem], key=key, status=422)
     plan = sampling.draw_plan(
         database=visit.database,
@@ -148,7 +191,7 @@ def draw_plan(visit: Inspector, posted: Annotated[Form, Depends(_form_with_files
         body=SamplingPlanCreate(standard=chosen.ref, lot_size=int(size)),
     )
     values = {**form, "sampling_plan_id": [str(plan.id)]}
-    return _criteria_page(visit, found, chosen, facts, values=values, problems=[], key=key, plan=plan)
+    return _criteria_page(visit, found, chosen, facts, values=values, key=key, plan=plan)
 
 
 def _submitted_context(visit: Visit, form: dict[str, list[str]]) -> tuple[ProductPublic, Standard, dict[str, Any]]:
@@ -172,29 +215,30 @@ def _submitted_context(visit: Visit, form: dict[str, list[str]]) -> tuple[Produc
 def _evidence(
     visit: Visit, chosen: Standard, form: dict[str, list[str]], files: dict[str, list[bytes]]
 ) -> tuple[dict[str, list[str]], list[dict[str, Any]]]:
-    """Upload the form's files; answer the photos by key and the lab report as the service names them."""
+    """The photos by key and the lab report as the service names them: files posted with the form
+    are uploaded here; files the form's script uploaded before (`sha.` + the file field's name,
+    from /inspect/evidence) are named by their SHA-256."""
     state = app_state(visit.request)
     limits = evidence_api.limits_of(state)
-    photos: dict[str, list[str]] = {}
+
+    def stored(data: bytes) -> str:
+        return evidence.upload(
+            database=visit.database, uploader=visit.user, data=data, limits=limits, readers=state.upload_readers
+        ).sha256
+
+    hashes = {
+        name.removeprefix("sha."): [h for h in values if SHA256.fullmatch(h)]
+        for name, values in form.items()
+        if name.startswith("sha.")
+    }
     for name, contents in files.items():
-        if name.startswith("photos."):
-            key = name.removeprefix("photos.")
-            photos[key] = [
-                evidence.upload(
-                    database=visit.database, uploader=visit.user, data=data, limits=limits, readers=state.upload_readers
-                ).sha256
-                for data in contents
-            ]
+        hashes.setdefault(name, []).extend(stored(data) for data in contents)
+    photos = {
+        name.removeprefix("photos."): found for name, found in hashes.items() if name.startswith("photos.") and found
+    }
     reports: list[dict[str, Any]] = []
-    report_files = files.get("lab_report_file") or []
+    report_files = hashes.get("lab_report_file") or []
     if report_files:
-        stored = evidence.upload(
-            database=visit.database,
-            uploader=visit.user,
-            data=report_files[-1],
-            limits=limits,
-            readers=state.upload_readers,
-        )
         reports.append(
             {
                 "criteria": form.get("lab_report_criteria") or list(lab_report_criteria(chosen)),
@@ -202,10 +246,59 @@ def _evidence(
                 "accreditation": _one(form, "lab_accreditation"),
                 "report_number": _one(form, "lab_report_number"),
                 "issued_on": _one(form, "lab_issued_on"),
-                "file": stored.sha256,
+                "file": report_files[-1],
             }
         )
     return photos, reports
+
+
+Problems = list[tuple[tuple[str | int, ...], str]]
+
+
+def _checked_counts(visit: Visit, form: dict[str, list[str]]) -> tuple[dict[str, Any], Problems]:
+    """The lot size and the defect counts, and what is wrong with them (each beside its field)."""
+    counts: dict[str, Any] = {}
+    problems: Problems = []
+    for name, path in COUNTS.items():
+        typed = _one(form, name).strip()
+        number = inspection_form.number_value(typed) if typed else None
+        if not typed:
+            problems.append((path, visit.gettext(REQUIRED[name == "lot_size"])))
+        elif number is None or number != int(number) or number < (1 if name == "lot_size" else 0):
+            problems.append((path, visit.gettext(WHOLE_NUMBER)))  # unreadable: never taken as 0
+        else:
+            counts[name] = int(number)
+    return counts, problems
+
+
+COUNTS: dict[str, tuple[str | int, ...]] = {
+    "lot_size": ("lot", "size"),
+    "defects_critical": ("defects", "critical"),
+    "defects_major": ("defects", "major"),
+    "defects_minor": ("defects", "minor"),
+}
+REQUIRED = {
+    True: N_("Required: the number of pieces in the lot."),
+    False: N_("Required: type 0 when none were found."),
+}
+WHOLE_NUMBER = N_("Type a whole number, such as 0, 3 or 12.")
+NOT_A_NUMBER = N_("Type a number, such as 12 or 0,5.")
+NOT_ACCEPTED = N_("This value is not accepted: check it.")
+
+
+def _said(visit: Visit, refused: ServiceError) -> Problems:
+    """A refusal's problems, each where it is (a path into the inspection) and in the page's
+    language where the service says it in both; the refusal's own words when it names no field."""
+    said: Problems = []
+    for problem in refused.problems:
+        path = problem.path or (("measurements", problem.criterion) if problem.criterion else ())
+        if problem.text is not None:
+            said.append((path, str(getattr(problem.text, visit.language))))
+        elif path and inspection_form.field_of_path(path) is not None:
+            said.append((path, problem.message))
+        else:
+            said.append(((), str(getattr(refused.text, visit.language))))
+    return list(dict.fromkeys(said))
 
 
 @router.post("/inspect/submit")
@@ -217,17 +310,12 @@ def submit(visit: Inspector, posted: Annotated[Form, Depends(_form_with_files)])
     groups = inspection_form.applicable(chosen, facts)
     measurements, wrong = inspection_form.measurements_from_form(groups, form)
     key = _one(form, "idempotency_key")[:255] or str(uuid.uuid4())
-    counts = {
-        name: inspection_form.number_value(_one(form, name))
-        for name in ("lot_size", "defects_critical", "defects_major", "defects_minor")
-        if _one(form, name).strip()
-    }
-    missing = [n for n in ("lot_size", "defects_critical", "defects_major", "defects_minor") if n not in counts]
-    wrong += [name for name, number in counts.items() if number is None]  # unreadable: never taken as 0
-    problems = [f"{criterion}: " + visit.gettext(N_("not a number")) for criterion in wrong]
-    problems += [f"{name}: " + visit.gettext(N_("required (type 0 when none were found)")) for name in missing]
+    counts, problems = _checked_counts(visit, form)
+    problems += [(("measurements", criterion), visit.gettext(NOT_A_NUMBER)) for criterion in wrong]
     if plan is None:
-        problems.append(visit.gettext(N_("Draw the sample first: the button beside the lot size.")))
+        problems.append(
+            (("sampling_plan_id",), visit.gettext(N_("Draw the sample first: the button below the lot size.")))
+        )
     if not problems:
         try:
             photos, reports = _evidence(visit, chosen, form, files)
@@ -250,9 +338,9 @@ def submit(visit: Inspector, posted: Annotated[Form, Depends(_form_with_files)])
             )
             return visit.redirect(f"/inspections/{done.inspection['id']}")
         except ValidationError as invalid:
-            problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in invalid.errors()]
+            problems = [(tuple(e["loc"]), visit.gettext(NOT_ACCEPTED)) for e in invalid.errors()]
         except ServiceError as refused:
-            problems = [problem.said(visit.language) for problem in refused.problems]
+            problems = _said(visit, refused)
     return _criteria_page(visit, found, chosen, facts, values=form, problems=problems, key=key, status=422, plan=plan)
 
 

@@ -9,6 +9,7 @@ from certify.web import (
     buyers,
     inspectors,
     listing,
+    offline_form,
     reviewing,
     staff,
     standard_pages,
@@ -17,7 +18,19 @@ from certify.web import (
 )
 
 router = APIRouter(include_in_schema=False)
-for module in (account, buyers, tracking, applying, reviewing, inspectors, staff, admins, workshops, standard_pages):
+for module in (
+    account,
+    buyers,
+    tracking,
+    applying,
+    reviewing,
+    inspectors,
+    offline_form,
+    staff,
+    admins,
+    workshops,
+    standard_pages,
+):
     router.include_router(module.router)
 router.include_router(listing.pages)
 router.include_router(listing.open_data)

@@ -20,6 +20,7 @@ from certify.web import (
     buyers,
     inspectors,
     listing,
+    offline_form,
     reviewing,
     staff,
     standard_pages,
@@ -52,6 +53,8 @@ PAGES: list[tuple[str, str, str | None, tuple[str, ...], tuple[str, ...]]] = [
     ),
     ("POST", "/inspect/plan", "inspector", (), ("product_id", "standard", "facts_json", "lot_size", "lot_code")),
     ("GET", "/inspect/sample.json", "inspector", ("standard", "lot"), ()),
+    ("GET", "/inspect/sw.js", None, (), ()),
+    ("POST", "/inspect/plan.json", "inspector", (), ("standard", "lot_size")),
     ("GET", "/inspections/{inspection_id}", "inspector", (), ()),
     ("GET", "/my", "artisan", (), ()),
     ("GET", "/certificates/{certificate_id}.pdf", "artisan", (), ()),
@@ -117,6 +120,7 @@ PAGES: list[tuple[str, str, str | None, tuple[str, ...], tuple[str, ...]]] = [
 NOT_FUZZED = {
     ("POST", "/sign-out"),
     ("POST", "/verify/pdf"),
+    ("POST", "/inspect/evidence"),
     ("POST", "/admin/keys/rotate"),
     ("POST", "/admin/users/{user_id}/revoke"),
     ("POST", "/admin/users/{user_id}"),  # demoting a fuzzing client would sign it out of its pages
@@ -154,6 +158,7 @@ def test_the_list_names_every_page() -> None:
         reviewing.router,
         buyers.router,
         inspectors.router,
+        offline_form.router,
         staff.router,
         admins.router,
         listing.pages,

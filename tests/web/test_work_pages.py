@@ -250,13 +250,16 @@ def test_a_double_submission_creates_one_inspection(
 def test_a_form_missing_a_measurement_says_which_in_the_inspectors_language(
     browser_client: TestClient, web_world: tuple[Database, World, object], rulebook: Rulebook
 ) -> None:
-    """MAT-01 left empty: 422, the form again, naming MAT-01 in Indonesian; nothing stored."""
+    """MAT-01 left empty: 422, the form again, the problem beside MAT-01 in plain Indonesian (no
+    path into the JSON, said once), a link to it at the top; nothing stored."""
     _, world, _ = web_world
     form = inspection_form(browser_client, world, rulebook, "form-2")
     del form["m.MAT-01"]
     answer = browser_client.post("/inspect/submit", data=form, headers={"Accept-Language": "id"})
     assert answer.status_code == 422
-    assert "MAT-01: measurements.MAT-01: berlaku untuk produk ini dan belum diukur" in answer.text
+    assert '<p class="error" id="e-MAT-01">berlaku untuk produk ini dan belum diukur</p>' in answer.text
+    assert 'aria-describedby="e-MAT-01"' in answer.text and '<a href="#MAT-01">MAT-01 · ' in answer.text
+    assert "measurements." not in answer.text and answer.text.count("belum diukur") == 1
     assert inspections.list_inspections(database=web_world[0], viewer=world["inspector"].user) == []
 
 
