@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from certify.core.errors import CertifyError
+from certify.core.explain import unit_id
 from certify.core.standard import Standard
 from certify.core.text import Text
 from certify.rulebook.titles import craft as shared_craft
@@ -26,6 +27,10 @@ class Names:
 
     def _say(self, text: Text) -> str:
         return text.id if self.language == "id" else text.en
+
+    def unit(self, unit: str) -> str:
+        """A unit of measure in the page's language ("% of limit": "% dari batas")."""
+        return unit_id(unit) if self.language == "id" else unit
 
     def _find(self, ref: str, version: str | None = None) -> Standard | None:
         wanted = f"{ref}@{version}" if version and "@" not in ref else ref

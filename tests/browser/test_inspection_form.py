@@ -87,7 +87,7 @@ def test_a_form_filled_offline_survives_a_reload_and_lands_once_when_back_online
     before = newest_inspections(page)
     open_form(page, standard)
     page.wait_for_function("document.getElementById('inspection').dataset.ready === '1'")
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")  # bounded: a worker never ready fails
     page.wait_for_function("caches.match(location.href).then(hit => !!hit)")  # kept for a reload offline
     check(page, axe, screenshot_dir, "inspection form empty")
     fill(page, standard, "LOT-OFFLINE-1")
