@@ -29,6 +29,7 @@ from certify.core.standard import Standard
 from certify.core.text import Text
 from certify.documents.photos import PhotoRefused, photo_format, reencode
 from certify.documents.untrusted import UploadReaders, UploadReadersBusy, UploadRefused
+from certify.services import calendar
 from certify.services.errors import Forbidden, Invalid, NotFound, TooLarge, Unavailable, Unsupported
 from certify.services.models import EvidencePublic, LabReportCreate
 from certify.services.principal import Principal
@@ -189,17 +190,31 @@ def check_references(
     known = {c.id for c in standard.criteria}
     for key in photos:
         if key != LOT and key not in known:
-            problems.append(_problem(f"unknown criterion {key!r} in {standard.ref}", ("evidence", key)))
-    today = datetime.now(UTC).date()
+            problems.append(
+                _problem(
+                    f"unknown criterion {key!r} in {standard.ref}",
+                    f"kriteria {key!r} tidak ada di {standard.ref}",
+                    ("evidence", key),
+                )
+            )
+    today = calendar.today()
     for index, report in enumerate(lab_reports):
         for name in report.criteria:
             if name not in known:
                 problems.append(
-                    _problem(f"unknown criterion {name!r} in {standard.ref}", ("lab_reports", index, "criteria"))
+                    _problem(
+                        f"unknown criterion {name!r} in {standard.ref}",
+                        f"kriteria {name!r} tidak ada di {standard.ref}",
+                        ("lab_reports", index, "criteria"),
+                    )
                 )
         if report.issued_on > today:
             problems.append(
-                _problem(f"issued_on {report.issued_on} is in the future", ("lab_reports", index, "issued_on"))
+                _problem(
+                    f"issued_on {report.issued_on} is in the future",
+                    f"tanggal laporan {report.issued_on:%d-%m-%Y} belum tiba",
+                    ("lab_reports", index, "issued_on"),
+                )
             )
     wanted: list[tuple[str, str, tuple[str | int, ...]]] = [
         (sha, "photo", ("evidence", key, i)) for key, hashes in photos.items() for i, sha in enumerate(hashes)
@@ -224,14 +239,28 @@ def check_references(
     )
     for sha, kind, path in wanted:
         if sha not in mine:
-            problems.append(_problem(f"no evidence {sha} uploaded by you: upload it first", path))
+            problems.append(
+                _problem(
+                    f"no evidence {sha} uploaded by you: upload it first",
+                    f"belum ada bukti {sha} yang Anda unggah: unggah dulu",
+                    path,
+                )
+            )
         elif sha in others:
-            problems.append(_problem(f"evidence {sha} belongs to another holder's inspection", path))
+            problems.append(
+                _problem(
+                    f"evidence {sha} belongs to another holder's inspection",
+                    f"bukti {sha} milik inspeksi pemegang lain",
+                    path,
+                )
+            )
         elif (kinds.get(sha) == PDF) != (kind == "pdf"):
             problems.append(
                 _problem(
                     f"evidence {sha} is {'a PDF' if kind == 'photo' else 'a photo'}, not "
                     f"{'a photo' if kind == 'photo' else 'a lab report PDF'}",
+                    f"bukti {sha} berupa {'PDF' if kind == 'photo' else 'foto'}, bukan "
+                    f"{'foto' if kind == 'photo' else 'laporan lab (PDF)'}",
                     path,
                 )
             )
@@ -245,8 +274,8 @@ def check_references(
         )
 
 
-def _problem(message: str, path: tuple[str | int, ...]) -> Problem:
-    return Problem(message, path)
+def _problem(en: str, id: str, path: tuple[str | int, ...]) -> Problem:
+    return Problem.told(Text(en=en, id=id), path)
 
 
 def link(session: Session, *, inspection_id: int, holder_id: int, hashes: Iterable[str]) -> None:
