@@ -11,9 +11,10 @@ from certify.core.text import Text
 from certify.services.models import Input, Line, LongText, PlaceName, PrintedName, PrintsAsTyped, Slug
 from certify.services.subscriptions import EMAIL
 
+# As long as a workshop's address on record (`holders.address`): an accepted application becomes one.
 Address = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=500, pattern=r"^[^\x00-\x1f\x7f]+$"),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$"),
     PrintsAsTyped,
 ]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ().-]{5,24}$")]

@@ -632,6 +632,7 @@ def _accept(
             owner=row.owner,
             province=row.province,
             region=row.region,
+            address=row.address,
             crafts=sorted({p.standard_id for p in products}),
             contact=(row.email or row.phone or "")[:200] or None,
         )

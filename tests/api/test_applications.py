@@ -116,10 +116,11 @@ def test_a_workshop_applies_is_accepted_and_inspected_from_its_assignment(
     assert accepted["state"] == "accepted"
     holder_id, product_id = accepted["holder_id"], accepted["products"][0]["product_id"]
     holder = api.get(f"/api/v1/holders/{holder_id}", headers=world["admin"].headers).json()
-    assert (holder["name"], holder["province"], holder["region"]) == (
+    assert (holder["name"], holder["province"], holder["region"], holder["address"]) == (
         "Gerabah Kasongan Lestari",
         "DI Yogyakarta",
         "Bantul",
+        "Jl. Kasongan No. 12, Bangunjiwo, Kasihan",  # where the inspector goes: not typed twice
     )
     product = api.get(f"/api/v1/products/{product_id}", headers=world["admin"].headers).json()
     assert (product["name"], product["category"], product["holder_id"]) == ("Vas Bunga Terakota", "vase", holder_id)
