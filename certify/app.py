@@ -14,6 +14,7 @@ from certify import __version__
 from certify.api import (
     applications,
     authorisations,
+    categories,
     certificates,
     complaints,
     credentials,
@@ -101,6 +102,7 @@ def create_app(
         issuance=Issuance.from_settings(settings),  # keys made on first start
         upload_readers=upload_readers(settings),
     )
+    categories.document(app, state.standards)
     problems.install(app)
     api = APIRouter(prefix=API_PREFIX)
     for module in (standards, holders, inspections, evidence, me, authorisations, applications):

@@ -48,6 +48,11 @@ class Names:
         word = "versi" if self.language == "id" else "version"
         return f"{self._say(found.title)} {word} {shown_version or found.version}"
 
+    def standard_name(self, standard_id: str) -> str:
+        """A standard by its title, whatever the version (`wood`: "Kerajinan kayu (…)")."""
+        found = self._find(standard_id)
+        return standard_id if found is None else self._say(found.title)
+
     def grade(self, ref: str, grade: str | None, version: str | None = None) -> str:
         """A grade by its title under the standard (`utama`: "Utama", "Premium")."""
         if not grade:

@@ -36,7 +36,7 @@ def test_the_pdf_of_a_suspended_or_withdrawn_certificate_is_not_shown_valid(
     for action in ("suspend", "withdraw"):
         assert act(client, world, certificate_id, action).status_code == 200
         page = upload(client, pdf)
-        assert "Not in force" in page and "status-valid" not in page and "✔" not in page
+        assert "Authentic, but not valid" in page and "status-valid" not in page and "✔" not in page
 
 
 def test_the_certificate_page_names_the_log_as_the_time_anchor(

@@ -91,7 +91,7 @@ def test_a_workshop_applies_is_assigned_inspected_certified_and_downloads_its_ba
         inspection = answer.json()["id"]
         holder_id = answer.json()["holder_id"]
         artisan, _ = accounts.create_user(database=database, role="artisan", name="Sri Wahyuni", holder_id=holder_id)
-        passwords.set_password(database=database, user_id=artisan.id, login="sri", password=PASSWORD)
+        passwords.set_password(database=database, user_id=artisan.id, login="wulan", password=PASSWORD)
     finally:
         database.dispose()
 
@@ -102,7 +102,7 @@ def test_a_workshop_applies_is_assigned_inspected_certified_and_downloads_its_ba
     page.wait_for_load_state()
     certificate_id = page.locator("a[href^='/verify/IDC-']").first.inner_text().strip()
 
-    sign_in(page, "sri", PASSWORD)
+    sign_in(page, "wulan", PASSWORD)
     page.goto("/my")
     assert "2026.1" in page.locator("#agreements").inner_text()
     share = page.locator(f"#share-{certificate_id}").input_value()

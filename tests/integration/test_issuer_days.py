@@ -43,5 +43,5 @@ def test_a_decision_at_two_in_the_morning_wib_prints_that_day(
     inspected_that_day = record["inspected_on"] == "2026-12-06"
     assert "December 7, 2026" in text.stdout and text.stdout.count("December 6, 2026") == inspected_that_day
     assert "7 Desember 2026" in text.stdout
-    assert "Decided on</dt><dd>2026-12-07</dd>" in page  # decided on, and the history's day
-    assert ">2026-12-07</time>" in page and ">2026-12-06</time>" not in page
+    assert "Decided on</dt><dd>December 7, 2026</dd>" in page  # decided on, and the history's day
+    assert ">December 7, 2026</time>" in page and ">December 6, 2026</time>" not in page

@@ -68,7 +68,8 @@ def test_every_page_reads_in_indonesian(
     codes = value_codes(rulebook)
     problems: list[str] = []
     buyer = TestClient(browser_client.app)
-    for path in ("/", "/verify", f"/verify/{certificate_id}", "/directory"):
+    # (woven: the published wood 2026.1 keeps "food grade" in its Indonesian guidance; 2026.2 says "mutu pangan")
+    for path in ("/", "/verify", f"/verify/{certificate_id}", "/directory", "/standards/woven/2026.1", "/apply"):
         _check(path, _indonesian(buyer, path), codes, problems)
     sign_in(browser_client, "artisan")
     for path in ("/my", f"/inspections/{refused}", f"/inspections/{issued_from}"):
@@ -96,11 +97,12 @@ def test_every_page_reads_in_indonesian(
         _check(path, _indonesian(browser_client, path), codes, problems)
     browser_client.cookies.clear()
     sign_in(browser_client, "certifier")
-    for path in ("/queue", "/certificates", f"/inspections/{refused}"):
+    for path in ("/queue", "/certificates", f"/inspections/{refused}", "/review"):
         _check(path, _indonesian(browser_client, path), codes, problems)
     browser_client.cookies.clear()
     sign_in(browser_client, "admin")
-    _check("/admin", _indonesian(browser_client, "/admin"), codes, problems)
+    for path in ("/admin", "/workshops", f"/workshops/{holder}"):
+        _check(path, _indonesian(browser_client, path), codes, problems)
     assert problems == [], "\n".join(problems)
 
 
