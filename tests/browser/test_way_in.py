@@ -99,6 +99,7 @@ def test_a_workshop_applies_is_assigned_inspected_certified_and_downloads_its_ba
     page.goto(f"/inspections/{inspection}")
     page.get_by_label("Issue the certificate").check()
     page.get_by_role("button", name="Record the decision").click()
+    page.get_by_role("button", name="Yes, issue the certificate").click()  # the confirmation step
     page.wait_for_load_state()
     certificate_id = page.locator("a[href^='/verify/IDC-']").first.inner_text().strip()
 
