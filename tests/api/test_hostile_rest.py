@@ -123,12 +123,12 @@ class _Busy(http.server.BaseHTTPRequestHandler):
 def test_certify_audit_waits_out_retry_after_and_paces_itself() -> None:
     """Past the server's limit the audit once reported 42 false failures: now it waits the
     Retry-After and asks again, and spaces its requests to at most 8 a second."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 19131), _Busy)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Busy)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     slept: list[float] = []
     try:
-        fetch = http_fetch("http://127.0.0.1:19131", sleep=slept.append, clock=lambda: 100.0)
+        fetch = http_fetch(f"http://127.0.0.1:{server.server_address[1]}", sleep=slept.append, clock=lambda: 100.0)
         assert fetch("/api/v1/log/tree-head") == (200, {"ok": True})
         assert fetch("/api/v1/log/tree-head") == (200, {"ok": True})
     finally:

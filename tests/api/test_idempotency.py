@@ -72,7 +72,7 @@ def test_two_identical_requests_at_once_create_one_inspection(
     for attempt in range(3):
         body = inspection_body(world, rulebook, world.products["jepara_furniture"])
         headers = {**world["inspector"].headers, "Idempotency-Key": f"twin-{attempt}"}
-        barrier = Barrier(4)
+        barrier = Barrier(4, timeout=120)
 
         def send(
             barrier: Barrier = barrier, headers: dict[str, str] = headers, body: dict[str, Any] = body

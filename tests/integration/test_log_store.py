@@ -158,7 +158,7 @@ def test_a_rolled_back_issuance_takes_its_leaf_with_it(database: Database) -> No
 
 def test_concurrent_appenders_queue_and_the_tree_stays_whole(database: Database) -> None:
     """Sixteen threads append two leaves each in their own transactions: indices 0..31, one root."""
-    barrier = Barrier(8)
+    barrier = Barrier(8, timeout=120)
 
     def issue(number: int) -> tuple[int, int]:
         if number < 8:

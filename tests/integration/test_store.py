@@ -81,7 +81,7 @@ def test_the_event_record_refuses_updates_and_deletes(database: Database) -> Non
 
 def test_serials_are_unique_and_gap_free_under_concurrent_issuers(database: Database) -> None:
     """Sixteen threads each take a number in their own transaction: exactly 1..16."""
-    barrier = Barrier(8)
+    barrier = Barrier(8, timeout=120)
 
     def take(_: int) -> int:
         barrier.wait() if _ < 8 else None

@@ -29,7 +29,7 @@ def test_concurrent_decisions_number_certificates_without_gaps(database: Databas
             database=database, standards=rulebook, inspector=world["inspector"].user, body=body
         )
         ids.append(submitted.inspection["id"])
-    barrier = Barrier(6)
+    barrier = Barrier(6, timeout=120)
 
     def issue(index: int) -> str:
         if index < 6:
@@ -62,7 +62,7 @@ def test_concurrent_decisions_on_one_inspection_record_exactly_one(database: Dat
         inspector=world["inspector"].user,
         body=body,
     ).inspection["id"]
-    barrier = Barrier(4)
+    barrier = Barrier(4, timeout=120)
 
     def issue(index: int) -> str:
         barrier.wait()

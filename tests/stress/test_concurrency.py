@@ -81,7 +81,7 @@ def _people(database_url: str, products: int) -> tuple[list[Account], list[Accou
 
 def _at_once(calls: list[Callable[[], httpx.Response]]) -> list[httpx.Response]:
     """Run the calls in as many threads, released together."""
-    start = threading.Barrier(len(calls))
+    start = threading.Barrier(len(calls), timeout=120)
 
     def run(call: Callable[[], httpx.Response]) -> httpx.Response:
         start.wait()

@@ -22,7 +22,6 @@ MB = 1000 * 1000
 def test_a_flood_of_hostile_uploads_leaves_memory_bounded_and_the_server_answering(
     server: Server, backend: str
 ) -> None:
-    server.port = 19120 if backend == "sqlite" else 19121
     server.workers = 2
     server.more_env["CERTIFY_PUBLIC_RATE_PER_SECOND"] = "0"  # one address floods: not a rate-limit test
     server.certify("demo")

@@ -38,7 +38,6 @@ def wrong_sign_ins(client: httpx.Client, count: int) -> list[int]:
 def test_rotating_x_forwarded_for_from_an_untrusted_client_escapes_no_limit(server: Server) -> None:
     """By default no proxy is trusted: 40 verifications with 40 forwarded addresses get the burst
     of 10 and then 429; 25 wrong sign-ins get 20 and then 429."""
-    server.port = 19123
     server.more_env |= {"CERTIFY_PUBLIC_RATE_BURST": "10", "CERTIFY_PUBLIC_RATE_PER_SECOND": "0.01"}
     server.start()
     with httpx.Client(base_url=server.url, timeout=30) as client:
@@ -52,7 +51,6 @@ def test_rotating_x_forwarded_for_from_an_untrusted_client_escapes_no_limit(serv
 def test_a_trusted_proxy_passes_on_the_buyers_address(server: Server) -> None:
     """With CERTIFY_TRUSTED_PROXIES=127.0.0.1 each forwarded address has its own bucket (the
     buyers behind the proxy are told apart), and one address still meets its limit."""
-    server.port = 19124
     server.more_env |= {
         "CERTIFY_PUBLIC_RATE_BURST": "10",
         "CERTIFY_PUBLIC_RATE_PER_SECOND": "0.01",

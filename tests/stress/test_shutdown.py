@@ -30,7 +30,6 @@ def session_processes(session: int) -> list[int]:
 
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_a_sigterm_to_the_server_ends_every_child_process(server: Server) -> None:
-    server.port = 19125
     server.workers = 2
     server.more_env["CERTIFY_RENDER_WORKERS"] = "2"
     server.start()
