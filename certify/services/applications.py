@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -44,6 +45,7 @@ from certify.services.calendar import today
 from certify.services.competence import authorised
 from certify.services.conflicts import conflict_in_force
 from certify.services.errors import Conflict, Forbidden, Invalid, NotFound
+from certify.services.holders import add_holder, add_product
 from certify.services.principal import Principal
 from certify.services.standards import Standards
 from certify.store.database import Database
@@ -627,26 +629,16 @@ def _accept(
                     )
                 )
     else:
-        holder = Holder(
-            name=row.workshop_name,
-            owner=row.owner,
-            province=row.province,
-            region=row.region,
-            address=row.address,
-            crafts=sorted({p.standard_id for p in products}),
-            contact=(row.email or row.phone or "")[:200] or None,
-        )
-        session.add(holder)
-        session.flush()
-        assert holder.id is not None
-        events.record(
-            session,
-            actor_id=reviewer.id,
-            action="holder.created",
-            subject_type="holder",
-            subject_id=holder.id,
-            detail={"application_id": row.id},
-        )
+        fields: dict[str, Any] = {
+            "name": row.workshop_name,
+            "owner": row.owner,
+            "province": row.province,
+            "region": row.region,
+            "address": row.address,
+            "crafts": sorted({p.standard_id for p in products}),
+            "contact": (row.email or row.phone or "")[:200] or None,
+        }
+        holder = add_holder(session, actor_id=reviewer.id, fields=fields, application_id=row.id)
     assert holder.id is not None
     for wanted in products:
         product_id = _product_for(session, holder.id, wanted, reviewer, row.id)
@@ -720,17 +712,9 @@ def _product_for(
         None,
     )
     if on_record is None:
-        on_record = Product(holder_id=holder_id, name=wanted.name, category=wanted.category)
-        session.add(on_record)
-        session.flush()
-        assert on_record.id is not None
-        events.record(
-            session,
-            actor_id=reviewer.id,
-            action="product.created",
-            subject_type="product",
-            subject_id=on_record.id,
-            detail={"holder_id": holder_id, "application_id": application_id},
+        fields: dict[str, Any] = {"name": wanted.name, "category": wanted.category}
+        on_record = add_product(
+            session, actor_id=reviewer.id, holder_id=holder_id, fields=fields, application_id=application_id
         )
     assert on_record.id is not None
     wanted.product_id = on_record.id

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session, col, select
 
 from certify.core.errors import Problem
@@ -17,14 +19,24 @@ from certify.store.tables import Holder, Product
 
 def create_holder(*, database: Database, actor: Principal | None, holder: HolderCreate) -> HolderPublic:
     with database.write() as session:
-        row = Holder(**holder.model_dump())
-        session.add(row)
-        session.flush()
-        assert row.id is not None
-        events.record(
-            session, actor_id=actor_id(actor), action="holder.created", subject_type="holder", subject_id=row.id
-        )
-        return holder_public(row)
+        return holder_public(add_holder(session, actor_id=actor_id(actor), fields=holder.model_dump()))
+
+
+def add_holder(session: Session, *, actor_id: int | None, fields: dict[str, Any], **detail: object) -> Holder:
+    """A new holder in the caller's transaction, with its audit event (`detail` says why)."""
+    row = Holder(**fields)
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    events.record(
+        session,
+        actor_id=actor_id,
+        action="holder.created",
+        subject_type="holder",
+        subject_id=row.id,
+        detail=detail or None,
+    )
+    return row
 
 
 def update_holder(*, database: Database, actor: Principal | None, holder_id: int, holder: HolderCreate) -> HolderPublic:
@@ -88,19 +100,28 @@ def create_product(
         check_category(standards, product.category)
     with database.write() as session:
         visible_holder(session, actor or COMMAND_LINE, holder_id)
-        row = Product(holder_id=holder_id, **product.model_dump())
-        session.add(row)
-        session.flush()
-        assert row.id is not None
-        events.record(
-            session,
-            actor_id=actor_id(actor),
-            action="product.created",
-            subject_type="product",
-            subject_id=row.id,
-            detail={"holder_id": holder_id},
+        return product_public(
+            add_product(session, actor_id=actor_id(actor), holder_id=holder_id, fields=product.model_dump())
         )
-        return product_public(row)
+
+
+def add_product(
+    session: Session, *, actor_id: int | None, holder_id: int, fields: dict[str, Any], **detail: object
+) -> Product:
+    """A new product of the holder in the caller's transaction, with its audit event."""
+    row = Product(holder_id=holder_id, **fields)
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    events.record(
+        session,
+        actor_id=actor_id,
+        action="product.created",
+        subject_type="product",
+        subject_id=row.id,
+        detail={"holder_id": holder_id, **detail},
+    )
+    return row
 
 
 def list_products(*, database: Database, viewer: Principal, holder_id: int) -> list[ProductPublic]:
