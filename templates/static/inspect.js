@@ -9,11 +9,15 @@
   var EDGE = 1600, THUMB = 96, CACHE = "certify-inspect-v1";
   var SKIP = { csrf: 1, product_id: 1, standard: 1, facts_json: 1 };
   if (!window.indexedDB || !window.Promise || !window.fetch) { return; }  // the form posts without us
+  // Each inspector's drafts apart (a phone may be shared): the next one to sign in neither sees
+  // nor sends them; they wait for their own inspector.
+  var USER = document.body.dataset.user;
+  if (!USER) { return; }
 
-  // --- IndexedDB: one store of drafts, keyed by product, standard and facts --------------------
+  // --- IndexedDB: one store of drafts per inspector, keyed by product, standard and facts ------
   function db() {
     return new Promise(function (ok, no) {
-      var open = indexedDB.open("certify-inspect", 1);
+      var open = indexedDB.open("certify-inspect-" + USER, 1);
       open.onupgradeneeded = function () { open.result.createObjectStore("drafts", { keyPath: "id" }); };
       open.onsuccess = function () { ok(open.result); };
       open.onerror = function () { no(open.error); };

@@ -127,6 +127,29 @@ def test_a_form_filled_offline_survives_a_reload_and_lands_once_when_back_online
     assert after[0] == landed and after[1:] == before[: len(after) - 1], (before, after)
 
 
+def test_a_draft_stays_with_its_inspector_on_a_shared_phone(page: Any) -> None:
+    """One phone, two inspectors: the first one's draft is neither shown to nor sent by the next
+    one to sign in, and is there again when the first signs back in."""
+    standard = bundled().get(STANDARD)
+    sign_in(page, "inspector3", PASSWORD)
+    open_form(page, standard)
+    page.wait_for_function("document.getElementById('inspection').dataset.ready === '1'")
+    page.locator("#lot_code").fill("LOT-SHARED-1")
+    page.locator("#note").fill("half done")
+    page.wait_for_function("document.getElementById('saved').textContent.includes('Draft saved on this phone')")
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, "inspector2", PASSWORD)
+    open_form(page, standard)
+    page.wait_for_function("document.getElementById('inspection').dataset.ready === '1'")
+    assert page.locator("#lot_code").input_value() == ""
+    assert page.locator("#note").input_value() == ""
+    sign_in(page, "inspector3", PASSWORD)
+    open_form(page, standard)
+    page.wait_for_function("document.getElementById('inspection').dataset.ready === '1'")
+    assert page.locator("#lot_code").input_value() == "LOT-SHARED-1"
+    assert page.locator("#note").input_value() == "half done"
+
+
 def test_without_javascript_the_form_still_submits(browser: Any, server: str, axe: Path, screenshot_dir: Path) -> None:
     """JavaScript off: the sample is drawn by a round trip, the form posts, the inspection lands."""
     context = browser.new_context(
