@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, Depends, Form
 from fastapi.responses import Response
 from pydantic import ValidationError
 
@@ -54,9 +54,7 @@ def new_workshop(visit: Registrar) -> Response:
     return visit.page("workshop_edit.html", holder=None, form={}, problems=[], **_product_context(visit, None))
 
 
-@router.post("/workshops")
-def register_workshop(
-    visit: Registrar,
+def _workshop_form(
     name: TEXT = "",
     province: TEXT = "",
     region: TEXT = "",
@@ -64,11 +62,21 @@ def register_workshop(
     crafts: TEXT = "",
     owner: TEXT = "",
     contact: TEXT = "",
-    csrf: Annotated[str, Form()] = "",
-) -> Response:
+) -> dict[str, str]:
+    """The workshop's fields as the form posts them (registering and editing alike)."""
+    return {"name": name, "province": province, "region": region, "address": address} | {
+        "crafts": crafts,
+        "owner": owner,
+        "contact": contact,
+    }
+
+
+WorkshopForm = Annotated[dict[str, str], Depends(_workshop_form)]
+
+
+@router.post("/workshops")
+def register_workshop(visit: Registrar, form: WorkshopForm, csrf: Annotated[str, Form()] = "") -> Response:
     visit.check_csrf(csrf)
-    form = {"name": name, "province": province, "region": region, "address": address}
-    form |= {"crafts": crafts, "owner": owner, "contact": contact}
     try:
         body = _holder_body(form)
     except ValidationError as wrong:
@@ -92,21 +100,10 @@ def workshop(visit: Registrar, holder_id: HolderId, done: str = "") -> Response:
 
 @router.post("/workshops/{holder_id}")
 def edit_workshop(
-    visit: Registrar,
-    holder_id: HolderId,
-    name: TEXT = "",
-    province: TEXT = "",
-    region: TEXT = "",
-    address: TEXT = "",
-    crafts: TEXT = "",
-    owner: TEXT = "",
-    contact: TEXT = "",
-    csrf: Annotated[str, Form()] = "",
+    visit: Registrar, holder_id: HolderId, form: WorkshopForm, csrf: Annotated[str, Form()] = ""
 ) -> Response:
     visit.check_csrf(csrf)
     found = holders.get_holder(database=visit.database, viewer=visit.user, holder_id=holder_id)
-    form = {"name": name, "province": province, "region": region, "address": address}
-    form |= {"crafts": crafts, "owner": owner, "contact": contact}
     try:
         body = _holder_body(form)
     except ValidationError as wrong:
