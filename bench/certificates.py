@@ -29,7 +29,7 @@
 `--postgres` runs the same on a fresh PostgreSQL database (CERTIFY_BENCH_POSTGRES_URL, default
 postgresql+psycopg://postgres@127.0.0.1:5432/postgres, creates and drops its own database);
 `--fill N` sets how many certificates the database holds (default FILL); `--issue-only` stops
-after the issuance figures (no fill, no servers).
+after the issuance figures (no fill, no servers); `--issues N` times N issuances (default ISSUES).
 """
 
 from __future__ import annotations
@@ -88,7 +88,9 @@ def issue_many(data_dir: Path, url: str) -> tuple[list[float], list[float], Data
     return timings, bare_timings, database
 
 
-def issue_with_yardsticks(data_dir: Path, url: str) -> tuple[list[float], list[float], Database, list[float]]:
+def issue_with_yardsticks(
+    data_dir: Path, url: str, *, issues: int = ISSUES
+) -> tuple[list[float], list[float], Database, list[float]]:
     """Issuance times (ms); after each, a bare render's of the same page, and of the batik page."""
     migrate.upgrade(url)
     database = Database.connect(url, pool_size=4)
@@ -116,7 +118,7 @@ def issue_with_yardsticks(data_dir: Path, url: str) -> tuple[list[float], list[f
     timings: list[float] = []
     bare_timings: list[float] = []
     batik_timings: list[float] = []
-    for number in range(WARM_UP + ISSUES):
+    for number in range(WARM_UP + issues):
         product = holders.create_product(
             database=database,
             actor=admin,
@@ -362,6 +364,9 @@ def main() -> int:
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--fill", type=int, default=FILL)
     parser.add_argument("--issue-only", action="store_true", help="only issue_p50_ms and its ratio")
+    parser.add_argument(
+        "--issues", type=int, default=ISSUES, help="certificates issued and timed (a loaded machine wants more)"
+    )
     options = parser.parse_args()
     with (
         tempfile.TemporaryDirectory(prefix="certify-bench-") as folder,
@@ -369,7 +374,7 @@ def main() -> int:
     ):
         data_dir = Path(folder)
         print(f"database: {'postgresql' if options.postgres else 'sqlite'}, {options.fill} certificates")
-        timings, bare_timings, database, batik_timings = issue_with_yardsticks(data_dir, url)
+        timings, bare_timings, database, batik_timings = issue_with_yardsticks(data_dir, url, issues=options.issues)
         database.dispose()
         issue, bare = statistics.median(timings), statistics.median(bare_timings)
         batik = statistics.median(batik_timings)
