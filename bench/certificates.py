@@ -20,12 +20,16 @@
   a compiled client, so that the load client is not the bottleneck; two wrk threads,
   CONNECTIONS connections, each request a random ID of the sample (a Lua script).
 - `bare_render_p50_ms`: a bare WeasyPrint render (`HTML(...).write_pdf()`, same fonts and
-  stylesheet, warm) of the certificate page in the same process, one after each issuance (so
-  both see the same load), and `ratio_issue_to_bare_render`.
+  stylesheet, warm) of the same page the issuance printed (its view and verification URL, set
+  compactly if it was), in the same process, one after each issuance (so both see the same
+  load), and `ratio_issue_to_bare_render`. Also `bare_batik_render_p50_ms` and
+  `ratio_issue_to_batik_render`: the yardstick earlier sessions used, a batik page of
+  `bench/render.py` with no lot block, never compact (lighter than the wood page issued).
 
 `--postgres` runs the same on a fresh PostgreSQL database (CERTIFY_BENCH_POSTGRES_URL, default
 postgresql+psycopg://postgres@127.0.0.1:5432/postgres, creates and drops its own database);
-`--fill N` sets how many certificates the database holds (default FILL).
+`--fill N` sets how many certificates the database holds (default FILL); `--issue-only` stops
+after the issuance figures (no fill, no servers); `--issues N` times N issuances (default ISSUES).
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, text
 
@@ -55,6 +60,7 @@ sys.path.insert(0, str(ROOT))
 from bench.server import running  # noqa: E402
 from certify.config import Settings  # noqa: E402
 from certify.core.certificate_id import new_certificate_id  # noqa: E402
+from certify.documents import CertificateView  # noqa: E402
 from certify.documents.untrusted import UploadLimits, shared_upload_readers  # noqa: E402
 from certify.rulebook import bundled  # noqa: E402
 from certify.services import accounts, competence, decisions, holders, specimens  # noqa: E402
@@ -77,7 +83,15 @@ DURATION_S = 8.0
 
 
 def issue_many(data_dir: Path, url: str) -> tuple[list[float], list[float], Database]:
-    """Issuance times (ms), and a bare render's of the certificate page after each (same load)."""
+    """Issuance times (ms), and a bare render's of the page issued after each (same load)."""
+    timings, bare_timings, database, _ = issue_with_yardsticks(data_dir, url)
+    return timings, bare_timings, database
+
+
+def issue_with_yardsticks(
+    data_dir: Path, url: str, *, issues: int = ISSUES
+) -> tuple[list[float], list[float], Database, list[float]]:
+    """Issuance times (ms); after each, a bare render's of the same page, and of the batik page."""
     migrate.upgrade(url)
     database = Database.connect(url, pool_size=4)
     standards = bundled()
@@ -93,11 +107,18 @@ def issue_many(data_dir: Path, url: str) -> tuple[list[float], list[float], Data
             name="Mebel Ukir Jepara Jaya", province="Jawa Tengah", region="Kab. Jepara", crafts=["wood"]
         ),
     )
-    issuance = Issuance.from_settings(Settings(data_dir=data_dir), render=render_here)
+    printed: list[tuple[CertificateView, str]] = []
+
+    def render(*, certificate: CertificateView, verify_url: str, **rest: Any) -> bytes:
+        printed.append((certificate, verify_url))
+        return render_here(certificate=certificate, verify_url=verify_url, **rest)
+
+    issuance = Issuance.from_settings(Settings(data_dir=data_dir), render=render)
     example = standards.get("wood").examples[0].inspection
     timings: list[float] = []
     bare_timings: list[float] = []
-    for number in range(WARM_UP + ISSUES):
+    batik_timings: list[float] = []
+    for number in range(WARM_UP + issues):
         product = holders.create_product(
             database=database,
             actor=admin,
@@ -124,11 +145,13 @@ def issue_many(data_dir: Path, url: str) -> tuple[list[float], list[float], Data
             issuance=issuance,
         )
         issued = (time.perf_counter() - started) * 1000
-        bare = bare_render_ms(number)
+        bare = same_page_render_ms(*printed[-1])
+        batik = bare_render_ms(number)
         if number >= WARM_UP:
             timings.append(issued)
             bare_timings.append(bare)
-    return timings, bare_timings, database
+            batik_timings.append(batik)
+    return timings, bare_timings, database, batik_timings
 
 
 def fill(data_dir: Path, url: str, count: int) -> list[str]:
@@ -296,6 +319,26 @@ def bare_render_ms(number: int) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+def same_page_render_ms(certificate: CertificateView, verify_url: str) -> float:
+    """A bare WeasyPrint render of the page issued: its view, set compactly if it needs it."""
+    from weasyprint import HTML
+
+    from certify.documents.render import engine
+    from certify.documents.templates import certificate_html
+
+    pdf = engine()
+    pages = {
+        compact: certificate_html(certificate=certificate, verify_url=verify_url, compact=compact)
+        for compact in (False, True)
+    }
+    html = pages[False] if len(pdf.layout(pages[False]).pages) == 1 else pages[True]  # as printed; not timed
+    started = time.perf_counter()
+    HTML(string=html, base_url=pdf.base_url, url_fetcher=pdf.fetcher).write_pdf(
+        stylesheets=[pdf.stylesheet], font_config=pdf.font_config
+    )
+    return (time.perf_counter() - started) * 1000
+
+
 POSTGRES = os.environ.get("CERTIFY_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
@@ -320,6 +363,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--fill", type=int, default=FILL)
+    parser.add_argument("--issue-only", action="store_true", help="only issue_p50_ms and its ratio")
+    parser.add_argument(
+        "--issues", type=int, default=ISSUES, help="certificates issued and timed (a loaded machine wants more)"
+    )
     options = parser.parse_args()
     with (
         tempfile.TemporaryDirectory(prefix="certify-bench-") as folder,
@@ -327,12 +374,17 @@ def main() -> int:
     ):
         data_dir = Path(folder)
         print(f"database: {'postgresql' if options.postgres else 'sqlite'}, {options.fill} certificates")
-        timings, bare_timings, database = issue_many(data_dir, url)
+        timings, bare_timings, database, batik_timings = issue_with_yardsticks(data_dir, url, issues=options.issues)
         database.dispose()
         issue, bare = statistics.median(timings), statistics.median(bare_timings)
+        batik = statistics.median(batik_timings)
         print(f"issue_p50_ms: {issue:.0f}")
         print(f"bare_render_p50_ms: {bare:.0f}")
         print(f"ratio_issue_to_bare_render: {issue / bare:.2f}")
+        print(f"bare_batik_render_p50_ms: {batik:.0f}")
+        print(f"ratio_issue_to_batik_render: {issue / batik:.2f}")
+        if options.issue_only:
+            return 0
         started = time.perf_counter()
         ids = fill(data_dir, url, options.fill)
         print(f"filled: {options.fill} certificates in {time.perf_counter() - started:.1f} s", file=sys.stderr)

@@ -12,10 +12,12 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+import pydyf  # type: ignore[import-untyped]
 from weasyprint import CSS, HTML, Attachment  # type: ignore[import-untyped]
 from weasyprint.css import ColorProfile  # type: ignore[import-untyped]
 from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 
+from certify.documents import fit
 from certify.documents.fetcher import LocalOnlyFetcher
 from certify.documents.templates import certificate_html, templates_dir
 from certify.documents.view import CertificateView
@@ -41,6 +43,31 @@ class _FrozenProfile(ColorProfile):  # type: ignore[misc]
     @property
     def content(self) -> bytes:
         return self._content
+
+
+_ONCE: dict[type, type] = {}
+
+
+def _compressed_once(kind: type) -> type:
+    """`kind` of PDF stream, its bytes made (and compressed) once and kept."""
+    if kind not in _ONCE:
+
+        def data(self: Any) -> bytes:
+            made: bytes | None = self.__dict__.get("_certify_data")
+            if made is None:
+                made = self.__dict__["_certify_data"] = kind.data.fget(self)  # type: ignore[attr-defined]
+            return made
+
+        _ONCE[kind] = type(f"Once{kind.__name__}", (kind,), {"data": property(data)})
+    return _ONCE[kind]
+
+
+def _compress_streams_once(document: Any, pdf: Any) -> None:
+    """A WeasyPrint finisher: pydyf compresses every stream again to compute the file identifier
+    PDF/A asks for (an MD5 of every object), a tenth of writing the file; the same bytes, once."""
+    for item in pdf.objects:
+        if isinstance(item, pydyf.Stream):
+            item.__class__ = _compressed_once(type(item))
 
 
 def issued_at(certificate: CertificateView) -> datetime:
@@ -89,7 +116,7 @@ class PdfEngine:
         stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
         document.metadata.created = stamp
         document.metadata.modified = stamp
-        pdf: bytes = document.write_pdf(attachments=[record], **self._options())
+        pdf: bytes = document.write_pdf(attachments=[record], finisher=_compress_streams_once, **self._options())
         return pdf
 
     def pdf(self, html: str, *, attachment: bytes, created: datetime) -> bytes:
@@ -114,11 +141,22 @@ def render_certificate_pdf(*, certificate: CertificateView, attachment: bytes, v
     """The unsigned certificate PDF, one page: same inputs, same bytes.
 
     Long texts (a cooperative's full name, a long standard title) are set compactly rather than
-    spill onto a second page; if even that does not fit, `CertificateTooLong` is raised.
+    spill onto a second page; if even that does not fit, `CertificateTooLong` is raised. The
+    usual setting is not tried when the certificate's outline is known not to fit in it
+    (`certify.documents.fit`): the page is laid out once.
     """
-    for compact in (False, True):
-        html = certificate_html(certificate=certificate, verify_url=verify_url, compact=compact)
-        document = engine().layout(html)
+    if not fit.known_to_overflow(certificate):
+        document = _laid_out(certificate, verify_url, compact=False)
         if len(document.pages) == 1:
             return engine().write(document, attachment=attachment, created=issued_at(certificate))
+        if not fit.is_known(certificate):
+            shape = _laid_out(fit.outline(certificate), fit.OUTLINE_URL, compact=False)
+            fit.remember(certificate, outline_overflows=len(shape.pages) > 1)
+    document = _laid_out(certificate, verify_url, compact=True)
+    if len(document.pages) == 1:
+        return engine().write(document, attachment=attachment, created=issued_at(certificate))
     raise CertificateTooLong(f"certificate {certificate.certificate_id} does not fit on one A4 page")
+
+
+def _laid_out(certificate: CertificateView, verify_url: str, *, compact: bool) -> Any:
+    return engine().layout(certificate_html(certificate=certificate, verify_url=verify_url, compact=compact))

@@ -21,8 +21,9 @@ later edit; it is invisible (the page already prints the record's signature fing
 import asyncio
 import hashlib
 import urllib.request
+from collections.abc import Iterator
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,8 @@ from pyhanko.pdf_utils.metadata.model import DocumentMetadata
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
+from pyhanko.sign.attributes import CMSAttributeProvider, SigningCertificateV2Provider
+from pyhanko.sign.general import as_signing_certificate_v2
 from pyhanko.sign.signers.pdf_signer import PdfSigningSession
 from pyhanko.sign.timestamps.api import TimeStamper
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError, set_tsp_headers
@@ -78,6 +81,29 @@ class _DeterministicEcdsaSigner(signers.SimpleSigner):
     def sign_raw(self, data: bytes, digest_algorithm: str, dry_run: bool = False) -> bytes:
         algorithm = ec.ECDSA(_DIGESTS[digest_algorithm], deterministic_signing=True)
         return self._key.sign(data, algorithm)
+
+    def _signed_attr_providers(self, *args: Any, **kwargs: Any) -> Iterator[CMSAttributeProvider]:
+        for provider in super()._signed_attr_providers(*args, **kwargs):
+            if isinstance(provider, SigningCertificateV2Provider):
+                provider = self._signing_certificate
+            yield provider
+
+    @cached_property
+    def _signing_certificate(self) -> "_PreparedSigningCertificate":
+        return _PreparedSigningCertificate(self.signing_cert)
+
+
+class _PreparedSigningCertificate(SigningCertificateV2Provider):
+    """The signing-certificate-v2 attribute (which certificate signs), built once per signer:
+    asn1crypto re-encodes its nested parts hundreds of times while pyHanko builds it, more than
+    half of signing a PDF. Each signature reads a fresh copy of the same DER bytes."""
+
+    def __init__(self, signing_cert: asn1_x509.Certificate) -> None:
+        super().__init__(signing_cert)
+        self._der: bytes = as_signing_certificate_v2(signing_cert).dump()
+
+    async def build_attr_value(self, dry_run: bool = False) -> tsp.SigningCertificateV2:
+        return tsp.SigningCertificateV2.load(self._der)
 
 
 class _PinnedModificationDate(DocumentMetadata):
