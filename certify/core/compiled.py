@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from certify.core import explain, tally
-from certify.core.assessment import LotDecision, Verdict
+from certify.core.assessment import CategoryScore, LotDecision, Verdict
 from certify.core.conditions import Predicate, compile_condition
 from certify.core.hashing import content_hash
 from certify.core.sampling import Plan, critical_plan, one_step_tighter, plan
@@ -18,6 +18,16 @@ from certify.core.text import Text
 from certify.core.unrolled import RowsOf, unroll
 
 Judge = Callable[[Any], Verdict | Text]  # the verdict on a measurement, or why the value is refused
+# The categories' scores, the rows' shares of the total, the total, the grade (id, title), why the
+# categories or the total fail, how the total was renormalised.
+Totals = tuple[
+    tuple[CategoryScore, ...],
+    tuple[tuple[int, int], ...],
+    int,
+    tuple[str, Text] | None,
+    tuple[Text, ...],
+    tuple[Text, ...],
+]
 Select = Callable[[Any, int], int]  # (facts, date bucket) → 0: not applicable, 1: own bands, 2…: a variant
 
 
@@ -58,6 +68,7 @@ class CompiledStandard:
     booleans: tuple[bool, ...]  # whether each is measured pass/fail
     kinds: set[tuple[type, ...]]  # the kinds of measurements found to fit the criteria (a bounded cache)
     lots: dict[tuple[Any, ...], tuple[LotDecision, tuple[Text, ...]]]  # lot, defects, severity → decision (bounded)
+    totals: dict[int, Totals]  # category sums (certify.core.tally) → what they give (certify.core.scoring; bounded)
     dates: tuple[date, ...]  # the days on which some criterion or variant starts or stops applying
 
     def bucket(self, day: date | None) -> int:
@@ -99,6 +110,7 @@ def _compile(standard: Standard) -> CompiledStandard:
         booleans=tuple(c.boolean for c in criteria),
         kinds=set(),
         lots={},
+        totals={},
         dates=dates,
     )
 

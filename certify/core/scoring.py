@@ -9,7 +9,7 @@ from typing import Any
 
 from certify.core import explain, tally
 from certify.core.assessment import Assessment, CategoryScore, DefectClass, LotDecision, Rows, Verdict
-from certify.core.compiled import INVALID, NONE, CompiledStandard, compiled, inspected_aqls, lot_plans
+from certify.core.compiled import INVALID, NONE, CompiledStandard, Totals, compiled, inspected_aqls, lot_plans
 from certify.core.conditions import fact_accepts
 from certify.core.errors import InspectionRefused, Problem
 from certify.core.inspection import Inspection
@@ -264,10 +264,46 @@ _MASK, _FIELD, _CATEGORY = tally.MASK, tally.FIELD, tally.CATEGORY
 def _assess(
     book: CompiledStandard, rows: Rows, sums: Sums, lot: tuple[LotDecision, list[Text]], inspection: Inspection
 ) -> Assessment:
-    """The categories' scores, the total, the grade, every reason it is not certified (the lot,
-    knockouts, categories, the total) and how the total was renormalised."""
+    """The assessment: the lot, the rows, and what their sums give (`_totals`); every reason it is
+    not certified (the lot, knockouts, then the categories and the total)."""
     packed, shares, knocked_out = sums
     decision, reasons = lot
+    totals = book.totals.get(packed)
+    if totals is None:
+        totals = _totals(book, packed)
+        if len(book.totals) >= 4096:
+            book.totals.clear()
+        book.totals[packed] = totals
+    categories, their_shares, total, grade, failing, notes = totals
+    shares += their_shares
+    if knocked_out:
+        reasons += [v.product_failure for v in knocked_out if v.product_failure is not None]
+    reasons += failing
+    certified = not reasons
+    return tuple.__new__(
+        Assessment,
+        (
+            book.standard.id,
+            book.standard.version,
+            book.content_hash,
+            rows,
+            categories,
+            decision,
+            total,
+            grade[0] if grade and certified else None,
+            grade[1] if grade and certified else None,
+            certified,
+            tuple(reasons),
+            notes,
+            inspection.inspected_on,
+        ),
+    )
+
+
+def _totals(book: CompiledStandard, packed: int) -> Totals:
+    """What the category sums give: the categories' scores, the rows' shares of the total, the
+    total and its grade, why the categories or the total fail, how the total was renormalised
+    (remembered by the sums: the same bands give the same sums)."""
     new = tuple.__new__
     # Exact rational arithmetic in integers: total = Σ W_c·(Σ w·p / Σ w) / Σ W_c, in tenths, half up.
     total_weight = 0
@@ -293,38 +329,15 @@ def _assess(
             score_tenths = None
             notes.append(explain.renormalised(name, 0, skipped))
         categories.append(new(CategoryScore, (name, weight, minimum, score_tenths, scored, scored + skipped)))
-    if knocked_out:
-        reasons += [v.product_failure for v in knocked_out if v.product_failure is not None]
-    reasons += failing
-    if total_weight:
-        shares += [
-            (200 * weight, scored * total_weight) if scored else (0, 1) for _, weight, _, _, scored, _ in categories
-        ]
-        numerator = sum(weight * points * (common // scored) for weight, points, scored in parts)
-        total = (20 * numerator + total_weight * common) // (2 * total_weight * common)
-        grade = next(((gid, title) for low, gid, title in book.grades if total >= low), None)
-        if grade is None:
-            reasons.append(explain.below_lowest_grade(total))
-    else:
-        shares += [(0, 1)] * len(categories)
-        total, grade = 0, None
-        reasons.append(explain.NOTHING_ASSESSED)
-    certified = not reasons
-    return new(
-        Assessment,
-        (
-            book.standard.id,
-            book.standard.version,
-            book.content_hash,
-            rows,
-            tuple(categories),
-            decision,
-            total,
-            grade[0] if grade and certified else None,
-            grade[1] if grade and certified else None,
-            certified,
-            tuple(reasons),
-            tuple(notes),
-            inspection.inspected_on,
-        ),
+    if not total_weight:
+        failing.append(explain.NOTHING_ASSESSED)
+        return tuple(categories), ((0, 1),) * len(categories), 0, None, tuple(failing), tuple(notes)
+    shares = tuple(
+        (200 * weight, scored * total_weight) if scored else (0, 1) for _, weight, _, _, scored, _ in categories
     )
+    numerator = sum(weight * points * (common // scored) for weight, points, scored in parts)
+    total = (20 * numerator + total_weight * common) // (2 * total_weight * common)
+    grade = next(((gid, title) for low, gid, title in book.grades if total >= low), None)
+    if grade is None:
+        failing.append(explain.below_lowest_grade(total))
+    return tuple(categories), shares, total, grade, tuple(failing), tuple(notes)

@@ -2,18 +2,18 @@
 
 The same document as `Assessment.to_dict()` (which is what `AssessmentPublic` validates), key for
 key and in the same order, as `json.dumps` writes it. A row's words (criterion, titles, the rule,
-the reason) are fixed when the standard is compiled (`Verdict`): their JSON is made once per
-verdict and kept, with the text of its contribution for each share of the total seen; a row then
-adds only its input. The lot's and the categories' JSON repeat from one assessment to the next and
-are kept too (bounded); the rest (the standard, the total, reasons, notes) is small.
+the reason) are fixed when the standard is compiled (`Verdict`): each verdict keeps its row's JSON
+in two pieces, before and with its input (by the input), and from there on with its contribution
+(by its assessment's shares of the total), so a row is two lookups. The lot's, the categories' and
+the head's JSON repeat from one assessment to the next and are kept too (bounded).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from itertools import chain, compress, repeat
-from operator import attrgetter, itemgetter
+from itertools import chain, compress, count, repeat
+from operator import attrgetter
 from typing import Any
 
 from certify.core.assessment import Assessment, CategoryScore, LotDecision, Rows, Verdict
@@ -21,63 +21,62 @@ from certify.core.text import Text
 
 _dumps = json.JSONEncoder(ensure_ascii=True, separators=(", ", ": ")).encode
 """`json.dumps` with its defaults (what the database's JSON column writes), without its checks."""
+_string = json.encoder.encode_basestring_ascii  # what json.dumps writes for a str
 
-Pieces = tuple[Verdict, str, str, str, dict[int, str]]
-_pieces: dict[int, Pieces] = {}
-PIECES = 100_000
-"""Verdicts whose JSON is kept (a standard's compiled verdicts number in the hundreds)."""
-SHARES = 256
-"""Contributions kept per verdict (one per share of the total its category had)."""
+KEPT_PER_VERDICT = 512
+"""Row pieces kept per verdict (its inputs seen, its contributions seen)."""
 KEPT = 4096
-"""Lots and category lists whose JSON is kept."""
+"""Lots, category lists and heads whose JSON is kept."""
+
+# A row is two pieces, kept by its verdict (`Verdict.kept`): the JSON before its input with the
+# input, by the input's repr (a str key); and from the input on, with its contribution, by the
+# number of its assessment's shares of the total (an int key). Under None, the three parts of
+# the verdict's own JSON the pieces are made of.
 
 
-def _around(verdict: Verdict) -> Pieces:
-    """A verdict's row JSON around its input and its contribution: (the verdict, before the input,
-    between it and the contribution, after it, the contributions' text with what follows)."""
-    found = _pieces.get(id(verdict))
-    if found is not None:  # the entry holds the verdict: its id cannot name another object
-        return found
-    d = _dumps
-    before = (
-        f', {{"criterion": {d(verdict.criterion)}, "category": {d(verdict.category)}, '
-        f'"title": {{"en": {d(verdict.title.en)}, "id": {d(verdict.title.id)}}}, '
-        f'"status": {d(verdict.status)}, "input": '
-    )
-    between = (
-        f', "rule": {d(verdict.rule)}, "points": {d(verdict.points)}, "weight": {d(verdict.weight)}, "contribution": "'
-    )
-    after = (
-        f'", "knockout": {d(verdict.knockout)}, '
-        f'"reason": {{"en": {d(verdict.reason.en)}, "id": {d(verdict.reason.id)}}}}}'
-    )
-    if len(_pieces) >= PIECES:
-        _pieces.clear()
-    found = _pieces[id(verdict)] = (verdict, before, between, after, {})
-    return found
+def _parts(verdict: Verdict) -> tuple[str, str, str]:
+    """The verdict's row JSON before its input, between it and its contribution, after that."""
+    parts: tuple[str, str, str] | None = verdict.kept.get(None)
+    if parts is None:
+        d = _string
+        title, reason = verdict.title, verdict.reason
+        parts = verdict.kept[None] = (
+            f', {{"criterion": {d(verdict.criterion)}, "category": {d(verdict.category)}, '
+            f'"title": {{"en": {d(title.en)}, "id": {d(title.id)}}}, "status": {d(verdict.status)}, "input": ',
+            f', "rule": {d(verdict.rule)}, "points": {_dumps(verdict.points)}, "weight": {verdict.weight}, '
+            '"contribution": "',
+            f'", "knockout": {_dumps(verdict.knockout)}, "reason": {{"en": {d(reason.en)}, "id": {d(reason.id)}}}}}',
+        )
+    return parts
 
 
 # An input as json writes it, by its repr: true, false, null and the non-finite floats differ.
 _LITERALS = {"True": "true", "False": "false", "None": "null", "inf": "Infinity", "-inf": "-Infinity", "nan": "NaN"}
 _CENTS = [f".{n:02d}" for n in range(100)]
-_BEFORE, _TAILS = itemgetter(1), itemgetter(4)
+_KEPT = attrgetter("kept")
 
 
-def _tail(pieces: Pieces, share_set: int, shares: Sequence[tuple[int, int]]) -> str:
-    """A row of this verdict from its input on: the rule and so on, its contribution (from its
-    category's share of the total), the rest."""
-    verdict, _, between, after, tails = pieces
+def _head_of_row(verdict: Verdict, shown: str) -> str:
+    text = _parts(verdict)[0] + _LITERALS.get(shown, shown)
+    if len(verdict.kept) < KEPT_PER_VERDICT:
+        verdict.kept[shown] = text
+    return text
+
+
+def _tail_of_row(verdict: Verdict, share_set: int, shares: Sequence[tuple[int, int]]) -> str:
+    _, between, after = _parts(verdict)
     scale, denominator = shares[verdict.slot]
     whole, cents = divmod((scale * verdict.weighted + denominator) // (2 * denominator), 100)
     text = f"{between}{whole}{_CENTS[cents]}{after}"
-    if len(tails) < SHARES:
-        tails[share_set] = text
+    if len(verdict.kept) < KEPT_PER_VERDICT:
+        verdict.kept[share_set] = text
     return text
 
 
 _share_sets: dict[tuple[tuple[int, int], ...], int] = {}
+_numbers = count()
 SHARE_SETS = 100_000
-"""The rows' shares of the total seen, numbered (the key of a verdict's kept contributions)."""
+"""The assessments' shares of the total seen, numbered (never twice the same number)."""
 
 
 def _share_set(shares: Sequence[tuple[int, int]]) -> int:
@@ -86,8 +85,7 @@ def _share_set(shares: Sequence[tuple[int, int]]) -> int:
     if number is None:
         if len(_share_sets) >= SHARE_SETS:
             _share_sets.clear()
-            _pieces.clear()  # their contributions are kept by these numbers
-        number = _share_sets[key] = len(_share_sets)
+        number = _share_sets[key] = next(_numbers)
     return number
 
 
@@ -95,15 +93,16 @@ def _rows(rows: Rows) -> list[str]:
     """The pieces of the rows' JSON objects, comma-separated, to be joined (a pass over all the
     rows at a time, each in C: this is the bulk of the document)."""
     verdicts, shares = rows.verdicts, rows.shares
-    found: list[Any] = [*map(_pieces.get, map(id, verdicts))]
-    if not all(found):
-        found = [*map(_around, verdicts)]
-    share_set = _share_set(shares)
-    tails: list[Any] = [*map(dict.get, map(_TAILS, found), repeat(share_set))]
-    if not all(tails):
-        tails = [*map(_tail, found, repeat(share_set), repeat(shares))]
+    kept = [*map(_KEPT, verdicts)]
     shown = [*map(repr, rows.inputs)]
-    pieces = [*chain.from_iterable(zip(map(_BEFORE, found), map(_LITERALS.get, shown, shown), tails, strict=True))]
+    heads: list[Any] = [*map(dict.get, kept, shown)]
+    if not all(heads):
+        heads = [*map(_head_of_row, verdicts, shown)]
+    share_set = _share_set(shares)
+    tails: list[Any] = [*map(dict.get, kept, repeat(share_set))]
+    if not all(tails):
+        tails = [*map(_tail_of_row, verdicts, repeat(share_set), repeat(shares))]
+    pieces = [*chain.from_iterable(zip(heads, tails, strict=True))]
     if pieces:
         pieces[0] = pieces[0][2:]  # the first row follows no other
     return pieces
@@ -132,8 +131,7 @@ def _categories_json(categories: tuple[CategoryScore, ...]) -> str:
     return found
 
 
-_KNOCKOUT = attrgetter("knockout")
-_string = json.encoder.encode_basestring_ascii  # what json.dumps writes for a str
+_FAILS = attrgetter("fails_product")  # a knockout, failed
 _heads: dict[tuple[Any, ...], str] = {}
 
 
@@ -164,7 +162,7 @@ def _head(a: Assessment) -> str:
 def assessment_json(assessment: Assessment) -> str:
     """`json.dumps(assessment.to_dict())`, the same text, made faster."""
     a, rows = assessment, assessment.rows
-    knockouts = [v.criterion for v in compress(rows.verdicts, map(_KNOCKOUT, rows.verdicts)) if v.status == "failed"]
+    knockouts = [v.criterion for v in compress(rows.verdicts, map(_FAILS, rows.verdicts))]
     return "".join(
         (
             _head(a),
