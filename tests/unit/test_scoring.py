@@ -431,6 +431,24 @@ def test_what_is_remembered_of_the_kinds_of_measurements_is_bounded_and_changes_
         assert len(compiled(standard).kinds) <= 1024
 
 
+def test_the_totals_remembered_for_category_sums_are_bounded_and_forgetting_changes_no_total() -> None:
+    """More sums of passed, failed and unmeasured criteria than are remembered: each assessment is
+    the one a freshly loaded standard, remembering nothing, gives."""
+    data = standard_dict(
+        [criterion("MAT-01", "materials", pass_fail())]
+        + [criterion(f"FIN-{n:02d}", "finish", pass_fail(), optional=True, weight=2**n) for n in range(10)],
+        facts=FACTS,
+    )
+    standard = Standard.model_validate(data)
+    ids = [f"FIN-{n:02d}" for n in range(10)]
+    for index, values in enumerate(itertools.islice(itertools.product([None, True, False], repeat=10), 4200)):
+        measurements = {"MAT-01": True, **dict(zip(ids, values, strict=True))}
+        assessment = run(standard, measurements)
+        if index % 1000 == 999 or index >= 4195:
+            assert assessment.to_dict() == run(Standard.model_validate(data), measurements).to_dict()
+        assert len(compiled(standard).totals) <= REMEMBERED
+
+
 def test_an_assessments_rows_read_as_a_tuple_of_rows() -> None:
     """By position, by slice, compared with the same rows as a tuple, and printed row by row."""
     rows = run().rows
