@@ -5,10 +5,11 @@ Scores are integers in tenths of a point (`total_tenths`) and decimal strings in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, NamedTuple
+from itertools import repeat
+from typing import Any, NamedTuple, overload
 
 from certify.core.explain import tenths
 from certify.core.limiting_quality import LimitingQuality, limiting_quality
@@ -35,6 +36,8 @@ class Verdict:
     fails_product: bool  # a knockout, failed
     product_failure: Text | None  # then: the reason the product is not certified
     variant: int = 0  # which bands judged it: 1 the criterion's own, 2… its variants (0: none)
+    # What a presentation of the verdict keeps of it (certify.services.assessment_json: its JSON).
+    kept: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 class Row(NamedTuple):
@@ -94,6 +97,45 @@ class Row(NamedTuple):
             "knockout": v.knockout,
             "reason": {"en": v.reason.en, "id": v.reason.id},
         }
+
+
+class Rows(Sequence[Row]):
+    """An assessment's rows, kept as its verdicts and inputs side by side (one list each, shared
+    `shares`): each `Row` is made when it is read."""
+
+    __slots__ = ("inputs", "shares", "verdicts")
+
+    def __init__(
+        self,
+        verdicts: Sequence[Verdict],
+        inputs: Sequence[bool | int | float | None],
+        shares: Sequence[tuple[int, int]],
+    ) -> None:
+        self.verdicts, self.inputs, self.shares = verdicts, inputs, shares
+
+    def __len__(self) -> int:
+        return len(self.verdicts)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Row, ...]: ...
+    def __getitem__(self, index: int | slice) -> Row | tuple[Row, ...]:
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        return Row(self.verdicts[index], self.inputs[index], self.shares)
+
+    def __iter__(self) -> Iterator[Row]:
+        return map(_NEW, repeat(Row), zip(self.verdicts, self.inputs, repeat(self.shares)))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    def __repr__(self) -> str:
+        return f"Rows({list(self)!r})"
+
+
+_NEW = tuple.__new__  # NamedTuple's own __new__ is a Python function; this is the C one
 
 
 class CategoryScore(NamedTuple):
@@ -180,7 +222,7 @@ class Assessment(NamedTuple):
     standard_id: str
     standard_version: str
     content_hash: str
-    rows: tuple[Row, ...]
+    rows: Rows
     categories: tuple[CategoryScore, ...]
     lot: LotDecision
     total_tenths: int

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from certify.core import explain, tally
-from certify.core.assessment import Verdict
+from certify.core.assessment import CategoryScore, LotDecision, Verdict
 from certify.core.conditions import Predicate, compile_condition
 from certify.core.hashing import content_hash
 from certify.core.sampling import Plan, critical_plan, one_step_tighter, plan
@@ -18,6 +18,16 @@ from certify.core.text import Text
 from certify.core.unrolled import RowsOf, unroll
 
 Judge = Callable[[Any], Verdict | Text]  # the verdict on a measurement, or why the value is refused
+# The categories' scores, the rows' shares of the total, the total, the grade (id, title), why the
+# categories or the total fail, how the total was renormalised.
+Totals = tuple[
+    tuple[CategoryScore, ...],
+    tuple[tuple[int, int], ...],
+    int,
+    tuple[str, Text] | None,
+    tuple[Text, ...],
+    tuple[Text, ...],
+]
 Select = Callable[[Any, int], int]  # (facts, date bucket) → 0: not applicable, 1: own bands, 2…: a variant
 
 
@@ -35,6 +45,9 @@ class CompiledCriterion:
     memos: tuple[dict[Any, Verdict], ...]  # by `select`'s answer: 0 and 1 the criterion's own bands
     judges: tuple[Judge, ...]
     select: Select | None  # None: no variants or dates, `applies` alone decides
+    # By `select`'s answer, the row's verdict on each value measured before, final (not applicable;
+    # not assessed when unmeasured and optional): read only for values of the criterion's kind.
+    seen: tuple[dict[Any, Verdict], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +61,14 @@ class CompiledStandard:
     fact_checks: dict[str, Callable[[Any], Any]]  # fact → its value as conditions read it, or INVALID
     plans: dict[tuple[int, bool], tuple[Plan, Plan, Plan]]  # (lot size, tightened) → plans (a bounded cache)
     fact_order: tuple[str, ...]  # the declared facts, in order: the key of `applicability`
-    applicability: dict[tuple[Any, ...], tuple[bool | int, ...]]  # facts → which apply (a bounded cache)
+    # facts → which apply, and the verdicts seen under them (a bounded cache)
+    applicability: dict[tuple[Any, ...], tuple[tuple[bool | int, ...], tuple[dict[Any, Verdict], ...]]]
     rows_of: RowsOf  # the per-criterion pass, written out for these criteria (certify.core.unrolled)
+    ids: tuple[str, ...]  # the criteria's ids, in id order
+    booleans: tuple[bool, ...]  # whether each is measured pass/fail
+    kinds: set[tuple[type, ...]]  # the kinds of measurements found to fit the criteria (a bounded cache)
+    lots: dict[tuple[Any, ...], tuple[LotDecision, tuple[Text, ...]]]  # lot, defects, severity → decision (bounded)
+    totals: dict[int, Totals]  # category sums (certify.core.tally) → what they give (certify.core.scoring; bounded)
     dates: tuple[date, ...]  # the days on which some criterion or variant starts or stops applying
 
     def bucket(self, day: date | None) -> int:
@@ -87,6 +106,11 @@ def _compile(standard: Standard) -> CompiledStandard:
         fact_order=tuple(standard.facts),
         applicability={},
         rows_of=unroll(criteria, name=standard.ref),
+        ids=tuple(c.id for c in criteria),
+        booleans=tuple(c.boolean for c in criteria),
+        kinds=set(),
+        lots={},
+        totals={},
         dates=dates,
     )
 
@@ -124,6 +148,10 @@ def _criterion(c: Criterion, standard: Standard, dates: tuple[date, ...]) -> Com
         judges.append(_judge(c, memos[-1], (number, variant)))
     applies = compile_condition(c.applies_when)
     dated = c.effective_from is not None or c.effective_until is not None
+    not_applicable = _verdict(c, "not_applicable", "", None, explain.not_applicable_when(c, titled_facts(standard)))
+    not_assessed = _verdict(c, "not_assessed", "", None, explain.not_assessed(c.category))
+    seen: list[dict[Any, Verdict]] = [{None: not_applicable}]
+    seen += [{None: not_assessed} if c.optional else {} for _ in judges[1:]]
     return CompiledCriterion(
         id=c.id,
         optional=c.optional,
@@ -132,11 +160,12 @@ def _criterion(c: Criterion, standard: Standard, dates: tuple[date, ...]) -> Com
         criterion=c,
         applies=applies,
         judge=own,
-        not_applicable=_verdict(c, "not_applicable", "", None, explain.not_applicable_when(c, titled_facts(standard))),
-        not_assessed=_verdict(c, "not_assessed", "", None, explain.not_assessed(c.category)),
+        not_applicable=not_applicable,
+        not_assessed=not_assessed,
         memos=tuple(memos),
         judges=tuple(judges),
         select=_select(c, applies, dates) if c.variants or dated else None,
+        seen=tuple(seen),
     )
 
 
@@ -156,6 +185,7 @@ def _select(c: Criterion, applies: Predicate | None, dates: tuple[date, ...]) ->
 
 
 INVALID = object()
+NONE = type(None)
 
 
 def _fact_check(fact: Fact) -> Callable[[Any], Any]:
@@ -223,6 +253,7 @@ def _verdict(c: Criterion, status: str, rule: str, points: int | None, reason: T
             weighted=0 if points is None else points * c.weight,
             scored=0 if points is None else c.weight,
             skipped=c.weight if status == "not_assessed" else 0,
+            failed=c.knockout and status == "failed",
         ),
         fails_product=c.knockout and status == "failed",
         product_failure=explain.knockout_failed(c.id, c.title) if c.knockout and status == "failed" else None,

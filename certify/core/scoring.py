@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from itertools import compress
 from math import lcm
+from operator import attrgetter, call
 from typing import Any
 
 from certify.core import explain, tally
-from certify.core.assessment import Assessment, CategoryScore, DefectClass, LotDecision, Row, Verdict
-from certify.core.compiled import INVALID, CompiledStandard, compiled, inspected_aqls, lot_plans
+from certify.core.assessment import Assessment, CategoryScore, DefectClass, LotDecision, Rows, Verdict
+from certify.core.compiled import INVALID, NONE, CompiledStandard, Totals, compiled, inspected_aqls, lot_plans
 from certify.core.conditions import fact_accepts
 from certify.core.errors import InspectionRefused, Problem
 from certify.core.inspection import Inspection
@@ -77,13 +79,17 @@ def score(standard: Standard, inspection: Inspection, *, switching: Switching = 
 
 def _facts(book: CompiledStandard, given: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
     """The inspection's facts, checked against the declared ones; set facts become frozensets."""
-    declared, checks = book.standard.facts, book.fact_checks
+    checks, order = book.fact_checks, book.fact_order
+    read = [*map(call, checks.values(), map(given.get, order))]
+    if len(given) == len(order) and INVALID not in read:  # each declared fact, and none other, valid
+        return dict(zip(order, read, strict=True))
+    declared = book.standard.facts
     facts: dict[str, Any] = {}
     for name, value in given.items():
         check = checks.get(name)
-        read = INVALID if check is None else check(value)
-        if read is not INVALID:
-            facts[name] = read
+        got = INVALID if check is None else check(value)
+        if got is not INVALID:
+            facts[name] = got
             continue
         fact = declared.get(name)
         if fact is None:
@@ -137,31 +143,61 @@ def _facts(book: CompiledStandard, given: dict[str, Any], problems: list[Problem
 Sums = tuple[int, list[tuple[int, int]], list[Verdict]]
 
 
-def _applicability(book: CompiledStandard, facts: dict[str, Any], bucket: int) -> tuple[bool | int, ...]:
-    """Which criteria apply to these facts on that stretch of dates, and with which bands
-    (remembered: inspections of one kind of product repeat)."""
-    key = (*(facts[name] for name in book.fact_order), bucket)
+Seen = tuple[dict[Any, Verdict], ...]
+
+
+def _applicability(book: CompiledStandard, facts: dict[str, Any], bucket: int) -> tuple[tuple[bool | int, ...], Seen]:
+    """Which criteria apply to these facts on that stretch of dates, and with which bands; and
+    for each, its verdicts seen under them (remembered: inspections of one kind of product repeat)."""
+    key = (*map(facts.__getitem__, book.fact_order), bucket)
     found = book.applicability.get(key)
     if found is None:
-        found = tuple(
+        applies = tuple(
             item.select(facts, bucket) if item.select is not None else (item.applies is None or item.applies(facts))
             for item in book.criteria
         )
+        found = (applies, tuple(item.seen[int(a)] for item, a in zip(book.criteria, applies, strict=True)))
         if len(book.applicability) >= 4096:
             book.applicability.clear()
         book.applicability[key] = found
     return found
 
 
+_TALLY = attrgetter("tally")
+_FAILS = attrgetter("fails_product")
+SEEN = 1024
+"""The most verdicts kept per criterion and bands (values measured before)."""
+
+
+def _consistent(book: CompiledStandard, kinds: tuple[type, ...]) -> bool:
+    """Whether each value is of its criterion's kind (true/false for pass/fail, numbers for the
+    rest: true is 1 to a dict) or missing; the kinds of values found so are remembered."""
+    if kinds in book.kinds:
+        return True
+    if not all(kind is NONE or (kind is bool) == boolean for kind, boolean in zip(kinds, book.booleans, strict=True)):
+        return False
+    if len(book.kinds) >= SEEN:
+        book.kinds.clear()
+    book.kinds.add(kinds)
+    return True
+
+
 def _rows(
     book: CompiledStandard, facts: dict[str, Any], bucket: int, measurements: dict[str, Any], problems: list[Problem]
-) -> tuple[list[Row], Sums]:
+) -> tuple[Rows, Sums]:
     """Each criterion's verdict and input in id order, and the sums per category (the rows'
     shares of the total are filled in once the totals are known)."""
+    applies, seen = _applicability(book, facts, bucket)
     shares: list[tuple[int, int]] = []
-    rows, packed, knocked_out, missing = book.rows_of(
-        _applicability(book, facts, bucket), measurements.get, shares, problems
-    )
+    values = [*map(measurements.get, book.ids)]
+    consistent = _consistent(book, (*map(type, values),))
+    if consistent:
+        verdicts: list[Any] = [*map(dict.get, seen, values)]
+        if all(verdicts):  # every value was judged before, under the same bands: no judging to do
+            packed = sum(map(_TALLY, verdicts))
+            knocked = [*compress(verdicts, map(_FAILS, verdicts))] if packed >> tally.FAILED else []
+            return Rows(verdicts, values, shares), (packed, shares, knocked)
+    rows, packed, knocked_out, missing = book.rows_of(applies, measurements.get, shares, problems)
     if missing:
         named = ", ".join(missing)
         problems.append(
@@ -174,100 +210,134 @@ def _rows(
             )
         )
         problems += [Problem.told(NO_MEASUREMENT, ("measurements", m), m) for m in missing]
-    return rows, (packed, shares, knocked_out)
+    elif consistent and not problems:  # one row per criterion: remember each verdict for its value
+        for table, (verdict, value, _) in zip(seen, rows, strict=True):
+            if len(table) < SEEN:
+                table[value] = verdict
+    return Rows([row.verdict for row in rows], [row.input for row in rows], shares), (packed, shares, knocked_out)
 
 
-def _lot(book: CompiledStandard, inspection: Inspection, switching: Switching) -> LotDecision:
+def _lot(book: CompiledStandard, inspection: Inspection, switching: Switching) -> tuple[LotDecision, list[Text]]:
+    """The lot's decision, and why it is rejected (each class over its plan's limit; discontinued
+    inspection): remembered, as lots of one size with as many defects repeat."""
+    found, rule = inspection.defects, switching.rule
+    key = (inspection.lot.size, found.critical, found.major, found.minor, switching.severity, rule.en, rule.id)
+    known = book.lots.get(key)
+    if known is None:
+        known = _decide(book, inspection, switching)
+        if len(book.lots) >= 4096:
+            book.lots.clear()
+        book.lots[key] = known
+    return known[0], list(known[1])
+
+
+def _decide(
+    book: CompiledStandard, inspection: Inspection, switching: Switching
+) -> tuple[LotDecision, tuple[Text, ...]]:
     tightened = switching.severity == "tightened"
-    critical, major, minor = lot_plans(book, inspection.lot.size, tightened)
+    size = inspection.lot.size
+    critical, major, minor = lot_plans(book, size, tightened)
     major_aql, minor_aql = inspected_aqls(book, tightened)
-    found, policy = inspection.defects, book.standard.sampling
+    found = inspection.defects
     new = tuple.__new__  # NamedTuple's own __new__ is a Python function; this is the C one
     classes = (
         new(DefectClass, ("critical", None, critical, found.critical)),
         new(DefectClass, ("major", major_aql, major, found.major)),
         new(DefectClass, ("minor", minor_aql, minor, found.minor)),
     )
+    rejected = [
+        explain.lot_rejected(name, count, min(plan.sample_size, plan.lot_size), plan.accept)
+        for name, _, plan, count in classes
+        if count > plan.accept
+    ]
     rule = switching.rule
     if tightened:
         rule = Text(en=rule.en + TIGHTENED_PLANS.en, id=rule.id + TIGHTENED_PLANS.id)
-    return new(LotDecision, (inspection.lot.size, policy.level, classes, switching.severity, rule))
+    elif switching.severity == "discontinued":
+        rejected.append(rule)
+    return new(LotDecision, (size, book.standard.sampling.level, classes, switching.severity, rule)), tuple(rejected)
+
+
+_MASK, _FIELD, _CATEGORY = tally.MASK, tally.FIELD, tally.CATEGORY
 
 
 def _assess(
-    book: CompiledStandard, rows: list[Row], sums: Sums, lot: LotDecision, inspection: Inspection
+    book: CompiledStandard, rows: Rows, sums: Sums, lot: tuple[LotDecision, list[Text]], inspection: Inspection
 ) -> Assessment:
+    """The assessment: the lot, the rows, and what their sums give (`_totals`); every reason it is
+    not certified (the lot, knockouts, then the categories and the total)."""
     packed, shares, knocked_out = sums
-    new = tuple.__new__
-    parts = [tally.category(packed, slot) for slot in range(3)]  # (Σ w·p, Σ w scored, Σ w not assessed)
-    total_weight = (
-        sum(weight for (_, weight, _), (_, scored, _) in zip(book.categories, parts, strict=True) if scored) or 1
-    )
-    # Exact rational arithmetic in integers: total = Σ W_c·(Σ w·p / Σ w) / Σ W_c, in tenths, half up.
-    common = lcm(*(scored for _, scored, _ in parts if scored))
-    numerator = 0
-    categories = []
-    for (name, weight, minimum), (points, scored, skipped) in zip(book.categories, parts, strict=True):
-        if scored:
-            numerator += weight * points * (common // scored)
-            shares.append((200 * weight, scored * total_weight))
-            score_tenths: int | None = (20 * points + scored) // (2 * scored)
-        else:
-            shares.append((0, 1))
-            score_tenths = None
-        categories.append(new(CategoryScore, (name, weight, minimum, score_tenths, scored, scored + skipped)))
-    total = (20 * numerator + total_weight * common) // (2 * total_weight * common)
-    grade = next(((gid, title) for low, gid, title in book.grades if total >= low), None)
-    reasons = _reasons(knocked_out, categories, lot, graded=grade is not None, total=total)
+    decision, reasons = lot
+    totals = book.totals.get(packed)
+    if totals is None:
+        totals = _totals(book, packed)
+        if len(book.totals) >= 4096:
+            book.totals.clear()
+        book.totals[packed] = totals
+    categories, their_shares, total, grade, failing, notes = totals
+    shares += their_shares
+    if knocked_out:
+        reasons += [v.product_failure for v in knocked_out if v.product_failure is not None]
+    reasons += failing
     certified = not reasons
-    return new(
+    return tuple.__new__(
         Assessment,
         (
             book.standard.id,
             book.standard.version,
             book.content_hash,
-            tuple(rows),
-            tuple(categories),
-            lot,
+            rows,
+            categories,
+            decision,
             total,
             grade[0] if grade and certified else None,
             grade[1] if grade and certified else None,
             certified,
             tuple(reasons),
-            tuple(_notes(categories)),
+            notes,
             inspection.inspected_on,
         ),
     )
 
 
-def _reasons(
-    knocked_out: list[Verdict], categories: list[CategoryScore], lot: LotDecision, *, graded: bool, total: int
-) -> list[Text]:
-    """Every reason the product is not certified: the lot, knockouts, categories, the total."""
-    reasons = [
-        explain.lot_rejected(d.name, d.found, d.plan.pieces_to_inspect, d.plan.accept)
-        for d in lot.classes
-        if not d.accepted
-    ]
-    if lot.severity == "discontinued":
-        reasons.append(lot.switching_rule)
-    reasons += [v.product_failure for v in knocked_out if v.product_failure is not None]
-    reasons += [
-        explain.below_minimum(c.category, c.score_tenths, c.minimum_tenths)
-        for c in categories
-        if not c.passed and c.score_tenths is not None
-    ]
-    if all(c.score_tenths is None for c in categories):
-        reasons.append(explain.NOTHING_ASSESSED)
-    elif not graded:
-        reasons.append(explain.below_lowest_grade(total))
-    return reasons
-
-
-def _notes(categories: list[CategoryScore]) -> list[Text]:
-    """How the total was renormalised, when criteria were left out."""
-    return [
-        explain.renormalised(c.category, c.assessed_weight, c.applicable_weight)
-        for c in categories
-        if c.score_tenths is None or c.assessed_weight < c.applicable_weight
-    ]
+def _totals(book: CompiledStandard, packed: int) -> Totals:
+    """What the category sums give: the categories' scores, the rows' shares of the total, the
+    total and its grade, why the categories or the total fail, how the total was renormalised
+    (remembered by the sums: the same bands give the same sums)."""
+    new = tuple.__new__
+    # Exact rational arithmetic in integers: total = Σ W_c·(Σ w·p / Σ w) / Σ W_c, in tenths, half up.
+    total_weight = 0
+    common = 1
+    parts = []
+    categories = []
+    failing: list[Text] = []
+    notes: list[Text] = []
+    for name, weight, minimum in book.categories:
+        points, scored, skipped = (packed >> 2 * _FIELD) & _MASK, (packed >> _FIELD) & _MASK, packed & _MASK
+        packed >>= _CATEGORY
+        if scored:
+            total_weight += weight
+            common = lcm(common, scored)
+            parts.append((weight, points, scored))
+            got = (20 * points + scored) // (2 * scored)
+            if got < minimum:
+                failing.append(explain.below_minimum(name, got, minimum))
+            score_tenths: int | None = got
+            if skipped:
+                notes.append(explain.renormalised(name, scored, scored + skipped))
+        else:
+            score_tenths = None
+            notes.append(explain.renormalised(name, 0, skipped))
+        categories.append(new(CategoryScore, (name, weight, minimum, score_tenths, scored, scored + skipped)))
+    if not total_weight:
+        failing.append(explain.NOTHING_ASSESSED)
+        return tuple(categories), ((0, 1),) * len(categories), 0, None, tuple(failing), tuple(notes)
+    shares = tuple(
+        (200 * weight, scored * total_weight) if scored else (0, 1) for _, weight, _, _, scored, _ in categories
+    )
+    numerator = sum(weight * points * (common // scored) for weight, points, scored in parts)
+    total = (20 * numerator + total_weight * common) // (2 * total_weight * common)
+    grade = next(((gid, title) for low, gid, title in book.grades if total >= low), None)
+    if grade is None:
+        failing.append(explain.below_lowest_grade(total))
+    return tuple(categories), shares, total, grade, tuple(failing), tuple(notes)

@@ -8,16 +8,12 @@ sum spills into its neighbour.
 """
 
 FIELD, CATEGORY = 32, 96
+FAILED = 3 * CATEGORY
+"""Above the categories: the count of knockouts failed."""
 MASK = (1 << FIELD) - 1
 MAX_WEIGHT = 1000
 MAX_CRITERIA = 1000
 
 
-def pack(slot: int, *, weighted: int, scored: int, skipped: int) -> int:
-    return ((weighted << 2 * FIELD) | (scored << FIELD) | skipped) << (CATEGORY * slot)
-
-
-def category(tally: int, slot: int) -> tuple[int, int, int]:
-    """One category's Σ weight × points, Σ weight scored, Σ weight not assessed."""
-    part = tally >> (CATEGORY * slot)
-    return (part >> 2 * FIELD) & MASK, (part >> FIELD) & MASK, part & MASK
+def pack(slot: int, *, weighted: int, scored: int, skipped: int, failed: bool = False) -> int:
+    return (((weighted << 2 * FIELD) | (scored << FIELD) | skipped) << (CATEGORY * slot)) | (failed << FAILED)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from sqlmodel import Session, col, select
 
@@ -85,10 +85,17 @@ def inspection_public(
         certified=row.certified,
         grade=row.grade,
         total=row.total,
-        assessment=AssessmentPublic.model_validate(row.assessment),
+        assessment=_assessment(row.assessment),
         decision=None if decision is None else decision_public(decision),
         certificate=None if certificate is None or decision is None else certificate_public(certificate, decision),
     )
+
+
+def _assessment(stored: dict[str, Any] | str) -> AssessmentPublic:
+    """The stored assessment: a document read back, or the text just written (`Written`)."""
+    if isinstance(stored, str):
+        return AssessmentPublic.model_validate_json(stored)
+    return AssessmentPublic.model_validate(stored)
 
 
 def inspections_public(session: Session, rows: list[Inspection]) -> list[InspectionPublic]:

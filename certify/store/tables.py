@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import JSON, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from certify.store.documents import Document
+
 
 def now() -> datetime:
     return datetime.now(UTC)
@@ -116,7 +118,7 @@ class Inspection(SQLModel, table=True):
     sampling_plan_id: int | None = Field(default=None, foreign_key="sampling_plans.id", unique=True)
     evidence: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     lab_reports: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
-    assessment: dict[str, Any] = Field(sa_type=JSON)
+    assessment: dict[str, Any] = Field(sa_type=Document)  # JSON; takes the engine's text as written
     certified: bool
     grade: str | None = Field(default=None, max_length=64)
     total: str = Field(max_length=8)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from certify.core.inspection import Inspection
 from certify.core.scoring import score
@@ -56,6 +58,18 @@ def test_the_assessment_answered_is_the_engines_own_explanation_unchanged(
     assert list(created["assessment"]["lot"]["defects"][0]) == list(expected["lot"]["defects"][0])
     again = client.get(f"{URL}/{created['id']}", headers=world["inspector"].headers).json()
     assert again["assessment"] == expected
+
+
+def test_the_assessment_is_stored_as_json_dumps_writes_the_engines_document(
+    client: TestClient, world: World, rulebook: Rulebook, database: Database
+) -> None:
+    """The stored text is, to the byte, `json.dumps` of the assessment answered (written once, faster)."""
+    body = inspection_body(world, rulebook, world.products["jepara_furniture"], REFUSED_FURNITURE)
+    created = client.post(URL, json=body, headers=world["inspector"].headers).json()
+    with database.read() as session:
+        query = text("SELECT CAST(assessment AS TEXT) FROM inspections WHERE id = :id").bindparams(id=created["id"])
+        stored = session.exec(query).scalar_one()  # type: ignore[call-overload]
+    assert stored == json.dumps(created["assessment"])
 
 
 def test_the_openapi_schema_of_an_inspection_types_its_assessment(client: TestClient) -> None:

@@ -413,6 +413,51 @@ def test_the_plans_remembered_for_lot_sizes_are_bounded_and_forgetting_changes_n
         assert len(compiled(standard).plans) <= REMEMBERED
 
 
+def test_what_is_remembered_of_the_kinds_of_measurements_is_bounded_and_changes_no_row() -> None:
+    """More patterns of counts given as whole numbers, as decimals or not at all than are
+    remembered: every row still shows its own input and verdict."""
+    data = standard_dict(
+        [criterion("MAT-01", "materials", pass_fail())]
+        + [criterion(f"FIN-{n:02d}", "finish", DEFECTS, optional=True) for n in range(1, 12)],
+        facts=FACTS,
+    )
+    standard = Standard.model_validate(data)
+    ids = [f"FIN-{n:02d}" for n in range(1, 12)]
+    for values in itertools.islice(itertools.product([None, 1, 1.0], repeat=len(ids)), 1100):
+        rows = run(standard, {"MAT-01": True, **dict(zip(ids, values, strict=True))}).rows[:-1]  # MAT-01 last
+        assert [row.input for row in rows] == list(values)
+        assert [type(row.input) for row in rows] == [type(value) for value in values]
+        assert [row.status for row in rows] == ["not_assessed" if v is None else "passed" for v in values]
+        assert len(compiled(standard).kinds) <= 1024
+
+
+def test_the_totals_remembered_for_category_sums_are_bounded_and_forgetting_changes_no_total() -> None:
+    """More sums of passed, failed and unmeasured criteria than are remembered: each assessment is
+    the one a freshly loaded standard, remembering nothing, gives."""
+    data = standard_dict(
+        [criterion("MAT-01", "materials", pass_fail())]
+        + [criterion(f"FIN-{n:02d}", "finish", pass_fail(), optional=True, weight=2**n) for n in range(10)],
+        facts=FACTS,
+    )
+    standard = Standard.model_validate(data)
+    ids = [f"FIN-{n:02d}" for n in range(10)]
+    for index, values in enumerate(itertools.islice(itertools.product([None, True, False], repeat=10), 4200)):
+        measurements = {"MAT-01": True, **dict(zip(ids, values, strict=True))}
+        assessment = run(standard, measurements)
+        if index % 1000 == 999 or index >= 4195:
+            assert assessment.to_dict() == run(Standard.model_validate(data), measurements).to_dict()
+        assert len(compiled(standard).totals) <= REMEMBERED
+
+
+def test_an_assessments_rows_read_as_a_tuple_of_rows() -> None:
+    """By position, by slice, compared with the same rows as a tuple, and printed row by row."""
+    rows = run().rows
+    as_tuple = tuple(rows)
+    assert len(rows) == 6 and rows[1] == as_tuple[1] and rows[-1].criterion == "PKG-02"
+    assert rows[1:3] == as_tuple[1:3] and rows == as_tuple and rows != as_tuple[:-1] and rows != "rows"
+    assert repr(rows).startswith("Rows([Row(verdict=Verdict(criterion='FIN-01'")
+
+
 def test_which_criteria_apply_is_remembered_for_a_bounded_number_of_products() -> None:
     """More kinds of product than are remembered: PKG-02 still applies to exactly the export ones."""
     standard = tiny()
