@@ -49,7 +49,7 @@ from certify.services.keys import IssuerKeys
 from certify.signing import KeyRing
 from certify.signing.jwk import rfc3339
 from certify.store.database import Database
-from certify.store.row_reads import RowReads
+from certify.store.row_reads import RowReadFailed, RowReads
 from certify.store.tables import Certificate
 
 Status = Literal["valid", "suspended", "withdrawn", "expired", "superseded"]
@@ -272,13 +272,16 @@ async def public_answer_on_loop(
     The read is sent after the request arrived, in its own transaction, as `public_answer`'s:
     no answer is older than the row, whichever server changed it."""
     canonical = lookup_id(certificate_id)
-    row = await reads.row(_FINGERPRINT, canonical)
+    build = partial(public_answer, db=db, certificate_id=canonical, keys=keys, now=now)
+    try:
+        row = await reads.row(_FINGERPRINT, canonical)
+    except RowReadFailed:  # through the engine's pool, as before: its errors are the app's to answer
+        return await anyio.to_thread.run_sync(build)
     if row is None:
         raise NotFound(f"{canonical}: no certificate with this ID")
     remembered = _answers.get(canonical)
     if remembered is not None and remembered[0] == _answer_key(row, row[3], keys=keys, now=now):
         return remembered[1]
-    build = partial(public_answer, db=db, certificate_id=canonical, keys=keys, now=now)
     return await anyio.to_thread.run_sync(build)
 
 

@@ -19,6 +19,12 @@ import psycopg
 from sqlalchemy import make_url
 
 Row = tuple[Any, ...]
+
+
+class RowReadFailed(Exception):
+    """The server could not be reached or dropped the connection, twice: read another way."""
+
+
 CONNECTIONS = 4
 """Reads in flight at once, per process: a request waits for a read only when all are busy."""
 
@@ -85,18 +91,20 @@ class RowReads:
         server dropped (a restart) is replaced once."""
         for attempt in (1, 2):
             reused = connection is not None
-            if connection is None:
-                connection = await psycopg.AsyncConnection.connect(self.conninfo, autocommit=True)
             try:
+                if connection is None:
+                    connection = await psycopg.AsyncConnection.connect(self.conninfo, autocommit=True)
                 cursor = await connection.execute(sql, (keys,), prepare=True)
                 return [tuple(row) for row in await cursor.fetchall()], connection
-            except psycopg.OperationalError:
-                await connection.close()
+            except psycopg.OperationalError as error:
+                if connection is not None:
+                    await connection.close()
                 connection = None
                 if not (reused and attempt == 1):
-                    raise
+                    raise RowReadFailed(str(error)) from error
             except BaseException:
-                await connection.close()
+                if connection is not None:
+                    await connection.close()
                 raise
         raise AssertionError("unreachable")  # pragma: no cover
 
