@@ -4,19 +4,24 @@
   ID, signed record, log leaves, WeasyPrint render, PAdES signature, store), rendering in this
   process, warm (the first WARM_UP are not counted).
 - `verify_requests_per_second`: `GET /api/v1/certificates/{id}` over HTTP on 127.0.0.1, uvicorn
-  with 2 workers, SQLite holding FILL certificates. The filler rows are bulk-inserted copies of
-  one issued certificate, each with its own ID, serial and freshly Ed25519-signed record; the
-  SAMPLE certificates the load asks for carry a copy of the real PDF bytes (so a row read walks
-  past a real PDF, as in production), the others no PDF (100,000 PDFs would be 5 GB). Their
-  inspection and decision ids are fictitious (foreign keys off while filling): the read path
-  touches only `certificates`. The load comes from CONNECTIONS keep-alive connections for
+  with 2 workers, the database holding FILL certificates. The first ASKED (the ones the load asks
+  for) are copies of one issued certificate, each with its own valid ID, serial and freshly
+  Ed25519-signed record; the SAMPLE certificates the load asks for carry a copy of the real PDF
+  bytes (so a row read walks past a real PDF, as in production). The rest are copied from the
+  issued one inside the database (`INSERT … SELECT` over valid, distinct IDs sent with COPY, a
+  million in minutes): a record of the same size naming their own ID, no PDF, the issued one's
+  signature (nothing asks for them). Inspection and decision ids are fictitious (foreign keys
+  off while filling): the read path touches only `certificates`. PostgreSQL is vacuumed and
+  analysed after the fill (not by autovacuum during the load). The load comes from CONNECTIONS keep-alive connections for
   DURATION_S seconds after a warm-up pass over the sample (signature checks are cached per
   process, as in a running service). The public rate limit is on, at a rate the load never
   reaches: each request pays for the check, none is refused. Also prints `verify_cold_requests_per_second`: a pass over
   never-asked IDs, where every request verifies its Ed25519 signature, and
   `hello_world_requests_per_second`: a bare FastAPI app under the same uvicorn and load, the
-  yardstick of the machine as it is at that moment (other work on it slows both alike), and
-  `ratio_verify_to_hello`. The load is `wrk` (Debian's `wrk` package: `apt-get install -y wrk`),
+  yardstick of the machine as it is at that moment, and `ratio_verify_to_hello`, with the load
+  average. Other work on the machine does not slow both alike on PostgreSQL: each verification
+  waits for a PostgreSQL backend process, which a crowded machine schedules late, while
+  hello-world waits for nothing: read the ratio with the load average printed beside it. The load is `wrk` (Debian's `wrk` package: `apt-get install -y wrk`),
   a compiled client, so that the load client is not the bottleneck; two wrk threads,
   CONNECTIONS connections, each request a random ID of the sample (a Lua script).
 - `bare_render_p50_ms`: a bare WeasyPrint render (`HTML(...).write_pdf()`, same fonts and
@@ -28,8 +33,13 @@
 
 `--postgres` runs the same on a fresh PostgreSQL database (CERTIFY_BENCH_POSTGRES_URL, default
 postgresql+psycopg://postgres@127.0.0.1:5432/postgres, creates and drops its own database);
-`--fill N` sets how many certificates the database holds (default FILL); `--issue-only` stops
-after the issuance figures (no fill, no servers); `--issues N` times N issuances (default ISSUES).
+`--fill N` sets how many certificates the database holds (default FILL); `--fill 1000 1000000`
+measures at each size in turn, in one run, the same certificates asked for at each, and prints
+`slowdown_at_…_vs_…` (requests per second at the smallest over at the largest; target ≤ 1.2) and
+the same with each divided by its hello-world. CERTIFY_BENCH_PORTS="18400-18449" keeps the
+servers on those ports.
+`--issue-only` stops after the issuance figures (no fill, no servers); `--issues N` times N
+issuances (default ISSUES).
 """
 
 from __future__ import annotations
@@ -78,6 +88,7 @@ UNREACHABLE_RATE_LIMIT = {"CERTIFY_PUBLIC_RATE_PER_SECOND": "1000000", "CERTIFY_
 FILL = 10_000
 SAMPLE = 2_000
 COLD = 3_000
+ASKED = SAMPLE + COLD  # the certificates the load asks for; the rest are filler
 CONNECTIONS = 32
 DURATION_S = 8.0
 
@@ -154,8 +165,12 @@ def issue_with_yardsticks(
     return timings, bare_timings, database, batik_timings
 
 
-def fill(data_dir: Path, url: str, count: int) -> list[str]:
-    """COUNT more certificates, copies of an issued one with their own IDs and signatures."""
+def fill(data_dir: Path, url: str, count: int, *, start: int = 0) -> list[str]:
+    """COUNT more certificates (START already filled), each with its own valid ID, serial and number; returns the IDs of
+    the first ASKED (the ones the load asks for), which are copies of an issued one with their
+    own freshly signed records. The rest are copied from it inside the database (`INSERT …
+    SELECT`, fast enough for a million): a record of the same size naming their own ID, but the
+    issued one's signature (the load never asks for them, so nothing verifies it)."""
     ring = load_key_ring(key_dir=data_dir / "keys")
     engine = make_engine(url, pool_size=1)
     connection = engine.raw_connection()
@@ -169,46 +184,101 @@ def fill(data_dir: Path, url: str, count: int) -> list[str]:
     history = template["history"]
     if postgres:
         template["history"] = json.dumps(history)
-    ids: list[str] = []
-    columns = [c for c in template if c != "id"]
-    marks = ", ".join(("%s" if postgres else "?") for _ in columns)
-    insert = f"INSERT INTO certificates ({', '.join(columns)}) VALUES ({marks})"
-    if postgres:
+        cursor.execute("SET synchronous_commit = off")  # a bench's fill, not a user's write
         cursor.execute("SET session_replication_role = replica")  # foreign keys off while filling
     else:
         cursor.execute("PRAGMA foreign_keys=OFF")
+    certificate_ids = _distinct_ids(year, count)
+    asked = min(count, ASKED) if start == 0 else 0  # later fills: never asked for
+    columns = [c for c in template if c != "id"]
+    marks = ", ".join(("%s" if postgres else "?") for _ in columns)
+    insert = f"INSERT INTO certificates ({', '.join(columns)}) VALUES ({marks})"
+    rows = []
     with ring.signing() as signer:
-        for start in range(0, count, 10_000):
-            rows = []
-            for index in range(start, min(count, start + 10_000)):
-                certificate_id = str(new_certificate_id(year))
-                number = 100_000 + index
-                signed = {**record, "certificate_id": certificate_id, "serial": f"{year}-{number:06d}"}
-                row = {
-                    **template,
-                    "certificate_id": certificate_id,
-                    "number": number,
-                    "serial": signed["serial"],
-                    "inspection_id": 10_000_000 + index,
-                    "decision_id": 10_000_000 + index,
-                    "record": json.dumps(signed),
-                    "signature": signer.sign(signed),
-                    "pdf": template["pdf"] if index < SAMPLE else None,
-                    "pdf_sha256": hashlib.sha256(certificate_id.encode()).hexdigest(),
-                }
-                rows.append(tuple(row[c] for c in columns))
-                ids.append(certificate_id)
-            if not postgres:
-                cursor.execute("BEGIN")
-            cursor.executemany(insert, rows)
-            connection.commit()
-    if postgres:
-        cursor.execute("ANALYZE certificates")
+        for index, certificate_id in enumerate(certificate_ids[:asked]):
+            number = FIRST_NUMBER + start + index
+            signed = {**record, "certificate_id": certificate_id, "serial": f"{year}-{number:06d}"}
+            row = {
+                **template,
+                **_unique_columns(certificate_id, year, number, start + index),
+                "record": json.dumps(signed),
+                "signature": signer.sign(signed),
+                "pdf": template["pdf"] if index < SAMPLE else None,
+            }
+            rows.append(tuple(row[c] for c in columns))
+    if not postgres:
+        cursor.execute("BEGIN")
+    cursor.executemany(insert, rows)
+    _copy_rest(cursor, postgres, template, columns, certificate_ids[asked:], first=start + asked)
+    connection.commit()
+    if postgres:  # now, not by autovacuum during the load (hint bits and the visibility map too)
+        connection.dbapi_connection.autocommit = True  # type: ignore[union-attr]
+        cursor.execute("VACUUM (ANALYZE) certificates")
+    else:
+        cursor.execute("ANALYZE")
         connection.commit()
     cursor.close()
     connection.close()
     engine.dispose()
-    return ids
+    return certificate_ids[:asked]
+
+
+FIRST_NUMBER = 100_000
+IMPOSSIBLE_ID = 10_000_000  # fictitious inspection and decision ids start here (foreign keys off)
+
+
+def _distinct_ids(year: int, count: int) -> list[str]:
+    """COUNT distinct valid certificate IDs (40 random bits: a million of them do collide)."""
+    seen: set[str] = set()
+    while len(seen) < count:
+        seen.add(str(new_certificate_id(year)))
+    return list(seen)
+
+
+def _unique_columns(certificate_id: str, year: int, number: int, index: int) -> dict[str, object]:
+    return {
+        "certificate_id": certificate_id,
+        "number": number,
+        "serial": f"{year}-{number:06d}",
+        "inspection_id": IMPOSSIBLE_ID + index,
+        "decision_id": IMPOSSIBLE_ID + index,
+        "pdf_sha256": hashlib.sha256(certificate_id.encode()).hexdigest(),
+    }
+
+
+def _copy_rest(
+    cursor: Any, postgres: bool, template: dict[str, Any], columns: list[str], ids: list[str], *, first: int
+) -> None:
+    """One row per ID in `ids`, copied from `template` inside the database (`INSERT … SELECT`)."""
+    if not ids:
+        return
+    cursor.execute("CREATE TEMPORARY TABLE filler (n INTEGER PRIMARY KEY, certificate_id TEXT NOT NULL)")
+    numbered = [(first + offset, certificate_id) for offset, certificate_id in enumerate(ids)]
+    if postgres:
+        with cursor.copy("COPY filler (n, certificate_id) FROM STDIN") as copy:
+            for row in numbered:
+                copy.write_row(row)
+    else:
+        cursor.executemany("INSERT INTO filler (n, certificate_id) VALUES (?, ?)", numbered)
+    concat = "||"
+    number = f"{FIRST_NUMBER} + f.n"
+    record = "replace(CAST(t.record AS TEXT), t.certificate_id, f.certificate_id)"
+    computed = {
+        "certificate_id": "f.certificate_id",
+        "number": number,
+        "serial": f"CAST(t.year AS TEXT) {concat} '-' {concat} CAST({number} AS TEXT)",
+        "inspection_id": f"{IMPOSSIBLE_ID} + f.n",
+        "decision_id": f"{IMPOSSIBLE_ID} + f.n",
+        "record": f"CAST({record} AS JSON)" if postgres else record,
+        "pdf": "NULL",
+        "pdf_sha256": "md5(f.certificate_id) || md5(f.certificate_id)" if postgres else "hex(f.certificate_id)",
+    }
+    chosen = ", ".join(computed.get(c, f"t.{c}") for c in columns)
+    cursor.execute(
+        f"INSERT INTO certificates ({', '.join(columns)}) SELECT {chosen} FROM filler f, certificates t"
+        f" WHERE t.id = {int(template['id'])} ORDER BY f.n"
+    )
+    cursor.execute("DROP TABLE filler")
 
 
 HELLO = """from fastapi import FastAPI
@@ -362,18 +432,19 @@ def database_url(data_dir: Path, postgres: bool) -> Iterator[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--postgres", action="store_true")
-    parser.add_argument("--fill", type=int, default=FILL)
+    parser.add_argument("--fill", type=int, nargs="+", default=[FILL], help="certificates; several: measured at each")
     parser.add_argument("--issue-only", action="store_true", help="only issue_p50_ms and its ratio")
     parser.add_argument(
         "--issues", type=int, default=ISSUES, help="certificates issued and timed (a loaded machine wants more)"
     )
     options = parser.parse_args()
+    sizes = sorted(options.fill)
     with (
         tempfile.TemporaryDirectory(prefix="certify-bench-") as folder,
         database_url(Path(folder), options.postgres) as url,
     ):
         data_dir = Path(folder)
-        print(f"database: {'postgresql' if options.postgres else 'sqlite'}, {options.fill} certificates")
+        print(f"database: {'postgresql' if options.postgres else 'sqlite'}, {', '.join(map(str, sizes))} certificates")
         timings, bare_timings, database, batik_timings = issue_with_yardsticks(data_dir, url, issues=options.issues)
         database.dispose()
         issue, bare = statistics.median(timings), statistics.median(bare_timings)
@@ -385,30 +456,45 @@ def main() -> int:
         print(f"ratio_issue_to_batik_render: {issue / batik:.2f}")
         if options.issue_only:
             return 0
-        started = time.perf_counter()
-        ids = fill(data_dir, url, options.fill)
-        print(f"filled: {options.fill} certificates in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-        env = {
-            **os.environ,
-            "CERTIFY_DATA_DIR": str(data_dir),
-            "CERTIFY_DATABASE_URL": url,
-            "CERTIFY_RENDER_WORKERS": "0",
-            **UNREACHABLE_RATE_LIMIT,
-        }
-        sample = ids[: min(SAMPLE, len(ids) // 2)]
-        cold = ids[len(sample) : len(sample) + COLD]
-        with running(uvicorn(["--factory", "certify.app:create_app"]), env) as port:
-            asyncio.run(load(port, sample + sample, seconds=60, total=2 * len(sample)))  # warm both workers
-            verify = wrk(port, sample, data_dir)
-            print(f"verify_requests_per_second: {verify:.0f}")
-            answered, elapsed = asyncio.run(load(port, cold, seconds=30, total=len(cold)))
-            print(f"verify_cold_requests_per_second: {answered / elapsed:.0f}")
-        (data_dir / "hello_bench.py").write_text(HELLO)
-        with running(uvicorn(["--app-dir", str(data_dir), "hello_bench:app"]), dict(os.environ)) as port:
-            hello = wrk(port, sample, data_dir)
-            print(f"hello_world_requests_per_second: {hello:.0f}")
-        print(f"ratio_verify_to_hello: {verify / hello:.2f}")
+        filled, asked, figures = 0, [], []
+        for size in sizes:
+            started = time.perf_counter()
+            ids = fill(data_dir, url, size - filled, start=filled)
+            asked, filled = asked or ids, size  # the same certificates are asked for at every size
+            print(f"filled: {size} certificates in {time.perf_counter() - started:.1f} s")
+            figures.append(verify_and_hello(data_dir, url, asked))
+        if len(sizes) > 1:
+            (small, small_hello), (large, large_hello) = figures[0], figures[-1]
+            print(f"slowdown_at_{sizes[-1]}_vs_{sizes[0]}: {small / large:.2f}")
+            print(
+                f"slowdown_at_{sizes[-1]}_vs_{sizes[0]}_per_hello: {(small / small_hello) / (large / large_hello):.2f}"
+            )
     return 0
+
+
+def verify_and_hello(data_dir: Path, url: str, ids: list[str]) -> tuple[float, float]:
+    """Verifications by ID per second and hello-world's, one after the other; prints both."""
+    env = {
+        **os.environ,
+        "CERTIFY_DATA_DIR": str(data_dir),
+        "CERTIFY_DATABASE_URL": url,
+        "CERTIFY_RENDER_WORKERS": "0",
+        **UNREACHABLE_RATE_LIMIT,
+    }
+    sample = ids[: min(SAMPLE, len(ids) // 2)]
+    cold = ids[len(sample) : len(sample) + COLD]
+    with running(uvicorn(["--factory", "certify.app:create_app"]), env) as port:
+        asyncio.run(load(port, sample + sample, seconds=60, total=2 * len(sample)))  # warm both workers
+        verify = wrk(port, sample, data_dir)
+        print(f"verify_requests_per_second: {verify:.0f}")
+        answered, elapsed = asyncio.run(load(port, cold, seconds=30, total=len(cold)))
+        print(f"verify_cold_requests_per_second: {answered / elapsed:.0f}")
+    (data_dir / "hello_bench.py").write_text(HELLO)
+    with running(uvicorn(["--app-dir", str(data_dir), "hello_bench:app"]), dict(os.environ)) as port:
+        hello = wrk(port, sample, data_dir)
+        print(f"hello_world_requests_per_second: {hello:.0f}")
+    print(f"ratio_verify_to_hello: {verify / hello:.2f} (load average {os.getloadavg()[0]:.1f})")
+    return verify, hello
 
 
 if __name__ == "__main__":

@@ -295,7 +295,7 @@ def main() -> int:
         data_dir = Path(folder)
         started = time.perf_counter()
         progress("migrating and issuing a few certificates through the service")
-        _, database = issue_many(data_dir)
+        _, _, database = issue_many(data_dir, f"sqlite:///{data_dir / 'certify.db'}")
         ring = load_key_ring(key_dir=data_dir / "keys")
         connection = sqlite3.connect(data_dir / "certify.db")
         connection.row_factory = sqlite3.Row

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import time
@@ -14,10 +15,17 @@ START_TIMEOUT_S = 60
 
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+    """A free port: any, or the first free one of CERTIFY_BENCH_PORTS ("18400-18449") when set."""
+    first, _, last = os.environ.get("CERTIFY_BENCH_PORTS", "0-0").partition("-")
+    for candidate in range(int(first), int(last or first) + 1):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", candidate))
+            except OSError:
+                continue
+            port: int = probe.getsockname()[1]
+            return port
+    raise SystemExit(f"no free port in CERTIFY_BENCH_PORTS={os.environ['CERTIFY_BENCH_PORTS']}")
 
 
 @contextmanager

@@ -44,6 +44,7 @@ from certify.services.standards import Standards, bundled
 from certify.services.verification import upload_readers
 from certify.services.worker import Worker
 from certify.store.database import Database
+from certify.store.row_reads import RowReads
 from certify.web import buyers
 from certify.web.router import router as pages
 
@@ -75,11 +76,16 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         jobs_worker = Worker(database=db, settings=settings)
+        if db.dialect == "postgresql":  # the public answer's read, on this loop
+            state.row_reads = RowReads(db.engine.url.render_as_string(hide_password=False))
         if database is None:
             state.upload_readers.start()
             jobs_worker.start()  # the due work and the outbox, periodically
         yield
         jobs_worker.stop()
+        if state.row_reads is not None:
+            reads, state.row_reads = state.row_reads, None
+            await reads.close()
         _last_checkpoint(state)
         if database is None:  # a server's app (tests share the processes of one test run)
             close_shared_upload_readers()

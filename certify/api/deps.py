@@ -24,6 +24,7 @@ from certify.services.keys import IssuerKeys
 from certify.services.principal import Principal, Role
 from certify.services.standards import Standards
 from certify.store.database import Database
+from certify.store.row_reads import RowReads
 
 bearer = HTTPBearer(auto_error=False, description="an API token from `certify users add`")
 
@@ -37,6 +38,7 @@ class AppState:
     standards: Standards
     issuance: Issuance  # replaceable, e.g. by a test's failing renderer
     upload_readers: UploadReaders  # the processes that read uploaded PDFs under limits
+    row_reads: RowReads | None = None  # PostgreSQL: one-row reads on the loop, open during the lifespan
 
     @property
     def keys(self) -> IssuerKeys:

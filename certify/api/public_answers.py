@@ -8,7 +8,9 @@ certificate's) goes on to the app, whose route answers the same way and says wha
 Every answer carries a strong `ETag` and `Cache-Control: no-cache` (a cache may keep it, but must
 ask again each time: a status can change at any moment); `If-None-Match` naming the current ETag
 is a 304 without a body. The row is read on every request, so no answer is older than the row
-(`certify.services.verification.public_answer`).
+(`certify.services.verification.public_answer`); on PostgreSQL, as one prepared statement on an
+autocommit connection from the event loop (`public_answer_on_loop`, `certify.store.row_reads`),
+a worker thread only when the answer must be built.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from certify.api.deps import AppState
 from certify.core.certificate_id import CertificateIdError
 from certify.services.errors import NotFound
-from certify.services.verification import PublicAnswer, etag_matches, public_answer
+from certify.services.verification import PublicAnswer, etag_matches, public_answer, public_answer_on_loop
 
 CACHE_CONTROL = "no-cache"
 """Kept, but asked again each time: the status can change (a certifier, the jobs worker, a date)."""
@@ -31,9 +33,12 @@ LONGEST_ID = 64  # as the route's path parameter allows
 
 async def answer_for(state: AppState, certificate_id: str) -> PublicAnswer:
     """The public answer of `certificate_id` as typed; raises `CertificateIdError` or `NotFound`."""
-    db, keys = state.database, state.issuance.keys
+    db, keys, reads = state.database, state.issuance.keys, state.row_reads
     if db.dialect == "sqlite":  # a local file read: quicker than a trip to a thread
         return public_answer(db=db, certificate_id=certificate_id, keys=keys, now=datetime.now(UTC))
+    if reads is not None:  # PostgreSQL, inside the lifespan: one round trip on the loop
+        now = datetime.now(UTC)
+        return await public_answer_on_loop(db=db, reads=reads, certificate_id=certificate_id, keys=keys, now=now)
     return await anyio.to_thread.run_sync(_answer, state, certificate_id)
 
 

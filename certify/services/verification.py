@@ -19,9 +19,10 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
-from typing import Any, Literal
+from functools import lru_cache, partial
+from typing import Any, Literal, LiteralString
 
+import anyio.to_thread
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine, bindparam, cast, literal_column, select
 from sqlalchemy import Text as SqlText
@@ -48,6 +49,7 @@ from certify.services.keys import IssuerKeys
 from certify.signing import KeyRing
 from certify.signing.jwk import rfc3339
 from certify.store.database import Database
+from certify.store.row_reads import RowReadFailed, RowReads
 from certify.store.tables import Certificate
 
 Status = Literal["valid", "suspended", "withdrawn", "expired", "superseded"]
@@ -247,19 +249,58 @@ def public_answer(*, db: Database, certificate_id: str, keys: Keys, now: datetim
     appeal, midnight passing the expiry date), makes a new answer: none older than the row."""
     canonical = lookup_id(certificate_id)
     row = _row(db, canonical)
-    valid_until = row[2] if isinstance(row[2], date) else date.fromisoformat(row[2])
-    status = current_status(stored=row[1], valid_until=valid_until, today=local_day(now, environment_settings().zone))
-    key = (status, *row[1:3], hashlib.sha256(row[3].encode()).digest(), *row[4:9], _kids(published(keys)))
+    key = _answer_key(row, hashlib.sha256(row[3].encode()).digest(), keys=keys, now=now)
     remembered = _answers.get(canonical)
     if remembered is not None and remembered[0] == key:
         return remembered[1]
     result = _verified(db, canonical, row, keys=keys, now=now)
     body = result.model_dump_json().encode()
     answer = PublicAnswer(body=body, etag=f'"{hashlib.sha256(body).hexdigest()[:40]}"')
-    if result.checks.log_inclusion != "unknown" and result.status == status and key[-1] == _kids(published(keys)):
+    if result.checks.log_inclusion != "unknown" and result.status == key[0] and key[-1] == _kids(published(keys)):
         _answers.pop(canonical, None)  # re-inserted last: the oldest entries go first
         _remember(_answers, canonical, (key, answer), ANSWERS)
     return answer
+
+
+async def public_answer_on_loop(
+    *, db: Database, reads: RowReads, certificate_id: str, keys: Keys, now: datetime
+) -> PublicAnswer:
+    """`public_answer` on PostgreSQL, from the event loop: one prepared read of the row with the
+    record as its SHA-256 (computed by the server, so the record's text does not travel), the
+    same key as `public_answer`'s; the answer kept under that key when there is one, else
+    `public_answer` in a worker thread (which reads the row again and keeps the new answer).
+    The read is sent after the request arrived, in its own transaction, as `public_answer`'s:
+    no answer is older than the row, whichever server changed it."""
+    canonical = lookup_id(certificate_id)
+    build = partial(public_answer, db=db, certificate_id=canonical, keys=keys, now=now)
+    try:
+        row = await reads.row(_FINGERPRINT, canonical)
+    except RowReadFailed:  # through the engine's pool, as before: its errors are the app's to answer
+        return await anyio.to_thread.run_sync(build)
+    if row is None:
+        raise NotFound(f"{canonical}: no certificate with this ID")
+    remembered = _answers.get(canonical)
+    if remembered is not None and remembered[0] == _answer_key(row, row[3], keys=keys, now=now):
+        return remembered[1]
+    return await anyio.to_thread.run_sync(build)
+
+
+_FINGERPRINT: LiteralString = (
+    "SELECT certificate_id, status, valid_until, sha256(convert_to(CAST(record AS TEXT), 'UTF8')),"
+    " signature, key_id, pdf_sha256, CAST(history AS TEXT),"
+    " (SELECT size FROM log_size WHERE id = 1)"
+    " FROM certificates WHERE certificate_id = ANY(%s)"
+)
+"""`_BY_ID` on PostgreSQL with the record's SHA-256 in place of the record (the log's size row is
+`_SIZE_ROW`), for several IDs at once (`RowReads` gathers the requests that arrive together)."""
+
+
+def _answer_key(row: tuple[Any, ...], record_sha256: bytes, *, keys: Keys, now: datetime) -> tuple[Any, ...]:
+    """What a public answer is made of: the status today, the row (the record as its digest),
+    the published keys."""
+    valid_until = row[2] if isinstance(row[2], date) else date.fromisoformat(row[2])
+    status = current_status(stored=row[1], valid_until=valid_until, today=local_day(now, environment_settings().zone))
+    return (status, *row[1:3], bytes(record_sha256), *row[4:9], _kids(published(keys)))
 
 
 ANSWERS = 10_000

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
@@ -14,6 +15,7 @@ from certify.rulebook import Rulebook
 from certify.services import jobs
 from certify.services.verification import public_answer
 from certify.store.database import Database
+from certify.store.row_reads import RowReads
 from tests.api.conftest import World
 from tests.api.test_certificates import issue, public
 from tests.api.test_lifecycle import act
@@ -120,3 +122,20 @@ def test_unknown_and_mistyped_ids_are_still_problem_documents(client: TestClient
     unknown = client.get("/api/v1/certificates/IDC-2026-0000-0000-0")
     assert unknown.status_code == 404 and unknown.headers["content-type"].startswith("application/problem+json")
     assert client.get("/api/v1/certificates/not-an-id").status_code == 404
+
+
+def test_on_postgresql_the_answer_still_comes_when_the_quick_read_cannot_connect(
+    client: TestClient, world: World, rulebook: Rulebook, backend: str
+) -> None:
+    """The one-row read on the event loop fails (no server there): the same answer, read through
+    the engine's pool instead."""
+    if backend != "postgresql":
+        pytest.skip("the quick read is PostgreSQL's")
+    certificate_id = issue(client, world, rulebook)["certificate_id"]
+    expected = public(client, certificate_id)
+    state = client.app.state.certify  # type: ignore[attr-defined]
+    working, state.row_reads = state.row_reads, RowReads("postgresql+psycopg://postgres@127.0.0.1:1/nowhere")
+    client.portal.call(working.close)  # type: ignore[union-attr]
+    answer = public(client, certificate_id)
+    assert answer.status_code == 200 and answer.json() == expected.json()
+    assert answer.headers["etag"] == expected.headers["etag"]
