@@ -31,7 +31,7 @@ def free_port() -> int:
 @contextmanager
 def running(argv: list[str], env: dict[str, str]) -> Iterator[int]:
     """Run `argv --port PORT` until the block ends; yields PORT once it accepts connections."""
-    port = free_port()
+    port = int(os.environ.get("CERTIFY_BENCH_PORT") or free_port())  # a port you were given, else any
     process = subprocess.Popen([*argv, "--port", str(port)], cwd=ROOT, env=env)
     try:
         deadline = time.monotonic() + START_TIMEOUT_S

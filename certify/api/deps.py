@@ -5,7 +5,7 @@ the PDF download. No dependency holds a database session."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -55,23 +55,31 @@ def app_state(request: Request) -> AppState:
     return state
 
 
-def database(request: Request) -> Database:
+# The dependencies that only read the app's state are `async def`: FastAPI runs a plain `def`
+# dependency in the thread pool, a hop (and a wait for a thread) per dependency per request.
+
+
+async def _app_state(request: Request) -> AppState:
+    return app_state(request)
+
+
+async def database(request: Request) -> Database:
     return app_state(request).database
 
 
-def standards(request: Request) -> Standards:
+async def standards(request: Request) -> Standards:
     return app_state(request).standards
 
 
-def issuance(request: Request) -> Issuance:
+async def issuance(request: Request) -> Issuance:
     return app_state(request).issuance
 
 
-def issuer_keys(request: Request) -> IssuerKeys:
+async def issuer_keys(request: Request) -> IssuerKeys:
     return app_state(request).keys
 
 
-AppStateDep = Annotated[AppState, Depends(app_state)]
+AppStateDep = Annotated[AppState, Depends(_app_state)]
 DatabaseDep = Annotated[Database, Depends(database)]
 StandardsDep = Annotated[Standards, Depends(standards)]
 IssuanceDep = Annotated[Issuance, Depends(issuance)]
@@ -136,8 +144,8 @@ def optional_user(
 OptionalUser = Annotated[Principal | None, Depends(optional_user)]
 
 
-def require_role(*roles: Role) -> Callable[[Principal], Principal]:
-    def check(user: CurrentUser) -> Principal:
+def require_role(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
+    async def check(user: CurrentUser) -> Principal:  # no I/O: no thread-pool hop
         if user.role not in roles:
             raise Forbidden(f"this needs the role {' or '.join(roles)}; you are {user.role}")
         return user

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import cast
 
+from sqlalchemy import bindparam
 from sqlmodel import col, select, update
 
 from certify.core.printable import refusal
@@ -194,19 +195,27 @@ def revoke_user(*, database: Database, user_id: int, actor_id: int | None = None
         return revocation
 
 
+_TOKEN_OWNER = (  # built once (SQLAlchemy keeps its compiled form): a live token's user
+    select(User.id, User.name, User.role, User.holder_id)
+    .join(ApiToken, col(ApiToken.user_id) == col(User.id))
+    .where(
+        ApiToken.token_hash == bindparam("hash"),
+        col(ApiToken.revoked_at).is_(None),
+        col(ApiToken.expires_at) > bindparam("now"),
+    )
+)
+
+
 def authenticate(*, database: Database, token: str) -> Principal | None:
     """The user a live token (neither revoked nor expired) belongs to, or None."""
-    with database.read() as session:
-        user = session.exec(
-            select(User)
-            .join(ApiToken, col(ApiToken.user_id) == col(User.id))
-            .where(
-                ApiToken.token_hash == token_hash(token),
-                col(ApiToken.revoked_at).is_(None),
-                col(ApiToken.expires_at) > datetime.now(UTC),
-            )
-        ).first()
-        return principal_of(user) if user else None
+    with database.read() as session:  # asked on every request: one prepared statement, no ORM object
+        found = (
+            session.connection().execute(_TOKEN_OWNER, {"hash": token_hash(token), "now": datetime.now(UTC)}).first()
+        )
+    if found is None:
+        return None
+    user_id, name, role, holder_id = found
+    return Principal(id=user_id, name=name, role=cast(Role, role), holder_id=holder_id)
 
 
 def token_expired(*, database: Database, token: str) -> bool:

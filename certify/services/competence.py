@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, or_, select
 
 from certify.core.text import Text
@@ -127,16 +128,17 @@ def all_authorisations(*, database: Database) -> list[tuple[AuthorisationPublic,
         return [(_public(row), name) for row, name in rows]
 
 
+_IN_FORCE = select(Authorisation.id).where(  # built once: asked by every submission and decision
+    col(Authorisation.user_id) == bindparam("user_id"),
+    col(Authorisation.standard_id) == bindparam("standard_id"),
+    col(Authorisation.starts_on) <= bindparam("day"),
+    or_(col(Authorisation.ends_on).is_(None), col(Authorisation.ends_on) >= bindparam("day")),
+)
+
+
 def authorised(session: Session, *, user_id: int, standard_id: str, day: date) -> bool:
     """Whether `user_id` holds an authorisation for `standard_id` in force on `day`."""
-    found = session.exec(
-        select(Authorisation.id).where(
-            Authorisation.user_id == user_id,
-            Authorisation.standard_id == standard_id,
-            col(Authorisation.starts_on) <= day,
-            or_(col(Authorisation.ends_on).is_(None), col(Authorisation.ends_on) >= day),
-        )
-    ).first()
+    found = session.execute(_IN_FORCE, {"user_id": user_id, "standard_id": standard_id, "day": day}).first()
     return found is not None
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal, get_args
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, or_, select
 
 from certify.core.text import Text
@@ -60,17 +61,18 @@ def declare_conflict(
         return row.id
 
 
+_IN_FORCE = select(Conflict).where(  # built once: asked by every submission
+    col(Conflict.user_id) == bindparam("user_id"),
+    col(Conflict.holder_id) == bindparam("holder_id"),
+    col(Conflict.starts_on) <= bindparam("day"),
+    or_(col(Conflict.ends_on).is_(None), col(Conflict.ends_on) >= bindparam("day")),
+)
+
+
 def conflict_in_force(session: Session, *, user_id: int, holder_id: int) -> Conflict | None:
     """A declaration by `user_id` about `holder_id` whose period covers today, if any."""
-    day = today()
-    return session.exec(
-        select(Conflict).where(
-            Conflict.user_id == user_id,
-            Conflict.holder_id == holder_id,
-            col(Conflict.starts_on) <= day,
-            or_(col(Conflict.ends_on).is_(None), col(Conflict.ends_on) >= day),
-        )
-    ).first()
+    found = session.execute(_IN_FORCE, {"user_id": user_id, "holder_id": holder_id, "day": today()}).first()
+    return None if found is None else found[0]
 
 
 def why(conflict: Conflict, then: Text) -> Text:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Session
 
-from certify.store.tables import Event
+from certify.store.tables import Event, now
+
+_APPEND = insert(Event)
 
 
 def record(
@@ -27,3 +30,24 @@ def record(
             detail=detail or {},
         )
     )
+
+
+def append(
+    session: Session,
+    *,
+    actor_id: int | None,
+    action: str,
+    subject_type: str,
+    subject_id: int,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """`record`, written at once as one INSERT (no object for the session to flush)."""
+    row = {
+        "at": now(),
+        "actor_id": actor_id,
+        "action": action,
+        "subject_type": subject_type,
+        "subject_id": subject_id,
+        "detail": detail or {},
+    }
+    session.execute(_APPEND, row)

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlalchemy import BindParameter, bindparam, insert, union
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -174,6 +175,24 @@ def may_read(session: Session, viewer: Principal | None, sha256: str) -> bool:
 # --- naming evidence in an inspection -------------------------------------------------------------
 
 
+_HASHES: BindParameter[str] = bindparam("hashes", expanding=True)
+_UPLOADED_BY = select(EvidenceUpload.sha256).where(  # built once, as the two below
+    col(EvidenceUpload.sha256).in_(_HASHES), col(EvidenceUpload.user_id) == bindparam("user_id")
+)
+_KINDS = select(EvidenceFile.sha256, EvidenceFile.media_type).where(col(EvidenceFile.sha256).in_(_HASHES))
+# Two range reads of the (sha256, holder_id) index: only other holders' links are read, never
+# every inspection that named a shared file (`holder_id != x` would walk them all).
+_OTHER_HOLDERS = union(
+    select(InspectionEvidence.sha256).where(
+        col(InspectionEvidence.sha256).in_(_HASHES), col(InspectionEvidence.holder_id) < bindparam("holder_id")
+    ),
+    select(InspectionEvidence.sha256).where(
+        col(InspectionEvidence.sha256).in_(_HASHES), col(InspectionEvidence.holder_id) > bindparam("holder_id")
+    ),
+)
+_LINK = insert(InspectionEvidence)
+
+
 def check_references(
     session: Session,
     *,
@@ -221,22 +240,9 @@ def check_references(
     ]
     wanted += [(report.file, "pdf", ("lab_reports", i, "file")) for i, report in enumerate(lab_reports)]
     hashes = {sha for sha, _, _ in wanted}
-    mine = set(
-        session.exec(
-            select(EvidenceUpload.sha256).where(
-                col(EvidenceUpload.sha256).in_(hashes), EvidenceUpload.user_id == inspector.id
-            )
-        )
-    )
-    found = session.exec(select(EvidenceFile.sha256, EvidenceFile.media_type).where(col(EvidenceFile.sha256).in_(mine)))
-    kinds = {sha: kind for sha, kind in found}
-    others = set(
-        session.exec(
-            select(InspectionEvidence.sha256).where(
-                col(InspectionEvidence.sha256).in_(mine), InspectionEvidence.holder_id != holder_id
-            )
-        )
-    )
+    mine = set(session.execute(_UPLOADED_BY, {"hashes": list(hashes), "user_id": inspector.id}).scalars())
+    kinds = {sha: kind for sha, kind in session.execute(_KINDS, {"hashes": list(mine)})}
+    others = set(session.execute(_OTHER_HOLDERS, {"hashes": list(mine), "holder_id": holder_id}).scalars())
     for sha, kind, path in wanted:
         if sha not in mine:
             problems.append(
@@ -285,6 +291,13 @@ def link(session: Session, *, inspection_id: int, holder_id: int, hashes: Iterab
     session.flush()
     for sha in sorted(set(hashes)):
         session.add(InspectionEvidence(inspection_id=inspection_id, sha256=sha, holder_id=holder_id))
+
+
+def link_new(session: Session, *, inspection_id: int, holder_id: int, hashes: Iterable[str]) -> None:
+    """Record which files a new inspection names (it named none before): one INSERT of every row."""
+    rows = [{"inspection_id": inspection_id, "sha256": sha, "holder_id": holder_id} for sha in sorted(set(hashes))]
+    if rows:
+        session.execute(_LINK, rows)
 
 
 # --- consent --------------------------------------------------------------------------------------

@@ -6,11 +6,12 @@ import hashlib
 import json
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlalchemy import bindparam, insert
+from sqlmodel import Session, col, select
 
 from certify.core.text import Text
 from certify.services.errors import Conflict
-from certify.store.tables import IdempotencyKey
+from certify.store.tables import IdempotencyKey, now
 
 
 def request_hash(body: dict[str, Any]) -> str:
@@ -18,14 +19,19 @@ def request_hash(body: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+_STORED = select(IdempotencyKey.request_hash, IdempotencyKey.response).where(  # built once
+    col(IdempotencyKey.user_id) == bindparam("user_id"), col(IdempotencyKey.key) == bindparam("key")
+)
+_STORE = insert(IdempotencyKey)
+
+
 def replay(session: Session, *, user_id: int, key: str, digest: str) -> dict[str, Any] | None:
     """The answer first given to this key, if any; 409 when the key came with another body."""
-    row = session.exec(
-        select(IdempotencyKey).where(IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)
-    ).first()
+    row = session.execute(_STORED, {"user_id": user_id, "key": key}).first()
     if row is None:
         return None
-    if row.request_hash != digest:
+    request_hash, response = row
+    if request_hash != digest:
         raise Conflict(
             Text(
                 en="this Idempotency-Key was used for a different request body; use a new key for a new request",
@@ -33,4 +39,19 @@ def replay(session: Session, *, user_id: int, key: str, digest: str) -> dict[str
                 "permintaan baru",
             )
         )
-    return row.response
+    return response  # type: ignore[no-any-return]
+
+
+def store(session: Session, *, user_id: int, key: str, digest: str, answer: dict[str, Any], inspection_id: int) -> None:
+    """Keep the key with its body's hash and its answer (201), in the caller's transaction; a twin
+    that stored the same key first makes this an IntegrityError (the unique (user, key))."""
+    row = {
+        "user_id": user_id,
+        "key": key,
+        "request_hash": digest,
+        "status_code": 201,
+        "response": answer,
+        "inspection_id": inspection_id,
+        "created_at": now(),
+    }
+    session.execute(_STORE, row)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
+from sqlalchemy import bindparam, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -28,11 +29,11 @@ from certify.services.lot_history import switching_for
 from certify.services.models import EvidenceAttach, InspectionCreate, InspectionPublic
 from certify.services.principal import Principal
 from certify.services.publish import inspection_public, inspections_public
-from certify.services.sampling import plan_for_inspection
+from certify.services.sampling import check_plan_unused, plan_for_inspection
 from certify.services.standards import Standards
 from certify.store.database import Database
 from certify.store.documents import Written
-from certify.store.tables import Decision, IdempotencyKey, Inspection, Product
+from certify.store.tables import Certificate, Decision, Inspection, Product, SamplingPlan, now
 
 INSPECT = Text(en="inspect against it", id="menginspeksi berdasarkan standar itu")
 
@@ -65,14 +66,45 @@ def submit_inspection(
         )
         assert product.id is not None
         switching = switching_for(session, holder_id=product.holder_id, product_id=product.id, standard_id=standard.id)
+        plan_row = session.get(SamplingPlan, body.sampling_plan_id)
     _check_category(standard, product, body)
     assessment = _score(standard, body, switching, body.inspected_on or today())
-    assert product.id is not None
+    plan = plan_for_inspection(
+        plan_row, plan_id=body.sampling_plan_id, inspector=inspector, standard=standard, lot_size=body.lot.size
+    )
+    # Everything stored and answered is made before the write begins: it holds SQLite's one
+    # write lock for a few indexed checks and four inserts, not for the JSON or the scoring.
+    row = Inspection(
+        id=0,  # the answer's id is set once the row has one
+        product_id=product.id,
+        holder_id=product.holder_id,
+        inspector_id=inspector.id,
+        submitted_at=now(),
+        standard_id=standard.id,
+        standard_version=standard.version,
+        content_hash=assessment.content_hash,
+        lot=body.lot.model_dump(mode="json", exclude_none=True),
+        sampling_plan_id=plan.id,
+        facts=dict(body.facts),
+        measurements=dict(body.measurements),
+        defects=body.defects.model_dump(),
+        evidence={key: list(hashes) for key, hashes in body.evidence.items()},
+        lab_reports=[report.model_dump(mode="json") for report in body.lab_reports],
+        note=body.note,
+        # `json.dumps(assessment.to_dict())`, written faster, stored as written
+        assessment=cast("dict[str, Any]", Written(assessment_json(assessment))),
+        lot_decision=assessment.lot.to_dict(),
+        certified=assessment.certified,
+        grade=assessment.grade,
+        total=assessment.total,
+        surveys_id=surveys_id,
+    )
+    assert plan.id is not None
+    answer = inspection_public(row, None, None, plan).model_dump(mode="json")
+    values = {column: getattr(row, column) for column in _COLUMNS}
     try:
         with database.write() as session:
-            plan = plan_for_inspection(
-                session, plan_id=body.sampling_plan_id, inspector=inspector, standard=standard, lot_size=body.lot.size
-            )
+            check_plan_unused(session, plan_id=plan.id)
             evidence_store.check_references(
                 session,
                 inspector=inspector,
@@ -81,53 +113,27 @@ def submit_inspection(
                 photos=body.evidence,
                 lab_reports=body.lab_reports,
             )
-            row = Inspection(
-                product_id=product.id,
-                holder_id=product.holder_id,
-                inspector_id=inspector.id,
-                standard_id=standard.id,
-                standard_version=standard.version,
-                content_hash=assessment.content_hash,
-                lot=body.lot.model_dump(mode="json", exclude_none=True),
-                sampling_plan_id=plan.id,
-                facts=dict(body.facts),
-                measurements=dict(body.measurements),
-                defects=body.defects.model_dump(),
-                evidence={key: list(hashes) for key, hashes in body.evidence.items()},
-                lab_reports=[report.model_dump(mode="json") for report in body.lab_reports],
-                note=body.note,
-                # `json.dumps(assessment.to_dict())`, written faster, stored as written
-                assessment=cast("dict[str, Any]", Written(assessment_json(assessment))),
-                certified=assessment.certified,
-                grade=assessment.grade,
-                total=assessment.total,
-                surveys_id=surveys_id,
-            )
-            session.add(row)
-            session.flush()
-            assert row.id is not None
-            evidence_store.link(session, inspection_id=row.id, holder_id=row.holder_id, hashes=_hashes(row))
-            answer = inspection_public(row, None, None, plan).model_dump(mode="json")
+            inserted = session.connection().execute(_INSERT, values)
+            inspection_id: int = inserted.inserted_primary_key[0]  # type: ignore[index]
+            answer["id"] = inspection_id
+            evidence_store.link_new(session, inspection_id=inspection_id, holder_id=row.holder_id, hashes=_hashes(row))
             if idempotency_key is not None:
-                session.add(
-                    IdempotencyKey(
-                        user_id=inspector.id,
-                        key=idempotency_key,
-                        request_hash=digest,
-                        status_code=201,
-                        response=answer,
-                        inspection_id=row.id,
-                    )
+                idempotency.store(
+                    session,
+                    user_id=inspector.id,
+                    key=idempotency_key,
+                    digest=digest,
+                    answer=answer,
+                    inspection_id=inspection_id,
                 )
-            events.record(
+            events.append(
                 session,
                 actor_id=inspector.id,
                 action="inspection.submitted",
                 subject_type="inspection",
-                subject_id=row.id,
+                subject_id=inspection_id,
                 detail={"standard": standard.ref, "certified": row.certified},
             )
-            session.flush()
     except (IntegrityError, Conflict):
         if idempotency_key is None:
             raise
@@ -138,6 +144,10 @@ def submit_inspection(
             raise
         return Submission(answer_of_twin, replayed=True)
     return Submission(answer, replayed=False)
+
+
+_INSERT = insert(Inspection)
+_COLUMNS = [column.name for column in Inspection.__table__.columns if column.name != "id"]  # type: ignore[attr-defined]
 
 
 def attach_evidence(
@@ -185,12 +195,22 @@ def _hashes(row: Inspection) -> list[str]:
     return photos + [report["file"] for report in row.lab_reports or []]
 
 
+_ONE_INSPECTION = (  # built once: the inspection with its decision, certificate and plan (each at most one)
+    select(Inspection, Decision, Certificate, SamplingPlan)
+    .outerjoin(Decision, col(Decision.inspection_id) == col(Inspection.id))
+    .outerjoin(Certificate, col(Certificate.inspection_id) == col(Inspection.id))
+    .outerjoin(SamplingPlan, col(SamplingPlan.id) == col(Inspection.sampling_plan_id))
+    .where(col(Inspection.id) == bindparam("inspection_id"))
+)
+
+
 def get_inspection(*, database: Database, viewer: Principal, inspection_id: int) -> InspectionPublic:
     with database.read() as session:
-        row = session.get(Inspection, inspection_id)
-        if row is None or not may_see(viewer, row):
+        found = session.execute(_ONE_INSPECTION, {"inspection_id": inspection_id}).first()
+        if found is None or not may_see(viewer, found[0]):
             raise NotFound(Text(en=f"no inspection {inspection_id}", id=f"tidak ada inspeksi {inspection_id}"))
-        return inspections_public(session, [row])[0]
+        row, decision, certificate, plan = found
+        return inspection_public(row, decision, certificate, plan)
 
 
 def list_inspections(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import JSON, bindparam, func
 from sqlmodel import Session, col, select
 
 from certify.core.sampling import one_step_tighter, plan
@@ -15,20 +16,25 @@ HISTORY = 50
 """Lots read back: more than any rule looks at (tightened needs 5 in a row; the score 15 lots)."""
 
 
+_LOTS = (  # built once; read along the ix_inspections_lot_history index, newest first
+    select(func.coalesce(col(Inspection.lot_decision), col(Inspection.assessment)["lot"], type_=JSON))
+    .where(
+        col(Inspection.holder_id) == bindparam("holder_id"),
+        col(Inspection.product_id) == bindparam("product_id"),
+        col(Inspection.standard_id) == bindparam("standard_id"),
+    )
+    .order_by(col(Inspection.id).desc())
+    .limit(HISTORY)
+)
+
+
 def switching_for(session: Session, *, holder_id: int, product_id: int, standard_id: str) -> Switching:
     """The severity of inspection for the next lot of this holder's product under this standard."""
-    # Only each assessment's `lot` is read back: the whole assessment (every criterion's row and
-    # explanation) would be parsed for nothing, fifty times per submission.
-    lots = session.exec(
-        select(col(Inspection.assessment)["lot"])
-        .where(
-            Inspection.holder_id == holder_id,
-            Inspection.product_id == product_id,
-            Inspection.standard_id == standard_id,
-        )
-        .order_by(col(Inspection.id).desc())
-        .limit(HISTORY)
-    ).all()
+    # Only each inspection's lot decision is read back, from its own small column: the whole
+    # assessment (every criterion's row and explanation) would be parsed (by the database, even
+    # to extract its `lot`) for nothing, fifty times per submission. Older rows: from the assessment.
+    found = session.execute(_LOTS, {"holder_id": holder_id, "product_id": product_id, "standard_id": standard_id})
+    lots = found.scalars().all()
     return next_inspection([lot_record(lot or {}) for lot in reversed(lots)])
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import random
 
-from sqlmodel import Session, select
+from sqlalchemy import bindparam
+from sqlmodel import Session, col, select
 
 from certify.core.errors import Problem
 from certify.core.sample import SampleSize, sample_size
@@ -67,11 +68,11 @@ def plan_of(*, database: Database, inspector: Principal, plan_id: int) -> Sampli
 
 
 def plan_for_inspection(
-    session: Session, *, plan_id: int, inspector: Principal, standard: Standard, lot_size: int
+    row: SamplingPlan | None, *, plan_id: int, inspector: Principal, standard: Standard, lot_size: int
 ) -> SamplingPlan:
-    """The plan an inspection names: drawn by this inspector, for this standard and lot size, and
-    not named by another inspection; else a 422 (409 when already used) saying which."""
-    row = session.get(SamplingPlan, plan_id)
+    """The plan an inspection names (`row`, as read; a plan never changes once drawn): drawn by
+    this inspector, for this standard and lot size; else a 422 saying which. Whether another
+    inspection names it is `check_plan_unused`, inside the write."""
     if row is None or row.drawn_by != inspector.id:
         message = Text(
             en=f"no sampling plan {plan_id} drawn by you: draw one with POST /api/v1/sampling-plans",
@@ -86,11 +87,18 @@ def plan_for_inspection(
             f"{row.standard_id}@{row.standard_version}, bukan {lot_size} menurut {standard.ref}",
         )
         raise Invalid(message, [Problem(message.en, ("sampling_plan_id",))])
-    used = session.exec(select(Inspection.id).where(Inspection.sampling_plan_id == plan_id)).first()
+    return row
+
+
+_NAMED_BY = select(Inspection.id).where(col(Inspection.sampling_plan_id) == bindparam("plan_id"))
+
+
+def check_plan_unused(session: Session, *, plan_id: int) -> None:
+    """A 409 when another inspection already names the plan (one indexed look-up)."""
+    used = session.execute(_NAMED_BY, {"plan_id": plan_id}).scalar()
     if used is not None:
         message = Text(
             en=f"sampling plan {plan_id} is already the plan of inspection {used}: draw a new one",
             id=f"rencana sampel {plan_id} sudah dipakai inspeksi {used}: tarik yang baru",
         )
         raise Conflict(message, [Problem(message.en, ("sampling_plan_id",))])
-    return row

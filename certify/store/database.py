@@ -3,14 +3,17 @@
 No session outlives the function that needs it (a session held by a request-scoped dependency
 starves the pool under load). On SQLite every connection runs `synchronous=FULL` (an acknowledged
 write is on disk) and foreign keys on; writes start with `BEGIN IMMEDIATE`, so that two writers
-queue on the busy timeout instead of one failing on a stale snapshot. WAL mode is a property of
-the file, set once by the first migration.
+queue on the busy timeout instead of one failing on a stale snapshot. Within one process the
+writers queue first on a lock of their own: SQLite's busy handler sleeps ever longer
+between tries (up to 100 ms), so threads of one worker polling the file lock would leave it idle
+while they sleep. WAL mode is a property of the file, set once by the first migration.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import Engine, event
@@ -61,6 +64,10 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
+        # SQLite has one writer at a time: this process's writers wait their turn here (see above).
+        self._write_turn: AbstractContextManager[object] = (
+            threading.RLock() if engine.dialect.name == "sqlite" else nullcontext()
+        )
 
     @classmethod
     def connect(cls, url: str, *, pool_size: int = 40) -> Database:
@@ -79,7 +86,7 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A session whose work is committed when the block ends without an exception."""
-        with Session(self._writer, expire_on_commit=False) as session:
+        with self._write_turn, Session(self._writer, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()

@@ -99,6 +99,9 @@ class Inspection(SQLModel, table=True):
     """A submitted inspection with the assessment the engine made of it."""
 
     __tablename__ = "inspections"
+    __table_args__ = (
+        Index("ix_inspections_lot_history", "holder_id", "product_id", "standard_id", "id"),
+    )  # lot history
 
     id: int | None = Field(default=None, primary_key=True)
     product_id: int = Field(foreign_key="products.id", index=True)
@@ -119,6 +122,9 @@ class Inspection(SQLModel, table=True):
     evidence: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     lab_reports: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
     assessment: dict[str, Any] = Field(sa_type=Document)  # JSON; takes the engine's text as written
+    # The assessment's `lot` again, small: the lot history reads fifty of them per submission
+    # without parsing fifty whole assessments. None (SQL NULL) on older rows: read from `assessment`.
+    lot_decision: dict[str, Any] | None = Field(default=None, sa_type=JSON(none_as_null=True))
     certified: bool
     grade: str | None = Field(default=None, max_length=64)
     total: str = Field(max_length=8)
@@ -173,7 +179,10 @@ class InspectionEvidence(SQLModel, table=True):
     """A file an inspection names, with the holder it belongs to: what decides who may read it."""
 
     __tablename__ = "inspection_evidence"
-    __table_args__ = (UniqueConstraint("inspection_id", "sha256"),)
+    __table_args__ = (
+        UniqueConstraint("inspection_id", "sha256"),
+        Index("ix_inspection_evidence_sha256_holder_id", "sha256", "holder_id"),  # another holder's file?
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     inspection_id: int = Field(foreign_key="inspections.id", index=True)
