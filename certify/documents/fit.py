@@ -75,16 +75,10 @@ def _key(certificate: CertificateView) -> str:
     return outline(certificate).model_dump_json()
 
 
-def known_to_overflow(certificate: CertificateView) -> bool:
-    """True when `certificate`'s outline is known not to fit on one page in the usual setting."""
+def learned(certificate: CertificateView) -> bool | None:
+    """Whether `certificate`'s outline overflows the usual setting; None until it is learned."""
     with _lock:
-        return _overflows.get(_key(certificate), False)
-
-
-def is_known(certificate: CertificateView) -> bool:
-    """Whether what `certificate`'s outline needs has been learned in this process."""
-    with _lock:
-        return _key(certificate) in _overflows
+        return _overflows.get(_key(certificate))
 
 
 def remember(certificate: CertificateView, *, outline_overflows: bool) -> None:

@@ -145,11 +145,12 @@ def render_certificate_pdf(*, certificate: CertificateView, attachment: bytes, v
     usual setting is not tried when the certificate's outline is known not to fit in it
     (`certify.documents.fit`): the page is laid out once.
     """
-    if not fit.known_to_overflow(certificate):
+    overflows = fit.learned(certificate)
+    if not overflows:
         document = _laid_out(certificate, verify_url, compact=False)
         if len(document.pages) == 1:
             return engine().write(document, attachment=attachment, created=issued_at(certificate))
-        if not fit.is_known(certificate):
+        if overflows is None:
             shape = _laid_out(fit.outline(certificate), fit.OUTLINE_URL, compact=False)
             fit.remember(certificate, outline_overflows=len(shape.pages) > 1)
     document = _laid_out(certificate, verify_url, compact=True)

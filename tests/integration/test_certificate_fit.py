@@ -114,7 +114,7 @@ def test_a_lot_certificate_too_long_for_the_usual_setting_prints_as_when_both_se
     certificate = a_lot_certificate()
     assert pages(certificate, compact=False) > 1
     first = render_certificate_pdf(certificate=certificate, attachment=RECORD, verify_url=VERIFY_URL)
-    assert fit.known_to_overflow(a_lot_certificate(holder_name="Koperasi Pengrajin Kayu", product_name="Meja"))
+    assert fit.learned(a_lot_certificate(holder_name="Koperasi Pengrajin Kayu", product_name="Meja")) is True
     again = render_certificate_pdf(certificate=certificate, attachment=RECORD, verify_url=VERIFY_URL)
     assert first == again == both_settings_tried(certificate)
 
@@ -125,7 +125,7 @@ def test_a_certificate_that_fits_the_usual_setting_keeps_it_and_teaches_nothing(
     assert pages(certificate, compact=False) == 1
     pdf = render_certificate_pdf(certificate=certificate, attachment=RECORD, verify_url=VERIFY_URL)
     assert pdf == both_settings_tried(certificate)
-    assert not fit.is_known(certificate)
+    assert fit.learned(certificate) is None
 
 
 def test_writing_each_stream_once_changes_no_byte() -> None:
