@@ -21,27 +21,8 @@ def record(
     subject_id: int,
     detail: dict[str, Any] | None = None,
 ) -> None:
-    session.add(
-        Event(
-            actor_id=actor_id,
-            action=action,
-            subject_type=subject_type,
-            subject_id=subject_id,
-            detail=detail or {},
-        )
-    )
-
-
-def append(
-    session: Session,
-    *,
-    actor_id: int | None,
-    action: str,
-    subject_type: str,
-    subject_id: int,
-    detail: dict[str, Any] | None = None,
-) -> None:
-    """`record`, written at once as one INSERT (no object for the session to flush)."""
+    """The event, written at once as one INSERT in the caller's transaction (no object for the
+    session to flush)."""
     row = {
         "at": now(),
         "actor_id": actor_id,

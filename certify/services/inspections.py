@@ -126,7 +126,7 @@ def submit_inspection(
                     answer=answer,
                     inspection_id=inspection_id,
                 )
-            events.append(
+            events.record(
                 session,
                 actor_id=inspector.id,
                 action="inspection.submitted",
