@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import BindParameter, bindparam, insert, union
+from sqlalchemy import BindParameter, bindparam, delete, insert, union
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -286,11 +286,8 @@ def _problem(en: str, id: str, path: tuple[str | int, ...]) -> Problem:
 
 def link(session: Session, *, inspection_id: int, holder_id: int, hashes: Iterable[str]) -> None:
     """Record which files the inspection names (replacing what it named before)."""
-    for row in session.exec(select(InspectionEvidence).where(InspectionEvidence.inspection_id == inspection_id)):
-        session.delete(row)
-    session.flush()
-    for sha in sorted(set(hashes)):
-        session.add(InspectionEvidence(inspection_id=inspection_id, sha256=sha, holder_id=holder_id))
+    session.execute(delete(InspectionEvidence).where(col(InspectionEvidence.inspection_id) == inspection_id))
+    link_new(session, inspection_id=inspection_id, holder_id=holder_id, hashes=hashes)
 
 
 def link_new(session: Session, *, inspection_id: int, holder_id: int, hashes: Iterable[str]) -> None:
