@@ -1,25 +1,35 @@
 """Throughput of the API on SQLite: start `certify serve` (one worker) on 127.0.0.1 in a temporary
-data directory, submit inspections from concurrent clients, then read them back.
+data directory, submit inspections from concurrent clients, and read inspections while they do.
 
-Prints `inspections_accepted_per_second: N` and `read_p99_ms: N`. Bounded: at most
-SUBMISSIONS submissions and READS reads, or DEADLINE_S seconds each. Each submission names its
-own sampling plan and lot code and the evidence the standard asks for (uploaded once, named by
-every inspection), as an inspector's phone would send it.
+Prints `inspections_accepted_per_second: N` and `read_p99_ms: N`. The submissions run for LOAD_S
+seconds from CLIENTS threads (each submission names its own sampling plan and lot code and the
+evidence the standard asks for, uploaded once and named by every inspection, as an inspector's
+phone would send it). During exactly those seconds `wrk` (a compiled client) reads inspections
+submitted before the load, from READERS connections that each wait READ_EVERY_MS between their
+reads (a marketplace or a phone polling, not a second flood): `read_p99_ms` is the 99th percentile
+of those reads' latencies, and `reads_per_second` how many there were.
 
 The yardstick, same run, same database file: `raw_insert_per_second`, the rows one accepted
 inspection wrote (the inspection, its evidence links, its idempotency record, its audit event)
 inserted again with Python's sqlite3 and no certify code, one transaction per inspection
 (`BEGIN IMMEDIATE` … `COMMIT`), with the same durability (WAL, `synchronous=FULL`, foreign keys
 on), from one connection. Then `ratio_accepted_to_raw`.
+
+`wrk` is Debian's (`bash .ci/install-system-packages --bench`).
 """
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import sqlite3
+import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -38,9 +48,11 @@ from certify.store import migrate  # noqa: E402
 from certify.store.database import Database  # noqa: E402
 
 CLIENTS = 16
-SUBMISSIONS = 3000
-READS = 4000
-DEADLINE_S = 20.0
+LOAD_S = 10
+SUBMISSIONS = 8000  # bodies prepared: more than LOAD_S of submissions can take
+BEFORE_LOAD = 50  # inspections submitted first, the ones read during the load
+READERS = 2
+READ_EVERY_MS = 20
 RAW_S = 5.0
 RAW_ROWS = 20_000
 
@@ -164,28 +176,74 @@ def raw_inserts(data_dir: Path, inspection_id: int, plan_ids: list[int]) -> floa
     return done / elapsed
 
 
-def run(count: int, work: object) -> tuple[list[float], float]:
-    """Call `work(i)` for i < count from CLIENTS threads; latencies (s) and elapsed time."""
-    latencies: list[float] = []
-    stop_at = time.perf_counter() + DEADLINE_S
+READ_SCRIPT = """
+local ids = {}
+for line in io.lines("%s") do ids[#ids + 1] = line end
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", "/api/v1/inspections/" .. ids[n %% #ids + 1])
+end
+delay = function() return %d end
+"""
 
-    def one(i: int) -> None:
-        if time.perf_counter() > stop_at:
-            return
-        started = time.perf_counter()
-        work(i)  # type: ignore[operator]
-        latencies.append(time.perf_counter() - started)
 
-    started = time.perf_counter()
+def reads_during(port: int, token: str, ids: list[int], folder: Path) -> subprocess.Popen[str]:
+    """`wrk` reading the inspections `ids` for LOAD_S seconds, started now; its output at the end."""
+    listing = folder / "read-ids.txt"
+    listing.write_text("".join(f"{i}\n" for i in ids))
+    script = folder / "reads.lua"
+    script.write_text(READ_SCRIPT % (listing, READ_EVERY_MS))
+    command = ["wrk", "-t1", f"-c{READERS}", f"-d{LOAD_S}s", "--timeout", "30s", "--latency", "-s", str(script)]
+    headers = ["-H", f"Authorization: Bearer {token}"]
+    return subprocess.Popen([*command, *headers, f"http://127.0.0.1:{port}"], stdout=subprocess.PIPE, text=True)
+
+
+def read_figures(output: str) -> tuple[float, float]:
+    """The p99 latency (ms) and the requests per second of `wrk --latency`'s output."""
+    if "Non-2xx" in output:
+        raise SystemExit(f"a read during the load failed:\n{output}")
+    p99 = re.search(r"^\s*99%\s+([0-9.]+)(us|ms|s)\s*$", output, re.MULTILINE)
+    rate = re.search(r"Requests/sec:\s*([0-9.]+)", output)
+    if p99 is None or rate is None:
+        raise SystemExit(f"wrk said:\n{output}")
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
+    return float(p99.group(1)) * scale, float(rate.group(1))
+
+
+def submit_all(
+    client: httpx.Client, bodies: list[dict[str, object]], key: str, until: Callable[[], bool] | None = None
+) -> list[int]:
+    """Submit `bodies` from CLIENTS threads: all of them, or until `until()` (they must last)."""
+    created: list[int] = []
+    queue = iter(range(len(bodies)))
+    lock = threading.Lock()
+
+    def submitter() -> None:
+        while until is None or not until():
+            with lock:
+                i = next(queue, None)
+            if i is None and until is None:
+                return
+            if i is None:
+                raise SystemExit(f"the {len(bodies)} prepared submissions ran out before the reads ended")
+            answer = client.post("/inspections", json=bodies[i], headers={"Idempotency-Key": f"{key}-{i}"})
+            if answer.status_code != 201:
+                raise SystemExit(f"{answer.status_code}: {answer.text}")
+            created.append(answer.json()["id"])
+
     with ThreadPoolExecutor(CLIENTS) as pool:
-        list(pool.map(one, range(count)))
-    return latencies, time.perf_counter() - started
+        for done in [pool.submit(submitter) for _ in range(CLIENTS)]:
+            done.result()
+    return created
 
 
 def main() -> int:
+    if shutil.which("wrk") is None:
+        raise SystemExit("bench/api.py reads with wrk: bash .ci/install-system-packages --bench")
     with tempfile.TemporaryDirectory(prefix="certify-bench-") as folder:
         data_dir = Path(folder)
-        token, bodies = prepare(data_dir, SUBMISSIONS + RAW_ROWS)
+        token, bodies = prepare(data_dir, BEFORE_LOAD + SUBMISSIONS + RAW_ROWS)
         env = {**os.environ, "CERTIFY_DATA_DIR": str(data_dir), "CERTIFY_ISSUER_NAME": "Lembaga Sertifikasi Bench"}
         serve = [sys.executable, "-m", "certify.cli", "serve", "--workers", "1", "--log-level", "warning"]
         with (
@@ -197,29 +255,20 @@ def main() -> int:
                 limits=httpx.Limits(max_connections=CLIENTS),
             ) as client,
         ):
-            created: list[int] = []
-
-            def submit(i: int) -> None:
-                answer = client.post("/inspections", json=bodies[i], headers={"Idempotency-Key": f"bench-{i}"})
-                if answer.status_code != 201:
-                    raise SystemExit(f"{answer.status_code}: {answer.text}")
-                created.append(answer.json()["id"])
-
-            _, elapsed = run(SUBMISSIONS, submit)
-            accepted = len(created) / elapsed
-            print(f"inspections_accepted_per_second: {accepted:.0f}")
-
-            def read(i: int) -> None:
-                answer = client.get(f"/inspections/{created[i % len(created)]}")
-                assert answer.status_code == 200
-
-            latencies, _ = run(READS, read)
-            latencies.sort()
-            p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
-            print(f"read_p99_ms: {p99:.1f}")
-        raw = raw_inserts(data_dir, created[-1], [b["sampling_plan_id"] for b in bodies[SUBMISSIONS:]])  # type: ignore[misc]
+            to_read = submit_all(client, bodies[:BEFORE_LOAD], key="before")
+            load = bodies[BEFORE_LOAD : BEFORE_LOAD + SUBMISSIONS]
+            reader = reads_during(port, token, to_read, data_dir)
+            started = time.perf_counter()
+            created = submit_all(client, load, key="load", until=lambda: reader.poll() is not None)
+            accepted = len(created) / (time.perf_counter() - started)
+            p99, reads = read_figures(reader.communicate()[0])
+        print(f"inspections_accepted_per_second: {accepted:.0f}")
+        print(f"read_p99_ms: {p99:.1f}")
+        print(f"reads_per_second: {reads:.0f}")
+        raw = raw_inserts(data_dir, created[-1], [b["sampling_plan_id"] for b in bodies[-RAW_ROWS:]])  # type: ignore[misc]
         print(f"raw_insert_per_second: {raw:.0f}")
         print(f"ratio_accepted_to_raw: {accepted / raw:.3f}")
+        print(f"load_average: {os.getloadavg()[0]:.1f}")
     return 0
 
 

@@ -21,7 +21,7 @@
   yardstick of the machine as it is at that moment, and `ratio_verify_to_hello`, with the load
   average. Other work on the machine does not slow both alike on PostgreSQL: each verification
   waits for a PostgreSQL backend process, which a crowded machine schedules late, while
-  hello-world waits for nothing: read the ratio with the load average printed beside it. The load is `wrk` (Debian's `wrk` package: `apt-get install -y wrk`),
+  hello-world waits for nothing: read the ratio with the load average printed beside it. The load is `wrk` (Debian's, `bash .ci/install-system-packages --bench`),
   a compiled client, so that the load client is not the bottleneck; two wrk threads,
   CONNECTIONS connections, each request a random ID of the sample (a Lua script).
 - `bare_render_p50_ms`: a bare WeasyPrint render (`HTML(...).write_pdf()`, same fonts and
