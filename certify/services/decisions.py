@@ -101,8 +101,19 @@ def decide(
                 decision=row,
             )
             return certificate_public(certificate, row)
-    except IntegrityError:
-        raise _already_decided(inspection_id) from None
+    except IntegrityError:  # a concurrent decision on the same inspection, or a change it collided with
+        with database.read() as session:
+            decided = session.exec(select(Decision.id).where(Decision.inspection_id == inspection_id)).first()
+        if decided is not None:
+            raise _already_decided(inspection_id) from None
+        raise Conflict(
+            Text(
+                en=f"the decision on inspection {inspection_id} collided with another change and was not "
+                "recorded; send it again",
+                id=f"keputusan atas inspeksi {inspection_id} bertabrakan dengan perubahan lain dan tidak "
+                "tercatat; kirim sekali lagi",
+            )
+        ) from None
 
 
 def _installed(standards: Standards, inspection: Inspection) -> Standard | None:

@@ -6,10 +6,12 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from threading import Barrier
 
+import pytest
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from certify.rulebook import Rulebook
-from certify.services import decisions, inspections
+from certify.services import decisions, events, inspections
 from certify.services.errors import Conflict
 from certify.services.models import DecisionCreate, InspectionCreate
 from certify.store.database import Database
@@ -75,7 +77,8 @@ def test_concurrent_decisions_on_one_inspection_record_exactly_one(database: Dat
                 inspection_id=inspection_id,
                 decision=DecisionCreate(decision="issue"),
             )
-        except Conflict:
+        except Conflict as refused:
+            assert "has already been decided" in refused.detail
             return "conflict"
         return "issued"
 
@@ -85,3 +88,36 @@ def test_concurrent_decisions_on_one_inspection_record_exactly_one(database: Dat
     with database.read() as session:
         assert len(session.exec(select(Decision)).all()) == 1
         assert len(session.exec(select(Certificate)).all()) == 1
+
+
+def test_a_collision_that_is_not_a_second_decision_is_not_called_one(
+    database: Database, rulebook: Rulebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Any other integrity failure: nothing recorded, and a 409 that says to send it again."""
+    world = build_world(database)
+    body = InspectionCreate.model_validate(
+        inspection_body(world, rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE)
+    )
+    inspection_id = inspections.submit_inspection(
+        database=database, standards=rulebook, inspector=world["inspector"].user, body=body
+    ).inspection["id"]
+    decide = {
+        "database": database,
+        "standards": rulebook,
+        "certifier": world["certifier"].user,
+        "inspection_id": inspection_id,
+        "decision": DecisionCreate(decision="issue"),
+    }
+
+    def collides(*_args: object, **_kwargs: object) -> None:
+        raise IntegrityError("INSERT INTO events …", {}, Exception("a unique index"))
+
+    with monkeypatch.context() as patched:
+        patched.setattr(events, "record", collides)
+        with pytest.raises(Conflict) as refused:
+            decisions.decide(**decide)
+    assert "collided with another change" in refused.value.detail
+    assert "bertabrakan" in refused.value.text.id
+    with database.read() as session:
+        assert session.exec(select(Decision)).all() == []
+    assert decisions.decide(**decide).serial  # type: ignore[union-attr]
