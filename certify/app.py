@@ -77,7 +77,9 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         jobs_worker = Worker(database=db, settings=settings)
         if db.dialect == "postgresql":  # the public answer's read, on this loop
-            state.row_reads = RowReads(db.engine.url.render_as_string(hide_password=False))
+            state.row_reads = RowReads(
+                db.engine.url.render_as_string(hide_password=False), connections=settings.public_read_connections
+            )
         if database is None:
             state.upload_readers.start()
             jobs_worker.start()  # the due work and the outbox, periodically

@@ -32,6 +32,9 @@ CERTIFY_VERIFY_MAX_REVISIONS  revisions (incremental updates) an uploaded PDF ma
                         (default 8; a certificate has 2); past it 422.
 CERTIFY_VERIFY_MAX_OBJECTS  objects an uploaded PDF may hold (default 5000; a certificate ~30).
 CERTIFY_VERIFY_MAX_NESTING  depth of nested arrays and dictionaries (default 32).
+CERTIFY_PUBLIC_READ_CONNECTIONS  PostgreSQL connections each server process keeps for public
+                        verification by ID, read on the event loop (default 4; requests that
+                        arrive while all are busy share the next read).
 CERTIFY_VERIFY_CONCURRENCY  public verifications (by ID and by upload) one server process
                         handles at once (default 32; 0: no cap); beyond it 503 with Retry-After.
 CERTIFY_VERIFY_QUEUE_SECONDS  how long an upload waits for a free reading process (default
@@ -108,6 +111,7 @@ class Settings(BaseSettings):
     render_workers: int = Field(default=2, ge=0, le=64)
     verify_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     verify_workers: int = Field(default=2, ge=1, le=64)
+    public_read_connections: int = Field(default=4, ge=1, le=64)
     verify_seconds: float = Field(default=3.0, gt=0, le=600)
     verify_cpu_seconds: int = Field(default=2, ge=1, le=600)
     verify_memory_mb: int = Field(default=256, ge=32)

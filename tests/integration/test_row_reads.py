@@ -4,7 +4,9 @@ each gets its own row, and a read made after a change sees it."""
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
+import psycopg
 import pytest
 from sqlalchemy import text
 
@@ -43,6 +45,38 @@ def test_requests_asked_together_each_get_their_own_row_or_none(postgres_url: st
     rows = asyncio.run(ask())
     assert rows[:50] == [(f"ID-{n}", "valid") for n in range(1, 51)]
     assert rows[50] is None
+    statuses.dispose()
+
+
+def test_reads_never_open_more_connections_than_they_are_given(
+    postgres_url: str, statuses: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CERTIFY_PUBLIC_READ_CONNECTIONS: a hundred requests at once, over at most two connections."""
+    sql = STATUS.replace("certificates", "row_reads_test")
+    opened: list[object] = []
+    connect = psycopg.AsyncConnection.connect
+
+    async def counted(*args: Any, **kwargs: Any) -> psycopg.AsyncConnection[Any]:
+        opened.append(args)
+        return await connect(*args, **kwargs)
+
+    monkeypatch.setattr(psycopg.AsyncConnection, "connect", counted)
+
+    async def ask() -> list[tuple[object, ...] | None]:
+        reads = RowReads(postgres_url, connections=2)
+
+        async def one(n: int) -> tuple[object, ...] | None:
+            await asyncio.sleep(n % 20 / 2000)  # arriving while earlier reads are in flight
+            return await reads.row(sql, f"ID-{n % 50 + 1}")  # type: ignore[arg-type]
+
+        try:
+            return await asyncio.gather(*(one(n) for n in range(100)))
+        finally:
+            await reads.close()
+
+    rows = asyncio.run(ask())
+    assert rows == [(f"ID-{n % 50 + 1}", "valid") for n in range(100)]
+    assert 1 <= len(opened) <= 2
     statuses.dispose()
 
 
