@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -52,3 +53,12 @@ def sign_in(page: Any, login: str, password: str) -> None:
 
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def wait_until(page: Any, expression: str, timeout_s: float = 30) -> None:
+    """Wait until `expression` (JavaScript; a promise is awaited) is truthy in the page: unlike
+    `wait_for_function`, which takes a promise itself as truthy and returns at once."""
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {timeout_s} s: {expression}"
+        time.sleep(0.1)

@@ -12,7 +12,7 @@ from certify.core.standard import Standard
 from certify.services.specimens import specimen_photo
 from certify.services.standards import bundled
 from tests.browser.conftest import PASSWORD
-from tests.browser.pages import check, sign_in
+from tests.browser.pages import check, sign_in, wait_until
 
 STANDARD = "general"
 WORKSHOP = "Sanggar Uji Semua Standar — Bali"
@@ -87,8 +87,8 @@ def test_a_form_filled_offline_survives_a_reload_and_lands_once_when_back_online
     before = newest_inspections(page)
     open_form(page, standard)
     page.wait_for_function("document.getElementById('inspection').dataset.ready === '1'")
-    page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")  # bounded: a worker never ready fails
-    page.wait_for_function("caches.match(location.href).then(hit => !!hit)")  # kept for a reload offline
+    wait_until(page, "navigator.serviceWorker.ready.then(() => true)")  # bounded: a worker never ready fails
+    wait_until(page, "caches.match(location.href).then(hit => !!hit)")  # kept for a reload offline
     check(page, axe, screenshot_dir, "inspection form empty")
     fill(page, standard, "LOT-OFFLINE-1")
     photo = tmp_path / "lot.jpg"
@@ -129,7 +129,8 @@ def test_a_form_filled_offline_survives_a_reload_and_lands_once_when_back_online
 
 def test_a_draft_stays_with_its_inspector_on_a_shared_phone(page: Any) -> None:
     """One phone, two inspectors: the first one's draft is neither shown to nor sent by the next
-    one to sign in, and is there again when the first signs back in."""
+    one to sign in, and is there again when the first signs back in; the pages kept for use with
+    no network (with the first one's name on them) are dropped when they sign out."""
     standard = bundled().get(STANDARD)
     sign_in(page, "inspector3", PASSWORD)
     open_form(page, standard)
@@ -137,7 +138,9 @@ def test_a_draft_stays_with_its_inspector_on_a_shared_phone(page: Any) -> None:
     page.locator("#lot_code").fill("LOT-SHARED-1")
     page.locator("#note").fill("half done")
     page.wait_for_function("document.getElementById('saved').textContent.includes('Draft saved on this phone')")
+    wait_until(page, "caches.match(location.href).then(hit => !!hit)")  # kept, with their name on it
     page.get_by_role("button", name="Sign out").click()
+    wait_until(page, "caches.has('certify-inspect-v1').then(kept => !kept)")  # not shown to the next one
     sign_in(page, "inspector2", PASSWORD)
     open_form(page, standard)
     page.wait_for_function("document.getElementById('inspection').dataset.ready === '1'")
