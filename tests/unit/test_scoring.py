@@ -624,3 +624,12 @@ def test_an_impossible_lot_or_malformed_inspection_is_refused_before_scoring(bod
     Inspection.model_validate(valid)  # the base is valid: only the change below makes it invalid
     with pytest.raises(ValidationError):
         Inspection.model_validate({**valid, **body})
+
+
+def test_an_assessment_is_hashable_and_equal_assessments_hash_alike() -> None:
+    """Its rows compare as the tuple of their rows and hash by their verdicts, inputs and shares:
+    one assessment scored twice (its verdicts remembered the second time) is one key of a set."""
+    first, second = score(STANDARD, inspect(GOOD)), score(STANDARD, inspect(GOOD))
+    assert first == second and first.rows == tuple(second.rows) and first.rows is not second.rows
+    assert hash(first) == hash(second)
+    assert len({first, second, score(STANDARD, inspect({**GOOD, "FIN-02": 0}))}) == 2
