@@ -10,8 +10,11 @@ measured value, lot decisions, totals: certify.core.compiled) already there: a b
 varied inspections are the examples with their measurements, lot sizes and defects drawn afresh
 (`vary`: each value moved on its criterion's scale and step by up to half of it, a pass/fail
 flipped one time in ten, lots from half to twice the size, a few defects), VARIED of them per
-standard, each scored once per pass, more than the engine keeps: what repeats is what repeats in
-real inspections (a value on a scale, a lot's plan), not the whole inspection.
+standard, more than the engine keeps of anything: what repeats is what repeats in real
+inspections (a value on a scale, a lot's plan), not the whole inspection. They are met as a
+service meets them (`measure_arriving`): all scored once first (a server that has run a while),
+then in each round the next few parsed (untimed), scored, summed bare and written as JSON on what
+was just made, as a request does.
 
 Next to each figure, the yardsticks of the same run, per standard (microseconds per inspection):
 - `bare_us`: the same numbers summed in plain Python, no explanation: for each criterion that
@@ -87,16 +90,25 @@ def per_inspection_us(works: list[Work]) -> list[float]:
 
 
 Plan = tuple[list[tuple[str, str, int, dict[object, int]]], dict[str, int]]
+Tables = dict[str, dict[object, int]]
 
 
-def bare_plans(assessments: list[tuple[Inspection, Assessment]]) -> list[tuple[Plan, dict[str, Any]]]:
-    """Per inspection: the criteria that apply to it (id, category, weight, points by measured
-    value, a table shared by the inspections), the category weights, and its measurements."""
-    tables: dict[str, dict[object, int]] = {}
+def bare_tables(assessments: list[tuple[Inspection, Assessment]]) -> Tables:
+    """Per criterion, its points by measured value, from the engine's own rows."""
+    tables: Tables = {}
     for inspection, assessment in assessments:
         for row in assessment.rows:
             if row.points is not None:
                 tables.setdefault(row.criterion, {})[inspection.measurements[row.criterion]] = row.points
+    return tables
+
+
+def bare_plans(
+    assessments: list[tuple[Inspection, Assessment]], tables: Tables | None = None
+) -> list[tuple[Plan, dict[str, Any]]]:
+    """Per inspection: the criteria that apply to it (id, category, weight, points by measured
+    value, a table shared by the inspections), the category weights, and its measurements."""
+    tables = bare_tables(assessments) if tables is None else tables
     weights = {c.category: c.weight for c in assessments[0][1].categories}
     return [
         (
@@ -162,19 +174,19 @@ def vary(standard: Standard, example: dict[str, Any], rng: random.Random) -> dic
     }
 
 
-def varied(standard: Standard, count: int) -> list[Inspection]:
-    """`count` varied inspections of the standard's worked examples (those it refuses left out:
-    a value moved onto a criterion's own scale is never refused, so none is)."""
+def varied(standard: Standard, count: int) -> list[dict[str, Any]]:
+    """`count` varied inspections of the standard's worked examples, as submitted (those it
+    refuses left out: a value moved onto a criterion's own scale is never refused, so none is)."""
     rng = random.Random(standard.id)
     examples = [e.inspection for e in standard.examples]
     made = []
     for number in range(count):
-        inspection = Inspection.model_validate(vary(standard, examples[number % len(examples)], rng))
+        submitted = vary(standard, examples[number % len(examples)], rng)
         try:
-            score(standard, inspection)
+            score(standard, Inspection.model_validate(submitted))
         except InspectionRefused:
             continue
-        made.append(inspection)
+        made.append(submitted)
     return made
 
 
@@ -195,18 +207,61 @@ def measure(standard: Standard, inspections: list[Inspection], per_round: int) -
     return score_us, bare_us, json_us
 
 
+def measure_arriving(standard: Standard, submitted: list[dict[str, Any]], per_round: int) -> tuple[float, float, float]:
+    """The same, over inspections met as a service meets them: all of them scored once first (a
+    server that has run a while), then round after round the next `per_round` parsed (untimed,
+    as requests arrive), scored, summed bare and written as JSON, each timed, on what was just
+    made (as in a request: not thousands of parsed inspections read back from memory)."""
+    seen = [(i, score(standard, i)) for i in map(Inspection.model_validate, submitted)]
+    tables = bare_tables(seen)
+    del seen
+    gc.collect()
+    gc.freeze()
+    spent, done, at = [0.0, 0.0, 0.0], 0, 0
+    deadline = time.perf_counter() + SECONDS * 3 * 2  # half of it parsing
+    try:
+        while time.perf_counter() < deadline:
+            chunk = submitted[at : at + per_round]
+            while len(chunk) < per_round:
+                chunk += submitted[: per_round - len(chunk)]
+            at = (at + per_round) % len(submitted)
+            inspections = [*map(Inspection.model_validate, chunk)]
+            started = time.perf_counter()
+            assessments = [score(standard, inspection) for inspection in inspections]
+            scored = time.perf_counter()
+            plans = bare_plans([*zip(inspections, assessments, strict=True)], tables)
+            summing = time.perf_counter()
+            for plan in plans:
+                bare(plan)
+            summed = time.perf_counter()
+            for assessment in assessments:
+                assessment_json(assessment)
+            written = time.perf_counter()
+            spent[0] += scored - started
+            spent[1] += summed - summing
+            spent[2] += written - summed
+            done += per_round
+    finally:
+        gc.unfreeze()
+    score_us, bare_us, json_us = (s / done * 1e6 for s in spent)
+    return score_us, bare_us, json_us
+
+
 def main() -> None:
     ratios: dict[str, list[float]] = {}
     for standard in bundled().latest():
         examples = [Inspection.model_validate(e.inspection) for e in standard.examples]
         rows = sum(len(score(standard, i).rows) for i in examples) / len(examples)
-        for figure, inspections in (("", examples), ("varied_", varied(standard, VARIED))):
-            score_us, bare_us, json_us = measure(standard, inspections, ROUND * len(examples))
+        arriving = varied(standard, VARIED)
+        for figure, count, (score_us, bare_us, json_us) in (
+            ("", len(examples), measure(standard, examples, ROUND * len(examples))),
+            ("varied_", len(arriving), measure_arriving(standard, arriving, ROUND * len(examples))),
+        ):
             ratios.setdefault(f"{figure}ratio_score_to_bare", []).append(score_us / bare_us)
             ratios.setdefault(f"{figure}ratio_json_to_score", []).append(json_us / score_us)
             print(
                 f"{figure}inspections_per_second[{standard.id}]: {1e6 / score_us:.0f}  "
-                f"({len(standard.criteria)} criteria, {rows:.0f} rows each, {len(inspections)} inspections)  "
+                f"({len(standard.criteria)} criteria, {rows:.0f} rows each, {count} inspections)  "
                 f"score_us: {score_us:.1f}  bare_us: {bare_us:.1f}  ratio_score_to_bare: {score_us / bare_us:.2f}  "
                 f"json_us: {json_us:.1f}  ratio_json_to_score: {json_us / score_us:.2f}"
             )
