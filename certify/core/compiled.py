@@ -74,6 +74,8 @@ class CompiledStandard:
     kinds: set[tuple[type, ...]]  # the kinds of measurements found to fit the criteria (a bounded cache)
     lots: dict[tuple[Any, ...], tuple[LotDecision, tuple[Text, ...]]]  # lot, defects, severity → decision (bounded)
     totals: dict[int, Totals]  # category sums (certify.core.tally) → what they give (certify.core.scoring; bounded)
+    sums_seen: set[int]  # category sums seen once: what they give is kept when they recur (bounded)
+    lots_seen: set[tuple[Any, ...]]  # lots seen once (the key of `lots`): kept when they recur (bounded)
     category_scores: tuple[dict[int, CategoryOutcome], ...]  # per category: its sums → what they give (bounded)
     weightings: dict[int, Weighting]  # the weights scored and skipped → what they give (bounded)
     dates: tuple[date, ...]  # the days on which some criterion or variant starts or stops applying
@@ -118,6 +120,8 @@ def _compile(standard: Standard) -> CompiledStandard:
         kinds=set(),
         lots={},
         totals={},
+        sums_seen=set(),
+        lots_seen=set(),
         category_scores=tuple({} for _ in CATEGORIES),
         weightings={},
         dates=dates,

@@ -235,9 +235,14 @@ def _lot(book: CompiledStandard, inspection: Inspection, switching: Switching) -
     known = book.lots.get(key)
     if known is None:
         known = _decide(book, inspection, switching)
-        if len(book.lots) >= 4096:
-            book.lots.clear()
-        book.lots[key] = known
+        if key in book.lots_seen:  # a lot that recurs: its decision is kept
+            if len(book.lots) >= KEPT:
+                book.lots.clear()
+            book.lots[key] = known
+        else:  # kept only once seen twice (keeping every decision costs more than making it)
+            if len(book.lots_seen) >= SUMS_SEEN:
+                book.lots_seen.clear()
+            book.lots_seen.add(key)
     return known[0], list(known[1])
 
 
@@ -281,9 +286,14 @@ def _assess(
     totals = book.totals.get(packed)
     if totals is None:
         totals = _totals(book, packed)
-        if len(book.totals) >= 4096:
-            book.totals.clear()
-        book.totals[packed] = totals
+        if packed in book.sums_seen:  # sums that recur: what they give is kept
+            if len(book.totals) >= KEPT:
+                book.totals.clear()
+            book.totals[packed] = totals
+        else:  # kept only once seen twice: most inspections' sums are their own
+            if len(book.sums_seen) >= SUMS_SEEN:
+                book.sums_seen.clear()
+            book.sums_seen.add(packed)
     categories, their_shares, total, grade, failing, notes = totals
     shares += their_shares
     if knocked_out:
@@ -356,6 +366,10 @@ _SUMS = (1 << _CATEGORY) - 1
 _POINTS = 2 * _FIELD
 _WEIGHTS = sum((_MASK << _FIELD | _MASK) << (_CATEGORY * slot) for slot in range(len(CATEGORIES)))
 """The weights scored and skipped of every category, without the points."""
+KEPT = 4096
+"""The most lot decisions, and totals, kept per standard."""
+SUMS_SEEN = 4096
+"""The most category sums, and lots, remembered as seen once per standard (plain values)."""
 WEIGHTINGS = 1024
 """The most weightings remembered per standard (which criteria were scored or skipped)."""
 

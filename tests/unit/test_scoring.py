@@ -652,3 +652,23 @@ def test_the_weightings_remembered_are_bounded_and_forgetting_changes_no_total(m
         measurements = {"MAT-01": True, **dict(zip(ids, values, strict=True))}
         assert run(standard, measurements).to_dict() == run(Standard.model_validate(data), measurements).to_dict()
         assert len(compiled(standard).weightings) <= 8
+
+
+def test_lots_and_totals_are_kept_once_they_recur_bounded_and_forgetting_changes_no_assessment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Lots and sums seen once are only noted; seen again, what they give is kept; with room for
+    a few (here 2 kept, 16 noted), every assessment, first or again, is the one a fresh standard
+    gives."""
+    monkeypatch.setattr(scoring, "KEPT", 2)
+    monkeypatch.setattr(scoring, "SUMS_SEEN", 16)
+    standard = tiny()
+    cases = [({**GOOD, "FIN-01": 10 + n / 10, "MAT-02": 1 + n % 9 / 2}, 50 + n) for n in range(8)]
+    for _ in range(3):
+        for measurements, lot in cases:
+            assessment = run(standard, measurements, lot=lot)
+            assert assessment == run(tiny(), measurements, lot=lot)
+            book = compiled(standard)
+            assert max(len(book.lots), len(book.totals)) <= 2 and max(len(book.lots_seen), len(book.sums_seen)) <= 16
+    _, second, third = (run(standard, cases[0][0], lot=cases[0][1]) for _ in range(3))
+    assert third.lot is second.lot and third.categories is second.categories  # kept once recurring
