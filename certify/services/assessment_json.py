@@ -6,8 +6,8 @@ the reason) are fixed when the standard is compiled (`Verdict`): the JSON of eac
 kept here (by the verdict, bounded) in two pieces, before and with its input (by the input), and
 from there on with its contribution (by its assessment's shares of the total), so a row is two
 lookups. The lot's JSON is kept by its decision, each defect class's by its plan, the categories'
-and the head's by what they say (bounded): what is not kept is written out directly, as
-`json.dumps` would write it.
+and the head's by what they say (bounded; lots and category lists once they recur): what is not
+kept is written out directly, as `json.dumps` would write it.
 """
 
 from __future__ import annotations
@@ -130,17 +130,36 @@ _plans: dict[tuple[int, str, str | None], tuple[Plan, str, str]] = {}
 def _lot(lot: LotDecision) -> str:
     """The lot's JSON, kept by the decision (scoring remembers its decisions: the same one returns)."""
     found = _lots.get(id(lot))
-    if found is None:
+    if found is not None:
+        return found[1]
+    rule = lot.switching_rule
+    text = (
+        f'{{"lot_size": {lot.lot_size}, "level": {_string(lot.level)}, '
+        f'"accepted": {"true" if lot.accepted else "false"}, "severity": {_string(lot.severity)}, '
+        f'"switching_rule": {_text(rule)}, "defects": [{", ".join(map(_defects, lot.classes))}]}}'
+    )
+    if _seen_twice(id(lot)):
         if len(_lots) >= KEPT:
             _lots.clear()
-        rule = lot.switching_rule
-        text = (
-            f'{{"lot_size": {lot.lot_size}, "level": {_string(lot.level)}, '
-            f'"accepted": {"true" if lot.accepted else "false"}, "severity": {_string(lot.severity)}, '
-            f'"switching_rule": {_text(rule)}, "defects": [{", ".join(map(_defects, lot.classes))}]}}'
-        )
-        found = _lots[id(lot)] = (lot, text)  # the entry holds the lot: its id stays its own
-    return found[1]
+        _lots[id(lot)] = (lot, text)  # the entry holds the lot: its id stays its own
+    return text
+
+
+_seen: set[int] = set()
+SEEN = 4096
+"""The most keys noted as seen once (of lots and category lists): plain integers."""
+
+
+def _seen_twice(key: int) -> bool:
+    """Whether `key` was noted before (then what it gives is worth keeping); else it is noted.
+    Most lots and category lists are an inspection's own: keeping each would only give the
+    garbage collector more to walk. A key noted by mistake (an id reused) only keeps a text."""
+    if key in _seen:
+        return True
+    if len(_seen) >= SEEN:
+        _seen.clear()
+    _seen.add(key)
+    return False
 
 
 def _defects(defects: DefectClass) -> str:
@@ -180,9 +199,11 @@ def _category(c: CategoryScore) -> str:
 def _categories_json(categories: tuple[CategoryScore, ...]) -> str:
     found = _categories.get(categories)
     if found is None:
-        if len(_categories) >= KEPT:
-            _categories.clear()
-        found = _categories[categories] = f"[{', '.join(map(_category, categories))}]"
+        found = f"[{', '.join(map(_category, categories))}]"
+        if _seen_twice(hash(categories)):
+            if len(_categories) >= KEPT:
+                _categories.clear()
+            _categories[categories] = found
     return found
 
 
