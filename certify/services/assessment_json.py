@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from itertools import chain, compress, count, repeat
+from itertools import compress, count, repeat
 from operator import attrgetter
 from typing import Any
 
@@ -117,7 +117,8 @@ def _rows(rows: Rows) -> list[str]:
     tails: list[Any] = [*map(dict.get, kept, repeat(share_set))]
     if not all(tails):
         tails = [*map(_tail_of_row, kept, repeat(share_set), repeat(shares))]
-    pieces = [*chain.from_iterable(zip(heads, tails, strict=True))]
+    pieces = heads + tails  # interleaved: head, tail, head, tail…
+    pieces[::2], pieces[1::2] = heads, tails
     if pieces:
         pieces[0] = pieces[0][2:]  # the first row follows no other
     return pieces
