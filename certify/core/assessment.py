@@ -6,7 +6,7 @@ Scores are integers in tenths of a point (`total_tenths`) and decimal strings in
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from itertools import repeat
 from typing import Any, NamedTuple, overload
@@ -36,8 +36,6 @@ class Verdict:
     fails_product: bool  # a knockout, failed
     product_failure: Text | None  # then: the reason the product is not certified
     variant: int = 0  # which bands judged it: 1 the criterion's own, 2… its variants (0: none)
-    # What a presentation of the verdict keeps of it (certify.services.assessment_json: its JSON).
-    kept: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 class Row(NamedTuple):
@@ -130,6 +128,11 @@ class Rows(Sequence[Row]):
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        """Equal rows have equal verdicts, inputs and shares: hashed by them (the shares are a list,
+        filled once when scored, so that a row itself is not hashable), an Assessment is too."""
+        return hash((tuple(self.verdicts), tuple(self.inputs), tuple(self.shares)))
 
     def __repr__(self) -> str:
         return f"Rows({list(self)!r})"

@@ -28,6 +28,11 @@ Totals = tuple[
     tuple[Text, ...],
     tuple[Text, ...],
 ]
+# A category's score from its sums, and why it fails (below its minimum).
+CategoryOutcome = tuple[CategoryScore, Text | None]
+# What the weights scored and skipped give (certify.core.scoring): per category, its points'
+# multiplier in the total; the rows' shares of the total; half its denominator; the notes.
+Weighting = tuple[tuple[int, ...], tuple[tuple[int, int], ...], int, tuple[Text, ...]]
 Select = Callable[[Any, int], int]  # (facts, date bucket) → 0: not applicable, 1: own bands, 2…: a variant
 
 
@@ -69,6 +74,10 @@ class CompiledStandard:
     kinds: set[tuple[type, ...]]  # the kinds of measurements found to fit the criteria (a bounded cache)
     lots: dict[tuple[Any, ...], tuple[LotDecision, tuple[Text, ...]]]  # lot, defects, severity → decision (bounded)
     totals: dict[int, Totals]  # category sums (certify.core.tally) → what they give (certify.core.scoring; bounded)
+    sums_seen: set[int]  # category sums seen once: what they give is kept when they recur (bounded)
+    lots_seen: set[tuple[Any, ...]]  # lots seen once (the key of `lots`): kept when they recur (bounded)
+    category_scores: tuple[dict[int, CategoryOutcome], ...]  # per category: its sums → what they give (bounded)
+    weightings: dict[int, Weighting]  # the weights scored and skipped → what they give (bounded)
     dates: tuple[date, ...]  # the days on which some criterion or variant starts or stops applying
 
     def bucket(self, day: date | None) -> int:
@@ -111,6 +120,10 @@ def _compile(standard: Standard) -> CompiledStandard:
         kinds=set(),
         lots={},
         totals={},
+        sums_seen=set(),
+        lots_seen=set(),
+        category_scores=tuple({} for _ in CATEGORIES),
+        weightings={},
         dates=dates,
     )
 

@@ -46,6 +46,12 @@ def limiting_quality(sample_size: int, accept: int, lot_size: int) -> LimitingQu
     n = min(sample_size, lot_size)
     if 10 * n > lot_size:
         return LimitingQuality(_hypergeometric(n, accept, lot_size), "hypergeometric")
+    return _binomial_quality(n, accept)
+
+
+@lru_cache(maxsize=1024)
+def _binomial_quality(n: int, accept: int) -> LimitingQuality:
+    """The binomial LQ10, which the lot's size does not change: kept for any lot of that plan."""
     return LimitingQuality(_binomial(n, accept), "binomial")
 
 

@@ -9,11 +9,21 @@ from typing import Any
 
 from certify.core import explain, tally
 from certify.core.assessment import Assessment, CategoryScore, DefectClass, LotDecision, Rows, Verdict
-from certify.core.compiled import INVALID, NONE, CompiledStandard, Totals, compiled, inspected_aqls, lot_plans
+from certify.core.compiled import (
+    INVALID,
+    NONE,
+    CategoryOutcome,
+    CompiledStandard,
+    Totals,
+    Weighting,
+    compiled,
+    inspected_aqls,
+    lot_plans,
+)
 from certify.core.conditions import fact_accepts
 from certify.core.errors import InspectionRefused, Problem
 from certify.core.inspection import Inspection
-from certify.core.standard import Standard
+from certify.core.standard import CATEGORIES, Standard
 from certify.core.switching import Switching
 from certify.core.text import Text
 
@@ -225,9 +235,14 @@ def _lot(book: CompiledStandard, inspection: Inspection, switching: Switching) -
     known = book.lots.get(key)
     if known is None:
         known = _decide(book, inspection, switching)
-        if len(book.lots) >= 4096:
-            book.lots.clear()
-        book.lots[key] = known
+        if key in book.lots_seen:  # a lot that recurs: its decision is kept
+            if len(book.lots) >= KEPT:
+                book.lots.clear()
+            book.lots[key] = known
+        else:  # kept only once seen twice (keeping every decision costs more than making it)
+            if len(book.lots_seen) >= SUMS_SEEN:
+                book.lots_seen.clear()
+            book.lots_seen.add(key)
     return known[0], list(known[1])
 
 
@@ -271,9 +286,14 @@ def _assess(
     totals = book.totals.get(packed)
     if totals is None:
         totals = _totals(book, packed)
-        if len(book.totals) >= 4096:
-            book.totals.clear()
-        book.totals[packed] = totals
+        if packed in book.sums_seen:  # sums that recur: what they give is kept
+            if len(book.totals) >= KEPT:
+                book.totals.clear()
+            book.totals[packed] = totals
+        else:  # kept only once seen twice: most inspections' sums are their own
+            if len(book.sums_seen) >= SUMS_SEEN:
+                book.sums_seen.clear()
+            book.sums_seen.add(packed)
     categories, their_shares, total, grade, failing, notes = totals
     shares += their_shares
     if knocked_out:
@@ -303,41 +323,86 @@ def _assess(
 def _totals(book: CompiledStandard, packed: int) -> Totals:
     """What the category sums give: the categories' scores, the rows' shares of the total, the
     total and its grade, why the categories or the total fail, how the total was renormalised
-    (remembered by the sums: the same bands give the same sums)."""
-    new = tuple.__new__
-    # Exact rational arithmetic in integers: total = Σ W_c·(Σ w·p / Σ w) / Σ W_c, in tenths, half up.
-    total_weight = 0
-    common = 1
-    parts = []
+    (remembered by the sums: the same bands give the same sums; each category's by its own, and
+    what the weights alone give by them)."""
+    weights = packed & _WEIGHTS
+    weighting = book.weightings.get(weights)
+    if weighting is None:
+        weighting = _weighting(book, weights)
+        if len(book.weightings) >= WEIGHTINGS:
+            book.weightings.clear()
+        book.weightings[weights] = weighting
+    multipliers, shares, half, notes = weighting
     categories = []
     failing: list[Text] = []
-    notes: list[Text] = []
-    for name, weight, minimum in book.categories:
-        points, scored, skipped = (packed >> 2 * _FIELD) & _MASK, (packed >> _FIELD) & _MASK, packed & _MASK
+    numerator = 0
+    for remembered, (name, weight, minimum), multiplier in zip(
+        book.category_scores, book.categories, multipliers, strict=True
+    ):
+        sums = packed & _SUMS
         packed >>= _CATEGORY
-        if scored:
-            total_weight += weight
-            common = lcm(common, scored)
-            parts.append((weight, points, scored))
-            got = (20 * points + scored) // (2 * scored)
-            if got < minimum:
-                failing.append(explain.below_minimum(name, got, minimum))
-            score_tenths: int | None = got
-            if skipped:
-                notes.append(explain.renormalised(name, scored, scored + skipped))
-        else:
-            score_tenths = None
-            notes.append(explain.renormalised(name, 0, skipped))
-        categories.append(new(CategoryScore, (name, weight, minimum, score_tenths, scored, scored + skipped)))
-    if not total_weight:
+        known = remembered.get(sums)
+        if known is None:
+            known = _category(name, weight, minimum, sums)
+            if len(remembered) >= 4096:
+                remembered.clear()
+            remembered[sums] = known
+        categories.append(known[0])
+        if known[1] is not None:
+            failing.append(known[1])
+        numerator += multiplier * (sums >> _POINTS)
+    if not half:
         failing.append(explain.NOTHING_ASSESSED)
-        return tuple(categories), ((0, 1),) * len(categories), 0, None, tuple(failing), tuple(notes)
-    shares = tuple(
-        (200 * weight, scored * total_weight) if scored else (0, 1) for _, weight, _, _, scored, _ in categories
-    )
-    numerator = sum(weight * points * (common // scored) for weight, points, scored in parts)
-    total = (20 * numerator + total_weight * common) // (2 * total_weight * common)
+        return tuple(categories), shares, 0, None, tuple(failing), notes
+    # Exact rational arithmetic in integers: total = Σ W_c·(Σ w·p / Σ w) / Σ W_c, in tenths, half up.
+    total = (20 * numerator + half) // (2 * half)
     grade = next(((gid, title) for low, gid, title in book.grades if total >= low), None)
     if grade is None:
         failing.append(explain.below_lowest_grade(total))
-    return tuple(categories), shares, total, grade, tuple(failing), tuple(notes)
+    return tuple(categories), shares, total, grade, tuple(failing), notes
+
+
+_SUMS = (1 << _CATEGORY) - 1
+_POINTS = 2 * _FIELD
+_WEIGHTS = sum((_MASK << _FIELD | _MASK) << (_CATEGORY * slot) for slot in range(len(CATEGORIES)))
+"""The weights scored and skipped of every category, without the points."""
+KEPT = 4096
+"""The most lot decisions, and totals, kept per standard."""
+SUMS_SEEN = 4096
+"""The most category sums, and lots, remembered as seen once per standard (plain values)."""
+WEIGHTINGS = 1024
+"""The most weightings remembered per standard (which criteria were scored or skipped)."""
+
+
+def _weighting(book: CompiledStandard, weights: int) -> Weighting:
+    """What the weights scored and skipped per category give, whatever the points: each
+    category's multiplier of its points in the total's numerator, the rows' shares of the total,
+    half the total's denominator (0: nothing assessed), how the total was renormalised."""
+    scoreds: list[tuple[int, int]] = []
+    notes: list[Text] = []
+    for name, weight, _ in book.categories:
+        scored, skipped = (weights >> _FIELD) & _MASK, weights & _MASK
+        weights >>= _CATEGORY
+        scoreds.append((weight, scored))
+        if not scored or skipped:
+            notes.append(explain.renormalised(name, scored, scored + skipped))
+    total_weight = sum(weight for weight, scored in scoreds if scored)
+    if not total_weight:
+        return (0,) * len(scoreds), ((0, 1),) * len(scoreds), 0, tuple(notes)
+    common = lcm(*(scored for _, scored in scoreds if scored))
+    return (
+        tuple(weight * (common // scored) if scored else 0 for weight, scored in scoreds),
+        tuple((200 * weight, scored * total_weight) if scored else (0, 1) for weight, scored in scoreds),
+        total_weight * common,
+        tuple(notes),
+    )
+
+
+def _category(name: str, weight: int, minimum: int, sums: int) -> CategoryOutcome:
+    """A category's score from its sums (certify.core.tally), and why it fails."""
+    points, scored, skipped = (sums >> _POINTS) & _MASK, (sums >> _FIELD) & _MASK, sums & _MASK
+    if not scored:
+        return tuple.__new__(CategoryScore, (name, weight, minimum, None, 0, skipped)), None
+    got = (20 * points + scored) // (2 * scored)
+    failed = explain.below_minimum(name, got, minimum) if got < minimum else None
+    return tuple.__new__(CategoryScore, (name, weight, minimum, got, scored, scored + skipped)), failed

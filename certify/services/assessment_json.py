@@ -2,21 +2,25 @@
 
 The same document as `Assessment.to_dict()` (which is what `AssessmentPublic` validates), key for
 key and in the same order, as `json.dumps` writes it. A row's words (criterion, titles, the rule,
-the reason) are fixed when the standard is compiled (`Verdict`): each verdict keeps its row's JSON
-in two pieces, before and with its input (by the input), and from there on with its contribution
-(by its assessment's shares of the total), so a row is two lookups. The lot's, the categories' and
-the head's JSON repeat from one assessment to the next and are kept too (bounded).
+the reason) are fixed when the standard is compiled (`Verdict`): the JSON of each verdict's row is
+kept here (by the verdict, bounded) in two pieces, before and with its input (by the input), and
+from there on with its contribution (by its assessment's shares of the total), so a row is two
+lookups. The lot's JSON is kept by its decision, each defect class's by its plan, the categories'
+and the head's by what they say (bounded; lots and category lists once they recur): what is not
+kept is written out directly, as `json.dumps` would write it.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from itertools import chain, compress, count, repeat
+from itertools import compress, count, repeat
 from operator import attrgetter
 from typing import Any
 
-from certify.core.assessment import Assessment, CategoryScore, LotDecision, Rows, Verdict
+from certify.core.assessment import Assessment, CategoryScore, DefectClass, LotDecision, Rows, Verdict
+from certify.core.explain import tenths
+from certify.core.sampling import Plan
 from certify.core.text import Text
 
 _dumps = json.JSONEncoder(ensure_ascii=True, separators=(", ", ": ")).encode
@@ -25,51 +29,60 @@ _string = json.encoder.encode_basestring_ascii  # what json.dumps writes for a s
 
 KEPT_PER_VERDICT = 512
 """Row pieces kept per verdict (its inputs seen, its contributions seen)."""
+VERDICTS = 16384
+"""Verdicts whose row pieces are kept (a standard has a few per criterion)."""
 KEPT = 4096
-"""Lots, category lists and heads whose JSON is kept."""
+"""Lots, plans, category lists and heads whose JSON is kept."""
 
-# A row is two pieces, kept by its verdict (`Verdict.kept`): the JSON before its input with the
-# input, by the input's repr (a str key); and from the input on, with its contribution, by the
-# number of its assessment's shares of the total (an int key). Under None, the three parts of
-# the verdict's own JSON the pieces are made of.
+# A verdict's row is two pieces, kept in its own dict (`_kept`, by the verdict's id): the JSON
+# before its input with the input, by the input's repr (a str key); and from the input on, with
+# its contribution, by the number of its assessment's shares of the total (an int key). Under
+# None, the three parts of the verdict's own JSON the pieces are made of; under _HELD, the verdict
+# itself (held, so that its id stays its own while the entry lives).
+_kept: dict[int, dict[Any, Any]] = {}
+_HELD = object()
 
 
-def _parts(verdict: Verdict) -> tuple[str, str, str]:
-    """The verdict's row JSON before its input, between it and its contribution, after that."""
-    parts: tuple[str, str, str] | None = verdict.kept.get(None)
-    if parts is None:
+def _pieces(verdict: Verdict) -> dict[Any, Any]:
+    """The verdict's kept pieces, with the three parts of its row's JSON (before its input,
+    between it and its contribution, after that) under None."""
+    found = _kept.get(id(verdict))
+    if found is None:
+        if len(_kept) >= VERDICTS:
+            _kept.clear()
         d = _string
         title, reason = verdict.title, verdict.reason
-        parts = verdict.kept[None] = (
+        parts = (
             f', {{"criterion": {d(verdict.criterion)}, "category": {d(verdict.category)}, '
             f'"title": {{"en": {d(title.en)}, "id": {d(title.id)}}}, "status": {d(verdict.status)}, "input": ',
             f', "rule": {d(verdict.rule)}, "points": {_dumps(verdict.points)}, "weight": {verdict.weight}, '
             '"contribution": "',
             f'", "knockout": {_dumps(verdict.knockout)}, "reason": {{"en": {d(reason.en)}, "id": {d(reason.id)}}}}}',
         )
-    return parts
+        found = _kept[id(verdict)] = {None: parts, _HELD: verdict}
+    return found
 
 
 # An input as json writes it, by its repr: true, false, null and the non-finite floats differ.
 _LITERALS = {"True": "true", "False": "false", "None": "null", "inf": "Infinity", "-inf": "-Infinity", "nan": "NaN"}
 _CENTS = [f".{n:02d}" for n in range(100)]
-_KEPT = attrgetter("kept")
 
 
-def _head_of_row(verdict: Verdict, shown: str) -> str:
-    text = _parts(verdict)[0] + _LITERALS.get(shown, shown)
-    if len(verdict.kept) < KEPT_PER_VERDICT:
-        verdict.kept[shown] = text
+def _head_of_row(pieces: dict[Any, Any], shown: str) -> str:
+    text: str = pieces[None][0] + _LITERALS.get(shown, shown)
+    if len(pieces) < KEPT_PER_VERDICT:
+        pieces[shown] = text
     return text
 
 
-def _tail_of_row(verdict: Verdict, share_set: int, shares: Sequence[tuple[int, int]]) -> str:
-    _, between, after = _parts(verdict)
+def _tail_of_row(pieces: dict[Any, Any], share_set: int, shares: Sequence[tuple[int, int]]) -> str:
+    _, between, after = pieces[None]
+    verdict: Verdict = pieces[_HELD]
     scale, denominator = shares[verdict.slot]
     whole, cents = divmod((scale * verdict.weighted + denominator) // (2 * denominator), 100)
     text = f"{between}{whole}{_CENTS[cents]}{after}"
-    if len(verdict.kept) < KEPT_PER_VERDICT:
-        verdict.kept[share_set] = text
+    if len(pieces) < KEPT_PER_VERDICT:
+        pieces[share_set] = text
     return text
 
 
@@ -93,41 +106,105 @@ def _rows(rows: Rows) -> list[str]:
     """The pieces of the rows' JSON objects, comma-separated, to be joined (a pass over all the
     rows at a time, each in C: this is the bulk of the document)."""
     verdicts, shares = rows.verdicts, rows.shares
-    kept = [*map(_KEPT, verdicts)]
+    kept: list[Any] = [*map(_kept.get, map(id, verdicts))]
+    if not all(kept):
+        kept = [*map(_pieces, verdicts)]
     shown = [*map(repr, rows.inputs)]
     heads: list[Any] = [*map(dict.get, kept, shown)]
     if not all(heads):
-        heads = [*map(_head_of_row, verdicts, shown)]
+        heads = [*map(_head_of_row, kept, shown)]
     share_set = _share_set(shares)
     tails: list[Any] = [*map(dict.get, kept, repeat(share_set))]
     if not all(tails):
-        tails = [*map(_tail_of_row, verdicts, repeat(share_set), repeat(shares))]
-    pieces = [*chain.from_iterable(zip(heads, tails, strict=True))]
+        tails = [*map(_tail_of_row, kept, repeat(share_set), repeat(shares))]
+    pieces = heads + tails  # interleaved: head, tail, head, tail…
+    pieces[::2], pieces[1::2] = heads, tails
     if pieces:
         pieces[0] = pieces[0][2:]  # the first row follows no other
     return pieces
 
 
 _lots: dict[int, tuple[LotDecision, str]] = {}
-_categories: dict[tuple[CategoryScore, ...], str] = {}
+_plans: dict[tuple[int, str, str | None], tuple[Plan, str, str]] = {}
 
 
 def _lot(lot: LotDecision) -> str:
     """The lot's JSON, kept by the decision (scoring remembers its decisions: the same one returns)."""
     found = _lots.get(id(lot))
-    if found is None:
+    if found is not None:
+        return found[1]
+    rule = lot.switching_rule
+    text = (
+        f'{{"lot_size": {lot.lot_size}, "level": {_string(lot.level)}, '
+        f'"accepted": {"true" if lot.accepted else "false"}, "severity": {_string(lot.severity)}, '
+        f'"switching_rule": {_text(rule)}, "defects": [{", ".join(map(_defects, lot.classes))}]}}'
+    )
+    if _seen_twice(id(lot)):
         if len(_lots) >= KEPT:
             _lots.clear()
-        found = _lots[id(lot)] = (lot, _dumps(lot.to_dict()))  # the entry holds the lot: its id stays its own
-    return found[1]
+        _lots[id(lot)] = (lot, text)  # the entry holds the lot: its id stays its own
+    return text
+
+
+_seen: set[int] = set()
+SEEN = 4096
+"""The most keys noted as seen once (of lots and category lists): plain integers."""
+
+
+def _seen_twice(key: int) -> bool:
+    """Whether `key` was noted before (then what it gives is worth keeping); else it is noted.
+    Most lots and category lists are an inspection's own: keeping each would only give the
+    garbage collector more to walk. A key noted by mistake (an id reused) only keeps a text."""
+    if key in _seen:
+        return True
+    if len(_seen) >= SEEN:
+        _seen.clear()
+    _seen.add(key)
+    return False
+
+
+def _defects(defects: DefectClass) -> str:
+    """A defect class's JSON: its plan's part kept by the plan (scoring keeps a lot size's plans)."""
+    plan, name, aql = defects.plan, defects.name, defects.aql
+    key = (id(plan), name, aql)
+    found = _plans.get(key)
+    if found is None:
+        if len(_plans) >= KEPT:
+            _plans.clear()
+        lq = defects.limiting_quality
+        found = _plans[key] = (  # the entry holds the plan: its id stays its own
+            plan,
+            f'{{"class": {_string(name)}, "aql": {"null" if aql is None else _string(aql)}, '
+            f'"code_letter": {_string(plan.code_letter)}, "plan_letter": {_string(plan.plan_letter)}, '
+            f'"sample_size": {plan.sample_size}, "pieces_to_inspect": {plan.pieces_to_inspect}, '
+            f'"inspect_all": {"true" if plan.inspect_all else "false"}, "accept": {plan.accept}, '
+            f'"reject": {plan.reject}, "found": ',
+            f', "limiting_quality": {{"percent": {_string(lq.percent)}, "method": {_string(lq.method)}}}}}',
+        )
+    accepted = "true" if defects.found <= plan.accept else "false"
+    return f'{found[1]}{defects.found}, "accepted": {accepted}{found[2]}'
+
+
+_categories: dict[tuple[CategoryScore, ...], str] = {}
+
+
+def _category(c: CategoryScore) -> str:
+    score = "null" if c.score_tenths is None else f'"{tenths(c.score_tenths)}"'
+    return (
+        f'{{"category": {_string(c.category)}, "weight": {c.weight}, "score": {score}, '
+        f'"minimum": "{tenths(c.minimum_tenths)}", "passed": {"true" if c.passed else "false"}, '
+        f'"assessed_weight": {c.assessed_weight}, "applicable_weight": {c.applicable_weight}}}'
+    )
 
 
 def _categories_json(categories: tuple[CategoryScore, ...]) -> str:
     found = _categories.get(categories)
     if found is None:
-        if len(_categories) >= KEPT:
-            _categories.clear()
-        found = _categories[categories] = _dumps([category.to_dict() for category in categories])
+        found = f"[{', '.join(map(_category, categories))}]"
+        if _seen_twice(hash(categories)):
+            if len(_categories) >= KEPT:
+                _categories.clear()
+            _categories[categories] = found
     return found
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from certify.core import scoring
 from certify.core.assessment import Assessment
 from certify.core.compiled import compiled
 from certify.core.errors import InspectionRefused
@@ -447,6 +448,7 @@ def test_the_totals_remembered_for_category_sums_are_bounded_and_forgetting_chan
         if index % 1000 == 999 or index >= 4195:
             assert assessment.to_dict() == run(Standard.model_validate(data), measurements).to_dict()
         assert len(compiled(standard).totals) <= REMEMBERED
+        assert max(map(len, compiled(standard).category_scores)) <= REMEMBERED
 
 
 def test_an_assessments_rows_read_as_a_tuple_of_rows() -> None:
@@ -624,3 +626,49 @@ def test_an_impossible_lot_or_malformed_inspection_is_refused_before_scoring(bod
     Inspection.model_validate(valid)  # the base is valid: only the change below makes it invalid
     with pytest.raises(ValidationError):
         Inspection.model_validate({**valid, **body})
+
+
+def test_an_assessment_is_hashable_and_equal_assessments_hash_alike() -> None:
+    """Its rows compare as the tuple of their rows and hash by their verdicts, inputs and shares:
+    one assessment scored twice (its verdicts remembered the second time) is one key of a set."""
+    first, second = score(STANDARD, inspect(GOOD)), score(STANDARD, inspect(GOOD))
+    assert first == second and first.rows == tuple(second.rows) and first.rows is not second.rows
+    assert hash(first) == hash(second)
+    assert len({first, second, score(STANDARD, inspect({**GOOD, "FIN-02": 0}))}) == 2
+
+
+def test_the_weightings_remembered_are_bounded_and_forgetting_changes_no_total(monkeypatch: pytest.MonkeyPatch) -> None:
+    """More patterns of criteria scored and left unmeasured than are remembered (here 8): each
+    assessment is the one a freshly loaded standard, remembering nothing, gives."""
+    monkeypatch.setattr(scoring, "WEIGHTINGS", 8)
+    data = standard_dict(
+        [criterion("MAT-01", "materials", pass_fail())]
+        + [criterion(f"FIN-{n:02d}", "finish", pass_fail(), optional=True, weight=2**n) for n in range(5)],
+        facts=FACTS,
+    )
+    standard = Standard.model_validate(data)
+    ids = [f"FIN-{n:02d}" for n in range(5)]
+    for values in itertools.product([None, True, False], repeat=5):
+        measurements = {"MAT-01": True, **dict(zip(ids, values, strict=True))}
+        assert run(standard, measurements).to_dict() == run(Standard.model_validate(data), measurements).to_dict()
+        assert len(compiled(standard).weightings) <= 8
+
+
+def test_lots_and_totals_are_kept_once_they_recur_bounded_and_forgetting_changes_no_assessment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Lots and sums seen once are only noted; seen again, what they give is kept; with room for
+    a few (here 2 kept, 16 noted), every assessment, first or again, is the one a fresh standard
+    gives."""
+    monkeypatch.setattr(scoring, "KEPT", 2)
+    monkeypatch.setattr(scoring, "SUMS_SEEN", 16)
+    standard = tiny()
+    cases = [({**GOOD, "FIN-01": 10 + n / 10, "MAT-02": 1 + n % 9 / 2}, 50 + n) for n in range(8)]
+    for _ in range(3):
+        for measurements, lot in cases:
+            assessment = run(standard, measurements, lot=lot)
+            assert assessment == run(tiny(), measurements, lot=lot)
+            book = compiled(standard)
+            assert max(len(book.lots), len(book.totals)) <= 2 and max(len(book.lots_seen), len(book.sums_seen)) <= 16
+    _, second, third = (run(standard, cases[0][0], lot=cases[0][1]) for _ in range(3))
+    assert third.lot is second.lot and third.categories is second.categories  # kept once recurring
