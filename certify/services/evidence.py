@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import BindParameter, bindparam, delete, insert, union
+from sqlalchemy import BindParameter, Connection, bindparam, delete, insert, union
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -194,7 +194,7 @@ _LINK = insert(InspectionEvidence)
 
 
 def check_references(
-    session: Session,
+    session: Session | Connection,
     *,
     inspector: Principal,
     holder_id: int,
@@ -290,7 +290,7 @@ def link(session: Session, *, inspection_id: int, holder_id: int, hashes: Iterab
     link_new(session, inspection_id=inspection_id, holder_id=holder_id, hashes=hashes)
 
 
-def link_new(session: Session, *, inspection_id: int, holder_id: int, hashes: Iterable[str]) -> None:
+def link_new(session: Session | Connection, *, inspection_id: int, holder_id: int, hashes: Iterable[str]) -> None:
     """Record which files a new inspection names (it named none before): one INSERT of every row."""
     rows = [{"inspection_id": inspection_id, "sha256": sha, "holder_id": holder_id} for sha in sorted(set(hashes))]
     if rows:

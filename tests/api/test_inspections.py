@@ -13,7 +13,9 @@ from certify.core.scoring import score
 from certify.core.switching import next_inspection
 from certify.rulebook import Rulebook
 from certify.services import conflicts
+from certify.services.lot_history import lot_record
 from certify.store.database import Database
+from certify.store.tables import Inspection as Inspected
 from tests.api.conftest import CERTIFIED_FURNITURE, REFUSED_FURNITURE, World, inspection_body
 
 URL = "/api/v1/inspections"
@@ -70,6 +72,25 @@ def test_the_assessment_is_stored_as_json_dumps_writes_the_engines_document(
         query = text("SELECT CAST(assessment AS TEXT) FROM inspections WHERE id = :id").bindparams(id=created["id"])
         stored = session.exec(query).scalar_one()  # type: ignore[call-overload]
     assert stored == json.dumps(created["assessment"])
+
+
+def test_the_lot_record_is_stored_in_columns_as_the_switching_rules_read_it(
+    client: TestClient, world: World, rulebook: Rulebook, database: Database
+) -> None:
+    """Each inspection keeps its lot's record (accepted, Ac, accepted one step tighter) as numbers,
+    the same the lot history would make of its lot decision, so the next submission parses no JSON."""
+    for example in (REFUSED_FURNITURE, CERTIFIED_FURNITURE):
+        body = inspection_body(world, rulebook, world.products["jepara_furniture"], example)
+        created = client.post(URL, json=body, headers=world["inspector"].headers).json()
+        with database.read() as session:
+            row = session.get_one(Inspected, created["id"])
+        assert row.lot_decision == created["assessment"]["lot"]
+        expected = lot_record(created["assessment"]["lot"])
+        assert (row.lot_accepted, row.lot_accept_number, row.lot_accepted_tighter) == (
+            expected.accepted,
+            expected.accept_number,
+            expected.accepted_one_step_tighter,
+        )
 
 
 def test_the_openapi_schema_of_an_inspection_types_its_assessment(client: TestClient) -> None:
