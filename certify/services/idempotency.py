@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from certify.core.text import Text
 from certify.services.errors import Conflict
+from certify.store.documents import Written
 from certify.store.tables import IdempotencyKey, now
 
 
@@ -43,10 +44,11 @@ def replay(session: Session | Connection, *, user_id: int, key: str, digest: str
 
 
 def store(
-    session: Session | Connection, *, user_id: int, key: str, digest: str, answer: dict[str, Any], inspection_id: int
+    session: Session | Connection, *, user_id: int, key: str, digest: str, answer: Written, inspection_id: int
 ) -> None:
-    """Keep the key with its body's hash and its answer (201), in the caller's transaction; a twin
-    that stored the same key first makes this an IntegrityError (the unique (user, key))."""
+    """Keep the key with its body's hash and its answer (201, as the JSON text answered), in the
+    caller's transaction; a twin that stored the same key first makes this an IntegrityError (the
+    unique (user, key))."""
     row = {
         "user_id": user_id,
         "key": key,

@@ -3,6 +3,7 @@ transaction, safely retried with an Idempotency-Key) and reading inspections."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
@@ -42,6 +43,7 @@ INSPECT = Text(en="inspect against it", id="menginspeksi berdasarkan standar itu
 class Submission:
     inspection: dict[str, Any]  # the JSON answer, exactly as first given
     replayed: bool
+    text: str = ""  # a new inspection's answer as JSON text, as stored with its Idempotency-Key
 
 
 def submit_inspection(
@@ -123,6 +125,7 @@ def submit_inspection(
             inserted = connection.execute(_INSERT, values)
             inspection_id: int = inserted.inserted_primary_key[0]  # type: ignore[index]
             answer["id"] = inspection_id
+            text = Written(json.dumps(answer, ensure_ascii=False, allow_nan=False, separators=(",", ":")))
             evidence_store.link_new(
                 connection, inspection_id=inspection_id, holder_id=row.holder_id, hashes=_hashes(row)
             )
@@ -132,7 +135,7 @@ def submit_inspection(
                     user_id=inspector.id,
                     key=idempotency_key,
                     digest=digest,
-                    answer=answer,
+                    answer=text,
                     inspection_id=inspection_id,
                 )
             events.record(
@@ -152,7 +155,7 @@ def submit_inspection(
         if answer_of_twin is None:
             raise
         return Submission(answer_of_twin, replayed=True)
-    return Submission(answer, replayed=False)
+    return Submission(answer, replayed=False, text=text)
 
 
 _INSERT = insert(Inspection)

@@ -206,7 +206,7 @@ class IdempotencyKey(SQLModel, table=True):
     key: str = Field(max_length=255)
     request_hash: str = Field(max_length=64)
     status_code: int
-    response: dict[str, Any] = Field(sa_type=JSON)
+    response: dict[str, Any] = Field(sa_type=Document)  # JSON; takes the answer's text as written
     inspection_id: int = Field(foreign_key="inspections.id")
     created_at: datetime = Field(default_factory=now)
 
