@@ -54,10 +54,7 @@ def next_inspection(history: Sequence[LotRecord]) -> Switching:
     recent: list[bool] = []  # acceptances under the present severity, newest last
     score = 0
     rejected_on_tightened = 0
-    rule = Text(
-        en="Normal inspection: no earlier lot of this product under this standard (ISO 2859-1 9.1).",
-        id="Pemeriksaan normal: belum ada lot sebelumnya untuk produk ini dengan standar ini (ISO 2859-1 9.1).",
-    )
+    rule: Text | None = FIRST_LOT  # None: the normal rule with the score as it ends (made once, below)
     for lot in history:
         if severity == "discontinued":
             break
@@ -68,7 +65,7 @@ def next_inspection(history: Sequence[LotRecord]) -> Switching:
                 severity, recent, score, rejected_on_tightened = "tightened", [], 0, 0
                 rule = TIGHTENED
                 continue
-            rule = _normal_rule(score)
+            rule = None
         else:
             rejected_on_tightened += not lot.accepted
             if rejected_on_tightened >= 5:
@@ -78,7 +75,7 @@ def next_inspection(history: Sequence[LotRecord]) -> Switching:
                 rule = BACK_TO_NORMAL
             else:
                 rule = STILL_TIGHTENED
-    return Switching(severity, rule, score)
+    return Switching(severity, _normal_rule(score) if rule is None else rule, score)
 
 
 def _score_after(score: int, lot: LotRecord) -> int:
@@ -103,6 +100,10 @@ def _normal_rule(score: int) -> Text:
     )
 
 
+FIRST_LOT = Text(
+    en="Normal inspection: no earlier lot of this product under this standard (ISO 2859-1 9.1).",
+    id="Pemeriksaan normal: belum ada lot sebelumnya untuk produk ini dengan standar ini (ISO 2859-1 9.1).",
+)
 TIGHTENED = Text(
     en="Tightened inspection: 2 of the last 5 or fewer consecutive lots were not accepted (ISO 2859-1 9.3.1).",
     id="Pemeriksaan diperketat: 2 dari 5 lot berturut-turut terakhir atau kurang tidak diterima (ISO 2859-1 9.3.1).",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import bindparam
+from sqlalchemy import Connection, bindparam
 from sqlmodel import Session, col, or_, select
 
 from certify.core.text import Text
@@ -136,13 +136,13 @@ _IN_FORCE = select(Authorisation.id).where(  # built once: asked by every submis
 )
 
 
-def authorised(session: Session, *, user_id: int, standard_id: str, day: date) -> bool:
+def authorised(session: Session | Connection, *, user_id: int, standard_id: str, day: date) -> bool:
     """Whether `user_id` holds an authorisation for `standard_id` in force on `day`."""
     found = session.execute(_IN_FORCE, {"user_id": user_id, "standard_id": standard_id, "day": day}).first()
     return found is not None
 
 
-def check_competent(session: Session, *, user: Principal, standard_id: str, doing: Text) -> None:
+def check_competent(session: Session | Connection, *, user: Principal, standard_id: str, doing: Text) -> None:
     """Refuse (403, naming the standard and the day) unless `user` is authorised for it today."""
     day = today()
     if not authorised(session, user_id=user.id, standard_id=standard_id, day=day):

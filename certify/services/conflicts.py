@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal, get_args
 
-from sqlalchemy import bindparam
+from sqlalchemy import Connection, bindparam
 from sqlmodel import Session, col, or_, select
 
 from certify.core.text import Text
@@ -61,12 +61,21 @@ def declare_conflict(
         return row.id
 
 
-_IN_FORCE = select(Conflict).where(  # built once: asked by every submission
+_COVERING = (  # a declaration by :user_id about :holder_id whose period covers :day
     col(Conflict.user_id) == bindparam("user_id"),
     col(Conflict.holder_id) == bindparam("holder_id"),
     col(Conflict.starts_on) <= bindparam("day"),
     or_(col(Conflict.ends_on).is_(None), col(Conflict.ends_on) >= bindparam("day")),
 )
+_IN_FORCE = select(Conflict).where(*_COVERING)  # built once, as the one below
+_ANY_IN_FORCE = select(Conflict.id).where(*_COVERING).limit(1)
+
+
+def conflicted(connection: Connection, *, user_id: int, holder_id: int) -> bool:
+    """Whether a declaration by `user_id` about `holder_id` covers today (one indexed Core read,
+    asked by every submission; `conflict_in_force` reads the declaration, to say why)."""
+    found = connection.execute(_ANY_IN_FORCE, {"user_id": user_id, "holder_id": holder_id, "day": today()})
+    return found.first() is not None
 
 
 def conflict_in_force(session: Session, *, user_id: int, holder_id: int) -> Conflict | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Connection, insert
 from sqlmodel import Session
 
 from certify.store.tables import Event, now
@@ -13,7 +13,7 @@ _APPEND = insert(Event)
 
 
 def record(
-    session: Session,
+    session: Session | Connection,
     *,
     actor_id: int | None,
     action: str,

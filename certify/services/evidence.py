@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import BindParameter, bindparam, delete, insert, union
+from sqlalchemy import BindParameter, Connection, Exists, bindparam, delete, exists, insert, or_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -176,25 +176,35 @@ def may_read(session: Session, viewer: Principal | None, sha256: str) -> bool:
 
 
 _HASHES: BindParameter[str] = bindparam("hashes", expanding=True)
-_UPLOADED_BY = select(EvidenceUpload.sha256).where(  # built once, as the two below
-    col(EvidenceUpload.sha256).in_(_HASHES), col(EvidenceUpload.user_id) == bindparam("user_id")
-)
-_KINDS = select(EvidenceFile.sha256, EvidenceFile.media_type).where(col(EvidenceFile.sha256).in_(_HASHES))
-# Two range reads of the (sha256, holder_id) index: only other holders' links are read, never
-# every inspection that named a shared file (`holder_id != x` would walk them all).
-_OTHER_HOLDERS = union(
-    select(InspectionEvidence.sha256).where(
-        col(InspectionEvidence.sha256).in_(_HASHES), col(InspectionEvidence.holder_id) < bindparam("holder_id")
-    ),
-    select(InspectionEvidence.sha256).where(
-        col(InspectionEvidence.sha256).in_(_HASHES), col(InspectionEvidence.holder_id) > bindparam("holder_id")
-    ),
+
+
+def _linked_to_another_holder(below: bool) -> Exists:
+    """Whether an upload's file is named by an inspection of a holder below (or above) :holder_id:
+    a range read of the (sha256, holder_id) index, never every inspection that named a shared
+    file (`holder_id != x` would walk them all)."""
+    other = (
+        col(InspectionEvidence.holder_id) < bindparam("holder_id")
+        if below
+        else (col(InspectionEvidence.holder_id) > bindparam("holder_id"))
+    )
+    return exists().where(col(InspectionEvidence.sha256) == col(EvidenceUpload.sha256), other)
+
+
+_MINE = (  # built once: of the files named, those this inspector uploaded, each with its kind and
+    # whether another holder's inspection names it, in one statement
+    select(
+        EvidenceUpload.sha256,
+        EvidenceFile.media_type,
+        or_(_linked_to_another_holder(below=True), _linked_to_another_holder(below=False)),
+    )
+    .outerjoin(EvidenceFile, col(EvidenceFile.sha256) == col(EvidenceUpload.sha256))
+    .where(col(EvidenceUpload.sha256).in_(_HASHES), col(EvidenceUpload.user_id) == bindparam("user_id"))
 )
 _LINK = insert(InspectionEvidence)
 
 
 def check_references(
-    session: Session,
+    session: Session | Connection,
     *,
     inspector: Principal,
     holder_id: int,
@@ -240,9 +250,14 @@ def check_references(
     ]
     wanted += [(report.file, "pdf", ("lab_reports", i, "file")) for i, report in enumerate(lab_reports)]
     hashes = {sha for sha, _, _ in wanted}
-    mine = set(session.execute(_UPLOADED_BY, {"hashes": list(hashes), "user_id": inspector.id}).scalars())
-    kinds = {sha: kind for sha, kind in session.execute(_KINDS, {"hashes": list(mine)})}
-    others = set(session.execute(_OTHER_HOLDERS, {"hashes": list(mine), "holder_id": holder_id}).scalars())
+    found = (
+        session.execute(_MINE, {"hashes": sorted(hashes), "user_id": inspector.id, "holder_id": holder_id}).all()
+        if hashes
+        else []
+    )
+    mine = {sha for sha, _, _ in found}
+    kinds = {sha: kind for sha, kind, _ in found}
+    others = {sha for sha, _, elsewhere in found if elsewhere}
     for sha, kind, path in wanted:
         if sha not in mine:
             problems.append(
@@ -290,7 +305,7 @@ def link(session: Session, *, inspection_id: int, holder_id: int, hashes: Iterab
     link_new(session, inspection_id=inspection_id, holder_id=holder_id, hashes=hashes)
 
 
-def link_new(session: Session, *, inspection_id: int, holder_id: int, hashes: Iterable[str]) -> None:
+def link_new(session: Session | Connection, *, inspection_id: int, holder_id: int, hashes: Iterable[str]) -> None:
     """Record which files a new inspection names (it named none before): one INSERT of every row."""
     rows = [{"inspection_id": inspection_id, "sha256": sha, "holder_id": holder_id} for sha in sorted(set(hashes))]
     if rows:

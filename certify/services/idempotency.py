@@ -6,11 +6,12 @@ import hashlib
 import json
 from typing import Any
 
-from sqlalchemy import bindparam, insert
+from sqlalchemy import Connection, bindparam, insert
 from sqlmodel import Session, col, select
 
 from certify.core.text import Text
 from certify.services.errors import Conflict
+from certify.store.documents import Written
 from certify.store.tables import IdempotencyKey, now
 
 
@@ -25,7 +26,7 @@ _STORED = select(IdempotencyKey.request_hash, IdempotencyKey.response).where(  #
 _STORE = insert(IdempotencyKey)
 
 
-def replay(session: Session, *, user_id: int, key: str, digest: str) -> dict[str, Any] | None:
+def replay(session: Session | Connection, *, user_id: int, key: str, digest: str) -> dict[str, Any] | None:
     """The answer first given to this key, if any; 409 when the key came with another body."""
     row = session.execute(_STORED, {"user_id": user_id, "key": key}).first()
     if row is None:
@@ -42,9 +43,12 @@ def replay(session: Session, *, user_id: int, key: str, digest: str) -> dict[str
     return response  # type: ignore[no-any-return]
 
 
-def store(session: Session, *, user_id: int, key: str, digest: str, answer: dict[str, Any], inspection_id: int) -> None:
-    """Keep the key with its body's hash and its answer (201), in the caller's transaction; a twin
-    that stored the same key first makes this an IntegrityError (the unique (user, key))."""
+def store(
+    session: Session | Connection, *, user_id: int, key: str, digest: str, answer: Written, inspection_id: int
+) -> None:
+    """Keep the key with its body's hash and its answer (201, as the JSON text answered), in the
+    caller's transaction; a twin that stored the same key first makes this an IntegrityError (the
+    unique (user, key))."""
     row = {
         "user_id": user_id,
         "key": key,

@@ -3,11 +3,12 @@ transaction, safely retried with an Idempotency-Key) and reading inspections."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import bindparam, insert
+from sqlalchemy import Connection, bindparam, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -18,14 +19,14 @@ from certify.core.scoring import score
 from certify.core.standard import Standard
 from certify.core.switching import Switching
 from certify.core.text import Text
-from certify.services import competence, events, idempotency, surveillance
+from certify.services import competence, conflicts, events, idempotency, surveillance
 from certify.services import evidence as evidence_store
 from certify.services import standards as standard_lookup
 from certify.services.assessment_json import assessment_json
 from certify.services.calendar import today
 from certify.services.conflicts import conflict_in_force, why
 from certify.services.errors import Conflict, Forbidden, Invalid, NotFound
-from certify.services.lot_history import switching_for
+from certify.services.lot_history import record_columns, switching_for
 from certify.services.models import EvidenceAttach, InspectionCreate, InspectionPublic
 from certify.services.principal import Principal
 from certify.services.publish import inspection_public, inspections_public
@@ -42,6 +43,7 @@ INSPECT = Text(en="inspect against it", id="menginspeksi berdasarkan standar itu
 class Submission:
     inspection: dict[str, Any]  # the JSON answer, exactly as first given
     replayed: bool
+    text: str = ""  # a new inspection's answer as JSON text, as stored with its Idempotency-Key
 
 
 def submit_inspection(
@@ -53,20 +55,25 @@ def submit_inspection(
     idempotency_key: str | None = None,
 ) -> Submission:
     digest = idempotency.request_hash(body.model_dump(mode="json"))
-    with database.read() as session:
+    # Core statements on a bare connection, each compiled once: a submission loads no ORM object
+    # (no identity map, no flush), it reads a few columns and inserts rows.
+    with database.reading() as connection:
         if idempotency_key is not None:
-            answer = idempotency.replay(session, user_id=inspector.id, key=idempotency_key, digest=digest)
+            answer = idempotency.replay(connection, user_id=inspector.id, key=idempotency_key, digest=digest)
             if answer is not None:
                 return Submission(answer, replayed=True)
-        product = _product_to_inspect(session, inspector, body.product_id)
+        product = _product_to_inspect(connection, inspector, body.product_id)
         standard = _standard(standards, body.standard)
-        competence.check_competent(session, user=inspector, standard_id=standard.id, doing=INSPECT)
-        surveys_id = (
-            None if body.surveys is None else surveillance.surveyed(session, typed=body.surveys, product=product).id
+        competence.check_competent(connection, user=inspector, standard_id=standard.id, doing=INSPECT)
+        surveys_id = None
+        if body.surveys is not None:
+            with Session(bind=connection) as session:
+                product_row = session.get_one(Product, product.id)
+                surveys_id = surveillance.surveyed(session, typed=body.surveys, product=product_row).id
+        switching = switching_for(
+            connection, holder_id=product.holder_id, product_id=product.id, standard_id=standard.id
         )
-        assert product.id is not None
-        switching = switching_for(session, holder_id=product.holder_id, product_id=product.id, standard_id=standard.id)
-        plan_row = session.get(SamplingPlan, body.sampling_plan_id)
+        plan_row = _plan(connection, body.sampling_plan_id)
     _check_category(standard, product, body)
     assessment = _score(standard, body, switching, body.inspected_on or today())
     plan = plan_for_inspection(
@@ -74,6 +81,7 @@ def submit_inspection(
     )
     # Everything stored and answered is made before the write begins: it holds SQLite's one
     # write lock for a few indexed checks and four inserts, not for the JSON or the scoring.
+    lot_decision = assessment.lot.to_dict()
     row = Inspection(
         id=0,  # the answer's id is set once the row has one
         product_id=product.id,
@@ -93,7 +101,8 @@ def submit_inspection(
         note=body.note,
         # `json.dumps(assessment.to_dict())`, written faster, stored as written
         assessment=cast("dict[str, Any]", Written(assessment_json(assessment))),
-        lot_decision=assessment.lot.to_dict(),
+        lot_decision=lot_decision,
+        **record_columns(lot_decision),
         certified=assessment.certified,
         grade=assessment.grade,
         total=assessment.total,
@@ -103,31 +112,34 @@ def submit_inspection(
     answer = inspection_public(row, None, None, plan).model_dump(mode="json")
     values = {column: getattr(row, column) for column in _COLUMNS}
     try:
-        with database.write() as session:
-            check_plan_unused(session, plan_id=plan.id)
+        with database.writing() as connection:
+            check_plan_unused(connection, plan_id=plan.id)
             evidence_store.check_references(
-                session,
+                connection,
                 inspector=inspector,
                 holder_id=product.holder_id,
                 standard=standard,
                 photos=body.evidence,
                 lab_reports=body.lab_reports,
             )
-            inserted = session.connection().execute(_INSERT, values)
+            inserted = connection.execute(_INSERT, values)
             inspection_id: int = inserted.inserted_primary_key[0]  # type: ignore[index]
             answer["id"] = inspection_id
-            evidence_store.link_new(session, inspection_id=inspection_id, holder_id=row.holder_id, hashes=_hashes(row))
+            text = Written(json.dumps(answer, ensure_ascii=False, allow_nan=False, separators=(",", ":")))
+            evidence_store.link_new(
+                connection, inspection_id=inspection_id, holder_id=row.holder_id, hashes=_hashes(row)
+            )
             if idempotency_key is not None:
                 idempotency.store(
-                    session,
+                    connection,
                     user_id=inspector.id,
                     key=idempotency_key,
                     digest=digest,
-                    answer=answer,
+                    answer=text,
                     inspection_id=inspection_id,
                 )
             events.record(
-                session,
+                connection,
                 actor_id=inspector.id,
                 action="inspection.submitted",
                 subject_type="inspection",
@@ -138,16 +150,26 @@ def submit_inspection(
         if idempotency_key is None:
             raise
         # The same key was stored by a concurrent twin of this request: answer as it did.
-        with database.read() as session:
-            answer_of_twin = idempotency.replay(session, user_id=inspector.id, key=idempotency_key, digest=digest)
+        with database.reading() as connection:
+            answer_of_twin = idempotency.replay(connection, user_id=inspector.id, key=idempotency_key, digest=digest)
         if answer_of_twin is None:
             raise
         return Submission(answer_of_twin, replayed=True)
-    return Submission(answer, replayed=False)
+    return Submission(answer, replayed=False, text=text)
 
 
 _INSERT = insert(Inspection)
 _COLUMNS = [column.name for column in Inspection.__table__.columns if column.name != "id"]  # type: ignore[attr-defined]
+_PLAN = select(SamplingPlan.__table__).where(  # type: ignore[attr-defined]  # built once, as the one below
+    col(SamplingPlan.id) == bindparam("plan_id")
+)
+_PRODUCT = select(Product.id, Product.holder_id, Product.category).where(col(Product.id) == bindparam("product_id"))
+
+
+def _plan(connection: Connection, plan_id: int) -> SamplingPlan | None:
+    """The plan, read as its columns (a plan never changes once drawn)."""
+    found = connection.execute(_PLAN, {"plan_id": plan_id}).first()
+    return None if found is None else SamplingPlan(**found._mapping)
 
 
 def attach_evidence(
@@ -240,18 +262,33 @@ def may_see(viewer: Principal, row: Inspection) -> bool:
     return viewer.sees_everything()
 
 
-def _product_to_inspect(session: Session, inspector: Principal, product_id: int) -> Product:
-    product = session.get(Product, product_id)
-    if product is None:
+@dataclass(frozen=True, slots=True)
+class ProductSeen:
+    """What a submission needs of its product."""
+
+    id: int
+    holder_id: int
+    category: str
+
+
+def _product_to_inspect(connection: Connection, inspector: Principal, product_id: int) -> ProductSeen:
+    found = connection.execute(_PRODUCT, {"product_id": product_id}).first()
+    if found is None:
         raise NotFound(
             Text(en=f"no product {product_id}", id=f"tidak ada produk {product_id}"),
             [Problem(f"no product {product_id}", ("product_id",))],
         )
-    conflict = conflict_in_force(session, user_id=inspector.id, holder_id=product.holder_id)
-    if conflict is not None:
-        raise Forbidden(
-            why(conflict, Text(en="another inspector must inspect it", id="inspektur lain yang harus menginspeksinya"))
-        )
+    product = ProductSeen(*found)
+    if conflicts.conflicted(connection, user_id=inspector.id, holder_id=product.holder_id):
+        with Session(bind=connection) as session:  # only to say why
+            conflict = conflict_in_force(session, user_id=inspector.id, holder_id=product.holder_id)
+        if conflict is not None:
+            raise Forbidden(
+                why(
+                    conflict,
+                    Text(en="another inspector must inspect it", id="inspektur lain yang harus menginspeksinya"),
+                )
+            )
     return product
 
 
@@ -262,7 +299,7 @@ def _standard(standards: Standards, ref: str) -> Standard:
         raise Invalid(error.text, [Problem(error.detail, ("standard",))]) from None
 
 
-def _check_category(standard: Standard, product: Product, body: InspectionCreate) -> None:
+def _check_category(standard: Standard, product: ProductSeen, body: InspectionCreate) -> None:
     covered = standard.product_categories
     if covered and product.category not in covered:
         message = Text(

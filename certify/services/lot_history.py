@@ -1,11 +1,11 @@
-"""A holder's lot history for one product under one standard, read from the stored assessments,
+"""A holder's lot history for one product under one standard, read from the stored lot records,
 and the ISO 2859-1 severity it gives the next lot (the rules themselves: certify.core.switching)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, bindparam, func
+from sqlalchemy import JSON, Connection, bindparam, case, func
 from sqlmodel import Session, col, select
 
 from certify.core.sampling import one_step_tighter, plan
@@ -17,7 +17,19 @@ HISTORY = 50
 
 
 _LOTS = (  # built once; read along the ix_inspections_lot_history index, newest first
-    select(func.coalesce(col(Inspection.lot_decision), col(Inspection.assessment)["lot"], type_=JSON))
+    select(
+        col(Inspection.lot_accepted),
+        col(Inspection.lot_accept_number),
+        col(Inspection.lot_accepted_tighter),
+        # Only a row stored before its lot record had columns of its own is read as JSON.
+        case(
+            (
+                col(Inspection.lot_accepted).is_(None),
+                func.coalesce(col(Inspection.lot_decision), col(Inspection.assessment)["lot"], type_=JSON),
+            ),
+            else_=None,
+        ),
+    )
     .where(
         col(Inspection.holder_id) == bindparam("holder_id"),
         col(Inspection.product_id) == bindparam("product_id"),
@@ -28,14 +40,27 @@ _LOTS = (  # built once; read along the ix_inspections_lot_history index, newest
 )
 
 
-def switching_for(session: Session, *, holder_id: int, product_id: int, standard_id: str) -> Switching:
+def switching_for(session: Session | Connection, *, holder_id: int, product_id: int, standard_id: str) -> Switching:
     """The severity of inspection for the next lot of this holder's product under this standard."""
-    # Only each inspection's lot decision is read back, from its own small column: the whole
-    # assessment (every criterion's row and explanation) would be parsed (by the database, even
-    # to extract its `lot`) for nothing, fifty times per submission. Older rows: from the assessment.
+    # Each lot is read as its three numbers (`record_columns`, stored with it): no JSON is parsed
+    # fifty times per submission. Older rows: from their lot decision, or their assessment's `lot`.
     found = session.execute(_LOTS, {"holder_id": holder_id, "product_id": product_id, "standard_id": standard_id})
-    lots = found.scalars().all()
-    return next_inspection([lot_record(lot or {}) for lot in reversed(lots)])
+    lots = [
+        lot_record(stored or {}) if accepted is None else LotRecord(bool(accepted), accept_number or 0, bool(tighter))
+        for accepted, accept_number, tighter, stored in found
+    ]
+    lots.reverse()
+    return next_inspection(lots)
+
+
+def record_columns(lot: dict[str, Any]) -> dict[str, Any]:
+    """The lot record of a lot decision, as the inspection's columns that hold it."""
+    record = lot_record(lot)
+    return {
+        "lot_accepted": record.accepted,
+        "lot_accept_number": record.accept_number,
+        "lot_accepted_tighter": record.accepted_one_step_tighter,
+    }
 
 
 def lot_record(lot: dict[str, Any]) -> LotRecord:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 
-from sqlalchemy import bindparam
+from sqlalchemy import Connection, bindparam
 from sqlmodel import Session, col, select
 
 from certify.core.errors import Problem
@@ -93,7 +93,7 @@ def plan_for_inspection(
 _NAMED_BY = select(Inspection.id).where(col(Inspection.sampling_plan_id) == bindparam("plan_id"))
 
 
-def check_plan_unused(session: Session, *, plan_id: int) -> None:
+def check_plan_unused(session: Session | Connection, *, plan_id: int) -> None:
     """A 409 when another inspection already names the plan (one indexed look-up)."""
     used = session.execute(_NAMED_BY, {"plan_id": plan_id}).scalar()
     if used is not None:

@@ -94,5 +94,19 @@ class Database:
                 session.rollback()
                 raise
 
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A bare connection for Core queries (no ORM session, no identity map); rolled back at
+        the end. For hot paths that read a few columns: `read()` otherwise."""
+        with self.engine.connect() as connection:
+            yield connection
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A bare connection in a write transaction (as `write()`, without a session): committed
+        when the block ends without an exception, rolled back otherwise."""
+        with self._write_turn, self._writer.begin() as connection:
+            yield connection
+
     def dispose(self) -> None:
         self.engine.dispose()

@@ -125,6 +125,11 @@ class Inspection(SQLModel, table=True):
     # The assessment's `lot` again, small: the lot history reads fifty of them per submission
     # without parsing fifty whole assessments. None (SQL NULL) on older rows: read from `assessment`.
     lot_decision: dict[str, Any] | None = Field(default=None, sa_type=JSON(none_as_null=True))
+    # What the switching rules need of that lot (`certify.core.switching.LotRecord`), as numbers:
+    # the history is read without parsing any JSON. None (SQL NULL) on older rows: from `lot_decision`.
+    lot_accepted: bool | None = None
+    lot_accept_number: int | None = None
+    lot_accepted_tighter: bool | None = None
     certified: bool
     grade: str | None = Field(default=None, max_length=64)
     total: str = Field(max_length=8)
@@ -201,7 +206,7 @@ class IdempotencyKey(SQLModel, table=True):
     key: str = Field(max_length=255)
     request_hash: str = Field(max_length=64)
     status_code: int
-    response: dict[str, Any] = Field(sa_type=JSON)
+    response: dict[str, Any] = Field(sa_type=Document)  # JSON; takes the answer's text as written
     inspection_id: int = Field(foreign_key="inspections.id")
     created_at: datetime = Field(default_factory=now)
 

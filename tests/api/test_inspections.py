@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from certify.api import inspections as api_inspections
 from certify.core.inspection import Inspection
 from certify.core.scoring import score
 from certify.core.switching import next_inspection
 from certify.rulebook import Rulebook
-from certify.services import conflicts
+from certify.services import conflicts, inspections
+from certify.services.lot_history import lot_record
 from certify.store.database import Database
+from certify.store.tables import Inspection as Inspected
 from tests.api.conftest import CERTIFIED_FURNITURE, REFUSED_FURNITURE, World, inspection_body
 
 URL = "/api/v1/inspections"
@@ -70,6 +77,56 @@ def test_the_assessment_is_stored_as_json_dumps_writes_the_engines_document(
         query = text("SELECT CAST(assessment AS TEXT) FROM inspections WHERE id = :id").bindparams(id=created["id"])
         stored = session.exec(query).scalar_one()  # type: ignore[call-overload]
     assert stored == json.dumps(created["assessment"])
+
+
+def test_the_lot_record_is_stored_in_columns_as_the_switching_rules_read_it(
+    client: TestClient, world: World, rulebook: Rulebook, database: Database
+) -> None:
+    """Each inspection keeps its lot's record (accepted, Ac, accepted one step tighter) as numbers,
+    the same the lot history would make of its lot decision, so the next submission parses no JSON."""
+    for example in (REFUSED_FURNITURE, CERTIFIED_FURNITURE):
+        body = inspection_body(world, rulebook, world.products["jepara_furniture"], example)
+        created = client.post(URL, json=body, headers=world["inspector"].headers).json()
+        with database.read() as session:
+            row = session.get_one(Inspected, created["id"])
+        assert row.lot_decision == created["assessment"]["lot"]
+        expected = lot_record(created["assessment"]["lot"])
+        assert (row.lot_accepted, row.lot_accept_number, row.lot_accepted_tighter) == (
+            expected.accepted,
+            expected.accept_number,
+            expected.accepted_one_step_tighter,
+        )
+
+
+def test_a_worker_scores_and_stores_at_most_two_submissions_at_once(
+    client: TestClient, world: World, rulebook: Rulebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Eight submissions sent together run two at a time (the others wait their turn), and each is answered."""
+    bodies = [
+        inspection_body(world, rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE, evidence=False)
+        for _ in range(8)
+    ]
+    running, most = 0, 0
+    lock = threading.Lock()
+    submit = inspections.submit_inspection
+
+    def counted(**arguments: Any) -> inspections.Submission:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.05)
+        try:
+            return submit(**arguments)
+        finally:
+            with lock:
+                running -= 1
+
+    monkeypatch.setattr(inspections, "submit_inspection", counted)
+    with ThreadPoolExecutor(len(bodies)) as pool:
+        answers = list(pool.map(lambda body: client.post(URL, json=body, headers=world["inspector"].headers), bodies))
+    assert [answer.status_code for answer in answers] == [201] * len(bodies)
+    assert most == api_inspections.SUBMITTING_AT_ONCE == 2
 
 
 def test_the_openapi_schema_of_an_inspection_types_its_assessment(client: TestClient) -> None:

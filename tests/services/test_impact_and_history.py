@@ -140,3 +140,19 @@ def test_two_rejected_lots_in_five_tighten_the_next_one(database: Database) -> N
         other = switching_for(session, holder_id=row.holder_id, product_id=row.product_id + 1, standard_id="batik")
     assert found.severity == "tightened" and "9.3.1" in found.rule.en
     assert other.severity == "normal"
+
+
+def test_the_lot_record_columns_are_read_and_older_rows_from_their_json(database: Database) -> None:
+    """A row with its lot record in columns is read from them (not its JSON); a row without, from its JSON."""
+    standard = BOOK.get("batik@2026.1")
+    good = next(e.inspection for e in standard.examples if e.expect.certified)
+    _inspector(database)
+    ids = _store(database, standard, [good, good, good, good])
+    with database.write() as session:
+        for inspection_id in ids[1::2]:  # every other lot: its columns say rejected, its JSON accepted
+            row = session.get_one(Inspection, inspection_id)
+            row.lot_accepted, row.lot_accept_number, row.lot_accepted_tighter = False, 0, False
+            session.add(row)
+    with database.reading() as connection:
+        found = switching_for(connection, holder_id=row.holder_id, product_id=row.product_id, standard_id="batik")
+    assert found.severity == "tightened" and "9.3.1" in found.rule.en
