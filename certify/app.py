@@ -31,12 +31,12 @@ from certify.api import (
 )
 from certify.api import log as transparency_log
 from certify.api.deps import AppState
-from certify.api.headers import SecurityHeaders
+from certify.api.headers import security_headers
 from certify.api.public_answers import PublicAnswers
 from certify.config import Settings
 from certify.documents.untrusted import close_shared_upload_readers
 from certify.observability import RequestLog
-from certify.ratelimit import PublicRateLimit, VerificationGate
+from certify.ratelimit import PublicLimits, PublicRateLimit, VerificationGate
 from certify.services import checkpoints, log
 from certify.services.certificates import Issuance
 from certify.services.rendering import close_shared_renderers
@@ -142,29 +142,35 @@ def create_app(
         },
     )
     app.add_middleware(
-        VerificationGate,
-        limit=settings.verify_concurrency,
+        PublicLimits,
         api_prefix=API_PREFIX,
-        api_refusal=verify.busy,
-        page_refusal=buyers.busy,
+        verifications=lambda inner: PublicRateLimit(
+            VerificationGate(
+                inner,
+                limit=settings.verify_concurrency,
+                api_prefix=API_PREFIX,
+                api_refusal=verify.busy,
+                page_refusal=buyers.busy,
+                screened=True,
+            ),
+            per_second=settings.public_rate_per_second,
+            burst=settings.public_rate_burst,
+            api_prefix=API_PREFIX,
+            api_refusal=verify.too_many,
+            page_refusal=buyers.too_many,
+            screened=True,
+        ),
+        reads=lambda inner: PublicRateLimit(
+            inner,
+            per_second=settings.public_read_rate_per_second,
+            burst=settings.public_read_rate_burst,
+            api_prefix=API_PREFIX,
+            reads=True,
+            api_refusal=partial(verify.too_many, what="requests"),
+            page_refusal=buyers.too_many_reads,
+            screened=True,
+        ),
     )
-    app.add_middleware(
-        PublicRateLimit,
-        per_second=settings.public_rate_per_second,
-        burst=settings.public_rate_burst,
-        api_prefix=API_PREFIX,
-        api_refusal=verify.too_many,
-        page_refusal=buyers.too_many,
-    )
-    app.add_middleware(
-        PublicRateLimit,
-        per_second=settings.public_read_rate_per_second,
-        burst=settings.public_read_rate_burst,
-        api_prefix=API_PREFIX,
-        reads=True,
-        api_refusal=partial(verify.too_many, what="requests"),
-        page_refusal=buyers.too_many_reads,
-    )
-    app.add_middleware(SecurityHeaders)
-    app.add_middleware(RequestLog)  # outermost: every answer, a 413 too, has its id and log line
+    # outermost: every answer, a 413 too, has its id, its log line and the security headers
+    app.add_middleware(RequestLog, headers=security_headers)
     return app

@@ -5,7 +5,9 @@
   characters of `A-Z a-z 0-9 . _ : -`; a proxy's id is kept), else makes one, echoes it in the
   `X-Request-ID` response header, and logs one line when the response is finished:
   `{"time", "level", "logger": "certify.request", "message", "request_id", "method", "path",
-  "status", "duration_ms"}`. The path is logged without its query string.
+  "status", "duration_ms"}`. The path is logged without its query string. Given `headers`, it
+  adds, in the same pass, the headers every answer carries unless it has its own
+  (`certify.api.headers.security_headers`).
 - `current_request_id()`: the id of the request being served; every other log line written while
   serving it carries it too (`request_id`), the server's error lines included.
 - `JsonFormatter` and `log_config(log_format=…, level=…)`: the `logging.config.dictConfig` that
@@ -16,9 +18,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import time
-import uuid
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
@@ -55,15 +58,40 @@ def request_id_from(headers: list[tuple[bytes, bytes]]) -> str:
             if WELL_FORMED_ID.fullmatch(candidate):
                 return candidate
             break
-    return uuid.uuid4().hex
+    return new_request_id()
+
+
+def new_request_id() -> str:
+    """A random version-4 UUID as 32 hex digits (`uuid.uuid4().hex`, without building a UUID)."""
+    random = bytearray(os.urandom(16))
+    random[6] = random[6] & 0x0F | 0x40  # version 4
+    random[8] = random[8] & 0x3F | 0x80  # the RFC 4122 variant
+    return random.hex()
+
+
+Header = tuple[bytes, bytes]
+
+
+def with_headers(headers: list[Header], extra: Sequence[Header]) -> list[Header]:
+    """`headers` and, after them, each of `extra` whose name none of them has."""
+    names = {name.lower() for name, _ in headers}
+    headers.extend(header for header in extra if header[0] not in names)
+    return headers
 
 
 class RequestLog:
     """Give each HTTP request an id, echo it, and log the request when its response is done."""
 
-    def __init__(self, app: ASGIApp, *, logger: logging.Logger = _request_log) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        logger: logging.Logger = _request_log,
+        headers: Callable[[Scope], Sequence[Header]] | None = None,
+    ) -> None:
         self.app = app
         self.logger = logger
+        self.headers = headers  # of every answer, unless it has its own (as `with_headers` adds them)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -73,13 +101,17 @@ class RequestLog:
         token = _request_id.set(request_id)
         started = time.perf_counter()
         status = 500  # what the client gets when the app fails before answering
+        extra = self.headers(scope) if self.headers is not None else ()
+        echo = (REQUEST_ID_HEADER, request_id.encode("latin-1"))
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != REQUEST_ID_HEADER]
-                headers.append((REQUEST_ID_HEADER, request_id.encode("latin-1")))
+                if extra:
+                    with_headers(headers, extra)
+                headers.append(echo)
                 message = {**message, "headers": headers}
             await send(message)
 
@@ -93,6 +125,8 @@ class RequestLog:
         duration_ms = round(seconds * 1000, 2)
         method, path = scope["method"], scope["path"]
         level = logging.ERROR if status >= 500 else logging.INFO
+        if not self.logger.isEnabledFor(level):  # as `log` would find, before building the line
+            return
         self.logger.log(
             level,
             "%s %s %d %.2f ms",

@@ -73,7 +73,8 @@ def is_public_read(method: str, path: str, *, api_prefix: str) -> bool:
 
 class PublicRateLimit:
     """Pure ASGI middleware: a token bucket per client address on public verification routes (or,
-    with `reads=True`, on the other public read routes: log, directory, standards)."""
+    with `reads=True`, on the other public read routes: log, directory, standards). `screened`:
+    every request it is given is one of those (`PublicLimits` found it), so it does not look."""
 
     def __init__(
         self,
@@ -86,8 +87,9 @@ class PublicRateLimit:
         page_refusal: Refusal,
         clock: Callable[[], float] = time.monotonic,
         reads: bool = False,
+        screened: bool = False,
     ) -> None:
-        self.app, self.api_prefix, self.reads = app, api_prefix, reads
+        self.app, self.api_prefix, self.reads, self.screened = app, api_prefix, reads, screened
         self.applies = is_public_read if reads else is_public_verification
         self.api_refusal, self.page_refusal = api_refusal, page_refusal
         self.bucket = (
@@ -98,7 +100,7 @@ class PublicRateLimit:
         if (
             self.bucket is None
             or scope["type"] != "http"
-            or not self.applies(scope["method"], scope["path"], api_prefix=self.api_prefix)
+            or not (self.screened or self.applies(scope["method"], scope["path"], api_prefix=self.api_prefix))
         ):
             await self.app(scope, receive, send)
             return
@@ -115,12 +117,20 @@ class PublicRateLimit:
 class VerificationGate:
     """Pure ASGI middleware: at most `limit` public verifications at once in this process (by ID
     and by upload, whoever asks); beyond it 503 with Retry-After at once, before any body is read,
-    so that a flood of uploads waits outside while every other route keeps answering."""
+    so that a flood of uploads waits outside while every other route keeps answering. `screened`:
+    every request it is given is a public verification (`PublicLimits` found it)."""
 
     def __init__(
-        self, app: ASGIApp, *, limit: int, api_prefix: str, api_refusal: Refusal, page_refusal: Refusal
+        self,
+        app: ASGIApp,
+        *,
+        limit: int,
+        api_prefix: str,
+        api_refusal: Refusal,
+        page_refusal: Refusal,
+        screened: bool = False,
     ) -> None:
-        self.app, self.limit, self.api_prefix = app, limit, api_prefix
+        self.app, self.limit, self.api_prefix, self.screened = app, limit, api_prefix, screened
         self.api_refusal, self.page_refusal = api_refusal, page_refusal
         self.running = 0
 
@@ -128,7 +138,7 @@ class VerificationGate:
         if (
             not self.limit
             or scope["type"] != "http"
-            or not is_public_verification(scope["method"], scope["path"], api_prefix=self.api_prefix)
+            or not (self.screened or is_public_verification(scope["method"], scope["path"], api_prefix=self.api_prefix))
         ):
             await self.app(scope, receive, send)
             return
@@ -141,3 +151,31 @@ class VerificationGate:
             await self.app(scope, receive, send)
         finally:
             self.running -= 1
+
+
+class PublicLimits:
+    """Pure ASGI middleware: each request's kind found once, then only the limits of that kind. A
+    public verification goes through `verifications` (built around the app: its rate limit and
+    the gate), another public read through `reads` (its rate limit), anything else straight on."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        api_prefix: str,
+        verifications: Callable[[ASGIApp], ASGIApp],
+        reads: Callable[[ASGIApp], ASGIApp],
+    ) -> None:
+        self.app, self.api_prefix = app, api_prefix
+        self.verifications, self.reads = verifications(app), reads(app)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            method, path = scope["method"], scope["path"]
+            if is_public_verification(method, path, api_prefix=self.api_prefix):
+                await self.verifications(scope, receive, send)
+                return
+            if is_public_read(method, path, api_prefix=self.api_prefix):
+                await self.reads(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

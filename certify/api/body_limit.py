@@ -10,6 +10,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from certify.api.problems import MEDIA_TYPE
 
 Refusal = Callable[[Scope, Send], Awaitable[None]]
+BODILESS = frozenset({"GET", "HEAD", "OPTIONS"})
+"""Methods whose bodies are not limited: they go on untouched."""
 
 
 class BodyLimit:
@@ -21,7 +23,7 @@ class BodyLimit:
         self.refuse: Refusal = refuse or self._refuse
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+        if scope["type"] != "http" or scope["method"] in BODILESS:
             await self.app(scope, receive, send)
             return
         declared = dict(scope["headers"]).get(b"content-length")

@@ -4,12 +4,26 @@ and `Strict-Transport-Security` when the request came over https (directly, or t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from certify.observability import Header, with_headers
+
 HSTS = b"max-age=31536000; includeSubDomains"
+_OVER_HTTP: tuple[Header, ...] = ((b"x-content-type-options", b"nosniff"),)
+_OVER_HTTPS: tuple[Header, ...] = (*_OVER_HTTP, (b"strict-transport-security", HSTS))
+
+
+def security_headers(scope: Scope) -> Sequence[Header]:
+    """The headers an answer to `scope` carries unless it has its own (built once)."""
+    return _OVER_HTTPS if scope.get("scheme") == "https" else _OVER_HTTP
 
 
 class SecurityHeaders:
+    """Pure ASGI middleware adding `security_headers` (`certify.app` has `RequestLog` add them, in
+    the pass that adds the request id)."""
+
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
@@ -17,17 +31,11 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        https = scope.get("scheme") == "https"
+        extra = security_headers(scope)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                names = {name.lower() for name, _ in headers}
-                if b"x-content-type-options" not in names:
-                    headers.append((b"x-content-type-options", b"nosniff"))
-                if https and b"strict-transport-security" not in names:
-                    headers.append((b"strict-transport-security", HSTS))
-                message = {**message, "headers": headers}
+                message = {**message, "headers": with_headers(list(message.get("headers", [])), extra)}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

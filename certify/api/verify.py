@@ -17,7 +17,7 @@ from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from certify.api.body_limit import BodyLimit, Refusal
+from certify.api.body_limit import BODILESS, BodyLimit, Refusal
 from certify.api.deps import app_state
 from certify.api.problems import documented, problem_response
 from certify.services.verification import PdfVerification, pdf_answer, verify_pdf
@@ -66,6 +66,7 @@ class BodyLimits:
         uploads: Mapping[str, Refusal],
         evidence: Mapping[str, tuple[int, Refusal]] | None = None,
     ) -> None:
+        self.app = app
         self.default = BodyLimit(app, max_bytes=max_bytes)
         self.uploads = {
             path: BodyLimit(app, max_bytes=verify_max_bytes + MULTIPART_SLACK, refuse=refuse)
@@ -75,7 +76,10 @@ class BodyLimits:
             self.uploads[path] = BodyLimit(app, max_bytes=limit + MULTIPART_SLACK, refuse=refuse)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        upload = self.uploads.get(scope["path"]) if scope["type"] == "http" and scope["method"] == "POST" else None
+        if scope["type"] != "http" or scope["method"] in BODILESS:  # as `BodyLimit` does, one call sooner
+            await self.app(scope, receive, send)
+            return
+        upload = self.uploads.get(scope["path"]) if scope["method"] == "POST" else None
         await (upload or self.default)(scope, receive, send)
 
 

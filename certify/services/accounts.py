@@ -6,10 +6,14 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import cast
+from functools import partial
+from typing import Any, Literal, LiteralString, cast
 
+import anyio.to_thread
+import sqlalchemy as sql
 from sqlalchemy import bindparam
 from sqlmodel import col, select, update
 
@@ -19,6 +23,7 @@ from certify.services import events
 from certify.services.errors import Invalid, NotFound
 from certify.services.principal import ROLES, Principal, Role
 from certify.store.database import Database
+from certify.store.row_reads import RowReadFailed, RowReads
 from certify.store.tables import ApiToken, Credential, Holder, User, WebSession
 
 TOKEN_PREFIX = "cfy_"  # noqa: S105  (a visible marker on tokens, not a secret)
@@ -195,40 +200,60 @@ def revoke_user(*, database: Database, user_id: int, actor_id: int | None = None
         return revocation
 
 
-_TOKEN_OWNER = (  # built once (SQLAlchemy keeps its compiled form): a live token's user
-    select(User.id, User.name, User.role, User.holder_id)
+_OWNER_ROW = (  # built once (SQLAlchemy keeps its compiled form): an unrevoked token's user and expiry
+    sql.select(col(User.id), col(User.name), col(User.role), col(User.holder_id), col(ApiToken.expires_at))
     .join(ApiToken, col(ApiToken.user_id) == col(User.id))
-    .where(
-        ApiToken.token_hash == bindparam("hash"),
-        col(ApiToken.revoked_at).is_(None),
-        col(ApiToken.expires_at) > bindparam("now"),
-    )
+    .where(col(ApiToken.token_hash) == bindparam("hash"), col(ApiToken.revoked_at).is_(None))
 )
+_OWNER_ROW_ON_LOOP: LiteralString = (
+    "SELECT t.token_hash, u.id, u.name, u.role, u.holder_id, t.expires_at"
+    " FROM api_tokens t JOIN users u ON u.id = t.user_id"
+    " WHERE t.token_hash = ANY(%s) AND t.revoked_at IS NULL"
+)
+"""`_OWNER_ROW` on PostgreSQL for `RowReads`, keyed by the token's hash."""
+
+Bearer = Principal | Literal["expired"] | None
+"""Who sends a token: its user while it is live, "expired" when it is known and unrevoked but past
+its expiry, None when it is unknown or revoked."""
+
+
+def _bearer_of(found: Sequence[Any] | None, now: datetime) -> Bearer:
+    if found is None:
+        return None
+    user_id, name, role, holder_id, expires_at = found
+    if (expires_at if expires_at.tzinfo else expires_at.replace(tzinfo=UTC)) <= now:
+        return "expired"
+    return Principal(id=user_id, name=name, role=cast(Role, role), holder_id=holder_id)
+
+
+def bearer(*, database: Database, token: str) -> Bearer:
+    """Who sends `token`, read now (nothing is cached: a revocation is seen at once, by every
+    process): one prepared statement on a pooled connection, no session, no ORM object."""
+    with database.engine.connect() as connection:
+        found = connection.execute(_OWNER_ROW, {"hash": token_hash(token)}).first()
+    return _bearer_of(found, datetime.now(UTC))
+
+
+async def bearer_on_loop(*, database: Database, reads: RowReads, token: str) -> Bearer:
+    """`bearer` on PostgreSQL, from the event loop: the row read after the request arrived, in a
+    transaction of its own (`RowReads`), no trip to a worker thread; through the engine's pool
+    in a thread when the server cannot be reached that way."""
+    try:
+        row = await reads.row(_OWNER_ROW_ON_LOOP, token_hash(token))
+    except RowReadFailed:
+        return await anyio.to_thread.run_sync(partial(bearer, database=database, token=token))
+    return _bearer_of(None if row is None else row[1:], datetime.now(UTC))
 
 
 def authenticate(*, database: Database, token: str) -> Principal | None:
     """The user a live token (neither revoked nor expired) belongs to, or None."""
-    with database.read() as session:  # asked on every request: one prepared statement, no ORM object
-        found = (
-            session.connection().execute(_TOKEN_OWNER, {"hash": token_hash(token), "now": datetime.now(UTC)}).first()
-        )
-    if found is None:
-        return None
-    user_id, name, role, holder_id = found
-    return Principal(id=user_id, name=name, role=cast(Role, role), holder_id=holder_id)
+    found = bearer(database=database, token=token)
+    return found if isinstance(found, Principal) else None
 
 
 def token_expired(*, database: Database, token: str) -> bool:
     """Whether `token` is a known, unrevoked token past its expiry (to tell its holder why it fails)."""
-    with database.read() as session:
-        expires_at = session.exec(
-            select(ApiToken.expires_at).where(
-                ApiToken.token_hash == token_hash(token), col(ApiToken.revoked_at).is_(None)
-            )
-        ).first()
-    if expires_at is None:
-        return False
-    return (expires_at if expires_at.tzinfo else expires_at.replace(tzinfo=UTC)) <= datetime.now(UTC)
+    return bearer(database=database, token=token) == "expired"
 
 
 def list_users(*, database: Database) -> list[Principal]:

@@ -9,12 +9,15 @@ import re
 import subprocess
 import sys
 import textwrap
+import uuid
 
 import pytest
 from fastapi import FastAPI
+from fastapi.responses import Response
 from fastapi.testclient import TestClient
 
-from certify.observability import JsonFormatter, RequestIdFilter, RequestLog
+from certify.api.headers import security_headers
+from certify.observability import JsonFormatter, RequestIdFilter, RequestLog, new_request_id
 from tests.api.conftest import MAX_BODY, World
 
 GENERATED = re.compile(r"[0-9a-f]{32}")
@@ -146,3 +149,37 @@ def test_the_server_logging_can_be_plain_text() -> None:
     )
     first = done.stderr.splitlines()[0]
     assert first.endswith("INFO uvicorn.error [-] Started server process")
+
+
+def test_a_generated_request_id_is_a_random_version_4_uuid() -> None:
+    """The id made for a request without one is `uuid.uuid4().hex`'s shape: 32 hex digits of a
+    version-4, RFC 4122 UUID, a new one each time."""
+    made = [new_request_id() for _ in range(200)]
+    assert all(GENERATED.fullmatch(one) for one in made) and len(set(made)) == len(made)
+    assert {uuid.UUID(hex=one).version for one in made} == {4}
+    assert {uuid.UUID(hex=one).variant for one in made} == {uuid.RFC_4122}
+
+
+def test_the_headers_every_answer_carries_are_added_with_the_request_id_unless_the_answer_has_its_own() -> None:
+    """`RequestLog(headers=…)`: nosniff (and HSTS over https) after the answer's own headers and
+    before the request id, in one pass; a header the route set itself is not added twice."""
+    app = FastAPI()
+
+    @app.get("/own")
+    def own() -> Response:
+        return Response(b"{}", headers={"X-Content-Type-Options": "nosniff", "X-Request-ID": "forged"})
+
+    @app.get("/plain")
+    def plain() -> Response:
+        return Response(b"{}")
+
+    app.add_middleware(RequestLog, headers=security_headers)
+    with TestClient(app) as client, TestClient(app, base_url="https://testserver") as secure:
+        kept = client.get("/own", headers={"X-Request-ID": "abc"})
+        added = client.get("/plain")
+        over_https = secure.get("/plain")
+    assert kept.headers.get_list("x-content-type-options") == ["nosniff"]
+    assert kept.headers.get_list("x-request-id") == ["abc"]
+    assert "strict-transport-security" not in added.headers
+    assert list(added.headers)[-2:] == ["x-content-type-options", "x-request-id"]
+    assert list(over_https.headers)[-3:] == ["x-content-type-options", "strict-transport-security", "x-request-id"]

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import anyio.to_thread
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlmodel import col, select, update
 
+from certify.api import deps
 from certify.cli import main
 from certify.cli import users as users_command
 from certify.services import accounts
 from certify.services.errors import Invalid
 from certify.store import migrate
 from certify.store.database import Database
+from certify.store.row_reads import RowReads
 from certify.store.tables import ApiToken
 
 from .conftest import World
@@ -128,3 +133,43 @@ def test_tokens_issued_before_the_migration_get_ninety_days(tmp_path: Path) -> N
         assert timedelta(days=89, hours=23) < left <= timedelta(days=90)
     finally:
         database.dispose()
+
+
+def test_who_sends_a_token_is_read_on_the_event_loop_and_a_revocation_is_seen_at_once(
+    database: Database, world: World, app_for: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The token's check takes no trip to a worker thread (SQLite from the loop; PostgreSQL
+    through the app's `RowReads`), says why a token fails in the same read, and sees a
+    revocation or an expiry at the very next request: nothing is cached."""
+
+    def no_thread(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a trip to a worker thread")
+
+    state = app_for(database).state.certify
+    inspector = world["inspector"]
+    expiring = accounts.issue_token(database=database, user_id=world["certifier"].id)
+
+    async def ask() -> list[accounts.Bearer]:
+        if database.dialect == "postgresql":
+            state.row_reads = RowReads(database.engine.url.render_as_string(hide_password=False))
+        try:
+            with monkeypatch.context() as patched:
+                patched.setattr(anyio.to_thread, "run_sync", no_thread)
+                live = await deps.bearer_of(state, inspector.token)
+                expiring_live = await deps.bearer_of(state, expiring)
+                unknown = await deps.bearer_of(state, "cfy_unknown")
+                accounts.revoke_tokens(database=database, user_id=inspector.id)
+                _expire(database, expiring)
+                return [
+                    live,
+                    expiring_live,
+                    unknown,
+                    *[await deps.bearer_of(state, t) for t in (inspector.token, expiring)],
+                ]
+        finally:
+            if state.row_reads is not None:
+                await state.row_reads.close()
+
+    live, expiring_live, unknown, revoked, expired = asyncio.run(ask())
+    assert live == inspector.user and expiring_live == world["certifier"].user
+    assert unknown is None and revoked is None and expired == "expired"

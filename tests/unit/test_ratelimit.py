@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 
-from certify.ratelimit import TokenBucket, is_public_verification
+from certify.ratelimit import PublicLimits, TokenBucket, is_public_verification
 
 
 class Clock:
@@ -76,3 +80,48 @@ def test_the_rate_limit_loads_neither_the_pages_nor_the_api() -> None:
     loaded = _loaded_after_importing(["certify.ratelimit"])
     assert "certify.ratelimit" in loaded
     assert [name for name in loaded if name.startswith(("certify.web", "certify.api"))] == []
+
+
+def test_public_limits_send_each_request_to_the_limits_of_its_kind_only() -> None:
+    """A public verification goes through the verification chain, another public read through
+    the reads chain, every other request (and a lifespan event) straight to the app."""
+    reached: list[tuple[str, str]] = []
+
+    def chain(name: str) -> Callable[[Any], Any]:
+        def build(inner: Any) -> Any:
+            async def limited(scope: dict[str, Any], receive: Any, send: Any) -> None:
+                reached.append((name, scope.get("path", "")))
+                await inner(scope, receive, send)
+
+            return limited
+
+        return build
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        reached.append(("app", scope.get("path", "")))
+
+    limits = PublicLimits(app, api_prefix="/api/v1", verifications=chain("verify"), reads=chain("reads"))
+
+    async def run() -> None:
+        for method, path in (
+            ("GET", "/api/v1/certificates/IDC-2026-7KQ3-9XHD-P"),
+            ("POST", "/api/v1/verify"),
+            ("GET", "/api/v1/log/checkpoint"),
+            ("GET", "/api/v1/me"),
+            ("POST", "/api/v1/inspections"),
+        ):
+            await limits({"type": "http", "method": method, "path": path}, None, None)
+        await limits({"type": "lifespan"}, None, None)
+
+    asyncio.run(run())
+    assert reached == [
+        ("verify", "/api/v1/certificates/IDC-2026-7KQ3-9XHD-P"),
+        ("app", "/api/v1/certificates/IDC-2026-7KQ3-9XHD-P"),
+        ("verify", "/api/v1/verify"),
+        ("app", "/api/v1/verify"),
+        ("reads", "/api/v1/log/checkpoint"),
+        ("app", "/api/v1/log/checkpoint"),
+        ("app", "/api/v1/me"),
+        ("app", "/api/v1/inspections"),
+        ("app", ""),
+    ]
