@@ -5,6 +5,7 @@ from the clock, so the creation and modification dates (of the document and of t
 are the decision's instant, and nothing is fetched from outside `templates/`.
 """
 
+import re
 from datetime import UTC, datetime, time
 from functools import cache
 from importlib.resources import files
@@ -13,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pydyf  # type: ignore[import-untyped]
-from weasyprint import CSS, HTML, Attachment  # type: ignore[import-untyped]
+import weasyprint.pdf.fonts  # type: ignore[import-untyped]
+from weasyprint import CSS, HTML, Attachment
 from weasyprint.css import ColorProfile  # type: ignore[import-untyped]
 from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 
@@ -68,6 +70,32 @@ def _compress_streams_once(document: Any, pdf: Any) -> None:
     for item in pdf.objects:
         if isinstance(item, pydyf.Stream):
             item.__class__ = _compressed_once(type(item))
+
+
+_SIZED_ARRAY = re.compile(r"(\w+)\[(\d+)\]")
+
+
+class _OpenArrays:
+    """WeasyPrint's cffi FFI, as its font subsetter uses it: `new("hb_codepoint_t[431]", glyphs)`
+    names a new C type for every count of glyphs, and cffi parses each new type with pycparser
+    (2 to 5 ms, twice per font, so most certificates paid it: their texts differ). The same array
+    is made from the open type `hb_codepoint_t[]`, parsed once, and the glyphs given."""
+
+    def __init__(self, ffi: Any) -> None:
+        self._ffi = ffi
+
+    def new(self, cdecl: str, init: Any = None) -> Any:
+        sized = _SIZED_ARRAY.fullmatch(cdecl)
+        if sized is not None and init is not None and len(init) == int(sized[2]):
+            cdecl = f"{sized[1]}[]"
+        return self._ffi.new(cdecl, init)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ffi, name)
+
+
+if not isinstance(weasyprint.pdf.fonts.ffi, _OpenArrays):
+    weasyprint.pdf.fonts.ffi = _OpenArrays(weasyprint.pdf.fonts.ffi)
 
 
 def issued_at(certificate: CertificateView) -> datetime:

@@ -1,10 +1,13 @@
 """The certificate's HTML, from the Jinja2 templates in the top-level `templates/` folder."""
 
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import cache
 from pathlib import Path
+from types import CodeType
 
 import segno
+import segno.encoder
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -44,6 +47,39 @@ def _environment() -> Environment:
     environment.filters["long_date"] = _long_date
     environment.globals["indonesian"] = translations("id").gettext  # the pages' catalog: one word for each thing
     return environment
+
+
+_MASKS: dict[tuple[CodeType, int, int], tuple[int, ...]] = {}
+_segno_apply_mask: Callable[..., None] = segno.encoder.apply_mask
+
+
+def _apply_mask(
+    matrix: Sequence[bytearray],
+    mask_pattern: Callable[[int, int], int],
+    width: int,
+    height: int,
+    is_encoding_region: Callable[[int, int], bool],
+) -> None:
+    """segno's `apply_mask`, the same modules flipped a row at a time: segno tries all eight masks
+    on every code, module by module (a third of making one); which modules a mask flips depends
+    on the symbol's size alone, so each mask is worked out once per size and kept (segno makes
+    its eight mask functions anew for every code: they are told apart by their code)."""
+    code = getattr(mask_pattern, "__code__", None)
+    if code is None or getattr(mask_pattern, "__closure__", None) is not None:
+        _segno_apply_mask(matrix, mask_pattern, width, height, is_encoding_region)
+        return
+    key = (code, width, height)
+    rows = _MASKS.get(key)
+    if rows is None:
+        rows = _MASKS[key] = tuple(
+            int.from_bytes(bytes(int(is_encoding_region(i, j) and mask_pattern(i, j)) for j in range(width)), "big")
+            for i in range(height)
+        )
+    for row, flips in zip(matrix, rows, strict=True):
+        row[:] = (int.from_bytes(row, "big") ^ flips).to_bytes(width, "big")
+
+
+segno.encoder.apply_mask = _apply_mask
 
 
 def qr_svg(url: str) -> Markup:

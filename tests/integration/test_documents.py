@@ -170,6 +170,35 @@ def test_the_qr_code_holds_the_verification_url(pdf: bytes, tmp_path: Path) -> N
     assert decoded.strip() == VERIFY_URL
 
 
+@pytest.mark.parametrize("length", [1, 17, 40, 77, 150])
+def test_the_qr_code_masks_every_module_as_segno_itself_does(length: int) -> None:
+    """Each mask, worked out once per symbol size, flips the modules segno's own masking flips:
+    the same symbol, and the same mask chosen for it."""
+    import segno
+    import segno.encoder
+
+    from certify.documents import templates
+
+    urls = [f"https://certify.example.id/verify/{'K' * length}{n}" for n in range(8)]
+    ours = [templates.qr_svg(url) for url in urls]
+    assert segno.encoder.apply_mask is templates._apply_mask
+    segno.encoder.apply_mask = templates._segno_apply_mask
+    try:
+        assert [templates.qr_svg(url) for url in urls] == ours
+    finally:
+        segno.encoder.apply_mask = templates._apply_mask
+
+
+def test_masks_are_kept_per_symbol_size_not_per_code() -> None:
+    """Making many codes of one size keeps at most the eight masks of that size."""
+    from certify.documents import templates
+
+    for n in range(30):
+        templates.qr_svg(f"https://certify.example.id/verify/IDC-2026-{n:04d}-9XHD-P")
+    sizes = {(width, height) for _, width, height in templates._MASKS}
+    assert len(templates._MASKS) <= 8 * len(sizes)
+
+
 def test_only_the_known_debian_fonts_are_embedded(pdf: bytes, tmp_path: Path) -> None:
     """Every font in the PDF is an embedded Noto Serif, Noto Sans or DejaVu Sans Mono face."""
     rows = run(["pdffonts"], tmp_path, pdf).splitlines()[2:]
@@ -240,6 +269,23 @@ def test_a_different_certificate_renders_different_bytes(pdf: bytes) -> None:
         certificate=a_certificate(holder_name="Bapak Made Suarta"), attachment=RECORD, verify_url=VERIFY_URL
     )
     assert other != pdf
+
+
+def test_a_certificate_with_new_glyph_counts_parses_no_new_c_type() -> None:
+    """Subsetting the fonts of a page whose texts differ makes its glyph arrays from the one open
+    C type (`hb_codepoint_t[]`), not one sized type per count that cffi would parse anew."""
+    from weasyprint.text.ffi import ffi  # type: ignore[import-untyped]
+
+    def sized() -> set[str]:
+        return {name for name in ffi._parsed_types if re.fullmatch(r"hb_codepoint_t\[\d+\]", name)}
+
+    before = sized()
+    render_certificate_pdf(
+        certificate=a_certificate(holder_name="Koperasi Pengrajin Tenun Ikat Sumba Timur 0123456789"),
+        attachment=RECORD,
+        verify_url=VERIFY_URL,
+    )
+    assert sized() == before
 
 
 def test_signing_again_at_the_stated_time_gives_identical_bytes(pdf: bytes, signed: bytes, key_dir: Path) -> None:
