@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -83,6 +84,11 @@ def create_app(
         if database is None:
             state.upload_readers.start()
             jobs_worker.start()  # the due work and the outbox, periodically
+            # What startup made (the app, the standards and their compiled tables, templates) is
+            # kept for the process's life: out of the collector's reach, a full collection walks
+            # only what requests made (a read's p99 during submissions: 150 ms with, 30 without).
+            gc.collect()
+            gc.freeze()
         yield
         jobs_worker.stop()
         if state.row_reads is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import anyio.to_thread
 from fastapi import Depends, Path, Request
@@ -27,6 +27,8 @@ from certify.services.principal import Principal, Role
 from certify.services.standards import Standards
 from certify.store.database import Database
 from certify.store.row_reads import RowReads
+
+T = TypeVar("T")
 
 bearer = HTTPBearer(auto_error=False, description="an API token from `certify users add`")
 
@@ -122,11 +124,18 @@ async def bearer_of(state: AppState, token: str) -> accounts.Bearer:
     On SQLite from the event loop (a local file read: quicker than a trip to a thread), on
     PostgreSQL as one prepared read on the loop (`RowReads`), a worker thread only without it."""
     db, reads = state.database, state.row_reads
-    if db.dialect == "sqlite":
-        return accounts.bearer(database=db, token=token)
-    if reads is not None:
+    if reads is not None and db.dialect != "sqlite":
         return await accounts.bearer_on_loop(database=db, reads=reads, token=token)
-    return await anyio.to_thread.run_sync(partial(accounts.bearer, database=db, token=token))
+    return await short_read(db, partial(accounts.bearer, database=db, token=token))
+
+
+async def short_read(db: Database, read: Callable[[], T]) -> T:
+    """`read()`, a read of a few rows: on SQLite from the event loop (a local file read, quicker
+    than a trip to a thread, and no wait for the GIL behind the threads busy with submissions),
+    on PostgreSQL in a worker thread (a network round trip must not hold the loop)."""
+    if db.dialect == "sqlite":
+        return read()
+    return await anyio.to_thread.run_sync(read)
 
 
 async def current_user(

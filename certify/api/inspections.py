@@ -19,6 +19,7 @@ from certify.api.deps import (
     DatabaseDep,
     IssuanceDep,
     StandardsDep,
+    short_read,
 )
 from certify.api.ids import MAX_ID, InspectionId
 from certify.api.problems import documented
@@ -121,8 +122,12 @@ def list_inspections(
 @router.get(
     "/{inspection_id}", response_model=InspectionPublic, responses=documented(401, 404, 422), summary="One inspection"
 )
-def get_inspection(db: DatabaseDep, user: CurrentUser, inspection_id: InspectionId) -> Response:
-    found = inspections.get_inspection(database=db, viewer=user, inspection_id=inspection_id)
+async def get_inspection(db: DatabaseDep, user: CurrentUser, inspection_id: InspectionId) -> Response:
+    # On SQLite from the event loop: a phone polling its inspection while others submit would
+    # otherwise wait its turn for the GIL in a thread, behind them (read p99 15 ms, not 30).
+    found = await short_read(
+        db, partial(inspections.get_inspection, database=db, viewer=user, inspection_id=inspection_id)
+    )
     # Serialized once, by pydantic-core: a returned model would be dumped, validated again and
     # dumped again by FastAPI (the assessment is most of it), all while holding the GIL.
     return Response(found.model_dump_json(), media_type="application/json")

@@ -8,6 +8,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import anyio.to_thread
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
@@ -279,3 +280,24 @@ def test_reads_are_scoped_to_what_each_role_may_see(client: TestClient, world: W
     assert listed("artisan") == {mine}
     assert listed("artisan2") == {theirs}
     assert listed("certifier") == listed("admin") == {mine, theirs}
+
+
+def test_an_inspection_is_read_on_sqlite_without_a_trip_to_a_worker_thread(
+    client: TestClient, database: Database, world: World, rulebook: Rulebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A phone polling its inspection while others submit does not queue for the GIL behind
+    their threads: on SQLite the read is made on the event loop; on PostgreSQL (a network
+    round trip, which must not hold the loop) in a worker thread. The answer is the same."""
+    body = inspection_body(world, rulebook, world.products["jepara_furniture"], CERTIFIED_FURNITURE)
+    created = client.post(URL, json=body, headers=world["inspector"].headers).json()
+    trips: list[object] = []
+    run_sync = anyio.to_thread.run_sync
+
+    async def counted(function: Any, *args: Any, **kwargs: Any) -> Any:
+        trips.append(function)
+        return await run_sync(function, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counted)
+    again = client.get(f"{URL}/{created['id']}", headers=world["inspector"].headers)
+    assert again.status_code == 200 and again.json() == created
+    assert len(trips) == (0 if database.dialect == "sqlite" else 1)
