@@ -3,10 +3,11 @@ event record, and serial numbers that stay unique and gap-free under concurrent 
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
+from contextlib import ExitStack, closing
 from pathlib import Path
 from threading import Barrier
 
@@ -43,6 +44,34 @@ def test_upgrading_twice_is_harmless_and_reaches_the_head(tmp_path: Path) -> Non
     migrate.upgrade(url)
     migrate.upgrade(url)
     assert migrate.current(url) == migrate.head()
+
+
+def test_on_sqlite_a_certificates_pdf_is_its_last_column_and_upgrading_keeps_every_value(tmp_path: Path) -> None:
+    """Migration 0017 rebuilds `certificates` with `pdf` last (reading `pdf_sha256` or `history`
+    no longer walks the PDF's overflow pages): a certificate stored before reads back the same."""
+    path = tmp_path / "certify.db"
+    migrate.upgrade(f"sqlite:///{path}", "0016")
+    pdf = bytes(range(256)) * 800  # larger than a page: stored in overflow pages
+    values = {
+        "id": 7, "serial": "2026-000007", "year": 2026, "number": 7, "inspection_id": 3, "decision_id": 4,
+        "holder_id": 1, "product_id": 2, "standard_id": "wood", "standard_version": "2026.1",
+        "content_hash": "ab" * 32, "grade": "utama", "total": "91.5", "issued_at": "2026-12-06 10:00:00",
+        "valid_from": "2026-12-06", "valid_until": "2029-12-05", "status": "valid",
+        "certificate_id": "CFY-TEST", "record": '{"v":1}', "signature": "sig", "key_id": "k1", "pdf": pdf,
+        "pdf_sha256": "cd" * 32, "superseded_by_id": None, "history": '[{"status":"valid"}]', "surveillance_due": "2027-12-06",
+        "surveillances_kept": 1,
+    }  # fmt: skip
+    with sqlite3.connect(path) as connection:  # foreign keys off: the row alone
+        columns = ", ".join(values)
+        connection.execute(
+            f"INSERT INTO certificates ({columns}) VALUES ({', '.join('?' * len(values))})", [*values.values()]
+        )
+    migrate.upgrade(f"sqlite:///{path}")
+    with closing(sqlite3.connect(path)) as connection:
+        connection.row_factory = sqlite3.Row
+        assert [row["name"] for row in connection.execute("PRAGMA table_info(certificates)")][-1] == "pdf"
+        assert dict(connection.execute("SELECT * FROM certificates").fetchone()) == values
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
