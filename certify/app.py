@@ -157,14 +157,12 @@ def create_app(
                 api_prefix=API_PREFIX,
                 api_refusal=verify.busy,
                 page_refusal=buyers.busy,
-                screened=True,
             ),
             per_second=settings.public_rate_per_second,
             burst=settings.public_rate_burst,
             api_prefix=API_PREFIX,
             api_refusal=verify.too_many,
             page_refusal=buyers.too_many,
-            screened=True,
         ),
         reads=lambda inner: PublicRateLimit(
             inner,
@@ -174,7 +172,6 @@ def create_app(
             reads=True,
             api_refusal=partial(verify.too_many, what="requests"),
             page_refusal=buyers.too_many_reads,
-            screened=True,
         ),
     )
     # outermost: every answer, a 413 too, has its id, its log line and the security headers

@@ -72,9 +72,9 @@ def is_public_read(method: str, path: str, *, api_prefix: str) -> bool:
 
 
 class PublicRateLimit:
-    """Pure ASGI middleware: a token bucket per client address on public verification routes (or,
-    with `reads=True`, on the other public read routes: log, directory, standards). `screened`:
-    every request it is given is one of those (`PublicLimits` found it), so it does not look."""
+    """Pure ASGI middleware: a token bucket per client address, for the requests `PublicLimits`
+    gives it: public verifications, or (`reads=True`) the other public reads (log, directory,
+    standards)."""
 
     def __init__(
         self,
@@ -87,21 +87,15 @@ class PublicRateLimit:
         page_refusal: Refusal,
         clock: Callable[[], float] = time.monotonic,
         reads: bool = False,
-        screened: bool = False,
     ) -> None:
-        self.app, self.api_prefix, self.reads, self.screened = app, api_prefix, reads, screened
-        self.applies = is_public_read if reads else is_public_verification
+        self.app, self.api_prefix, self.reads = app, api_prefix, reads
         self.api_refusal, self.page_refusal = api_refusal, page_refusal
         self.bucket = (
             TokenBucket(per_second=per_second, burst=burst, clock=clock) if per_second > 0 and burst > 0 else None
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            self.bucket is None
-            or scope["type"] != "http"
-            or not (self.screened or self.applies(scope["method"], scope["path"], api_prefix=self.api_prefix))
-        ):
+        if self.bucket is None:
             await self.app(scope, receive, send)
             return
         client = scope.get("client")
@@ -117,8 +111,8 @@ class PublicRateLimit:
 class VerificationGate:
     """Pure ASGI middleware: at most `limit` public verifications at once in this process (by ID
     and by upload, whoever asks); beyond it 503 with Retry-After at once, before any body is read,
-    so that a flood of uploads waits outside while every other route keeps answering. `screened`:
-    every request it is given is a public verification (`PublicLimits` found it)."""
+    so that a flood of uploads waits outside while every other route keeps answering (`PublicLimits`
+    gives it the public verifications alone)."""
 
     def __init__(
         self,
@@ -128,18 +122,13 @@ class VerificationGate:
         api_prefix: str,
         api_refusal: Refusal,
         page_refusal: Refusal,
-        screened: bool = False,
     ) -> None:
-        self.app, self.limit, self.api_prefix, self.screened = app, limit, api_prefix, screened
+        self.app, self.limit, self.api_prefix = app, limit, api_prefix
         self.api_refusal, self.page_refusal = api_refusal, page_refusal
         self.running = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            not self.limit
-            or scope["type"] != "http"
-            or not (self.screened or is_public_verification(scope["method"], scope["path"], api_prefix=self.api_prefix))
-        ):
+        if not self.limit:
             await self.app(scope, receive, send)
             return
         if self.running >= self.limit:

@@ -124,7 +124,7 @@ async def bearer_of(state: AppState, token: str) -> accounts.Bearer:
     On SQLite from the event loop (a local file read: quicker than a trip to a thread), on
     PostgreSQL as one prepared read on the loop (`RowReads`), a worker thread only without it."""
     db, reads = state.database, state.row_reads
-    if reads is not None and db.dialect != "sqlite":
+    if reads is not None:  # PostgreSQL, inside the lifespan
         return await accounts.bearer_on_loop(database=db, reads=reads, token=token)
     return await short_read(db, partial(accounts.bearer, database=db, token=token))
 

@@ -16,12 +16,12 @@ a worker thread only when the answer must be built.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 
-import anyio.to_thread
 from fastapi.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from certify.api.deps import AppState
+from certify.api.deps import AppState, short_read
 from certify.core.certificate_id import CertificateIdError
 from certify.services.errors import NotFound
 from certify.services.verification import PublicAnswer, etag_matches, public_answer, public_answer_on_loop
@@ -34,12 +34,10 @@ LONGEST_ID = 64  # as the route's path parameter allows
 async def answer_for(state: AppState, certificate_id: str) -> PublicAnswer:
     """The public answer of `certificate_id` as typed; raises `CertificateIdError` or `NotFound`."""
     db, keys, reads = state.database, state.issuance.keys, state.row_reads
-    if db.dialect == "sqlite":  # a local file read: quicker than a trip to a thread
-        return public_answer(db=db, certificate_id=certificate_id, keys=keys, now=datetime.now(UTC))
     if reads is not None:  # PostgreSQL, inside the lifespan: one round trip on the loop
         now = datetime.now(UTC)
         return await public_answer_on_loop(db=db, reads=reads, certificate_id=certificate_id, keys=keys, now=now)
-    return await anyio.to_thread.run_sync(_answer, state, certificate_id)
+    return await short_read(db, partial(_answer, state, certificate_id))  # SQLite: on the loop
 
 
 def _answer(state: AppState, certificate_id: str) -> PublicAnswer:

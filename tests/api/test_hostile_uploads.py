@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from certify.api import verify
 from certify.documents import ca_pem, render_certificate_pdf, sign_pdf
 from certify.documents.untrusted import UploadLimits, UploadReaders, UploadRefused
-from certify.ratelimit import VerificationGate
+from certify.ratelimit import PublicLimits, VerificationGate
 from certify.rulebook import Rulebook
 from certify.web import buyers
 from tests import hostile_pdfs
@@ -138,12 +138,17 @@ def test_uploads_past_the_concurrency_cap_get_503_with_retry_after() -> None:
             await release.wait()
         answers.append((str(scope["path"]), 200, {}))
 
-    gate = VerificationGate(
+    gate = PublicLimits(  # as the app stacks them: only verifications reach the gate
         slow,
-        limit=1,
         api_prefix="/api/v1",
-        api_refusal=verify.busy,  # type: ignore[arg-type]
-        page_refusal=buyers.busy,
+        verifications=lambda inner: VerificationGate(
+            inner,
+            limit=1,
+            api_prefix="/api/v1",
+            api_refusal=verify.busy,  # type: ignore[arg-type]
+            page_refusal=buyers.busy,
+        ),
+        reads=lambda inner: inner,
     )
 
     async def call(path: str, method: str = "POST") -> None:
