@@ -235,14 +235,7 @@ def _lot(book: CompiledStandard, inspection: Inspection, switching: Switching) -
     known = book.lots.get(key)
     if known is None:
         known = _decide(book, inspection, switching)
-        if key in book.lots_seen:  # a lot that recurs: its decision is kept
-            if len(book.lots) >= KEPT:
-                book.lots.clear()
-            book.lots[key] = known
-        else:  # kept only once seen twice (keeping every decision costs more than making it)
-            if len(book.lots_seen) >= SUMS_SEEN:
-                book.lots_seen.clear()
-            book.lots_seen.add(key)
+        _keep_if_recurring(book.lots, book.lots_seen, key, known)
     return known[0], list(known[1])
 
 
@@ -286,14 +279,7 @@ def _assess(
     totals = book.totals.get(packed)
     if totals is None:
         totals = _totals(book, packed)
-        if packed in book.sums_seen:  # sums that recur: what they give is kept
-            if len(book.totals) >= KEPT:
-                book.totals.clear()
-            book.totals[packed] = totals
-        else:  # kept only once seen twice: most inspections' sums are their own
-            if len(book.sums_seen) >= SUMS_SEEN:
-                book.sums_seen.clear()
-            book.sums_seen.add(packed)
+        _keep_if_recurring(book.totals, book.sums_seen, packed, totals)
     categories, their_shares, total, grade, failing, notes = totals
     shares += their_shares
     if knocked_out:
@@ -372,6 +358,20 @@ SUMS_SEEN = 4096
 """The most category sums, and lots, remembered as seen once per standard (plain values)."""
 WEIGHTINGS = 1024
 """The most weightings remembered per standard (which criteria were scored or skipped)."""
+
+
+def _keep_if_recurring(kept: dict[Any, Any], seen: set[Any], key: Any, value: Any) -> None:
+    """Keep `value` under `key` once `key` recurs: the first time it is only noted as seen (most
+    inspections' lots and sums are their own, and keeping every one costs more than making it).
+    Both bounded: KEPT values, SUMS_SEEN keys."""
+    if key in seen:
+        if len(kept) >= KEPT:
+            kept.clear()
+        kept[key] = value
+        return
+    if len(seen) >= SUMS_SEEN:
+        seen.clear()
+    seen.add(key)
 
 
 def _weighting(book: CompiledStandard, weights: int) -> Weighting:
