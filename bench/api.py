@@ -15,11 +15,21 @@ inserted again with Python's sqlite3 and no certify code, one transaction per in
 (`BEGIN IMMEDIATE` … `COMMIT`), with the same durability (WAL, `synchronous=FULL`, foreign keys
 on), from one connection. Then `ratio_accepted_to_raw`.
 
+A second yardstick, same run, same clients, same bodies, same database: the floor of the stack
+certify must be built on (`bench/floor_app.py`: FastAPI under the same uvicorn, one worker, the
+body validated by certify's own model, the same rows inserted with the same durability, the same
+answer; no sign-in, no checks, no scoring), `stack_floor_per_second` and `ratio_floor_to_raw`:
+what any service on this stack could reach, and `ratio_accepted_to_floor`, how much of it certify
+does. `server_cpu_ms_per_submission` (the reads during the load included) and
+`stack_floor_cpu_ms_per_submission` are each server's CPU time over the inspections it accepted:
+steadier than the rates on a shared machine.
+
 `wrk` is Debian's (`bash .ci/install-system-packages --bench`).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -33,6 +43,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -55,6 +66,7 @@ READERS = 2
 READ_EVERY_MS = 20
 RAW_S = 5.0
 RAW_ROWS = 20_000
+FLOOR_ROWS = 8000
 
 
 def prepare(data_dir: Path, count: int) -> tuple[str, list[dict[str, object]]]:
@@ -132,9 +144,8 @@ def copies(data_dir: Path, table: str, row_id: int, count: int) -> list[int]:
     return [i for i in ids if i is not None]
 
 
-def raw_inserts(data_dir: Path, inspection_id: int, plan_ids: list[int]) -> float:
-    """Inspections per second when the rows that `inspection_id` wrote are inserted again by
-    sqlite3 alone, one durable transaction per inspection (each on a plan of `plan_ids`)."""
+def rows_of(data_dir: Path, inspection_id: int) -> dict[str, Any]:
+    """The rows that accepting `inspection_id` wrote, without their ids, by table."""
     connection = durable(data_dir)
     connection.row_factory = sqlite3.Row
 
@@ -144,11 +155,21 @@ def raw_inserts(data_dir: Path, inspection_id: int, plan_ids: list[int]) -> floa
             del row["id"]
         return found
 
-    inspection = rows("SELECT * FROM inspections WHERE id = ?")[0]
-    links = rows("SELECT * FROM inspection_evidence WHERE inspection_id = ?")
-    keys = rows("SELECT * FROM idempotency_keys WHERE inspection_id = ?")
-    events = rows("SELECT * FROM events WHERE subject_type = 'inspection' AND subject_id = ?")
-    assert keys and events
+    written = {
+        "inspection": rows("SELECT * FROM inspections WHERE id = ?")[0],
+        "links": rows("SELECT * FROM inspection_evidence WHERE inspection_id = ?"),
+        "keys": rows("SELECT * FROM idempotency_keys WHERE inspection_id = ?"),
+        "events": rows("SELECT * FROM events WHERE subject_type = 'inspection' AND subject_id = ?"),
+    }
+    connection.close()
+    assert written["keys"] and written["events"]
+    return written
+
+
+def raw_inserts(data_dir: Path, written: dict[str, Any], plan_ids: list[int]) -> float:
+    """Inspections per second when the rows one accepted inspection `written` are inserted again
+    by sqlite3 alone, one durable transaction per inspection (each on a plan of `plan_ids`)."""
+    connection = durable(data_dir)
 
     def insert(table: str, row: dict[str, object]) -> int:
         sql = f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})"
@@ -162,18 +183,43 @@ def raw_inserts(data_dir: Path, inspection_id: int, plan_ids: list[int]) -> floa
         if time.perf_counter() - started > RAW_S:
             break
         connection.execute("BEGIN IMMEDIATE")
-        new_id = insert("inspections", {**inspection, "sampling_plan_id": plan_id})
-        for link in links:
+        new_id = insert("inspections", {**written["inspection"], "sampling_plan_id": plan_id})
+        for link in written["links"]:
             insert("inspection_evidence", {**link, "inspection_id": new_id})
-        for key in keys:
+        for key in written["keys"]:
             insert("idempotency_keys", {**key, "key": f"raw-{new_id}", "inspection_id": new_id})
-        for event in events:
+        for event in written["events"]:
             insert("events", {**event, "subject_id": new_id})
         connection.execute("COMMIT")
         done += 1
     elapsed = time.perf_counter() - started
     connection.close()
     return done / elapsed
+
+
+def floor(data_dir: Path, written: dict[str, Any], bodies: list[dict[str, object]]) -> float:
+    """Submissions per second that `bench/floor_app.py` (the required stack alone: FastAPI, the
+    body validated by certify's model, the same rows inserted durably) accepts from the same
+    clients, for LOAD_S seconds."""
+    (data_dir / "floor-rows.json").write_text(json.dumps(written))
+    env = {
+        **os.environ,
+        "CERTIFY_FLOOR_ROWS": str(data_dir / "floor-rows.json"),
+        "CERTIFY_FLOOR_DB": str(data_dir / "certify.db"),
+        "PYTHONPATH": str(ROOT),
+    }
+    serve = [sys.executable, "-m", "uvicorn", "bench.floor_app:app", "--workers", "1", "--log-level", "warning"]
+    serve += ["--no-access-log", "--host", "127.0.0.1"]
+    with (
+        running(serve, env) as port,
+        httpx.Client(
+            base_url=f"http://127.0.0.1:{port}/api/v1", timeout=30, limits=httpx.Limits(max_connections=CLIENTS)
+        ) as client,
+    ):
+        started, cpu = time.perf_counter(), server_cpu_s()
+        created = submit_all(client, bodies, key="floor", until=lambda: time.perf_counter() - started > LOAD_S)
+        print(f"stack_floor_cpu_ms_per_submission: {(server_cpu_s() - cpu) / len(created) * 1000:.2f}")
+        return len(created) / (time.perf_counter() - started)
 
 
 READ_SCRIPT = """
@@ -197,6 +243,19 @@ def reads_during(port: int, token: str, ids: list[int], folder: Path) -> subproc
     command = ["wrk", "-t1", f"-c{READERS}", f"-d{LOAD_S}s", "--timeout", "30s", "--latency", "-s", str(script)]
     headers = ["-H", f"Authorization: Bearer {token}"]
     return subprocess.Popen([*command, *headers, f"http://127.0.0.1:{port}"], stdout=subprocess.PIPE, text=True)
+
+
+def server_cpu_s() -> float:
+    """CPU seconds (user and system) used so far by this process's Python children: the server."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid() and "python" in stat.with_name("comm").read_text():
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def read_figures(output: str) -> tuple[float, float]:
@@ -243,7 +302,7 @@ def main() -> int:
         raise SystemExit("bench/api.py reads with wrk: bash .ci/install-system-packages --bench")
     with tempfile.TemporaryDirectory(prefix="certify-bench-") as folder:
         data_dir = Path(folder)
-        token, bodies = prepare(data_dir, BEFORE_LOAD + SUBMISSIONS + RAW_ROWS)
+        token, bodies = prepare(data_dir, BEFORE_LOAD + SUBMISSIONS + FLOOR_ROWS + RAW_ROWS)
         env = {**os.environ, "CERTIFY_DATA_DIR": str(data_dir), "CERTIFY_ISSUER_NAME": "Lembaga Sertifikasi Bench"}
         serve = [sys.executable, "-m", "certify.cli", "serve", "--workers", "1", "--log-level", "warning"]
         with (
@@ -258,16 +317,23 @@ def main() -> int:
             to_read = submit_all(client, bodies[:BEFORE_LOAD], key="before")
             load = bodies[BEFORE_LOAD : BEFORE_LOAD + SUBMISSIONS]
             reader = reads_during(port, token, to_read, data_dir)
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), server_cpu_s()
             created = submit_all(client, load, key="load", until=lambda: reader.poll() is not None)
             accepted = len(created) / (time.perf_counter() - started)
+            cpu_ms = (server_cpu_s() - cpu) / len(created) * 1000
             p99, reads = read_figures(reader.communicate()[0])
         print(f"inspections_accepted_per_second: {accepted:.0f}")
         print(f"read_p99_ms: {p99:.1f}")
+        print(f"server_cpu_ms_per_submission: {cpu_ms:.2f} (the reads' included)")
         print(f"reads_per_second: {reads:.0f}")
-        raw = raw_inserts(data_dir, created[-1], [b["sampling_plan_id"] for b in bodies[-RAW_ROWS:]])  # type: ignore[misc]
+        written = rows_of(data_dir, created[-1])
+        raw = raw_inserts(data_dir, written, [b["sampling_plan_id"] for b in bodies[-RAW_ROWS:]])  # type: ignore[misc]
         print(f"raw_insert_per_second: {raw:.0f}")
         print(f"ratio_accepted_to_raw: {accepted / raw:.3f}")
+        floor_rate = floor(data_dir, written, bodies[-RAW_ROWS - FLOOR_ROWS : -RAW_ROWS])
+        print(f"stack_floor_per_second: {floor_rate:.0f}")
+        print(f"ratio_floor_to_raw: {floor_rate / raw:.3f}")
+        print(f"ratio_accepted_to_floor: {accepted / floor_rate:.3f}")
         print(f"load_average: {os.getloadavg()[0]:.1f}")
     return 0
 
