@@ -351,6 +351,9 @@ class TreeHead(SQLModel, table=True):
     signed_at: datetime = Field(default_factory=now, index=True)
 
 
+# The public log's tables are plain Core tables on the same metadata: registered with the rest, so
+# that whoever imports the tables (the migrations' environment, the schema's test) sees them all.
+import certify.ledger.sql  # noqa: E402, F401
 from certify.store.application_tables import (  # noqa: E402
     AgreementAcceptance,
     Application,
