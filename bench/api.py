@@ -1,5 +1,7 @@
-"""Throughput of the API on SQLite: start `certify serve` (one worker) on 127.0.0.1 in a temporary
-data directory, submit inspections from concurrent clients, and read inspections while they do.
+"""Throughput of the API: start `certify serve` (one worker) on 127.0.0.1 in a temporary data
+directory, on SQLite (or, with `--postgres`, on a fresh PostgreSQL database: CERTIFY_BENCH_POSTGRES_URL,
+default the local server), submit inspections from concurrent clients, and read inspections while
+they do.
 
 Prints `inspections_accepted_per_second: N` and `read_p99_ms: N`. The submissions run for LOAD_S
 seconds from CLIENTS threads (each submission names its own sampling plan and lot code and the
@@ -9,11 +11,13 @@ submitted before the load, from READERS connections that each wait READ_EVERY_MS
 reads (a marketplace or a phone polling, not a second flood): `read_p99_ms` is the 99th percentile
 of those reads' latencies, and `reads_per_second` how many there were.
 
-The yardstick, same run, same database file: `raw_insert_per_second`, the rows one accepted
+The yardstick, same run, same database: `raw_insert_per_second`, the rows one accepted
 inspection wrote (the inspection, its evidence links, its idempotency record, its audit event)
-inserted again with Python's sqlite3 and no certify code, one transaction per inspection
-(`BEGIN IMMEDIATE` … `COMMIT`), with the same durability (WAL, `synchronous=FULL`, foreign keys
-on), from one connection. Then `ratio_accepted_to_raw`.
+inserted again with the database's own driver and no certify code (`bench/durable.py`), one
+transaction per inspection, with the same durability (SQLite: WAL, `synchronous=FULL`, foreign
+keys on, `BEGIN IMMEDIATE` … `COMMIT`; PostgreSQL: `synchronous_commit` on), from one connection.
+Then `ratio_accepted_to_raw`. On PostgreSQL one connection waits for each commit's WAL flush,
+where certify's sixteen clients share flushes (group commit): the ratio can pass 1 there.
 
 A second yardstick, same run, same clients, same bodies, same database: the floor of the stack
 certify must be built on (`bench/floor_app.py`: FastAPI under the same uvicorn, one worker, the
@@ -21,19 +25,19 @@ body validated by certify's own model, the same rows inserted with the same dura
 answer; no sign-in, no checks, no scoring), `stack_floor_per_second` and `ratio_floor_to_raw`:
 what any service on this stack could reach, and `ratio_accepted_to_floor`, how much of it certify
 does. `server_cpu_ms_per_submission` (the reads during the load included) and
-`stack_floor_cpu_ms_per_submission` are each server's CPU time over the inspections it accepted:
-steadier than the rates on a shared machine.
+`stack_floor_cpu_ms_per_submission` are each server's CPU time over the inspections it accepted
+(on PostgreSQL, not the database server's): steadier than the rates on a shared machine.
 
 `wrk` is Debian's (`bash .ci/install-system-packages --bench`).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -43,13 +47,13 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.durable import Durable, Row, database_url  # noqa: E402
 from bench.server import running  # noqa: E402
 from certify.documents.untrusted import UploadLimits, close_shared_upload_readers, shared_upload_readers  # noqa: E402
 from certify.rulebook import bundled  # noqa: E402
@@ -69,9 +73,8 @@ RAW_ROWS = 20_000
 FLOOR_ROWS = 8000
 
 
-def prepare(data_dir: Path, count: int) -> tuple[str, list[dict[str, object]]]:
+def prepare(url: str, count: int) -> tuple[str, list[dict[str, object]]]:
     """The inspector's token and `count` bodies to submit, each with its own plan and lot."""
-    url = f"sqlite:///{data_dir / 'certify.db'}"
     migrate.upgrade(url)
     database = Database.connect(url, pool_size=2)
     admin, _ = accounts.create_user(database=database, role="admin", name="Bench admin")
@@ -106,7 +109,7 @@ def prepare(data_dir: Path, count: int) -> tuple[str, list[dict[str, object]]]:
     )
     database.dispose()
     close_shared_upload_readers()
-    plan_ids = copies(data_dir, "sampling_plans", plan.id, count)
+    plan_ids = copies(url, "sampling_plans", plan.id, count)
     body = {
         **example,
         "product_id": product.id,
@@ -121,91 +124,41 @@ def prepare(data_dir: Path, count: int) -> tuple[str, list[dict[str, object]]]:
     return token, bodies
 
 
-def durable(data_dir: Path) -> sqlite3.Connection:
-    """A connection to the bench's database as certify opens one: WAL, synchronous FULL, FKs on."""
-    connection = sqlite3.connect(data_dir / "certify.db", isolation_level=None, check_same_thread=False)
-    connection.execute("PRAGMA synchronous=FULL")
-    connection.execute("PRAGMA foreign_keys=ON")
-    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    return connection
-
-
-def copies(data_dir: Path, table: str, row_id: int, count: int) -> list[int]:
+def copies(url: str, table: str, row_id: int, count: int) -> list[int]:
     """`count` copies of row `row_id` of `table` (new ids), in one transaction."""
-    connection = durable(data_dir)
-    connection.row_factory = sqlite3.Row
-    row = dict(connection.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone())
-    del row["id"]
-    insert = f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})"
-    connection.execute("BEGIN IMMEDIATE")
-    ids = [connection.execute(insert, tuple(row.values())).lastrowid for _ in range(count)]
-    connection.execute("COMMIT")
-    connection.close()
-    return [i for i in ids if i is not None]
+    store = Durable(url)
+    row = store.rows(f"SELECT * FROM {table} WHERE id = ?", row_id)[0]
+    ids: list[int] = store.transaction(lambda: [store.insert(table, row) for _ in range(count)])
+    store.close()
+    return ids
 
 
-def rows_of(data_dir: Path, inspection_id: int) -> dict[str, Any]:
-    """The rows that accepting `inspection_id` wrote, without their ids, by table."""
-    connection = durable(data_dir)
-    connection.row_factory = sqlite3.Row
-
-    def rows(sql: str) -> list[dict[str, object]]:
-        found = [dict(r) for r in connection.execute(sql, (inspection_id,))]
-        for row in found:
-            del row["id"]
-        return found
-
-    written = {
-        "inspection": rows("SELECT * FROM inspections WHERE id = ?")[0],
-        "links": rows("SELECT * FROM inspection_evidence WHERE inspection_id = ?"),
-        "keys": rows("SELECT * FROM idempotency_keys WHERE inspection_id = ?"),
-        "events": rows("SELECT * FROM events WHERE subject_type = 'inspection' AND subject_id = ?"),
-    }
-    connection.close()
-    assert written["keys"] and written["events"]
-    return written
-
-
-def raw_inserts(data_dir: Path, written: dict[str, Any], plan_ids: list[int]) -> float:
+def raw_inserts(url: str, written: dict[str, list[Row]], plan_ids: list[int]) -> float:
     """Inspections per second when the rows one accepted inspection `written` are inserted again
-    by sqlite3 alone, one durable transaction per inspection (each on a plan of `plan_ids`)."""
-    connection = durable(data_dir)
-
-    def insert(table: str, row: dict[str, object]) -> int:
-        sql = f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})"
-        new_id = connection.execute(sql, tuple(row.values())).lastrowid
-        assert new_id is not None
-        return new_id
-
+    by the database's driver alone, one durable transaction per inspection (each on a plan of
+    `plan_ids`)."""
+    store = Durable(url)
     done = 0
     started = time.perf_counter()
     for plan_id in plan_ids:
         if time.perf_counter() - started > RAW_S:
             break
-        connection.execute("BEGIN IMMEDIATE")
-        new_id = insert("inspections", {**written["inspection"], "sampling_plan_id": plan_id})
-        for link in written["links"]:
-            insert("inspection_evidence", {**link, "inspection_id": new_id})
-        for key in written["keys"]:
-            insert("idempotency_keys", {**key, "key": f"raw-{new_id}", "inspection_id": new_id})
-        for event in written["events"]:
-            insert("events", {**event, "subject_id": new_id})
-        connection.execute("COMMIT")
+        store.insert_accepted(written, plan_id=plan_id, key=f"raw-{plan_id}")
         done += 1
     elapsed = time.perf_counter() - started
-    connection.close()
+    store.close()
     return done / elapsed
 
 
-def floor(data_dir: Path, written: dict[str, Any], bodies: list[dict[str, object]]) -> float:
+def floor(url: str, data_dir: Path, written: dict[str, list[Row]], bodies: list[dict[str, object]]) -> float:
     """Submissions per second that `bench/floor_app.py` (the required stack alone: FastAPI, the
     body validated by certify's model, the same rows inserted durably) accepts from the same
     clients, for LOAD_S seconds."""
-    (data_dir / "floor-rows.json").write_text(json.dumps(written))
+    (data_dir / "floor-rows.json").write_text(json.dumps(written, default=str))
     env = {
         **os.environ,
         "CERTIFY_FLOOR_ROWS": str(data_dir / "floor-rows.json"),
-        "CERTIFY_FLOOR_DB": str(data_dir / "certify.db"),
+        "CERTIFY_FLOOR_DATABASE": url,
         "PYTHONPATH": str(ROOT),
     }
     serve = [sys.executable, "-m", "uvicorn", "bench.floor_app:app", "--workers", "1", "--log-level", "warning"]
@@ -298,12 +251,20 @@ def submit_all(
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postgres", action="store_true", help="on a fresh PostgreSQL database, not SQLite")
+    postgres = parser.parse_args().postgres
     if shutil.which("wrk") is None:
         raise SystemExit("bench/api.py reads with wrk: bash .ci/install-system-packages --bench")
-    with tempfile.TemporaryDirectory(prefix="certify-bench-") as folder:
+    with tempfile.TemporaryDirectory(prefix="certify-bench-") as folder, database_url(Path(folder), postgres) as url:
         data_dir = Path(folder)
-        token, bodies = prepare(data_dir, BEFORE_LOAD + SUBMISSIONS + FLOOR_ROWS + RAW_ROWS)
-        env = {**os.environ, "CERTIFY_DATA_DIR": str(data_dir), "CERTIFY_ISSUER_NAME": "Lembaga Sertifikasi Bench"}
+        token, bodies = prepare(url, BEFORE_LOAD + SUBMISSIONS + FLOOR_ROWS + RAW_ROWS)
+        env = {
+            **os.environ,
+            "CERTIFY_DATA_DIR": str(data_dir),
+            "CERTIFY_DATABASE_URL": url,
+            "CERTIFY_ISSUER_NAME": "Lembaga Sertifikasi Bench",
+        }
         serve = [sys.executable, "-m", "certify.cli", "serve", "--workers", "1", "--log-level", "warning"]
         with (
             running(serve, env) as port,
@@ -322,15 +283,18 @@ def main() -> int:
             accepted = len(created) / (time.perf_counter() - started)
             cpu_ms = (server_cpu_s() - cpu) / len(created) * 1000
             p99, reads = read_figures(reader.communicate()[0])
+        print(f"database: {'postgresql' if postgres else 'sqlite'}")
         print(f"inspections_accepted_per_second: {accepted:.0f}")
         print(f"read_p99_ms: {p99:.1f}")
         print(f"server_cpu_ms_per_submission: {cpu_ms:.2f} (the reads' included)")
         print(f"reads_per_second: {reads:.0f}")
-        written = rows_of(data_dir, created[-1])
-        raw = raw_inserts(data_dir, written, [b["sampling_plan_id"] for b in bodies[-RAW_ROWS:]])  # type: ignore[misc]
+        store = Durable(url)
+        written = store.written_for(created[-1])
+        store.close()
+        raw = raw_inserts(url, written, [b["sampling_plan_id"] for b in bodies[-RAW_ROWS:]])  # type: ignore[misc]
         print(f"raw_insert_per_second: {raw:.0f}")
         print(f"ratio_accepted_to_raw: {accepted / raw:.3f}")
-        floor_rate = floor(data_dir, written, bodies[-RAW_ROWS - FLOOR_ROWS : -RAW_ROWS])
+        floor_rate = floor(url, data_dir, written, bodies[-RAW_ROWS - FLOOR_ROWS : -RAW_ROWS])
         print(f"stack_floor_per_second: {floor_rate:.0f}")
         print(f"ratio_floor_to_raw: {floor_rate / raw:.3f}")
         print(f"ratio_accepted_to_floor: {accepted / floor_rate:.3f}")

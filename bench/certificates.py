@@ -56,17 +56,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.durable import database_url  # noqa: E402
 from bench.server import running  # noqa: E402
 from certify.config import Settings  # noqa: E402
 from certify.core.certificate_id import new_certificate_id  # noqa: E402
@@ -407,26 +404,6 @@ def same_page_render_ms(certificate: CertificateView, verify_url: str) -> float:
         stylesheets=[pdf.stylesheet], font_config=pdf.font_config
     )
     return (time.perf_counter() - started) * 1000
-
-
-POSTGRES = os.environ.get("CERTIFY_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-
-
-@contextmanager
-def database_url(data_dir: Path, postgres: bool) -> Iterator[str]:
-    if not postgres:
-        yield f"sqlite:///{data_dir / 'certify.db'}"
-        return
-    name = f"certify_bench_{os.getpid()}"
-    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield POSTGRES.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def main() -> int:
