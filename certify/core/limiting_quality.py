@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from math import comb
+from math import comb, log
 from typing import Literal
 
 CONSUMER_RISK = 10  # percent: the chance of accepting a lot at the limiting quality
@@ -56,22 +56,50 @@ def _binomial_quality(n: int, accept: int) -> LimitingQuality:
 
 
 def _hypergeometric(n: int, accept: int, lot: int) -> int:
-    """The fewest defectives D with P(X <= Ac) <= 10 %, as a share of the lot in tenths of a percent."""
+    """The fewest defectives D with P(X <= Ac) <= 10 %, as a share of the lot in tenths of a percent.
+
+    Each P is summed exactly, in integers of hundreds of digits (each term from the one before by
+    a small product and an exact division), so the search tries few D: P falls as D grows and is
+    exactly 1 up to D = Ac; the first D tried is the binomial LQ's (kept per plan), each next one
+    where log P, drawn straight between the ends of the range left, meets 10 % (halving instead
+    when that keeps landing on one side). The answer is the bisection's, found in fewer steps."""
+    if accept >= n:
+        return 1000  # the plan accepts even a wholly defective lot
     total = comb(lot, n)
 
-    def accepted_too_often(defectives: int) -> bool:  # P(X <= Ac) > 10 %, in integers
-        ways = sum(comb(defectives, x) * comb(lot - defectives, n - x) for x in range(min(accept, defectives) + 1))
-        return 100 * ways > CONSUMER_RISK * total
+    def accepted(defectives: int) -> int:  # P(X <= Ac) times `total`: Σ C(D, x)·C(N-D, n-x), x <= Ac
+        rest = lot - defectives
+        x, last = max(0, n - rest), min(accept, defectives)  # below x, n-x good pieces are too many
+        if x > last:
+            return 0
+        bad, good = comb(defectives, x), comb(rest, n - x)
+        ways = bad * good
+        while x < last:  # the next term from this one, exactly: C(D, x+1), C(N-D, n-x-1)
+            bad = bad * (defectives - x) // (x + 1)
+            good = good * (n - x) // (rest - n + x + 1)
+            x += 1
+            ways += bad * good
+        return ways
 
-    low, high = 0, lot  # accepted_too_often(0) holds; with all defective, never accepted once Ac < n
-    if accepted_too_often(high):
-        return 1000  # the plan accepts a wholly defective lot more than 10 % of the time
+    target = log(CONSUMER_RISK / 100)
+    low, high = accept, lot  # accepted too often with D = low (always), not with D = high (never)
+    log_low: float = 0.0
+    log_high: float | None = None  # None: P is 0 there
+    probe = -(-_binomial_quality(n, accept).tenths_of_percent * lot // 1000)
+    last_side = 0
     while high - low > 1:
-        middle = (low + high) // 2
-        if accepted_too_often(middle):
-            low = middle
+        probe = min(max(probe, low + 1), high - 1)
+        ways = accepted(probe)
+        share = ways / total  # as a float: only to choose the next D
+        if 100 * ways > CONSUMER_RISK * total:  # accepted too often: the LQ is higher
+            low, log_low, side = probe, log(share), -1
         else:
-            high = middle
+            high, log_high, side = probe, log(share) if share else None, 1
+        if log_high is None or log_high >= log_low or side == last_side:
+            probe, last_side = (low + high) // 2, 0
+        else:
+            probe = low + round((log_low - target) / (log_low - log_high) * (high - low))
+            last_side = side
     return -(-1000 * high // lot)  # rounded up
 
 

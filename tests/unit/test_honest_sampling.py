@@ -57,6 +57,38 @@ def test_a_larger_lot_never_makes_the_plan_look_worse_than_its_binomial_bound(lo
     assert found.tenths_of_percent <= bound.tenths_of_percent + 1 + -(-1000 // lot)
 
 
+def _bisected(n: int, accept: int, lot: int) -> int:
+    """The hypergeometric LQ as first written: the plain bisection over D, each P summed in full."""
+    total = comb(lot, n)
+
+    def accepted_too_often(defectives: int) -> bool:
+        ways = sum(comb(defectives, x) * comb(lot - defectives, n - x) for x in range(min(accept, defectives) + 1))
+        return 100 * ways > 10 * total
+
+    low, high = 0, lot
+    if accepted_too_often(high):
+        return 1000
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if accepted_too_often(middle) else (low, middle)
+    return -(-1000 * high // lot)
+
+
+@given(st.data(), st.integers(1, 2500))
+def test_the_hypergeometric_limiting_quality_is_the_one_bisection_finds(data: st.DataObject, lot: int) -> None:
+    """Any sample of more than a tenth of the lot (or all of it) and any Ac below it: the search
+    that tries few D ends on the D a plain bisection over every D from 0 to the lot ends on."""
+    n = data.draw(st.integers(lot // 10 + 1, lot))
+    accept = data.draw(st.integers(0, min(n - 1, 40)))
+    found = limiting_quality(n, accept, lot)
+    assert (found.tenths_of_percent, found.method) == (_bisected(n, accept, lot), "hypergeometric")
+
+
+@pytest.mark.parametrize(("sample", "accept", "lot"), [(80, 5, 700), (125, 7, 1000), (200, 10, 1900), (13, 1, 100)])
+def test_the_plans_of_mid_sized_lots_have_the_bisections_limiting_quality(sample: int, accept: int, lot: int) -> None:
+    assert limiting_quality(sample, accept, lot).tenths_of_percent == _bisected(sample, accept, lot)
+
+
 def test_nonsense_plans_are_refused() -> None:
     with pytest.raises(ValueError):
         limiting_quality(0, 0, 10)
