@@ -87,12 +87,13 @@ def score(standard: Standard, inspection: Inspection, *, switching: Switching = 
     return _assess(book, rows, sums, _lot(book, inspection, switching), inspection)
 
 
-def _facts(book: CompiledStandard, given: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
-    """The inspection's facts, checked against the declared ones; set facts become frozensets."""
+def _facts(book: CompiledStandard, given: dict[str, Any], problems: list[Problem]) -> list[Any]:
+    """The inspection's facts as conditions read them (set facts become frozensets), in the
+    declared order, checked against the declared ones; when some do not fit, `problems` says why."""
     checks, order = book.fact_checks, book.fact_order
     read = [*map(call, checks.values(), map(given.get, order))]
     if len(given) == len(order) and INVALID not in read:  # each declared fact, and none other, valid
-        return dict(zip(order, read, strict=True))
+        return read
     declared = book.standard.facts
     facts: dict[str, Any] = {}
     for name, value in given.items():
@@ -145,7 +146,7 @@ def _facts(book: CompiledStandard, given: dict[str, Any], problems: list[Problem
             for name in declared
             if name not in given
         ]
-    return facts
+    return read  # never scored: whatever takes this path leaves a problem, which refuses it
 
 
 # The category sums packed in one integer (certify.core.tally), the rows' shares of the total
@@ -156,12 +157,15 @@ Sums = tuple[int, list[tuple[int, int]], list[Verdict]]
 Seen = tuple[dict[Any, Verdict], ...]
 
 
-def _applicability(book: CompiledStandard, facts: dict[str, Any], bucket: int) -> tuple[tuple[bool | int, ...], Seen]:
-    """Which criteria apply to these facts on that stretch of dates, and with which bands; and
-    for each, its verdicts seen under them (remembered: inspections of one kind of product repeat)."""
-    key = (*map(facts.__getitem__, book.fact_order), bucket)
+def _applicability(book: CompiledStandard, read: list[Any], bucket: int) -> tuple[tuple[bool | int, ...], Seen]:
+    """Which criteria apply to these facts (`_facts`, in the declared order) on that stretch of
+    dates, and with which bands; and for each, its verdicts seen under them (remembered:
+    inspections of one kind of product repeat; the facts by name are made only when not)."""
+    read.append(bucket)
+    key = tuple(read)
     found = book.applicability.get(key)
     if found is None:
+        facts = dict(zip(book.fact_order, read, strict=False))
         applies = tuple(
             item.select(facts, bucket) if item.select is not None else (item.applies is None or item.applies(facts))
             for item in book.criteria
@@ -181,9 +185,8 @@ SEEN = 1024
 
 def _consistent(book: CompiledStandard, kinds: tuple[type, ...]) -> bool:
     """Whether each value is of its criterion's kind (true/false for pass/fail, numbers for the
-    rest: true is 1 to a dict) or missing; the kinds of values found so are remembered."""
-    if kinds in book.kinds:
-        return True
+    rest: true is 1 to a dict) or missing; the kinds of values found so are remembered (and
+    looked up first by the caller)."""
     if not all(kind is NONE or (kind is bool) == boolean for kind, boolean in zip(kinds, book.booleans, strict=True)):
         return False
     if len(book.kinds) >= SEEN:
@@ -193,18 +196,22 @@ def _consistent(book: CompiledStandard, kinds: tuple[type, ...]) -> bool:
 
 
 def _rows(
-    book: CompiledStandard, facts: dict[str, Any], bucket: int, measurements: dict[str, Any], problems: list[Problem]
+    book: CompiledStandard, facts: list[Any], bucket: int, measurements: dict[str, Any], problems: list[Problem]
 ) -> tuple[Rows, Sums]:
     """Each criterion's verdict and input in id order, and the sums per category (the rows'
     shares of the total are filled in once the totals are known)."""
     applies, seen = _applicability(book, facts, bucket)
     shares: list[tuple[int, int]] = []
     values = [*map(measurements.get, book.ids)]
-    consistent = _consistent(book, (*map(type, values),))
+    kinds = (*map(type, values),)
+    consistent = kinds in book.kinds or _consistent(book, kinds)
     if consistent:
         verdicts: list[Any] = [*map(dict.get, seen, values)]
-        if all(verdicts):  # every value was judged before, under the same bands: no judging to do
+        try:  # every value judged before, under the same bands (else a None has no tally): no judging
             packed = sum(map(_TALLY, verdicts))
+        except AttributeError:
+            pass
+        else:
             knocked = [*compress(verdicts, map(_FAILS, verdicts))] if packed >> tally.FAILED else []
             return Rows(verdicts, values, shares), (packed, shares, knocked)
     rows, packed, knocked_out, missing = book.rows_of(applies, measurements.get, shares, problems)
