@@ -102,25 +102,37 @@ def _share_set(shares: Sequence[tuple[int, int]]) -> int:
     return number
 
 
-def _rows(rows: Rows) -> list[str]:
-    """The pieces of the rows' JSON objects, comma-separated, to be joined (a pass over all the
-    rows at a time, each in C: this is the bulk of the document)."""
+def _rows(rows: Rows) -> list[Any]:
+    """The pieces of the rows' JSON objects, comma-separated, to be joined: a pass over all the
+    rows at a time, each in C (this is the bulk of the document), reading only what is kept. A
+    verdict with no pieces kept yet raises TypeError (dict.get of None); an input or a share of
+    the total not seen with its verdict leaves a None, which the join refuses: `_rows_made` then."""
+    kept: list[Any] = [*map(_kept.get, map(id, rows.verdicts))]
+    heads = [*map(dict.get, kept, map(repr, rows.inputs))]
+    return _interleaved(heads, [*map(dict.get, kept, repeat(_share_set(rows.shares)))])
+
+
+def _rows_made(rows: Rows) -> list[str]:
+    """The same pieces, those not kept made (and kept)."""
     verdicts, shares = rows.verdicts, rows.shares
-    kept: list[Any] = [*map(_kept.get, map(id, verdicts))]
-    if not all(kept):
-        kept = [*map(_pieces, verdicts)]
+    kept = [*map(_pieces, verdicts)]
     shown = [*map(repr, rows.inputs)]
-    heads: list[Any] = [*map(dict.get, kept, shown)]
+    heads = [*map(dict.get, kept, shown)]
     if not all(heads):
         heads = [*map(_head_of_row, kept, shown)]
     share_set = _share_set(shares)
-    tails: list[Any] = [*map(dict.get, kept, repeat(share_set))]
+    tails = [*map(dict.get, kept, repeat(share_set))]
     if not all(tails):
         tails = [*map(_tail_of_row, kept, repeat(share_set), repeat(shares))]
-    pieces = heads + tails  # interleaved: head, tail, head, tail…
+    return _interleaved(heads, tails)
+
+
+def _interleaved(heads: list[Any], tails: list[Any]) -> list[Any]:
+    """head, tail, head, tail…; the first row follows no other (a None is left for the join)."""
+    pieces = heads + tails
     pieces[::2], pieces[1::2] = heads, tails
-    if pieces:
-        pieces[0] = pieces[0][2:]  # the first row follows no other
+    if pieces and pieces[0] is not None:
+        pieces[0] = pieces[0][2:]
     return pieces
 
 
@@ -212,8 +224,17 @@ _FAILS = attrgetter("fails_product")  # a knockout, failed
 _heads: dict[tuple[Any, ...], str] = {}
 
 
+_texts: dict[int, tuple[Text, str]] = {}
+
+
 def _text(text: Text) -> str:
-    return f'{{"en": {_string(text.en)}, "id": {_string(text.id)}}}'
+    """A text's JSON, kept by the text (reasons and notes are made once, explain.py: they recur)."""
+    found = _texts.get(id(text))
+    if found is None:
+        if len(_texts) >= KEPT:
+            _texts.clear()
+        found = _texts[id(text)] = (text, f'{{"en": {_string(text.en)}, "id": {_string(text.id)}}}')  # holds it
+    return found[1]
 
 
 def _head(a: Assessment) -> str:
@@ -240,17 +261,17 @@ def assessment_json(assessment: Assessment) -> str:
     """`json.dumps(assessment.to_dict())`, the same text, made faster."""
     a, rows = assessment, assessment.rows
     knockouts = [v.criterion for v in compress(rows.verdicts, map(_FAILS, rows.verdicts))]
-    return "".join(
-        (
-            _head(a),
-            f'"total": "{a.total}", "categories": {_categories_json(a.categories)}, "knockouts_failed": [',
-            ", ".join(map(_string, knockouts)),
-            f'], "lot": {_lot(a.lot)}, "reasons": [',
-            ", ".join(map(_text, a.reasons)),
-            '], "notes": [',
-            ", ".join(map(_text, a.notes)),
-            '], "criteria": [',
-            *_rows(rows),
-            "]}",
-        )
+    head = (
+        _head(a),
+        f'"total": "{a.total}", "categories": {_categories_json(a.categories)}, "knockouts_failed": [',
+        ", ".join(map(_string, knockouts)),
+        f'], "lot": {_lot(a.lot)}, "reasons": [',
+        ", ".join(map(_text, a.reasons)),
+        '], "notes": [',
+        ", ".join(map(_text, a.notes)),
+        '], "criteria": [',
     )
+    try:
+        return "".join((*head, *_rows(rows), "]}"))
+    except TypeError:  # a piece not kept yet
+        return "".join((*head, *_rows_made(rows), "]}"))

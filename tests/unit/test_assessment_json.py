@@ -67,7 +67,7 @@ def test_what_the_json_keeps_is_bounded_and_the_text_the_same_when_it_is_full(mo
     monkeypatch.setattr(module, "VERDICTS", 5)
     monkeypatch.setattr(module, "KEPT", 2)
     monkeypatch.setattr(module, "SEEN", 4)
-    for kept in ("_kept", "_lots", "_plans", "_categories", "_heads"):
+    for kept in ("_kept", "_lots", "_plans", "_categories", "_heads", "_texts"):
         monkeypatch.setattr(module, kept, {})
     monkeypatch.setattr(module, "_seen", set())
     rng = random.Random(20)
@@ -77,4 +77,4 @@ def test_what_the_json_keeps_is_bounded_and_the_text_the_same_when_it_is_full(mo
             for _ in range(3):  # first noted, then kept, then read
                 assert assessment_json(assessment) == json.dumps(assessment.to_dict())
             assert len(module._kept) <= 5 and len(module._seen) <= 4
-            assert max(len(module._lots), len(module._plans), len(module._categories), len(module._heads)) <= 3
+            assert max(map(len, (module._lots, module._plans, module._categories, module._heads, module._texts))) <= 3
