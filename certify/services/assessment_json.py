@@ -5,9 +5,9 @@ key and in the same order, as `json.dumps` writes it. A row's words (criterion, 
 the reason) are fixed when the standard is compiled (`Verdict`): the JSON of each verdict's row is
 kept here (by the verdict, bounded) in two pieces, before and with its input (by the input), and
 from there on with its contribution (by its assessment's shares of the total), so a row is two
-lookups. The lot's JSON is kept by its decision, each defect class's by its plan, the categories'
-and the head's by what they say (bounded; lots and category lists once they recur): what is not
-kept is written out directly, as `json.dumps` would write it.
+lookups. The lot's JSON is kept by its decision; each defect class's plan part, the categories',
+the head's, a reason's or note's by what they say (bounded; lots and category lists once they
+recur): what is not kept is written out directly, as `json.dumps` would write it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from typing import Any
 
 from certify.core.assessment import Assessment, CategoryScore, DefectClass, LotDecision, Rows, Verdict
 from certify.core.explain import tenths
-from certify.core.sampling import Plan
 from certify.core.text import Text
 
 _dumps = json.JSONEncoder(ensure_ascii=True, separators=(", ", ": ")).encode
@@ -137,7 +136,7 @@ def _interleaved(heads: list[Any], tails: list[Any]) -> list[Any]:
 
 
 _lots: dict[int, tuple[LotDecision, str]] = {}
-_plans: dict[tuple[int, str, str | None], tuple[Plan, str, str]] = {}
+_plans: dict[tuple[Any, ...], tuple[str, str]] = {}
 
 
 def _lot(lot: LotDecision) -> str:
@@ -145,11 +144,15 @@ def _lot(lot: LotDecision) -> str:
     found = _lots.get(id(lot))
     if found is not None:
         return found[1]
-    rule = lot.switching_rule
+    classes = lot.classes
+    defects = ", ".join(map(_defects, classes))
+    accepted = lot.severity != "discontinued"  # lot.accepted, without its generator
+    for each in classes:
+        accepted = accepted and each.found <= each.plan.accept
     text = (
         f'{{"lot_size": {lot.lot_size}, "level": {_string(lot.level)}, '
-        f'"accepted": {"true" if lot.accepted else "false"}, "severity": {_string(lot.severity)}, '
-        f'"switching_rule": {_text(rule)}, "defects": [{", ".join(map(_defects, lot.classes))}]}}'
+        f'"accepted": {"true" if accepted else "false"}, "severity": {_string(lot.severity)}, '
+        f'"switching_rule": {_text(lot.switching_rule)}, "defects": [{defects}]}}'
     )
     if _seen_twice(id(lot)):
         if len(_lots) >= KEPT:
@@ -176,37 +179,51 @@ def _seen_twice(key: int) -> bool:
 
 
 def _defects(defects: DefectClass) -> str:
-    """A defect class's JSON: its plan's part kept by the plan (scoring keeps a lot size's plans)."""
+    """A defect class's JSON: its plan's part kept by what it says. That is the same for every lot
+    size of one code letter but where the sample is more than a tenth of the lot (the pieces taken
+    and the hypergeometric limiting quality depend on the lot then): the lot size is in the key
+    only there."""
     plan, name, aql = defects.plan, defects.name, defects.aql
-    key = (id(plan), name, aql)
+    sample, lot = plan.sample_size, plan.lot_size
+    key: tuple[Any, ...] = (name, aql, plan.code_letter, plan.plan_letter, sample, plan.accept, plan.reject)
+    key += (plan.inspect_all, lot if 10 * sample > lot else 0)
     found = _plans.get(key)
     if found is None:
         if len(_plans) >= KEPT:
             _plans.clear()
         lq = defects.limiting_quality
-        found = _plans[key] = (  # the entry holds the plan: its id stays its own
-            plan,
+        found = _plans[key] = (
             f'{{"class": {_string(name)}, "aql": {"null" if aql is None else _string(aql)}, '
             f'"code_letter": {_string(plan.code_letter)}, "plan_letter": {_string(plan.plan_letter)}, '
-            f'"sample_size": {plan.sample_size}, "pieces_to_inspect": {plan.pieces_to_inspect}, '
+            f'"sample_size": {sample}, "pieces_to_inspect": {plan.pieces_to_inspect}, '
             f'"inspect_all": {"true" if plan.inspect_all else "false"}, "accept": {plan.accept}, '
             f'"reject": {plan.reject}, "found": ',
             f', "limiting_quality": {{"percent": {_string(lq.percent)}, "method": {_string(lq.method)}}}}}',
         )
     accepted = "true" if defects.found <= plan.accept else "false"
-    return f'{found[1]}{defects.found}, "accepted": {accepted}{found[2]}'
+    return f'{found[0]}{defects.found}, "accepted": {accepted}{found[1]}'
 
 
 _categories: dict[tuple[CategoryScore, ...], str] = {}
 
 
+_category_texts: dict[CategoryScore, str] = {}
+
+
 def _category(c: CategoryScore) -> str:
-    score = "null" if c.score_tenths is None else f'"{tenths(c.score_tenths)}"'
-    return (
-        f'{{"category": {_string(c.category)}, "weight": {c.weight}, "score": {score}, '
-        f'"minimum": "{tenths(c.minimum_tenths)}", "passed": {"true" if c.passed else "false"}, '
-        f'"assessed_weight": {c.assessed_weight}, "applicable_weight": {c.applicable_weight}}}'
-    )
+    """A category's JSON, kept by what it says (scoring keeps each category's score by its sums:
+    they recur one by one more than the three together do)."""
+    found = _category_texts.get(c)
+    if found is None:
+        if len(_category_texts) >= KEPT:
+            _category_texts.clear()
+        score = "null" if c.score_tenths is None else f'"{tenths(c.score_tenths)}"'
+        found = _category_texts[c] = (
+            f'{{"category": {_string(c.category)}, "weight": {c.weight}, "score": {score}, '
+            f'"minimum": "{tenths(c.minimum_tenths)}", "passed": {"true" if c.passed else "false"}, '
+            f'"assessed_weight": {c.assessed_weight}, "applicable_weight": {c.applicable_weight}}}'
+        )
+    return found
 
 
 def _categories_json(categories: tuple[CategoryScore, ...]) -> str:

@@ -62,12 +62,16 @@ def test_a_verdict_carries_no_json_of_its_own() -> None:
     assert [f.name for f in dataclasses.fields(Verdict) if f.name == "kept"] == []
 
 
+KEPT_BY_KEPT = ("_lots", "_plans", "_categories", "_heads", "_texts", "_category_texts")
+"""What the JSON keeps, each bounded by KEPT."""
+
+
 def test_what_the_json_keeps_is_bounded_and_the_text_the_same_when_it_is_full(monkeypatch: pytest.MonkeyPatch) -> None:
     """With room for a few verdicts, lots and plans only, the kept pieces are let go, not grown."""
     monkeypatch.setattr(module, "VERDICTS", 5)
     monkeypatch.setattr(module, "KEPT", 2)
     monkeypatch.setattr(module, "SEEN", 4)
-    for kept in ("_kept", "_lots", "_plans", "_categories", "_heads", "_texts"):
+    for kept in ("_kept", *KEPT_BY_KEPT):
         monkeypatch.setattr(module, kept, {})
     monkeypatch.setattr(module, "_seen", set())
     rng = random.Random(20)
@@ -77,4 +81,4 @@ def test_what_the_json_keeps_is_bounded_and_the_text_the_same_when_it_is_full(mo
             for _ in range(3):  # first noted, then kept, then read
                 assert assessment_json(assessment) == json.dumps(assessment.to_dict())
             assert len(module._kept) <= 5 and len(module._seen) <= 4
-            assert max(map(len, (module._lots, module._plans, module._categories, module._heads, module._texts))) <= 3
+            assert max(len(getattr(module, kept)) for kept in KEPT_BY_KEPT) <= 3
