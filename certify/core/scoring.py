@@ -260,11 +260,13 @@ def _decide(
         new(DefectClass, ("major", major_aql, major, found.major)),
         new(DefectClass, ("minor", minor_aql, minor, found.minor)),
     )
-    rejected = [
-        explain.lot_rejected(name, count, min(plan.sample_size, plan.lot_size), plan.accept)
-        for name, _, plan, count in classes
-        if count > plan.accept
-    ]
+    rejected: list[Text] = []  # each class over its plan's limit, in order (a loop without unpacking: most are not)
+    for defects in classes:
+        if defects.found > defects.plan.accept:
+            plan = defects.plan
+            rejected.append(
+                explain.lot_rejected(defects.name, defects.found, min(plan.sample_size, plan.lot_size), plan.accept)
+            )
     rule = switching.rule
     if tightened:
         rule = Text(en=rule.en + TIGHTENED_PLANS.en, id=rule.id + TIGHTENED_PLANS.id)
@@ -329,30 +331,30 @@ def _totals(book: CompiledStandard, packed: int) -> Totals:
     categories = []
     failing: list[Text] = []
     numerator = 0
-    for remembered, (name, weight, minimum), multiplier in zip(
-        book.category_scores, book.categories, multipliers, strict=True
-    ):
+    for slot, (remembered, multiplier) in enumerate(zip(book.category_scores, multipliers, strict=True)):
         sums = packed & _SUMS
         packed >>= _CATEGORY
         known = remembered.get(sums)
         if known is None:
-            known = _category(name, weight, minimum, sums)
+            known = _category(*book.categories[slot], sums)
             if len(remembered) >= 4096:
                 remembered.clear()
             remembered[sums] = known
-        categories.append(known[0])
-        if known[1] is not None:
-            failing.append(known[1])
+        category, failed = known
+        categories.append(category)
+        if failed is not None:
+            failing.append(failed)
         numerator += multiplier * (sums >> _POINTS)
     if not half:
         failing.append(explain.NOTHING_ASSESSED)
         return tuple(categories), shares, 0, None, tuple(failing), notes
     # Exact rational arithmetic in integers: total = Σ W_c·(Σ w·p / Σ w) / Σ W_c, in tenths, half up.
     total = (20 * numerator + half) // (2 * half)
-    grade = next(((gid, title) for low, gid, title in book.grades if total >= low), None)
-    if grade is None:
-        failing.append(explain.below_lowest_grade(total))
-    return tuple(categories), shares, total, grade, tuple(failing), notes
+    for low, gid, title in book.grades:  # highest first
+        if total >= low:
+            return tuple(categories), shares, total, (gid, title), tuple(failing), notes
+    failing.append(explain.below_lowest_grade(total))
+    return tuple(categories), shares, total, None, tuple(failing), notes
 
 
 _SUMS = (1 << _CATEGORY) - 1
