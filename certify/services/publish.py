@@ -126,9 +126,10 @@ def inspection_json(
 ) -> str:
     """`inspection_public(…).model_dump_json()`, with `assessment`, the row's assessment as stored
     (JSON text), for its assessment. When `as_stored` (the stored text is what `AssessmentPublic`
-    gives back: see `answered_as_stored`) that text goes in as it is: parsed, validated and written
-    again it was a third of a submission's time and most of a read's answer. The JSON a client
-    parses is the same; only the spaces and the escapes of the assessment's text differ."""
+    gives back: a new row, or one of `inspections._AS_STORED`) that text goes in as it is: parsed,
+    validated and written again it was a third of a submission's CPU and most of a read's answer.
+    The JSON a client parses is the same; only the spaces and escapes of the assessment's text differ
+    (tests/api/test_inspection_answers.py)."""
     if not as_stored:
         return _public(
             row, decision, certificate, plan, AssessmentPublic.model_validate_json(assessment)
