@@ -125,12 +125,12 @@ def list_inspections(
 async def get_inspection(db: DatabaseDep, user: CurrentUser, inspection_id: InspectionId) -> Response:
     # On SQLite from the event loop: a phone polling its inspection while others submit would
     # otherwise wait its turn for the GIL in a thread, behind them (read p99 15 ms, not 30).
-    found = await short_read(
-        db, partial(inspections.get_inspection, database=db, viewer=user, inspection_id=inspection_id)
+    # Written once, with the stored assessment's text as it is (`inspections.inspection_answer`):
+    # a returned model would be dumped, validated again and dumped again by FastAPI.
+    answer = await short_read(
+        db, partial(inspections.inspection_answer, database=db, viewer=user, inspection_id=inspection_id)
     )
-    # Serialized once, by pydantic-core: a returned model would be dumped, validated again and
-    # dumped again by FastAPI (the assessment is most of it), all while holding the GIL.
-    return Response(found.model_dump_json(), media_type="application/json")
+    return Response(answer, media_type="application/json")
 
 
 @router.post(

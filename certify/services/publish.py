@@ -66,6 +66,16 @@ def plan_public(row: SamplingPlan) -> SamplingPlanPublic:
 def inspection_public(
     row: Inspection, decision: Decision | None, certificate: Certificate | None, plan: SamplingPlan | None = None
 ) -> InspectionPublic:
+    return _public(row, decision, certificate, plan, _assessment(row.assessment))
+
+
+def _public(
+    row: Inspection,
+    decision: Decision | None,
+    certificate: Certificate | None,
+    plan: SamplingPlan | None,
+    assessment: AssessmentPublic,
+) -> InspectionPublic:
     assert row.id is not None
     return InspectionPublic(
         id=row.id,
@@ -85,7 +95,7 @@ def inspection_public(
         certified=row.certified,
         grade=row.grade,
         total=row.total,
-        assessment=_assessment(row.assessment),
+        assessment=assessment,
         decision=None if decision is None else decision_public(decision),
         certificate=None if certificate is None or decision is None else certificate_public(certificate, decision),
     )
@@ -96,6 +106,38 @@ def _assessment(stored: dict[str, Any] | str) -> AssessmentPublic:
     if isinstance(stored, str):
         return AssessmentPublic.model_validate_json(stored)
     return AssessmentPublic.model_validate(stored)
+
+
+_FIELDS = list(InspectionPublic.model_fields)
+_BEFORE = set(_FIELDS[: _FIELDS.index("assessment")])
+_AFTER = set(_FIELDS[_FIELDS.index("assessment") + 1 :])
+_UNREAD = AssessmentPublic.model_construct()  # type: ignore[call-arg]  # no field: never written out
+"""Stands for the assessment in an answer written around it (never written out itself)."""
+
+
+def inspection_json(
+    row: Inspection,
+    decision: Decision | None,
+    certificate: Certificate | None,
+    plan: SamplingPlan | None,
+    *,
+    assessment: str,
+    as_stored: bool,
+) -> str:
+    """`inspection_public(…).model_dump_json()`, with `assessment`, the row's assessment as stored
+    (JSON text), for its assessment. When `as_stored` (the stored text is what `AssessmentPublic`
+    gives back: a new row, or one of `inspections._AS_STORED`) that text goes in as it is: parsed,
+    validated and written again it was a third of a submission's CPU and most of a read's answer.
+    The JSON a client parses is the same; only the spaces and escapes of the assessment's text differ
+    (tests/api/test_inspection_answers.py)."""
+    if not as_stored:
+        return _public(
+            row, decision, certificate, plan, AssessmentPublic.model_validate_json(assessment)
+        ).model_dump_json()
+    public = _public(row, decision, certificate, plan, _UNREAD)
+    before = public.model_dump_json(include=_BEFORE)
+    after = public.model_dump_json(include=_AFTER)
+    return f'{before[:-1]},"assessment":{assessment},{after[1:]}'
 
 
 def inspections_public(session: Session, rows: list[Inspection]) -> list[InspectionPublic]:
