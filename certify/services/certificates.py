@@ -39,7 +39,6 @@ from certify.documents import CategoryScores, CertificateView
 from certify.documents.render import CertificateTooLong
 from certify.documents.view import Attribute, CoveredLot, SamplingView
 from certify.ledger.sql import RememberingNodeStore, SqlNodeStore
-from certify.proofs import record_sha256
 from certify.services import directory, events, log, outbox, schedule, status_lists
 from certify.services import standards as standard_lookup
 from certify.services.certified import RECORD_FORMAT_2, certified_fields, first_lot_photo
@@ -124,6 +123,7 @@ class Signed:
     record: dict[str, Any]
     signature: str
     key_id: str
+    record_sha256: str  # of the record's canonical JSON, the bytes signed: what the `issued` leaf holds
 
 
 def issue_certificate(
@@ -200,7 +200,9 @@ def _sign_record(session: Session, issuance: Issuance, standards: Standards, ins
             key_id=signer.kid,
             certified=certified_fields(session, inspection, _installed(standards, inspection)),
         )
-        return Signed(certificate_id, number, at, record, signer.sign(record), signer.kid)
+        canonical = canonical_json(record)  # made once: signed, then hashed for the log
+        signature = signer.sign_canonical(canonical)
+        return Signed(certificate_id, number, at, record, signature, signer.kid, hashlib.sha256(canonical).hexdigest())
 
 
 def _log_issuance(session: Session, issuance: Issuance, signed: Signed, nodes: SqlNodeStore) -> bytes:
@@ -210,7 +212,7 @@ def _log_issuance(session: Session, issuance: Issuance, signed: Signed, nodes: S
         certificate_id=signed.certificate_id,
         event="issued",
         at=signed.at,
-        record_sha256=record_sha256(signed.record),
+        record_sha256=signed.record_sha256,
         pdf_sha256=None,
         status="valid",
         store=nodes,
