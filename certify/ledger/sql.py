@@ -96,6 +96,27 @@ class SqlNodeStore:
             )
 
 
+class RememberingNodeStore(SqlNodeStore):
+    """A `SqlNodeStore` that answers again, without a query, the nodes it has read or written:
+    a stored node never changes. For the few appends and proofs of one transaction (an issuance:
+    its two leaves and the proof the PDF carries need the same O(log n) nodes); it keeps what it
+    saw, so it is dropped with the transaction, never kept across requests."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self._seen: dict[NodeId, bytes] = {}
+
+    def get_nodes(self, ids: Sequence[NodeId]) -> list[bytes]:
+        unseen = [node for node in ids if node not in self._seen]
+        if unseen:
+            self._seen.update(zip(unseen, super().get_nodes(unseen), strict=True))
+        return [self._seen[node] for node in ids]
+
+    def put_nodes(self, nodes: Sequence[tuple[NodeId, bytes]]) -> None:
+        super().put_nodes(nodes)
+        self._seen.update(nodes)
+
+
 def stored_size(session: Session) -> int:
     """The number of leaves committed (or appended in this transaction)."""
     size = session.execute(select(log_size.c.size).where(log_size.c.id == _SIZE_ROW)).scalar()

@@ -38,7 +38,7 @@ from certify.core.text import Text
 from certify.documents import CategoryScores, CertificateView
 from certify.documents.render import CertificateTooLong
 from certify.documents.view import Attribute, CoveredLot, SamplingView
-from certify.proofs import record_sha256
+from certify.ledger.sql import RememberingNodeStore, SqlNodeStore
 from certify.services import directory, events, log, outbox, schedule, status_lists
 from certify.services import standards as standard_lookup
 from certify.services.certified import RECORD_FORMAT_2, certified_fields, first_lot_photo
@@ -123,6 +123,7 @@ class Signed:
     record: dict[str, Any]
     signature: str
     key_id: str
+    record_sha256: str  # of the record's canonical JSON, the bytes signed: what the `issued` leaf holds
 
 
 def issue_certificate(
@@ -142,15 +143,16 @@ def issue_certificate(
     photo = printed_photo(session, holder_id=inspection.holder_id, sha256=first_lot_photo(signed.record))
     condition = scheme_rules.condition(scheme_of(standards, inspection))
     category = category_title(_installed(standards, inspection), str(signed.record["product"]["category"]))
+    nodes = RememberingNodeStore(session)  # the log's border, read once for both leaves and the proof
     pdf = _render_pdf(
         issuance,
         signed,
-        attachment=_log_issuance(session, issuance, signed),
+        attachment=_log_issuance(session, issuance, signed, nodes),
         photo=photo,
         condition=condition,
         category=category,
     )
-    certificate = _store(session, inspection, decision, signed, pdf)
+    certificate = _store(session, inspection, decision, signed, pdf, nodes)
     schedule.plan(
         session,
         certificate=certificate,
@@ -198,21 +200,24 @@ def _sign_record(session: Session, issuance: Issuance, standards: Standards, ins
             key_id=signer.kid,
             certified=certified_fields(session, inspection, _installed(standards, inspection)),
         )
-        return Signed(certificate_id, number, at, record, signer.sign(record), signer.kid)
+        canonical = canonical_json(record)  # made once: signed, then hashed for the log
+        signature = signer.sign_canonical(canonical)
+        return Signed(certificate_id, number, at, record, signature, signer.kid, hashlib.sha256(canonical).hexdigest())
 
 
-def _log_issuance(session: Session, issuance: Issuance, signed: Signed) -> bytes:
+def _log_issuance(session: Session, issuance: Issuance, signed: Signed, nodes: SqlNodeStore) -> bytes:
     """The `issued` leaf appended; what the PDF carries: the record, its signature, the leaf's proof."""
     leaf = log.append_event(
         session,
         certificate_id=signed.certificate_id,
         event="issued",
         at=signed.at,
-        record_sha256=record_sha256(signed.record),
+        record_sha256=signed.record_sha256,
         pdf_sha256=None,
         status="valid",
+        store=nodes,
     )
-    proof = log.issuance_proof(session, leaf_index=leaf, keys=issuance.keys.ring, now=signed.at)
+    proof = log.issuance_proof(session, leaf_index=leaf, keys=issuance.keys.ring, now=signed.at, store=nodes)
     return canonical_json({"record": signed.record, "signature": signed.signature, "log": proof})
 
 
@@ -261,7 +266,9 @@ def _render_pdf(
         ) from error
 
 
-def _store(session: Session, inspection: Inspection, decision: Decision, signed: Signed, pdf: bytes) -> Certificate:
+def _store(
+    session: Session, inspection: Inspection, decision: Decision, signed: Signed, pdf: bytes, nodes: SqlNodeStore
+) -> Certificate:
     """The certificate's row with its PDF, the `pdf` leaf of the log, and the event."""
     assert inspection.id is not None and decision.id is not None
     record, at = signed.record, signed.at
@@ -302,6 +309,7 @@ def _store(session: Session, inspection: Inspection, decision: Decision, signed:
         record_sha256=None,
         pdf_sha256=pdf_sha256,
         status="valid",
+        store=nodes,
     )
     events.record(
         session,

@@ -124,12 +124,14 @@ def append_event(
     record_sha256: str | None,
     pdf_sha256: str | None,
     status: str,
+    store: SqlNodeStore | None = None,
 ) -> int:
     """Appends the event as the next leaf, in the caller's write transaction; its leaf index.
 
     Appenders queue on the log's size row until the transaction ends (on SQLite the write
     transaction already holds the database); O(log n) reads and writes. A rollback removes the
-    leaf with everything else.
+    leaf with everything else. `store`: the transaction's node store, when it appends again
+    (a `RememberingNodeStore` reads the tree's border once).
     """
     data = event_data(
         certificate_id=certificate_id,
@@ -140,8 +142,7 @@ def append_event(
         status=status,
     )
     index = claim_next_index(session)
-    store = SqlNodeStore(session)
-    tree = LogTree(store, size=index)
+    tree = LogTree(SqlNodeStore(session) if store is None else store, size=index)
     add_leaf(session, index=index, certificate_id=certificate_id, data=data)
     tree.append(leaf_hash(data))
     events.record(
@@ -284,11 +285,20 @@ def leaves(*, database: Database, start: int, end: int | None) -> LogLeaves:
         )
 
 
-def issuance_proof(session: Session, *, leaf_index: int, keys: KeyRing, now: datetime) -> dict[str, Any]:
+def issuance_proof(
+    session: Session,
+    *,
+    leaf_index: int,
+    keys: KeyRing,
+    now: datetime,
+    store: SqlNodeStore | None = None,
+) -> dict[str, Any]:
     """Inside the issuing transaction: the leaf, its proof and the signed head of the tree that
-    ends with it, for the PDF to carry (`embedded_inclusion` checks it offline)."""
+    ends with it, for the PDF to carry (`embedded_inclusion` checks it offline). `store`: the one
+    that appended the leaf (a `RememberingNodeStore` has read every node of the proof of the
+    last leaf: those left of it, the tree's border when it was appended)."""
     size = leaf_index + 1
-    tree = LogTree(SqlNodeStore(session), size=size)
+    tree = LogTree(SqlNodeStore(session) if store is None else store, size=size)
     data = leaves_between(session, leaf_index, size)[0][1]
     head = checkpoints.sign_tree_head(size=size, root=tree.root(), keys=keys, now=now)
     checkpoints.keep(session, head, now=now)  # the head the PDF carries is a checkpoint too

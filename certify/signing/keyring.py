@@ -57,7 +57,11 @@ class Signer:
 
     def sign(self, payload: Mapping[str, object]) -> str:
         """Base64url Ed25519 signature of the RFC 8785 canonical payload."""
-        return b64url(self.key.sign(canonical_json(payload)))
+        return self.sign_canonical(canonical_json(payload))
+
+    def sign_canonical(self, canonical: bytes) -> str:
+        """`sign` of a payload whose canonical JSON the caller has made (to hash it as well)."""
+        return b64url(self.key.sign(canonical))
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,14 +16,14 @@ from sqlalchemy import event, text
 from sqlalchemy.exc import DBAPIError
 
 from certify.ledger import LogTree, MemoryNodeStore, NodeId, leaf_hash, root, verify_consistency, verify_inclusion
-from certify.ledger.sql import SqlNodeStore, leaves_between, stored_size
+from certify.ledger.sql import RememberingNodeStore, SqlNodeStore, leaves_between, stored_size
 from certify.services.log import append_event, event_data
 from certify.store.database import Database
 
 AT = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 
 
-def _append(session: Any, number: int, event: str = "issued") -> int:
+def _append(session: Any, number: int, event: str = "issued", store: SqlNodeStore | None = None) -> int:
     return append_event(
         session,
         certificate_id=f"IDC-2026-TEST-{number:04d}-X",
@@ -32,6 +32,7 @@ def _append(session: Any, number: int, event: str = "issued") -> int:
         record_sha256=f"{number:064x}",
         pdf_sha256=None,
         status="valid",
+        store=store,
     )
 
 
@@ -134,6 +135,27 @@ def test_an_append_writes_a_logarithmic_number_of_rows(database: Database) -> No
     assert len(inserts) <= 5
     with database.read() as session:
         assert SqlNodeStore(session).get_nodes([NodeId(6, 0)])[0] == root([leaf_hash(d) for d in _leaf_data(database)])
+
+
+@pytest.mark.parametrize("before", [0, 1, 37, 63, 64])
+def test_an_issuance_reads_the_log_nodes_once_for_its_two_leaves_and_its_proof(database: Database, before: int) -> None:
+    """The `issued` leaf, the proof of it the PDF carries and the `pdf` leaf, appended in one
+    transaction through one remembering store: one SELECT of nodes (none on an empty log), and
+    the same proof and tree as read back afterwards."""
+    with database.write() as session:
+        for number in range(before):
+            _append(session, number)
+    with database.write() as session, _statements(database) as seen:
+        store = RememberingNodeStore(session)
+        issued = _append(session, before, "issued", store)
+        proof = LogTree(store, size=issued + 1).inclusion_proof(issued, issued + 1)
+        assert _append(session, before, "pdf", store) == issued + 1
+    assert len([s for s in seen if "FROM log_nodes" in s]) == (1 if before else 0)
+    data = _leaf_data(database)
+    with database.read() as session:
+        tree = LogTree(SqlNodeStore(session), size=stored_size(session))
+        assert proof == tree.inclusion_proof(issued, issued + 1)
+        assert tree.root() == root([leaf_hash(d) for d in data])
 
 
 def test_a_missing_node_is_a_key_error_naming_it(database: Database) -> None:

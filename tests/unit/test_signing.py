@@ -119,6 +119,16 @@ def test_a_record_signed_with_the_rfc8037_key_verifies_with_its_public_jwk_alone
     assert verify(RECORD, signer.sign(RECORD), signer.kid, jwks)
 
 
+def test_a_record_signed_from_its_canonical_json_is_the_same_signature() -> None:
+    """Issuance makes the record's canonical JSON once, signs those bytes and hashes them for the
+    log: the signature is the one `sign` makes of the record, and it verifies."""
+    signer = Signer(RFC8037["A.3_thumbprint"], private_key(RFC8037["A.1_private_key"]))
+    jwks = {"keys": [public_jwk(public_key(RFC8037["A.2_public_key"]), valid_from=START)]}
+    signature = signer.sign_canonical(canonical_json(RECORD))
+    assert signature == signer.sign(RECORD)
+    assert verify(RECORD, signature, signer.kid, jwks)
+
+
 # RFC 8785
 
 
