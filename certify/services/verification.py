@@ -153,7 +153,15 @@ class PdfVerification(BaseModel):
 
 def lookup_id(text: str) -> str:
     """The canonical ID of what a person typed; raises `MalformedId` or `CheckMismatch`."""
-    return str(parse(text))
+    canonical = _canonical.get(text)
+    if canonical is None:  # parsed once: a sixth of an answer served again was parsing its ID
+        canonical = str(parse(text))
+        _remember(_canonical, text, canonical, ANSWERS)
+    return canonical
+
+
+_canonical: dict[str, str] = {}
+"""The canonical ID of each text lately typed (a pure function of it, bounded as `_answers`)."""
 
 
 _BY_ID = select(
@@ -179,17 +187,9 @@ def _by_id_sql(engine: Engine) -> tuple[str, bool]:
 
 
 def _fetch(db: Database, certificate_id: str) -> tuple[Any, ...] | None:
-    """The row of `certificate_id`, through the pool's DB-API connection (no ORM, no BEGIN)."""
+    """The row of `certificate_id`, through a DB-API connection (no ORM, no BEGIN)."""
     sql, positional = _by_id_sql(db.engine)
-    connection = db.engine.raw_connection()
-    try:
-        cursor = connection.cursor()
-        cursor.execute(sql, (certificate_id,) if positional else {"certificate_id": certificate_id})
-        row = cursor.fetchone()
-        cursor.close()
-    finally:
-        connection.close()  # back to the pool, which rolls back
-    return None if row is None else tuple(row)
+    return db.row(sql, (certificate_id,) if positional else {"certificate_id": certificate_id})
 
 
 def verify_certificate(*, db: Database, certificate_id: str, keys: Keys, now: datetime) -> VerificationResult:

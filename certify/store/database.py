@@ -12,7 +12,7 @@ while they sleep. WAL mode is a property of the file, set once by the first migr
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
@@ -68,6 +68,8 @@ class Database:
         self._write_turn: AbstractContextManager[object] = (
             threading.RLock() if engine.dialect.name == "sqlite" else nullcontext()
         )
+        self._own: Any = None  # SQLite: the DB-API connection `row` keeps for itself
+        self._own_turn = threading.Lock()
 
     @classmethod
     def connect(cls, url: str, *, pool_size: int = 40) -> Database:
@@ -108,5 +110,38 @@ class Database:
         with self._write_turn, self._writer.begin() as connection:
             yield connection
 
+    def row(self, sql: str, parameters: Sequence[Any] | Mapping[str, Any]) -> tuple[Any, ...] | None:
+        """The first row of one statement in the driver's own SQL, read now, outside any transaction
+        (its own snapshot: nothing older than the last commit, whichever process made it). On
+        SQLite through a connection kept for these reads (the pool's checkout, rollback and return
+        cost as much as the read), or the pool's while another thread is using it."""
+        if self.engine.dialect.name == "sqlite" and self._own_turn.acquire(blocking=False):
+            try:
+                if self._own is None:
+                    fairy = self.engine.raw_connection()  # made as the pool makes them (autocommit)
+                    fairy.detach()  # the pool opens another in its place
+                    self._own = fairy.dbapi_connection
+                cursor = self._own.cursor()
+                try:
+                    found = cursor.execute(sql, parameters).fetchone()
+                finally:
+                    cursor.close()  # resets the statement: its read snapshot ends here
+            finally:
+                self._own_turn.release()
+        else:
+            connection = self.engine.raw_connection()
+            try:
+                cursor = connection.cursor()
+                cursor.execute(sql, parameters)
+                found = cursor.fetchone()
+                cursor.close()
+            finally:
+                connection.close()  # back to the pool, which rolls back
+        return None if found is None else tuple(found)
+
     def dispose(self) -> None:
+        with self._own_turn:
+            own, self._own = self._own, None
+            if own is not None:
+                own.close()
         self.engine.dispose()

@@ -11,8 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from certify.core.certificate_id import CertificateIdError, new_certificate_id
 from certify.rulebook import Rulebook
-from certify.services import jobs
+from certify.services import jobs, verification
 from certify.services.verification import public_answer
 from certify.store.database import Database
 from certify.store.row_reads import RowReads
@@ -138,3 +139,19 @@ def test_on_postgresql_the_answer_still_comes_when_the_quick_read_cannot_connect
     answer = public(client, certificate_id)
     assert answer.status_code == 200 and answer.json() == expected.json()
     assert answer.headers["etag"] == expected.headers["etag"]
+
+
+def test_ids_as_typed_are_remembered_boundedly_and_a_malformed_one_is_refused_each_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The canonical form of what was typed is kept for at most ANSWERS texts; what is not an ID
+    is never kept, and says why every time it is asked."""
+    monkeypatch.setattr(verification, "ANSWERS", 3)
+    monkeypatch.setattr(verification, "_canonical", {})
+    typed = [str(new_certificate_id(2026)).lower() for _ in range(5)]
+    assert [verification.lookup_id(t) for t in typed] == [t.upper() for t in typed]
+    assert list(verification._canonical) == typed[-3:]
+    for _ in range(2):
+        with pytest.raises(CertificateIdError):
+            verification.lookup_id("IDC-2026-7KQ3-9XHD-0")
+    assert len(verification._canonical) == 3

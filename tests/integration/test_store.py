@@ -141,3 +141,55 @@ def test_serials_restart_each_year(database: Database) -> None:
     with database.write() as session:
         assert [serials.next_number(session, y) for y in (2033, 2033, 2034)] == [1, 2, 1]
     assert serials.serial(2033, 7) == "2033-000007"
+
+
+def _counters(database: Database, *rows: tuple[int, int]) -> None:
+    with database.writing() as connection:
+        for year, last in rows:
+            connection.execute(text("INSERT INTO serial_counters (year, last) VALUES (:y, :l)"), {"y": year, "l": last})
+
+
+def _last(database: Database) -> int:
+    """The first of several rows: a read that stops before the statement ends."""
+    placeholder = "?" if database.dialect == "sqlite" else "%s"
+    row = database.row(f"SELECT last FROM serial_counters WHERE year >= {placeholder} ORDER BY year", (2040,))
+    assert row is not None
+    return int(row[0])
+
+
+def test_a_row_read_sees_what_another_server_committed_after_the_previous_read(
+    database: Database, database_url: str
+) -> None:
+    """A certificate suspended by another server is seen on the next read: a row read keeps no
+    snapshot, even where it keeps its connection and stopped reading before the statement's end."""
+    _counters(database, (2040, 1), (2041, 1))
+    assert _last(database) == 1
+    other = Database.connect(database_url, pool_size=1)  # another server's
+    try:
+        with other.writing() as connection:
+            connection.execute(text("UPDATE serial_counters SET last = 2 WHERE year = 2040"))
+        assert _last(database) == 2
+    finally:
+        other.dispose()
+
+
+def test_row_reads_from_threads_at_once_each_get_their_row(database: Database) -> None:
+    """Eight threads reading together (one through the kept connection, the rest through the
+    pool) each read the row as it is."""
+    _counters(database, (2040, 7))
+    barrier = Barrier(8, timeout=120)
+
+    def read(_: int) -> list[int]:
+        barrier.wait()
+        return [_last(database) for _ in range(50)]
+
+    with ThreadPoolExecutor(8) as pool:
+        assert {last for reads in pool.map(read, range(8)) for last in reads} == {7}
+
+
+def test_row_reads_go_on_after_the_database_is_disposed(database: Database) -> None:
+    """`dispose` closes the kept connection too; the next read opens what it needs."""
+    _counters(database, (2040, 3))
+    assert _last(database) == 3
+    database.dispose()
+    assert _last(database) == 3
