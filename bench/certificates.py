@@ -12,20 +12,23 @@
   million in minutes): a record of the same size naming their own ID, no PDF, the issued one's
   signature (nothing asks for them). Inspection and decision ids are fictitious (foreign keys
   off while filling): the read path touches only `certificates`. PostgreSQL is vacuumed and
-  analysed after the fill (not by autovacuum during the load). The load comes from CONNECTIONS keep-alive connections for
-  DURATION_S seconds after WARM_PASSES warm-up passes over the sample and DURATION_S seconds of the same load
-  (answers and signature checks are kept per process, as in a running service). The public rate limit is on, at a rate the load never
-  reaches: each request pays for the check, none is refused. Also prints `verify_cold_requests_per_second`: a pass over
-  never-asked IDs, where every request verifies its Ed25519 signature, and
-  `hello_world_requests_per_second`: a bare FastAPI app under the same uvicorn and load, the
-  yardstick of the machine as it is at that moment, and `ratio_verify_to_hello`, with the load
-  average; beside them each server's CPU a request (`verify_cpu_us_per_request`,
-  `hello_world_cpu_us_per_request`, user + system from /proc) and `ratio_verify_to_hello_by_cpu`,
-  which the neighbours' load moves far less than the rates. Other work on the machine does not slow both alike on PostgreSQL: each verification
-  waits for a PostgreSQL backend process, which a crowded machine schedules late, while
-  hello-world waits for nothing: read the ratio with the load average printed beside it. The load is `wrk` (Debian's, `bash .ci/install-system-packages --bench`),
-  a compiled client, so that the load client is not the bottleneck; two wrk threads,
-  CONNECTIONS connections, each request a random ID of the sample (a Lua script).
+  analysed after the fill (not by autovacuum during the load). The load comes from CONNECTIONS
+  keep-alive connections for DURATION_S seconds, after WARM_PASSES warm-up passes over the sample
+  and DURATION_S seconds of the same load (answers and signature checks are kept per process, as
+  in a running service: each worker has then built each answer it is asked for). The public rate
+  limit is on, at a rate the load never reaches: each request pays for the check, none is
+  refused. Also prints `verify_cold_requests_per_second`: a pass over never-asked IDs, where every
+  request verifies its Ed25519 signature, and `hello_world_requests_per_second`: a bare FastAPI
+  app under the same uvicorn and load, the yardstick of the machine as it is at that moment, and
+  `ratio_verify_to_hello`, with the load average; beside them each server's CPU a request
+  (`verify_cpu_us_per_request`, `hello_world_cpu_us_per_request`, user + system from /proc) and
+  `ratio_verify_to_hello_by_cpu`, which the neighbours' load moves far less than the rates.
+  Other work on the machine does not slow both alike on PostgreSQL: each verification waits for a
+  PostgreSQL backend process, which a crowded machine schedules late, while hello-world waits for
+  nothing: read the ratio with the load average printed beside it. The load is `wrk` (Debian's,
+  `bash .ci/install-system-packages --bench`), a compiled client, so that the load client is not
+  the bottleneck; two wrk threads, CONNECTIONS connections, each request a random ID of the sample
+  (a Lua script).
 - `bare_render_p50_ms`: a bare WeasyPrint render (`HTML(...).write_pdf()`, same fonts and
   stylesheet, warm) of the same page the issuance printed (its view and verification URL, set
   compactly if it was), in the same process, one after each issuance (so both see the same
