@@ -4,6 +4,7 @@ each gets its own row, and a read made after a change sees it."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from typing import Any
 
 import psycopg
@@ -19,8 +20,9 @@ STATUS = "SELECT certificate_id, status FROM certificates WHERE certificate_id =
 
 
 @pytest.fixture
-def statuses(postgres_url: str) -> Database:
-    """A table of IDs and statuses of its own (the test's, not the app's)."""
+def statuses(postgres_url: str) -> Iterator[Database]:
+    """A table of IDs and statuses of its own (the test's, not the app's), dropped afterwards: the
+    database is the worker's, and the schema test compares it with the app's tables."""
     database = Database.connect(postgres_url, pool_size=2)
     with database.engine.begin() as connection:
         connection.execute(text("DROP TABLE IF EXISTS row_reads_test"))
@@ -28,7 +30,10 @@ def statuses(postgres_url: str) -> Database:
         connection.execute(
             text("INSERT INTO row_reads_test SELECT 'ID-' || n, 'valid' FROM generate_series(1, 50) AS n")
         )
-    return database
+    yield database
+    with database.engine.begin() as connection:
+        connection.execute(text("DROP TABLE row_reads_test"))
+    database.dispose()
 
 
 def test_requests_asked_together_each_get_their_own_row_or_none(postgres_url: str, statuses: Database) -> None:
