@@ -12,7 +12,6 @@ from typing import Any, cast
 from sqlalchemy import Connection, bindparam, insert
 from sqlalchemy import Text as SqlText
 from sqlalchemy import cast as cast_as
-from sqlalchemy import select as select_rows  # sqlmodel's takes at most four
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
@@ -252,11 +251,16 @@ _ONE_INSPECTION = (  # built once: the inspection with its decision, certificate
 
 def get_inspection(*, database: Database, viewer: Principal, inspection_id: int) -> InspectionPublic:
     with database.read() as session:
-        found = session.execute(_ONE_INSPECTION, {"inspection_id": inspection_id}).first()
-        if found is None or not may_see(viewer, found[0]):
-            raise NotFound(Text(en=f"no inspection {inspection_id}", id=f"tidak ada inspeksi {inspection_id}"))
-        row, decision, certificate, plan = found
+        row, decision, certificate, plan = _one(session, _ONE_INSPECTION, viewer, inspection_id)
         return inspection_public(row, decision, certificate, plan)
+
+
+def _one(session: Session, statement: Any, viewer: Principal, inspection_id: int) -> Any:
+    """`statement`'s row for the inspection (the inspection first), if `viewer` may see it."""
+    found = session.execute(statement, {"inspection_id": inspection_id}).first()
+    if found is None or not may_see(viewer, found[0]):
+        raise NotFound(Text(en=f"no inspection {inspection_id}", id=f"tidak ada inspeksi {inspection_id}"))
+    return found
 
 
 # The assessment as stored, as text (not parsed: it goes into the answer as it is), and whether
@@ -266,23 +270,16 @@ def get_inspection(*, database: Database, viewer: Principal, inspection_id: int)
 # fills in with its defaults. On PostgreSQL the column is `json`, which keeps the text as written.
 _ASSESSMENT_TEXT = cast_as(col(Inspection.assessment), SqlText)
 _AS_STORED = col(Inspection.lot_decision).is_not(None)
-_ONE_ANSWER = (
-    select_rows(Inspection, Decision, Certificate, SamplingPlan, _ASSESSMENT_TEXT, _AS_STORED)
-    .outerjoin(Decision, col(Decision.inspection_id) == col(Inspection.id))
-    .outerjoin(Certificate, col(Certificate.inspection_id) == col(Inspection.id))
-    .outerjoin(SamplingPlan, col(SamplingPlan.id) == col(Inspection.sampling_plan_id))
-    .where(col(Inspection.id) == bindparam("inspection_id"))
-    .options(defer(Inspection.assessment), defer(Inspection.lot_decision))  # type: ignore[arg-type]
+_ONE_ANSWER = _ONE_INSPECTION.add_columns(_ASSESSMENT_TEXT, _AS_STORED).options(
+    defer(Inspection.assessment),  # type: ignore[arg-type]
+    defer(Inspection.lot_decision),  # type: ignore[arg-type]
 )
 
 
 def inspection_answer(*, database: Database, viewer: Principal, inspection_id: int) -> str:
     """`get_inspection(…)` as the JSON text of the answer, the stored assessment's text in it."""
     with database.read() as session:
-        found = session.execute(_ONE_ANSWER, {"inspection_id": inspection_id}).first()
-        if found is None or not may_see(viewer, found[0]):
-            raise NotFound(Text(en=f"no inspection {inspection_id}", id=f"tidak ada inspeksi {inspection_id}"))
-        row, decision, certificate, plan, assessment, as_stored = found
+        row, decision, certificate, plan, assessment, as_stored = _one(session, _ONE_ANSWER, viewer, inspection_id)
         return inspection_json(row, decision, certificate, plan, assessment=assessment, as_stored=as_stored)
 
 
