@@ -95,12 +95,9 @@ def _facts(book: CompiledStandard, given: dict[str, Any], problems: list[Problem
     if len(given) == len(order) and INVALID not in read:  # each declared fact, and none other, valid
         return read
     declared = book.standard.facts
-    facts: dict[str, Any] = {}
     for name, value in given.items():
         check = checks.get(name)
-        got = INVALID if check is None else check(value)
-        if got is not INVALID:
-            facts[name] = got
+        if check is not None and check(value) is not INVALID:
             continue
         fact = declared.get(name)
         if fact is None:
@@ -140,12 +137,11 @@ def _facts(book: CompiledStandard, given: dict[str, Any], problems: list[Problem
                     ("facts", name),
                 )
             )
-    if len(facts) < len(declared):
-        problems += [
-            Problem.told(Text(en=f"fact {name!r} is missing", id=f"fakta {name!r} belum diisi"), ("facts", name))
-            for name in declared
-            if name not in given
-        ]
+    problems += [
+        Problem.told(Text(en=f"fact {name!r} is missing", id=f"fakta {name!r} belum diisi"), ("facts", name))
+        for name in declared
+        if name not in given
+    ]
     return read  # never scored: whatever takes this path leaves a problem, which refuses it
 
 
