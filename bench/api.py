@@ -54,7 +54,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.durable import Durable, Row, database_url  # noqa: E402
-from bench.server import running  # noqa: E402
+from bench.server import running, server_cpu_seconds  # noqa: E402
 from certify.documents.untrusted import UploadLimits, close_shared_upload_readers, shared_upload_readers  # noqa: E402
 from certify.rulebook import bundled  # noqa: E402
 from certify.services import accounts, competence, holders, sampling, specimens  # noqa: E402
@@ -169,9 +169,9 @@ def floor(url: str, data_dir: Path, written: dict[str, list[Row]], bodies: list[
             base_url=f"http://127.0.0.1:{port}/api/v1", timeout=30, limits=httpx.Limits(max_connections=CLIENTS)
         ) as client,
     ):
-        started, cpu = time.perf_counter(), server_cpu_s()
+        started, cpu = time.perf_counter(), server_cpu_seconds(port)
         created = submit_all(client, bodies, key="floor", until=lambda: time.perf_counter() - started > LOAD_S)
-        print(f"stack_floor_cpu_ms_per_submission: {(server_cpu_s() - cpu) / len(created) * 1000:.2f}")
+        print(f"stack_floor_cpu_ms_per_submission: {(server_cpu_seconds(port) - cpu) / len(created) * 1000:.2f}")
         return len(created) / (time.perf_counter() - started)
 
 
@@ -196,19 +196,6 @@ def reads_during(port: int, token: str, ids: list[int], folder: Path) -> subproc
     command = ["wrk", "-t1", f"-c{READERS}", f"-d{LOAD_S}s", "--timeout", "30s", "--latency", "-s", str(script)]
     headers = ["-H", f"Authorization: Bearer {token}"]
     return subprocess.Popen([*command, *headers, f"http://127.0.0.1:{port}"], stdout=subprocess.PIPE, text=True)
-
-
-def server_cpu_s() -> float:
-    """CPU seconds (user and system) used so far by this process's Python children: the server."""
-    total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        if int(fields[1]) == os.getpid() and "python" in stat.with_name("comm").read_text():
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
 
 
 def read_figures(output: str) -> tuple[float, float]:
@@ -278,10 +265,10 @@ def main() -> int:
             to_read = submit_all(client, bodies[:BEFORE_LOAD], key="before")
             load = bodies[BEFORE_LOAD : BEFORE_LOAD + SUBMISSIONS]
             reader = reads_during(port, token, to_read, data_dir)
-            started, cpu = time.perf_counter(), server_cpu_s()
+            started, cpu = time.perf_counter(), server_cpu_seconds(port)
             created = submit_all(client, load, key="load", until=lambda: reader.poll() is not None)
             accepted = len(created) / (time.perf_counter() - started)
-            cpu_ms = (server_cpu_s() - cpu) / len(created) * 1000
+            cpu_ms = (server_cpu_seconds(port) - cpu) / len(created) * 1000
             p99, reads = read_figures(reader.communicate()[0])
         print(f"database: {'postgresql' if postgres else 'sqlite'}")
         print(f"inspections_accepted_per_second: {accepted:.0f}")

@@ -69,7 +69,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.durable import database_url  # noqa: E402
-from bench.server import running  # noqa: E402
+from bench.server import running, server_cpu_seconds  # noqa: E402
 from certify.config import Settings  # noqa: E402
 from certify.core.certificate_id import new_certificate_id  # noqa: E402
 from certify.documents import CertificateView  # noqa: E402
@@ -377,25 +377,6 @@ def wrk_cpu(port: int, ids: list[str], folder: Path) -> tuple[float, float]:
     found = re.search(r"Requests/sec:\s*([0-9.]+)", output)
     assert found is not None, output
     return float(found.group(1)), spent / int(requests.group(1)) * 1e6
-
-
-def server_cpu_seconds(port: int) -> float:
-    """CPU seconds used so far by the server started with `--port PORT` and its processes (Linux)."""
-    mark = f"--port\0{port}\0".encode()
-    server = next(p for p in Path("/proc").iterdir() if p.name.isdigit() and _cmdline(p).endswith(mark))
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for pid in [server.name, *(c for t in (server / "task").iterdir() for c in (t / "children").read_text().split())]:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / tick
-
-
-def _cmdline(process: Path) -> bytes:
-    try:
-        return (process / "cmdline").read_bytes()
-    except OSError:  # gone meanwhile
-        return b""
 
 
 def _wrk(port: int, ids: list[str], folder: Path) -> str:

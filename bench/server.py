@@ -47,3 +47,22 @@ def running(argv: list[str], env: dict[str, str]) -> Iterator[int]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def server_cpu_seconds(port: int) -> float:
+    """CPU seconds used so far by the server started with `--port PORT` and its processes (Linux)."""
+    mark = f"--port\0{port}\0".encode()
+    server = next(p for p in Path("/proc").iterdir() if p.name.isdigit() and _cmdline(p).endswith(mark))
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in [server.name, *(c for t in (server / "task").iterdir() for c in (t / "children").read_text().split())]:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
+def _cmdline(process: Path) -> bytes:
+    try:
+        return (process / "cmdline").read_bytes()
+    except OSError:  # gone meanwhile
+        return b""
